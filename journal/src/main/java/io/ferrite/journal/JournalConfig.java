@@ -1,0 +1,192 @@
+package io.ferrite.journal;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/**
+ * Every setting of a journal in one place, validated by {@link #conclude()} before any file is touched.
+ * Not thread safe; configure on one thread, then pass to {@link Journal#open(JournalConfig)}.
+ */
+public final class JournalConfig
+{
+    /** Default largest payload a record may carry, in bytes. */
+    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 256;
+    /** Upper bound for {@link #maxPayloadLength(int)}. */
+    public static final int MAX_PAYLOAD_LENGTH_LIMIT = 16 * 1024 * 1024;
+    /** Default free space the journal's file system must keep before an append is refused. */
+    public static final long MIN_FREE_SPACE_DEFAULT = 256L * 1024 * 1024;
+
+    private Path directory;
+    private JournalRollCycle rollCycle = JournalRollCycle.DAILY;
+    private FlushPolicy flushPolicy = FlushPolicy.NONE;
+    private int maxPayloadLength = MAX_PAYLOAD_LENGTH_DEFAULT;
+    private long minFreeSpaceBytes = MIN_FREE_SPACE_DEFAULT;
+    private LongSupplier epochMillisClock = System::currentTimeMillis;
+    private boolean readOnly;
+
+    /**
+     * @param directory the journal directory; created if missing (unless read-only).
+     * @return this for a fluent API.
+     */
+    public JournalConfig directory(final Path directory)
+    {
+        this.directory = directory;
+        return this;
+    }
+
+    /**
+     * @return the journal directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @param rollCycle how often a new segment file starts.
+     * @return this for a fluent API.
+     */
+    public JournalConfig rollCycle(final JournalRollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    /**
+     * @return how often a new segment file starts.
+     */
+    public JournalRollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /**
+     * @param flushPolicy when appended records are forced to disk.
+     * @return this for a fluent API.
+     */
+    public JournalConfig flushPolicy(final FlushPolicy flushPolicy)
+    {
+        this.flushPolicy = flushPolicy;
+        return this;
+    }
+
+    /**
+     * @return when appended records are forced to disk.
+     */
+    public FlushPolicy flushPolicy()
+    {
+        return flushPolicy;
+    }
+
+    /**
+     * @param maxPayloadLength the largest payload a record may carry, in bytes.
+     * @return this for a fluent API.
+     */
+    public JournalConfig maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /**
+     * @return the largest payload a record may carry, in bytes.
+     */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    /**
+     * @param minFreeSpaceBytes appends are refused with {@link JournalException.Category#STORAGE_SPACE} once the
+     *                          file system has less than this free, instead of risking a SIGBUS on a mapped page.
+     * @return this for a fluent API.
+     */
+    public JournalConfig minFreeSpaceBytes(final long minFreeSpaceBytes)
+    {
+        this.minFreeSpaceBytes = minFreeSpaceBytes;
+        return this;
+    }
+
+    /**
+     * @return the free space below which appends are refused.
+     */
+    public long minFreeSpaceBytes()
+    {
+        return minFreeSpaceBytes;
+    }
+
+    /**
+     * @param epochMillisClock the clock that decides roll cycles (segment boundaries). Inject one in tests to make
+     *                         segment boundaries deterministic. It never affects record contents.
+     * @return this for a fluent API.
+     */
+    public JournalConfig epochMillisClock(final LongSupplier epochMillisClock)
+    {
+        this.epochMillisClock = epochMillisClock;
+        return this;
+    }
+
+    /**
+     * @return the clock that decides roll cycles.
+     */
+    public LongSupplier epochMillisClock()
+    {
+        return epochMillisClock;
+    }
+
+    /**
+     * @param readOnly open for reading only: no writer lock is taken and no append is possible.
+     * @return this for a fluent API.
+     */
+    public JournalConfig readOnly(final boolean readOnly)
+    {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * @return true if the journal is opened for reading only.
+     */
+    public boolean readOnly()
+    {
+        return readOnly;
+    }
+
+    /**
+     * Validate every setting.
+     *
+     * @return this for a fluent API.
+     * @throws JournalException with category {@link JournalException.Category#INVALID_ARGUMENT} naming the first bad
+     *                          setting.
+     */
+    public JournalConfig conclude()
+    {
+        if (null == directory)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "journal directory is not set");
+        }
+        if (null == rollCycle)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "rollCycle must not be null");
+        }
+        if (null == flushPolicy)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "flushPolicy must not be null");
+        }
+        if (maxPayloadLength < 0 || maxPayloadLength > MAX_PAYLOAD_LENGTH_LIMIT)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
+                "maxPayloadLength must be in [0, " + MAX_PAYLOAD_LENGTH_LIMIT + "], was " + maxPayloadLength);
+        }
+        if (minFreeSpaceBytes < 0)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
+                "minFreeSpaceBytes must be >= 0, was " + minFreeSpaceBytes);
+        }
+        if (null == epochMillisClock)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "epochMillisClock must not be null");
+        }
+        return this;
+    }
+}

@@ -1,0 +1,28 @@
+package io.ferrite.journal;
+
+import java.nio.file.Path;
+
+/**
+ * The result of {@link Journal#verify()}.
+ *
+ * @param records        records read that passed every check.
+ * @param firstSequence  first sequence held, 0 if empty.
+ * @param lastSequence   last good sequence, 0 if none.
+ * @param bytes          bytes in segment files.
+ * @param segments       segment files.
+ * @param faultSegment   segment of the first fault, or null if none.
+ * @param faultSequence  sequence of the first fault (or the one expected there), 0 if none.
+ * @param faultMessage   what the first fault is, or null if none.
+ */
+public record VerifyReport(
+    long records, long firstSequence, long lastSequence, long bytes, int segments,
+    Path faultSegment, long faultSequence, String faultMessage)
+{
+    /**
+     * @return true if no fault was found.
+     */
+    public boolean ok()
+    {
+        return null == faultMessage;
+    }
+}
