@@ -1,0 +1,343 @@
+package io.ferrite.engine;
+
+import io.ferrite.journal.FlushPolicy;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.JournalRollCycle;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of an engine in one place. {@link #build()} validates all of them before any thread starts or file
+ * is opened, and names the first bad one. Not thread safe.
+ * <p>
+ * Defaults are safe on a small shared machine: no pinning, {@link WaitStrategyType#SLEEPING}, single producer,
+ * flush {@link FlushPolicy#NONE}, {@link ExceptionPolicy#HALT}. For production latency see the README ("Production
+ * setup"): isolated cores, one per engine thread, {@link WaitStrategyType#BUSY_SPIN}, pinning.
+ */
+public final class EngineBuilder
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EngineBuilder.class);
+
+    /** Default ring size (slots), for both the input and output rings. */
+    public static final int RING_SIZE_DEFAULT = 16 * 1024;
+    /** Default largest event and output payload. */
+    public static final int MAX_EVENT_LENGTH_DEFAULT = 256;
+    /** Default interval, in events, between recorded state digests. */
+    public static final long DIGEST_EVERY_DEFAULT = 10_000;
+    /** Default number of snapshots kept. */
+    public static final int SNAPSHOTS_TO_KEEP_DEFAULT = 3;
+
+    Path dataDirectory;
+    FlushPolicy flushPolicy = FlushPolicy.NONE;
+    JournalRollCycle rollCycle = JournalRollCycle.DAILY;
+    long minFreeSpaceBytes = JournalConfig.MIN_FREE_SPACE_DEFAULT;
+    int ringSize = RING_SIZE_DEFAULT;
+    int outputRingSize = -1;
+    int maxEventLength = MAX_EVENT_LENGTH_DEFAULT;
+    ProducerType producerType = ProducerType.SINGLE;
+    WaitStrategyType waitStrategy = WaitStrategyType.SLEEPING;
+    Pipeline pipeline;
+    final Map<String, Sink> sinks = new LinkedHashMap<>();
+    final Map<String, Integer> cpus = new LinkedHashMap<>();
+    EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
+    ExceptionPolicy exceptionPolicy = ExceptionPolicy.HALT;
+    ErrorHandler errorHandler = EngineBuilder::logError;
+    long snapshotEvery;
+    int snapshotsToKeep = SNAPSHOTS_TO_KEEP_DEFAULT;
+    boolean deleteJournalBelowSnapshots;
+    long digestEvery = DIGEST_EVERY_DEFAULT;
+    Duration stopTimeout = Duration.ofSeconds(10);
+
+    EngineBuilder()
+    {
+    }
+
+    private static void logError(final Throwable cause, final long sequence, final String component)
+    {
+        LOG.error("'{}' failed at sequence {}", component, sequence, cause);
+    }
+
+    /**
+     * @param dataDirectory where the engine keeps {@code journal/}, {@code snapshots/} and {@code digests/}.
+     *                      Required. Created if missing.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder dataDirectory(final Path dataDirectory)
+    {
+        this.dataDirectory = dataDirectory;
+        return this;
+    }
+
+    /**
+     * @param flushPolicy when journaled events are forced to disk; see {@link FlushPolicy}.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder flushPolicy(final FlushPolicy flushPolicy)
+    {
+        this.flushPolicy = flushPolicy;
+        return this;
+    }
+
+    /**
+     * @param rollCycle how often the journal starts a new segment file.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder rollCycle(final JournalRollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    /**
+     * @param minFreeSpaceBytes the journal refuses appends when its file system has less free than this.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder minFreeSpaceBytes(final long minFreeSpaceBytes)
+    {
+        this.minFreeSpaceBytes = minFreeSpaceBytes;
+        return this;
+    }
+
+    /**
+     * @param ringSize slots in the input ring: a power of two, at least 2.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * @param outputRingSize slots in the output ring (power of two); defaults to the input ring size.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder outputRingSize(final int outputRingSize)
+    {
+        this.outputRingSize = outputRingSize;
+        return this;
+    }
+
+    /**
+     * @param maxEventLength the largest event and output payload in bytes; every ring slot reserves this much.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder maxEventLength(final int maxEventLength)
+    {
+        this.maxEventLength = maxEventLength;
+        return this;
+    }
+
+    /**
+     * @param producerType one publishing thread, or many; {@link ProducerType#MULTI} is also needed for timers.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder producerType(final ProducerType producerType)
+    {
+        this.producerType = producerType;
+        return this;
+    }
+
+    /**
+     * @param waitStrategy how engine threads wait for work and producers for space.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder waitStrategy(final WaitStrategyType waitStrategy)
+    {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    /**
+     * @param pipeline the processor stages. Required.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder pipeline(final Pipeline pipeline)
+    {
+        this.pipeline = pipeline;
+        return this;
+    }
+
+    /**
+     * Add a sink, run on its own thread. Sinks see every output in output-ring order.
+     *
+     * @param name unique sink name (its thread is named {@code ferrite-sink-NAME}).
+     * @param sink the sink.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder sink(final String name, final Sink sink)
+    {
+        Objects.requireNonNull(name, "sink name");
+        Objects.requireNonNull(sink, "sink");
+        if (null != sinks.putIfAbsent(name, sink))
+        {
+            throw new IllegalArgumentException("duplicate sink name: " + name);
+        }
+        return this;
+    }
+
+    /**
+     * Pin a thread to a CPU: {@code "journaller"}, {@code "sink:NAME"}, or a processor name (processors can also be
+     * pinned through {@link ProcessorSpec#cpu()}). A CPU that doesn't exist gives a warning, not a failure.
+     *
+     * @param role the thread's role.
+     * @param cpu  the CPU number.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder pin(final String role, final int cpu)
+    {
+        cpus.put(Objects.requireNonNull(role, "role"), cpu);
+        return this;
+    }
+
+    /**
+     * @param clock stamps each event's timestamp at ingress (unless the producer sets one).
+     * @return this for a fluent API.
+     */
+    public EngineBuilder clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * @param exceptionPolicy what happens when a processor throws.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder exceptionPolicy(final ExceptionPolicy exceptionPolicy)
+    {
+        this.exceptionPolicy = exceptionPolicy;
+        return this;
+    }
+
+    /**
+     * @param errorHandler told of every processor, sink and journal failure (default: logs it).
+     * @return this for a fluent API.
+     */
+    public EngineBuilder errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @param snapshotEvery take a snapshot after every event whose sequence is a multiple of this; 0 = only on
+     *                      {@link Engine#requestSnapshot()}.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder snapshotEvery(final long snapshotEvery)
+    {
+        this.snapshotEvery = snapshotEvery;
+        return this;
+    }
+
+    /**
+     * @param snapshotsToKeep how many of the newest snapshots to keep (older ones are deleted), at least 1.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder snapshotsToKeep(final int snapshotsToKeep)
+    {
+        this.snapshotsToKeep = snapshotsToKeep;
+        return this;
+    }
+
+    /**
+     * @param delete after each snapshot, delete journal segments wholly below the oldest kept snapshot. Off by
+     *               default: with it, a full replay from the first event is no longer possible.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder deleteJournalBelowSnapshots(final boolean delete)
+    {
+        this.deleteJournalBelowSnapshots = delete;
+        return this;
+    }
+
+    /**
+     * @param digestEvery record every stateful processor's state digest after each event whose sequence is a
+     *                    multiple of this (0 = never); replay checks them.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder digestEvery(final long digestEvery)
+    {
+        this.digestEvery = digestEvery;
+        return this;
+    }
+
+    /**
+     * @param stopTimeout how long {@link Engine#close()} waits for the pipeline to drain.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder stopTimeout(final Duration stopTimeout)
+    {
+        this.stopTimeout = stopTimeout;
+        return this;
+    }
+
+    /**
+     * Validate every setting and build the engine. Nothing is started and no file is opened until
+     * {@link Engine#start()}.
+     *
+     * @return the engine.
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public Engine build()
+    {
+        require(null != dataDirectory, "dataDirectory is required");
+        require(null != flushPolicy, "flushPolicy must not be null");
+        require(null != rollCycle, "rollCycle must not be null");
+        require(minFreeSpaceBytes >= 0, "minFreeSpaceBytes must be >= 0, was " + minFreeSpaceBytes);
+        require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ringSize must be a power of two >= 2, was " + ringSize);
+        if (outputRingSize < 0)
+        {
+            outputRingSize = ringSize;
+        }
+        require(outputRingSize >= 2 && Integer.bitCount(outputRingSize) == 1,
+            "outputRingSize must be a power of two >= 2, was " + outputRingSize);
+        require(maxEventLength >= EventTypes.TIMER_LENGTH && maxEventLength <= JournalConfig.MAX_PAYLOAD_LENGTH_LIMIT,
+            "maxEventLength must be in [" + EventTypes.TIMER_LENGTH + ", " + JournalConfig.MAX_PAYLOAD_LENGTH_LIMIT +
+            "], was " + maxEventLength);
+        require((long)ringSize * maxEventLength <= Integer.MAX_VALUE,
+            "ringSize * maxEventLength must fit in 2 GiB, was " + ((long)ringSize * maxEventLength));
+        require(null != producerType, "producerType must not be null");
+        require(null != waitStrategy, "waitStrategy must not be null");
+        require(null != pipeline, "pipeline is required");
+        require(null != clock, "clock must not be null");
+        require(null != exceptionPolicy, "exceptionPolicy must not be null");
+        require(null != errorHandler, "errorHandler must not be null");
+        require(snapshotEvery >= 0, "snapshotEvery must be >= 0, was " + snapshotEvery);
+        require(snapshotsToKeep >= 1, "snapshotsToKeep must be >= 1, was " + snapshotsToKeep);
+        require(digestEvery >= 0, "digestEvery must be >= 0, was " + digestEvery);
+        require(null != stopTimeout && !stopTimeout.isNegative(), "stopTimeout must be >= 0");
+        for (final ProcessorSpec spec : pipeline.processors())
+        {
+            require(!spec.name().equals(JournallerAgent.NAME) && !spec.name().startsWith("sink:"),
+                "processor name '" + spec.name() + "' is reserved");
+        }
+        for (final Map.Entry<String, Integer> pin : cpus.entrySet())
+        {
+            final String role = pin.getKey();
+            final boolean known = role.equals(JournallerAgent.NAME) ||
+                (role.startsWith("sink:") && sinks.containsKey(role.substring(5))) ||
+                pipeline.processors().stream().anyMatch(p -> p.name().equals(role));
+            require(known, "pin: no thread named '" + role + "' (use \"journaller\", \"sink:NAME\" or a processor name)");
+            require(pin.getValue() >= 0, "pin: cpu for '" + role + "' must be >= 0, was " + pin.getValue());
+        }
+        return new Engine(this);
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.ferrite.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One preallocated slot of the input ring. Fields are plain: the Disruptor's sequence publication gives the
+ * happens-before from the producer to the journaller, and the journaller's {@code journaled} sequence from the
+ * journaller to the processors.
+ */
+final class InputSlot
+{
+    /** Journal sequence, assigned at claim. */
+    long sequence;
+    /** Event time in ns, journaled. */
+    long timestamp;
+    int type;
+    int length;
+    /** {@code System.nanoTime()} at publish, for latency only; never journaled, never seen by processors. */
+    long publishNanos;
+    /** Set by the journaller: every processor snapshots its state after handling this event. */
+    boolean snapshotAfter;
+    final UnsafeBuffer buffer;
+
+    InputSlot(final UnsafeBuffer buffer)
+    {
+        this.buffer = buffer;
+    }
+}

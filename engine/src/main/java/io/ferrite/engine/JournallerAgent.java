@@ -1,0 +1,84 @@
+package io.ferrite.engine;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import io.ferrite.journal.FlushPolicy;
+import io.ferrite.journal.JournalAppender;
+
+/**
+ * The first stage: appends every event to the journal, then advances {@link #journaled}, the sequence every
+ * processor waits on. Processors therefore never see an event that is not in the journal (and, with
+ * {@link FlushPolicy#BATCH}, not forced to disk: the sequence only moves after the batch's {@code endBatch()}).
+ * <p>
+ * It also marks snapshot points, so that a snapshot belongs to exactly one sequence: the flag travels in the slot to
+ * every processor behind it.
+ */
+final class JournallerAgent implements EventHandler<InputSlot>
+{
+    static final String NAME = "journaller";
+
+    private final JournalAppender appender;
+    private final Sequence journaled;
+    private final boolean publishPerEvent;
+    private final long snapshotEvery;
+    private final EngineState state;
+    private final ErrorHandler errorHandler;
+    private volatile boolean snapshotRequested;
+    private boolean failed;
+
+    JournallerAgent(
+        final JournalAppender appender,
+        final Sequence journaled,
+        final FlushPolicy flushPolicy,
+        final long snapshotEvery,
+        final EngineState state,
+        final ErrorHandler errorHandler)
+    {
+        this.appender = appender;
+        this.journaled = journaled;
+        this.publishPerEvent = flushPolicy != FlushPolicy.BATCH;
+        this.snapshotEvery = snapshotEvery;
+        this.state = state;
+        this.errorHandler = errorHandler;
+    }
+
+    void requestSnapshot()
+    {
+        snapshotRequested = true;
+    }
+
+    public void onEvent(final InputSlot slot, final long ringSequence, final boolean endOfBatch)
+    {
+        if (failed)
+        {
+            return;
+        }
+        try
+        {
+            appender.append(slot.sequence, slot.timestamp, slot.type, slot.buffer, 0, slot.length);
+            boolean snapshot = snapshotEvery > 0 && slot.sequence % snapshotEvery == 0;
+            if (snapshotRequested)
+            {
+                snapshotRequested = false;
+                snapshot = true;
+            }
+            slot.snapshotAfter = snapshot;
+            if (endOfBatch)
+            {
+                appender.endBatch();
+                journaled.set(ringSequence);
+            }
+            else if (publishPerEvent)
+            {
+                journaled.set(ringSequence);
+            }
+        }
+        catch (final Throwable ex)
+        {
+            // Nothing after this event may reach a processor: stop advancing 'journaled' and refuse new input.
+            failed = true;
+            errorHandler.onError(ex, slot.sequence, NAME);
+            state.fault(EngineState.Phase.FAILED, slot.sequence, NAME, ex);
+        }
+    }
+}
