@@ -1,0 +1,133 @@
+package io.ferrite.tools;
+
+import io.ferrite.engine.Workload;
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalReader;
+import io.ferrite.journal.JournalRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * {@code ferrite journal dump DIR [--from S] [--limit N] [--workload W]}: one line per record, oldest first.
+ * <p>
+ * Text lines read {@code sequence=S timestamp=T type=Y length=L payload=HEX}, or {@code ... event=DESCRIPTION} when a
+ * workload is given and can describe the record. With {@code --json}: {@code {"ok":true,"events":[{...}],
+ * "records":N}}, each event carrying {@code sequence}, {@code timestamp}, {@code type}, {@code length},
+ * {@code payload} (hex) and, when decoded, {@code description}. Output streams: nothing is held in memory.
+ */
+@Command(
+    name = "dump",
+    mixinStandardHelpOptions = true,
+    description = "Print journal records, one per line: sequence, timestamp, type, length and payload " +
+        "(hex, or decoded by --workload).")
+final class JournalDumpCommand extends AbstractCommand
+{
+    @Parameters(paramLabel = "DIR", description = "A data directory (its journal/ is used) or a journal directory.")
+    Path directory;
+
+    @Option(names = "--from", paramLabel = "S", description = "First sequence to print (default: the first held).")
+    long from;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: all).")
+    long limit = Long.MAX_VALUE;
+
+    @Option(names = "--workload", paramLabel = "W", description = "Decode payloads with this workload's " +
+        "describeEvent (see `ferrite workloads`); hex where it declines.")
+    String workloadName;
+
+    /**
+     * @return {@link FerriteMain#EXIT_OK}.
+     */
+    @Override
+    public Integer call()
+    {
+        if (limit < 0)
+        {
+            throw usageError("--limit must be >= 0, was " + limit);
+        }
+        if (from < 0)
+        {
+            throw usageError("--from must be >= 1, was " + from);
+        }
+        final Workload workload = null == workloadName ? null : Workloads.byName(spec.commandLine(), workloadName);
+        final Path journalDirectory = DataLayout.journalDirectory(DataLayout.requireDirectory(spec.commandLine(),
+            directory));
+
+        try (Journal journal = JournalCommand.openReadOnly(journalDirectory);
+            JournalReader reader = journal.reader())
+        {
+            final long first = journal.firstSequence();
+            final long last = journal.lastSequence();
+            if (0 != from && 0 != last && (from < first || from > last))
+            {
+                throw usageError("--from " + from + " is outside the journal, which holds sequences " + first + ".." +
+                    last + " (" + journalDirectory + ")");
+            }
+            if (0 != from && 0 != last && !reader.seek(from))
+            {
+                throw new ToolException("cannot seek to sequence " + from + " in " + journalDirectory);
+            }
+            dump(reader, workload);
+        }
+        return FerriteMain.EXIT_OK;
+    }
+
+    private void dump(final JournalReader reader, final Workload workload)
+    {
+        final PrintWriter out = out();
+        final JournalRecord record = new JournalRecord();
+        final JsonWriter json = json() ? jsonWriter().beginObject().field("ok", true).beginArray("events") : null;
+        long printed = 0;
+        while (printed < limit && reader.next(record))
+        {
+            final String payload = Formats.hex(record.buffer(), record.payloadOffset(), record.length());
+            final String description = null == workload ? null :
+                workload.describeEvent(record.type(), record.buffer(), record.payloadOffset(), record.length());
+            if (null != json)
+            {
+                json.beginObject()
+                    .field("sequence", record.sequence())
+                    .field("timestamp", record.timestamp())
+                    .field("type", record.type())
+                    .field("length", record.length())
+                    .field("payload", payload);
+                if (null != description)
+                {
+                    json.field("description", description);
+                }
+                json.endObject();
+            }
+            else
+            {
+                out.print("sequence=");
+                out.print(record.sequence());
+                out.print(" timestamp=");
+                out.print(record.timestamp());
+                out.print(" type=");
+                out.print(record.type());
+                out.print(" length=");
+                out.print(record.length());
+                if (null != description)
+                {
+                    out.print(" event=");
+                    out.println(description);
+                }
+                else
+                {
+                    out.print(" payload=");
+                    out.println(payload);
+                }
+            }
+            printed++;
+        }
+        if (null != json)
+        {
+            json.endArray().field("records", printed).endObject().finish();
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,94 @@
+package io.ferrite.tools;
+
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalCorruptedException;
+import io.ferrite.journal.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/**
+ * {@code ferrite journal verify DIR}: check every record's checksum and the sequence's continuity; on a fault, name
+ * the segment file and sequence of the first bad record and exit {@link FerriteMain#EXIT_FAILURE}.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Check every record's checksum and that sequences are dense; name the file and sequence of the " +
+        "first bad record (exit code 1).")
+final class JournalVerifyCommand extends AbstractCommand
+{
+    @Parameters(paramLabel = "DIR", description = "A data directory (its journal/ is used) or a journal directory.")
+    Path directory;
+
+    /**
+     * @return {@link FerriteMain#EXIT_OK} if every record is good, {@link FerriteMain#EXIT_FAILURE} otherwise.
+     */
+    @Override
+    public Integer call()
+    {
+        final Path journalDirectory = DataLayout.journalDirectory(DataLayout.requireDirectory(spec.commandLine(),
+            directory));
+        final VerifyReport report;
+        try (Journal journal = JournalCommand.openReadOnly(journalDirectory))
+        {
+            report = journal.verify();
+        }
+        catch (final JournalCorruptedException ex)
+        {
+            // Opening checks the tail record: a bad tail is found before verify() can walk to it.
+            return fault(0, ex.segment(), ex.sequence(), ex.getMessage());
+        }
+
+        if (!report.ok())
+        {
+            return fault(report.records(), report.faultSegment(), report.faultSequence(), report.faultMessage());
+        }
+        if (json())
+        {
+            jsonWriter().beginObject()
+                .field("ok", true)
+                .field("directory", journalDirectory.toString())
+                .field("records", report.records())
+                .field("firstSequence", report.firstSequence())
+                .field("lastSequence", report.lastSequence())
+                .field("bytes", report.bytes())
+                .field("segments", report.segments())
+                .endObject()
+                .finish();
+        }
+        else
+        {
+            out().printf("OK: %d records%s, %d segment file(s), %d bytes in %s%n",
+                report.records(),
+                0 == report.records() ? "" : " (sequences " + report.firstSequence() + ".." +
+                    report.lastSequence() + ")",
+                report.segments(), report.bytes(), journalDirectory);
+        }
+        return FerriteMain.EXIT_OK;
+    }
+
+    private int fault(final long goodRecords, final Path segment, final long sequence, final String message)
+    {
+        final String file = null == segment ? null : segment.toString();
+        if (json())
+        {
+            jsonWriter().beginObject()
+                .field("ok", false)
+                .field("records", goodRecords)
+                .field("file", file)
+                .field("sequence", sequence)
+                .field("error", message)
+                .endObject()
+                .finish();
+        }
+        else
+        {
+            out().printf("FAULT: %d good record(s) before the first bad one%n", goodRecords);
+        }
+        printFault("bad record at sequence " + sequence + " in " + (null == file ? "(unknown file)" : file) + ": " +
+            message);
+        return FerriteMain.EXIT_FAILURE;
+    }
+}

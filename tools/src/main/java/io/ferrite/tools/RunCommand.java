@@ -1,0 +1,381 @@
+package io.ferrite.tools;
+
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.EngineCounters;
+import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.ProducerType;
+import io.ferrite.engine.RecoveryReport;
+import io.ferrite.engine.WaitStrategyType;
+import io.ferrite.engine.Workload;
+import io.ferrite.journal.FlushPolicy;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ferrite run --workload W --data DIR --events N}: recover whatever DIR holds, then publish the workload's
+ * events until the journal holds N, stop gracefully and report.
+ * <p>
+ * Event {@code i} is a pure function of (seed, i) and the loop generates exactly the sequences the journal lacks, so
+ * a run that was killed and started again with the same arguments ends in the same state, and with the same digest,
+ * as one that never stopped.
+ * <p>
+ * The publishing loop runs on the command's thread, the engine's single producer: no allocation, no logging, one
+ * volatile read per event for Ctrl-C, progress drawn at most once a second and only on a terminal.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Recover from DIR if it holds a journal, then drive the engine with a workload until the journal holds N " +
+            "events; print events/s, latency percentiles and the final state digest.",
+        "Killed and started again with the same arguments, it ends with the digest of a run never killed."
+    })
+final class RunCommand extends AbstractCommand
+{
+    /** What {@link Engine#fault()} says when nothing failed. */
+    private static final String NO_FAULT = "none";
+
+    @Option(names = "--workload", required = true, paramLabel = "W",
+        description = "The workload to run (see `ferrite workloads`).")
+    String workloadName;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "Data directory: journal/, snapshots/ and digests/ live here. Created if missing.")
+    Path data;
+
+    @Option(names = "--events", required = true, paramLabel = "N",
+        description = "Run until the journal holds N events in total (a rerun continues where the last one stopped).")
+    long events;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+        description = "Workload seed: event i is a pure function of (seed, i). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+        description = "Offer R events/s at fixed intervals, for latency measurement (percentiles are then " +
+            "corrected for coordinated omission); 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
+    long rate;
+
+    @Option(names = "--snapshot-every", paramLabel = "K", defaultValue = "1000000",
+        description = "Snapshot every processor after each K-th event; 0 = never. Default: ${DEFAULT-VALUE}.")
+    long snapshotEvery;
+
+    @Option(names = "--digest-every", paramLabel = "M", defaultValue = "10000",
+        description = "Record state digests every M events, for replay to check; 0 = never. " +
+            "Default: ${DEFAULT-VALUE}.")
+    long digestEvery;
+
+    @Option(names = "--flush", paramLabel = "POLICY", defaultValue = "none",
+        description = "When the journal forces records to disk: ${COMPLETION-CANDIDATES}. none survives a process " +
+            "crash, batch and every also a machine crash. Default: ${DEFAULT-VALUE}.")
+    FlushPolicy flush;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "16384",
+        description = "Input and output ring size, a power of two. Default: ${DEFAULT-VALUE}.")
+    int ringSize;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
+        description = "How engine threads wait: ${COMPLETION-CANDIDATES}. busy_spin needs a free core per engine " +
+            "thread. Default: ${DEFAULT-VALUE}.")
+    WaitStrategyType waitStrategy;
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "How long to wait for the engine to drain at the end. Default: ${DEFAULT-VALUE}.")
+    long stopTimeoutSeconds;
+
+    /**
+     * @return {@link FerriteMain#EXIT_OK} when the journal holds N events and the engine drained, else
+     * {@link FerriteMain#EXIT_FAILURE}.
+     */
+    @Override
+    public Integer call()
+    {
+        validate();
+        final Workload workload = Workloads.byName(spec.commandLine(), workloadName);
+        final CountingSink sink = new CountingSink();
+        final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
+        final Engine engine = buildEngine(workload, sink, stopTimeout);
+
+        try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
+        {
+            final RecoveryReport recovery = engine.start();
+            final long firstSequence = engine.lastPublishedSequence() + 1;
+            final Progress progress = Terminal.isInteractive() ?
+                new Progress(err(), "events", firstSequence - 1, events) : null;
+
+            final long startNanos = System.nanoTime();
+            try
+            {
+                publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // claim() refuses once the engine halted (a processor threw under HALT, or the journal failed).
+                throw new ToolException("the engine stopped at sequence " + engine.lastPublishedSequence() + ": " +
+                    ex.getMessage() + "; the journal in " + data + " keeps every published event", ex);
+            }
+            final boolean drained = engine.stop(stopTimeout);
+            final String fault = engine.fault();
+            if (!NO_FAULT.equals(fault))
+            {
+                throw new ToolException("the engine halted: " + fault + "; the journal in " + data + " keeps every " +
+                    "published event");
+            }
+            final long elapsedNanos = System.nanoTime() - startNanos;
+            if (null != progress)
+            {
+                progress.finish();
+            }
+
+            final long lastSequence = engine.lastPublishedSequence();
+            final Summary summary = new Summary(
+                workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
+                latencies(engine.latencyHistogram()), engine.stateDigest(), engine.processorDigests(),
+                engine.counters(), sink, interrupt.requested());
+            print(summary);
+
+            if (!drained)
+            {
+                throw new ToolException("the engine did not drain within " + stopTimeoutSeconds + " s; everything " +
+                    "published is in the journal of " + data + ", and the next run recovers it");
+            }
+            if (summary.interrupted)
+            {
+                printFault("interrupted at sequence " + lastSequence + " of " + events + "; run again with the " +
+                    "same arguments to continue");
+                return FerriteMain.EXIT_FAILURE;
+            }
+            return FerriteMain.EXIT_OK;
+        }
+    }
+
+    private void validate()
+    {
+        if (events < 0)
+        {
+            throw usageError("--events must be >= 0, was " + events);
+        }
+        if (rate < 0)
+        {
+            throw usageError("--rate must be >= 0, was " + rate);
+        }
+        if (snapshotEvery < 0)
+        {
+            throw usageError("--snapshot-every must be >= 0, was " + snapshotEvery);
+        }
+        if (digestEvery < 0)
+        {
+            throw usageError("--digest-every must be >= 0, was " + digestEvery);
+        }
+        if (stopTimeoutSeconds <= 0)
+        {
+            throw usageError("--stop-timeout must be > 0, was " + stopTimeoutSeconds);
+        }
+    }
+
+    private Engine buildEngine(final Workload workload, final CountingSink sink, final Duration stopTimeout)
+    {
+        try
+        {
+            return Engine.builder()
+                .dataDirectory(data)
+                .flushPolicy(flush)
+                .ringSize(ringSize)
+                .maxEventLength(workload.maxEventLength())
+                .producerType(ProducerType.SINGLE)
+                .waitStrategy(waitStrategy)
+                .pipeline(workload.newPipeline())
+                .sink("count", sink)
+                .snapshotEvery(snapshotEvery)
+                .digestEvery(digestEvery)
+                .stopTimeout(stopTimeout)
+                .build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // build() names the bad setting; every setting comes from an option, so it is a usage error.
+            throw usageError(ex.getMessage());
+        }
+    }
+
+    /**
+     * The hot loop: claim, generate in place, commit, until the journal holds {@code events}. Driven by the
+     * engine's published sequence rather than a local counter, so the generator always writes event
+     * {@code claim.sequence()}: the one the journal lacks.
+     */
+    private void publish(
+        final Engine engine,
+        final EventGenerator generator,
+        final InterruptHook interrupt,
+        final Progress progress,
+        final long startNanos)
+    {
+        final long target = events;
+        final long ratePerSecond = rate;
+        final long first = engine.lastPublishedSequence();
+        final EventClaim claim = new EventClaim();
+        long published = 0;
+        long sequence = first;
+        while (sequence < target && !interrupt.requested())
+        {
+            if (0 != ratePerSecond)
+            {
+                // Intended send time of this event: pacing against it (not against the last send) keeps the offered
+                // rate fixed even after a stall, which is what coordinated-omission correction assumes.
+                awaitNanoTime(startNanos + published * 1_000_000_000L / ratePerSecond);
+            }
+            engine.claim(claim);
+            try
+            {
+                generator.generate(claim);
+            }
+            catch (final RuntimeException ex)
+            {
+                claim.abort();
+                throw ex;
+            }
+            claim.commit();
+            published++;
+            sequence = engine.lastPublishedSequence();
+            if (null != progress && 0 == (published & 1023))
+            {
+                progress.update(sequence);
+            }
+        }
+    }
+
+    private static void awaitNanoTime(final long deadline)
+    {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0)
+        {
+            // Park for long gaps (low rates must not burn a core); spin the last stretch, since parking overshoots
+            // by tens of microseconds.
+            if (remaining > 100_000)
+            {
+                LockSupport.parkNanos(remaining - 50_000);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private Latencies latencies(final Histogram measured)
+    {
+        final Histogram histogram = 0 == rate ? measured :
+            measured.copyCorrectedForCoordinatedOmission(TimeUnit.SECONDS.toNanos(1) / rate);
+        return new Latencies(
+            histogram.getTotalCount(),
+            histogram.getValueAtPercentile(50.0),
+            histogram.getValueAtPercentile(99.0),
+            histogram.getValueAtPercentile(99.9),
+            histogram.getValueAtPercentile(99.99),
+            histogram.getMaxValue(),
+            0 != rate);
+    }
+
+    private void print(final Summary summary)
+    {
+        final RecoveryReport recovery = summary.recovery;
+        final Latencies latency = summary.latencies;
+        final long eventsPerSecond = Formats.perSecond(summary.published, summary.elapsedNanos);
+        if (json())
+        {
+            final JsonWriter json = jsonWriter().beginObject()
+                .field("ok", !summary.interrupted)
+                .field("workload", summary.workload.name())
+                .field("seed", seed)
+                .field("dataDirectory", data.toString())
+                .field("events", summary.published)
+                .field("lastSequence", summary.lastSequence)
+                .field("targetEvents", events)
+                .field("elapsedNanos", summary.elapsedNanos)
+                .field("eventsPerSecond", eventsPerSecond)
+                .field("stateDigest", Formats.digest(summary.stateDigest))
+                .field("interrupted", summary.interrupted)
+                .beginObject("latencyNanos")
+                .field("count", latency.count)
+                .field("p50", latency.p50)
+                .field("p99", latency.p99)
+                .field("p999", latency.p999)
+                .field("p9999", latency.p9999)
+                .field("max", latency.max)
+                .field("correctedForCoordinatedOmission", latency.corrected)
+                .endObject()
+                .beginObject("recovery")
+                .field("journalTail", recovery.journalTail())
+                .field("snapshotSequence", recovery.snapshotSequence())
+                .field("snapshotFile", null == recovery.snapshotFile() ? null : recovery.snapshotFile().toString())
+                .field("eventsReplayed", recovery.eventsReplayed())
+                .field("digestsChecked", recovery.digestsChecked())
+                .field("recoveryNanos", recovery.recoveryNanos())
+                .beginArray("notes");
+            for (final String note : recovery.notes())
+            {
+                json.value(note);
+            }
+            json.endArray().endObject()
+                .beginObject("snapshots")
+                .field("written", summary.counters.snapshotsWritten())
+                .field("lastSequence", summary.counters.lastSnapshotSequence())
+                .endObject()
+                .field("outputs", summary.sink.live())
+                .beginObject("processorDigests");
+            for (final Map.Entry<String, Long> digest : summary.processorDigests.entrySet())
+            {
+                json.field(digest.getKey(), Formats.digest(digest.getValue()));
+            }
+            json.endObject().endObject().finish();
+            return;
+        }
+
+        out().printf("workload       %s (seed %d)%n", summary.workload.name(), seed);
+        out().printf("data           %s%n", data);
+        out().printf("recovery       %s%n", recovery.describe());
+        out().printf("events         %d published, journal holds %d of %d%n",
+            summary.published, summary.lastSequence, events);
+        out().printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(summary.elapsedNanos));
+        out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d events, ingress to " +
+                "processed%s)%n",
+            Formats.micros(latency.p50), Formats.micros(latency.p99), Formats.micros(latency.p999),
+            Formats.micros(latency.p9999), Formats.micros(latency.max), latency.count,
+            latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" : "");
+        out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
+            0 == summary.counters.lastSnapshotSequence() ? "" :
+                ", newest at sequence " + summary.counters.lastSnapshotSequence());
+        out().printf("outputs        %d delivered to the sink%n", summary.sink.live());
+        out().printf("state digest   %s%n", Formats.digest(summary.stateDigest));
+        out().flush();
+    }
+
+    /** Latency percentiles in nanoseconds. */
+    private record Latencies(long count, long p50, long p99, long p999, long p9999, long max, boolean corrected)
+    {
+    }
+
+    /** What one run did, gathered after the engine stopped. */
+    private record Summary(
+        Workload workload,
+        RecoveryReport recovery,
+        long published,
+        long lastSequence,
+        long elapsedNanos,
+        Latencies latencies,
+        long stateDigest,
+        Map<String, Long> processorDigests,
+        EngineCounters counters,
+        CountingSink sink,
+        boolean interrupted)
+    {
+    }
+}

@@ -1,0 +1,51 @@
+package io.ferrite.tools;
+
+import io.ferrite.engine.Workload;
+import picocli.CommandLine.Command;
+
+import java.util.Map;
+
+/**
+ * {@code ferrite workloads}: the workloads {@code run} and {@code replay} can use, found on the class path.
+ */
+@Command(
+    name = "workloads",
+    mixinStandardHelpOptions = true,
+    description = "List the workloads found on the class path (META-INF/services/io.ferrite.engine.Workload).")
+final class WorkloadsCommand extends AbstractCommand
+{
+    /**
+     * @return {@link FerriteMain#EXIT_OK}.
+     */
+    @Override
+    public Integer call()
+    {
+        final Map<String, Workload> available = Workloads.available();
+        if (json())
+        {
+            final JsonWriter json = jsonWriter().beginObject().field("ok", true).beginArray("workloads");
+            for (final Workload workload : available.values())
+            {
+                json.beginObject()
+                    .field("name", workload.name())
+                    .field("description", workload.description())
+                    .field("maxEventLength", workload.maxEventLength())
+                    .field("class", workload.getClass().getName())
+                    .endObject();
+            }
+            json.endArray().endObject().finish();
+        }
+        else
+        {
+            for (final Workload workload : available.values())
+            {
+                out().printf("%-12s %s%n", workload.name(), workload.description());
+            }
+            if (available.isEmpty())
+            {
+                err().println("no workload found on the class path");
+            }
+        }
+        return FerriteMain.EXIT_OK;
+    }
+}

@@ -1,0 +1,159 @@
+package io.ferrite.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The conventions every command keeps: help, version, exit codes, one-line errors, no stack traces.
+ */
+class FerriteMainTest
+{
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void shouldListCommandsAndExitCodesInHelp()
+    {
+        final Ferrite.Result result = Ferrite.run("--help");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        for (final String command : List.of("journal", "workloads", "Exit codes:", "bad usage"))
+        {
+            assertTrue(result.out().contains(command), () -> "help lacks " + command + ": " + result);
+        }
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void shouldPrintHelpOfEverySubcommand()
+    {
+        for (final String[] command : new String[][] {
+            {"journal", "info", "--help"}, {"journal", "dump", "--help"}, {"journal", "verify", "--help"},
+            {"workloads", "--help"}})
+        {
+            final Ferrite.Result result = Ferrite.run(command);
+            assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+            assertTrue(result.out().startsWith("Usage: ferrite " + command[0]), result::toString);
+            assertTrue(result.out().contains("--json"), result::toString);
+        }
+    }
+
+    @Test
+    void shouldPrintProjectVersion()
+    {
+        final Ferrite.Result result = Ferrite.run("--version");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        assertTrue(result.out().matches("(?s)ferrite \\d+\\.\\d+\\.\\d+\\S*\\R.*"), result::toString);
+    }
+
+    @Test
+    void shouldExitWithUsageCodeAndOneLinePlusHintForUnknownOption()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "info", "--bogus", tempDir.toString());
+
+        assertUsageError(result, "ferrite journal info: Unknown option: '--bogus'");
+    }
+
+    @Test
+    void shouldExitWithUsageCodeForMissingCommand()
+    {
+        assertUsageError(Ferrite.run(), "ferrite: missing command");
+        assertUsageError(Ferrite.run("journal"), "ferrite journal: missing subcommand: one of info, dump, verify");
+    }
+
+    @Test
+    void shouldSuggestTheCommandMeantForATypo()
+    {
+        final Ferrite.Result result = Ferrite.run("jurnal", "info");
+
+        assertUsageError(result, "ferrite: unknown command 'jurnal' (did you mean journal");
+    }
+
+    @Test
+    void shouldRejectAnExtraArgument()
+    {
+        assertUsageError(Ferrite.run("journal", "info", tempDir.toString(), "extra"),
+            "ferrite journal info: unexpected argument(s): 'extra'");
+    }
+
+    @Test
+    void shouldExitWithUsageCodeForBadNumber()
+    {
+        assertUsageError(Ferrite.run("journal", "dump", tempDir.toString(), "--limit", "ten"),
+            "ferrite journal dump: Invalid value for option '--limit': 'ten' is not a long");
+        assertUsageError(Ferrite.run("journal", "dump", tempDir.toString(), "--limit", "-1"),
+            "ferrite journal dump: --limit must be >= 0, was -1");
+    }
+
+    @Test
+    void shouldExitWithUsageCodeNamingAMissingDirectory()
+    {
+        final Path missing = tempDir.resolve("missing");
+
+        assertUsageError(Ferrite.run("journal", "verify", missing.toString()),
+            "ferrite journal verify: no such directory: " + missing);
+    }
+
+    @Test
+    void shouldExitWithUsageCodeNamingAFileGivenAsDirectory() throws Exception
+    {
+        final Path file = Files.writeString(tempDir.resolve("file.txt"), "not a directory");
+
+        assertUsageError(Ferrite.run("journal", "info", file.toString()),
+            "ferrite journal info: not a directory: " + file);
+    }
+
+    @Test
+    void shouldListKnownWorkloadsForAnUnknownOne()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "dump", tempDir.toString(), "--workload", "nope");
+
+        assertUsageError(result, "ferrite journal dump: unknown workload 'nope'; known: ");
+        assertTrue(result.errLines()[0].contains(CounterWorkload.NAME), result::toString);
+    }
+
+    @Test
+    void shouldShowStackTraceOfAUsageErrorOnlyWhenVerbose()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "info", "--verbose", "--bogus", tempDir.toString());
+
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("\tat picocli."), result::toString);
+    }
+
+    @Test
+    void shouldListWorkloadsFromServiceLoaderAsJson()
+    {
+        final Ferrite.Result result = Ferrite.run("workloads", "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals(Boolean.TRUE, json.get("ok"));
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> workloads = (List<Map<String, Object>>)json.get("workloads");
+        assertTrue(workloads.stream().anyMatch(workload -> CounterWorkload.NAME.equals(workload.get("name")) &&
+            CounterWorkload.class.getName().equals(workload.get("class")) &&
+            Long.valueOf(64).equals(workload.get("maxEventLength"))), result::toString);
+    }
+
+    static void assertUsageError(final Ferrite.Result result, final String firstLinePrefix)
+    {
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        final String[] lines = result.errLines();
+        assertEquals(2, lines.length, () -> "want one error line and one hint: " + result);
+        assertTrue(lines[0].startsWith(firstLinePrefix), () -> "want '" + firstLinePrefix + "...': " + result);
+        assertTrue(lines[1].matches("Try 'ferrite( \\w+)* --help' for usage\\."), result::toString);
+        assertFalse(result.err().contains("Exception"), result::toString);
+        assertEquals("", result.out(), "nothing on stdout for a usage error");
+    }
+}
