@@ -1,0 +1,63 @@
+package io.ferrite.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The process the crash loop kills: recovers the data directory, then publishes the deterministic input (event i's
+ * value is a pure function of i) at a bounded rate until the journal holds the target count, then stops and prints
+ * the final digest. Arguments: data directory, target events.
+ */
+public final class CrashChild
+{
+    static final long SNAPSHOT_EVERY = 5_000;
+    static final long DIGEST_EVERY = 1_000;
+
+    private CrashChild()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Path dir = Path.of(args[0]);
+        final long target = Long.parseLong(args[1]);
+        final SummingProcessor processor = new SummingProcessor(true);
+        try (FileSink sink = new FileSink(dir.resolve("sink.out"));
+            Engine engine = Engine.builder()
+                .dataDirectory(dir)
+                .pipeline(Pipeline.builder().stage("sum", processor).build())
+                .sink("file", sink)
+                .snapshotEvery(SNAPSHOT_EVERY)
+                .digestEvery(DIGEST_EVERY)
+                .ringSize(1024)
+                .minFreeSpaceBytes(0)
+                .waitStrategy(WaitStrategyType.SLEEPING)
+                .build())
+        {
+            final RecoveryReport report = engine.start();
+            System.out.println("RECOVERED " + report.describe());
+            System.out.flush();
+            final EventClaim claim = new EventClaim();
+            while (engine.lastPublishedSequence() < target)
+            {
+                // Bounded rate (~250k/s) so that kills land at every stage of the run.
+                for (int i = 0; i < 250 && engine.lastPublishedSequence() < target; i++)
+                {
+                    engine.claim(claim);
+                    claim.type(1);
+                    claim.timestamp(claim.sequence() * 1_000L);
+                    claim.buffer().putLong(0, EngineTestSupport.valueOf(claim.sequence()));
+                    claim.length(8);
+                    claim.commit();
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            if (!engine.stop(Duration.ofSeconds(30)))
+            {
+                System.out.println("STOP-TIMEOUT");
+            }
+            System.out.println("DONE " + Long.toHexString(processor.stateDigest()) + " " + processor.count);
+        }
+    }
+}
