@@ -17,6 +17,7 @@ public final class RingEvent
     private long timestamp;
     private int type;
     private int length;
+    private long cause;
 
     /**
      * @param capacity the largest payload the slot holds, in bytes.
@@ -82,5 +83,21 @@ public final class RingEvent
     public int length()
     {
         return length;
+    }
+
+    /**
+     * @return for an output event, the sequence of the input event that caused it.
+     */
+    public long cause()
+    {
+        return cause;
+    }
+
+    /**
+     * @param cause for an output event, the sequence of the input event that caused it.
+     */
+    public void cause(final long cause)
+    {
+        this.cause = cause;
     }
 }
