@@ -1,6 +1,21 @@
 package io.ferrite.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.table.AbstractTSQueueLock;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A durable, append-only, memory-mapped event journal (Chronicle Queue underneath).
@@ -12,13 +27,57 @@ import java.nio.file.Path;
  * Opening repairs a torn tail (a writer killed mid-append): the incomplete record is discarded and reported in
  * {@link #openReport()}, never read as data.
  * <p>
+ * The directory must hold nothing but the journal: Chronicle's {@code *.cq4} segments and {@code *.cq4t} tables, and
+ * Ferrite's {@code ferrite-journal.lock} and {@code ferrite-journal.meta}. The metadata file records the roll cycle:
+ * a writer opened with a different roll cycle is refused, a read-only open adopts the stored one (so tools need not
+ * know it), see {@link #rollCycle()}.
+ * <p>
+ * Chronicle Queue's usage analytics are switched off before Chronicle is first touched, unless the user set
+ * {@code chronicle.analytics.disable} explicitly.
+ * <p>
  * Threading: {@code open}, {@code verify}, {@code deleteSegmentsBelow} and {@code close} from one thread; the
  * {@link JournalAppender} is confined to one thread; each {@link JournalReader} is confined to one thread.
+ * {@link #firstSequence()}, {@link #lastSequence()} and {@link #reader()} may be called from any thread.
  */
 public final class Journal implements AutoCloseable
 {
-    private Journal()
+    /** Smallest Chronicle block (mapping chunk) size used. */
+    static final long MIN_BLOCK_SIZE = 64L * 1024 * 1024;
+    /** Key of Chronicle's own write lock in its {@code metadata.cq4t} table store. */
+    private static final String CHRONICLE_WRITE_LOCK_KEY = "chronicle.write.lock";
+
+    private final JournalConfig config;
+    private final Path directory;
+    private final JournalRollCycle rollCycle;
+    private final int maxPayloadLength;
+    private final DirectoryLock lock;
+    private final SingleChronicleQueue queue;
+    private final SegmentTable segments;
+    private final JournalAppender appender;
+    private final OpenReport openReport;
+    private final List<JournalReader> readers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Journal(
+        final JournalConfig config,
+        final Path directory,
+        final JournalRollCycle rollCycle,
+        final int maxPayloadLength,
+        final DirectoryLock lock,
+        final SingleChronicleQueue queue,
+        final SegmentTable segments,
+        final JournalAppender appender,
+        final OpenReport openReport)
     {
+        this.config = config;
+        this.directory = directory;
+        this.rollCycle = rollCycle;
+        this.maxPayloadLength = maxPayloadLength;
+        this.lock = lock;
+        this.queue = queue;
+        this.segments = segments;
+        this.appender = appender;
+        this.openReport = openReport;
     }
 
     /**
@@ -32,7 +91,96 @@ public final class Journal implements AutoCloseable
      */
     public static Journal open(final JournalConfig config)
     {
-        throw new UnsupportedOperationException("skeleton");
+        // Before any Chronicle class initialises: see ChronicleDefaults.
+        ChronicleDefaults.apply();
+        config.conclude();
+
+        final Path directory = config.directory().toAbsolutePath().normalize();
+        final boolean readOnly = config.readOnly();
+        JournalDirectory.prepare(directory, readOnly);
+
+        final DirectoryLock lock = readOnly ? null : DirectoryLock.acquire(directory);
+        SingleChronicleQueue queue = null;
+        SegmentTable segments = null;
+        try
+        {
+            final JournalMetadata stored = JournalMetadata.read(directory);
+            final JournalRollCycle rollCycle = rollCycleOf(directory, config, stored);
+            final List<String> segmentFiles = JournalDirectory.checkContents(directory, rollCycle);
+            if (null == stored && JournalDirectory.holdsChronicleFiles(directory))
+            {
+                throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
+                    " holds Chronicle Queue files but no " + JournalMetadata.FILE_NAME + ": not a Ferrite journal");
+            }
+            if (null == stored && readOnly)
+            {
+                throw new JournalException(
+                    JournalException.Category.BAD_DIRECTORY, "journal directory " + directory + " holds no journal");
+            }
+
+            final int maxPayloadLength = Math.max(
+                config.maxPayloadLength(), null == stored ? 0 : stored.maxPayloadLength());
+            if (!readOnly && (null == stored || stored.maxPayloadLength() < maxPayloadLength))
+            {
+                new JournalMetadata(rollCycle, maxPayloadLength).write(directory);
+            }
+
+            final long staleWriteLockHolder = readOnly ? AbstractTSQueueLock.UNLOCKED :
+                chronicleWriteLockHolder(directory, rollCycle, maxPayloadLength);
+
+            queue = buildQueue(directory, rollCycle, maxPayloadLength, config, readOnly);
+            final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
+            if (queue.overlapSize() < maxRecordLength)
+            {
+                throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "records of " +
+                    maxRecordLength + " bytes do not fit Chronicle's mapping overlap of " + queue.overlapSize());
+            }
+
+            final boolean tornTail = !segmentFiles.isEmpty() &&
+                TailRecovery.inspect(queue, queue.lastCycle(), maxRecordLength, !readOnly);
+
+            segments = new SegmentTable(queue, maxPayloadLength);
+            segments.refresh();
+            segments.checkContinuity();
+            final long lastSequence = segments.readTail();
+            final long firstSequence = segments.firstSequence();
+
+            JournalAppender appender = null;
+            boolean staleLockReleased = false;
+            if (!readOnly)
+            {
+                final ExcerptAppender chronicleAppender = queue.createAppender();
+                appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence);
+                staleLockReleased = AbstractTSQueueLock.UNLOCKED != staleWriteLockHolder &&
+                    AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
+            }
+
+            final OpenReport report = new OpenReport(
+                firstSequence, lastSequence, tornTail, staleLockReleased, segmentFiles.size());
+            return new Journal(
+                config, directory, rollCycle, maxPayloadLength, lock, queue, segments, appender, report);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (null != segments)
+            {
+                segments.close();
+            }
+            if (null != queue)
+            {
+                queue.close();
+            }
+            if (null != lock)
+            {
+                lock.close();
+            }
+            if (ex instanceof JournalException)
+            {
+                throw ex;
+            }
+            throw new JournalException(
+                JournalException.Category.IO, "cannot open journal " + directory + ": " + ex, ex);
+        }
     }
 
     /**
@@ -40,7 +188,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalConfig config()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return config;
     }
 
     /**
@@ -48,7 +196,16 @@ public final class Journal implements AutoCloseable
      */
     public Path directory()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return directory;
+    }
+
+    /**
+     * @return the roll cycle in effect: the one stored in the journal, which for a read-only open may differ from
+     * {@link JournalConfig#rollCycle()}.
+     */
+    public JournalRollCycle rollCycle()
+    {
+        return rollCycle;
     }
 
     /**
@@ -57,7 +214,7 @@ public final class Journal implements AutoCloseable
      */
     public OpenReport openReport()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return openReport;
     }
 
     /**
@@ -65,7 +222,13 @@ public final class Journal implements AutoCloseable
      */
     public long firstSequence()
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        if (null == appender)
+        {
+            // Another process may have deleted segments since.
+            segments.refresh();
+        }
+        return segments.firstSequence();
     }
 
     /**
@@ -73,7 +236,12 @@ public final class Journal implements AutoCloseable
      */
     public long lastSequence()
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        if (null != appender)
+        {
+            return appender.publishedSequence();
+        }
+        return segments.lastSequence();
     }
 
     /**
@@ -82,7 +250,13 @@ public final class Journal implements AutoCloseable
      */
     public JournalAppender appender()
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        if (null == appender)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
+                "journal " + directory + " is open read-only: it has no appender");
+        }
+        return appender;
     }
 
     /**
@@ -90,7 +264,14 @@ public final class Journal implements AutoCloseable
      */
     public JournalReader reader()
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        final ExcerptTailer tailer = queue.createTailer();
+        final JournalReader reader = new JournalReader(this, tailer, maxPayloadLength);
+        synchronized (readers)
+        {
+            readers.add(reader);
+        }
+        return reader;
     }
 
     /**
@@ -100,7 +281,44 @@ public final class Journal implements AutoCloseable
      */
     public VerifyReport verify()
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        final VerifyWalk walk = new VerifyWalk(maxPayloadLength);
+        final ExcerptTailer tailer = queue.createTailer();
+        try
+        {
+            tailer.singleThreadedCheckDisabled(true);
+            walk.walk(tailer);
+        }
+        finally
+        {
+            tailer.close();
+        }
+
+        final long indexedLast = segments.lastSequence();
+        if (null == walk.faultMessage && indexedLast > walk.lastSequence)
+        {
+            walk.fault(lastSegment(), walk.lastSequence + 1, "records " + (walk.lastSequence + 1) + " to " +
+                indexedLast + " are indexed but cannot be read (damaged excerpt header?)");
+        }
+
+        long bytes = 0;
+        int segmentCount = 0;
+        for (final String name : JournalDirectory.checkContents(directory, rollCycle))
+        {
+            segmentCount++;
+            try
+            {
+                bytes += Files.size(directory.resolve(name));
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException(JournalException.Category.IO,
+                    "cannot read the size of " + directory.resolve(name) + ": " + ex, ex);
+            }
+        }
+
+        return new VerifyReport(walk.records, walk.firstSequence, walk.lastSequence, bytes, segmentCount,
+            walk.faultSegment, walk.faultSequence, walk.faultMessage);
     }
 
     /**
@@ -112,7 +330,13 @@ public final class Journal implements AutoCloseable
      */
     public int deleteSegmentsBelow(final long sequence)
     {
-        throw new UnsupportedOperationException("skeleton");
+        checkOpen();
+        if (null == appender)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
+                "journal " + directory + " is open read-only: segments cannot be deleted");
+        }
+        return segments.deleteBelow(sequence);
     }
 
     /**
@@ -120,6 +344,212 @@ public final class Journal implements AutoCloseable
      */
     public void close()
     {
-        throw new UnsupportedOperationException("skeleton");
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            if (null != appender)
+            {
+                appender.close();
+            }
+        }
+        finally
+        {
+            synchronized (readers)
+            {
+                for (final JournalReader reader : readers)
+                {
+                    reader.closeFromJournal();
+                }
+                readers.clear();
+            }
+            segments.close();
+            queue.close();
+            if (null != lock)
+            {
+                lock.close();
+            }
+        }
+    }
+
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    SegmentTable segments()
+    {
+        return segments;
+    }
+
+    void onReaderClosed(final JournalReader reader)
+    {
+        synchronized (readers)
+        {
+            readers.remove(reader);
+        }
+    }
+
+    private Path lastSegment()
+    {
+        final int cycle = queue.lastCycle();
+        return cycle < 0 || Integer.MAX_VALUE == cycle ? null : segments.segmentFile(cycle);
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new JournalException(JournalException.Category.CLOSED, "journal " + directory + " is closed");
+        }
+    }
+
+    private static JournalRollCycle rollCycleOf(
+        final Path directory, final JournalConfig config, final JournalMetadata stored)
+    {
+        if (null == stored || stored.rollCycle() == config.rollCycle())
+        {
+            return config.rollCycle();
+        }
+        if (config.readOnly())
+        {
+            return stored.rollCycle();
+        }
+        throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "journal " + directory +
+            " was created with roll cycle " + stored.rollCycle() + " but is opened for writing with " +
+            config.rollCycle() + "; open it with " + stored.rollCycle());
+    }
+
+    /**
+     * The PID holding Chronicle's own write lock, read through a read-only queue before the writable one is built,
+     * because building a writable queue force-releases a lock whose holder is dead.
+     */
+    private static long chronicleWriteLockHolder(
+        final Path directory, final JournalRollCycle rollCycle, final int maxPayloadLength)
+    {
+        if (!Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE)))
+        {
+            return AbstractTSQueueLock.UNLOCKED;
+        }
+        final JournalConfig probeConfig = new JournalConfig().directory(directory);
+        try (SingleChronicleQueue probe = buildQueue(directory, rollCycle, maxPayloadLength, probeConfig, true))
+        {
+            return probe.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
+        }
+    }
+
+    private static SingleChronicleQueue buildQueue(
+        final Path directory,
+        final JournalRollCycle rollCycle,
+        final int maxPayloadLength,
+        final JournalConfig config,
+        final boolean readOnly)
+    {
+        return SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(RollCycleMapping.chronicle(rollCycle))
+            .timeProvider(new ClockTimeProvider(config.epochMillisClock()))
+            .blockSize(blockSize(RecordDescriptor.recordLength(maxPayloadLength)))
+            .readOnly(readOnly)
+            .build();
+    }
+
+    /**
+     * Chronicle keeps a quarter of a block mapped past any write position, so a block of at least four times the
+     * longest record keeps every record contiguous in memory.
+     */
+    static long blockSize(final int maxRecordLength)
+    {
+        final long needed = 4L * (maxRecordLength + 64);
+        return Math.max(MIN_BLOCK_SIZE, Long.highestOneBit(needed - 1) << 1);
+    }
+
+    /**
+     * The state of the verify walk; allocated once per {@link #verify()}.
+     */
+    private static final class VerifyWalk
+    {
+        private final int maxPayloadLength;
+        private final RecordChecksum checksum = new RecordChecksum();
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        long records;
+        long firstSequence;
+        long lastSequence;
+        Path faultSegment;
+        long faultSequence;
+        String faultMessage;
+
+        VerifyWalk(final int maxPayloadLength)
+        {
+            this.maxPayloadLength = maxPayloadLength;
+        }
+
+        void walk(final ExcerptTailer tailer)
+        {
+            tailer.toStart();
+            long expected = 0;
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long position = bytes.readPosition();
+                    final int length = (int)bytes.readRemaining();
+                    final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
+                    if (RecordCheck.OK != fault)
+                    {
+                        final long sequence = expected > 0 ? expected : RecordCheck.sequenceOf(view, length);
+                        fault(segmentOf(tailer), sequence, RecordCheck.describe(fault, view, length, position));
+                        // The damaged record's own sequence cannot be trusted: assume it held the expected one.
+                        expected = sequence + 1;
+                        continue;
+                    }
+
+                    final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                    if (expected > 0 && sequence != expected)
+                    {
+                        fault(segmentOf(tailer), expected, "sequence break: expected " + expected + " but found " +
+                            sequence + " at file offset " + position);
+                    }
+                    else
+                    {
+                        records++;
+                        lastSequence = sequence;
+                        if (0 == firstSequence)
+                        {
+                            firstSequence = sequence;
+                        }
+                    }
+                    expected = sequence + 1;
+                }
+                catch (final RuntimeException ex)
+                {
+                    fault(segmentOf(tailer), expected, "segment cannot be read past this point: " + ex);
+                    return;
+                }
+            }
+        }
+
+        void fault(final Path segment, final long sequence, final String message)
+        {
+            if (null == faultMessage)
+            {
+                faultSegment = segment;
+                faultSequence = sequence;
+                faultMessage = message;
+            }
+        }
+
+        private static Path segmentOf(final ExcerptTailer tailer)
+        {
+            final File file = tailer.currentFile();
+            return null == file ? null : file.toPath();
+        }
     }
 }

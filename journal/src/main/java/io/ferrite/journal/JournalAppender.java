@@ -1,14 +1,104 @@
 package io.ferrite.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static io.ferrite.journal.RecordDescriptor.LENGTH_OFFSET;
+import static io.ferrite.journal.RecordDescriptor.PAYLOAD_OFFSET;
+import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
+import static io.ferrite.journal.RecordDescriptor.TIMESTAMP_OFFSET;
+import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
 
 /**
- * Appends records to a journal. Exactly one per journal, confined to one thread. No allocation per append.
+ * Appends records to a journal. Exactly one per journal, confined to one thread (it may be created on another).
+ * No allocation per append.
+ * <p>
+ * Each record is written straight into the memory-mapped segment inside one Chronicle excerpt, its CRC32C computed
+ * over the mapped bytes, and then published by Chronicle with an ordered write of the excerpt header: a reader, in
+ * this or another process, sees the whole record or nothing.
+ * <p>
+ * What an append survives depends on the {@link FlushPolicy}:
+ * <ul>
+ *     <li>{@link FlushPolicy#NONE}: nothing is forced. A record whose {@code append} returned survives a crash of the
+ *     process (the page cache outlives it); a crash of the machine may lose records not yet written back.</li>
+ *     <li>{@link FlushPolicy#BATCH}: {@link #endBatch()} forces the segment file ({@code fdatasync}, which on Linux
+ *     includes pages written through the mapping) and, when a batch started a new segment, the previous segment and
+ *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash.</li>
+ *     <li>{@link FlushPolicy#EVERY}: the same force after every record, before {@code append} returns.</li>
+ * </ul>
+ * <b>Note:</b> free space is checked before writing, at most every {@value #SPACE_CHECK_INTERVAL_BYTES} bytes, so that
+ * a write into a mapped page can never meet a full file system (which would kill the JVM with SIGBUS). Keep
+ * {@link JournalConfig#minFreeSpaceBytes(long)} well above that interval plus other writers' needs.
  */
 public final class JournalAppender
 {
-    private JournalAppender()
+    /** Bytes appended between two free-space checks, at most. */
+    static final int SPACE_CHECK_INTERVAL_BYTES = 1024 * 1024;
+
+    private static final VarHandle PUBLISHED_SEQUENCE;
+
+    static
     {
+        try
+        {
+            PUBLISHED_SEQUENCE = MethodHandles.lookup()
+                .findVarHandle(JournalAppender.class, "publishedSequence", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final Path directory;
+    private final File directoryFile;
+    private final ExcerptAppender appender;
+    private final SegmentTable segments;
+    private final FlushPolicy flushPolicy;
+    private final int maxPayloadLength;
+    private final long minFreeSpaceBytes;
+    private final RecordChecksum checksum = new RecordChecksum();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+
+    private long lastSequence;
+    private long spaceBudget;
+    private int cycle = Integer.MIN_VALUE;
+    private FileChannel segmentChannel;
+    private boolean unforced;
+    private long forces;
+    private volatile boolean closed;
+    @SuppressWarnings("unused") // accessed through PUBLISHED_SEQUENCE
+    private volatile long publishedSequence;
+
+    JournalAppender(
+        final Path directory,
+        final ExcerptAppender appender,
+        final SegmentTable segments,
+        final JournalConfig config,
+        final long lastSequence)
+    {
+        this.directory = directory;
+        this.directoryFile = directory.toFile();
+        this.appender = appender;
+        this.segments = segments;
+        this.flushPolicy = config.flushPolicy();
+        this.maxPayloadLength = config.maxPayloadLength();
+        this.minFreeSpaceBytes = config.minFreeSpaceBytes();
+        this.lastSequence = lastSequence;
+        this.publishedSequence = lastSequence;
+        appender.singleThreadedCheckDisabled(true);
     }
 
     /**
@@ -28,7 +118,52 @@ public final class JournalAppender
         final long sequence, final long timestamp, final int type, final DirectBuffer payload, final int offset,
         final int length)
     {
-        throw new UnsupportedOperationException("skeleton");
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (sequence != lastSequence + 1)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "append to journal " + directory +
+                " out of sequence: expected " + (lastSequence + 1) + ", given " + sequence);
+        }
+        if (length < 0 || length > maxPayloadLength)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload length " + length +
+                " of sequence " + sequence + " outside [0, " + maxPayloadLength + "] (maxPayloadLength)");
+        }
+        if (offset < 0 || offset > payload.capacity() - length)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload range [" + offset +
+                ", " + ((long)offset + length) + ") of sequence " + sequence + " outside the buffer's capacity " +
+                payload.capacity());
+        }
+
+        final int recordLength = RecordDescriptor.recordLength(length);
+        if (minFreeSpaceBytes > 0 && (spaceBudget -= recordLength) < 0)
+        {
+            checkFreeSpace(sequence, recordLength);
+        }
+
+        write(sequence, timestamp, type, payload, offset, length, recordLength);
+
+        lastSequence = sequence;
+        PUBLISHED_SEQUENCE.setRelease(this, sequence);
+
+        final int cycle = appender.cycle();
+        if (cycle != this.cycle)
+        {
+            onNewCycle(cycle, sequence);
+        }
+
+        if (FlushPolicy.NONE != flushPolicy)
+        {
+            unforced = true;
+            if (FlushPolicy.EVERY == flushPolicy)
+            {
+                force();
+            }
+        }
     }
 
     /**
@@ -37,7 +172,14 @@ public final class JournalAppender
      */
     public void endBatch()
     {
-        throw new UnsupportedOperationException("skeleton");
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (FlushPolicy.BATCH == flushPolicy && unforced)
+        {
+            force();
+        }
     }
 
     /**
@@ -45,6 +187,188 @@ public final class JournalAppender
      */
     public long lastSequence()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return lastSequence;
+    }
+
+    /**
+     * @return the last sequence appended, as seen from any thread.
+     */
+    long publishedSequence()
+    {
+        return (long)PUBLISHED_SEQUENCE.getAcquire(this);
+    }
+
+    /**
+     * @return how many times the segment was forced to disk; for tests of the flush policies.
+     */
+    long forces()
+    {
+        return forces;
+    }
+
+    void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            if (unforced)
+            {
+                force();
+            }
+        }
+        finally
+        {
+            closeSegmentChannel();
+            appender.close();
+        }
+    }
+
+    private void write(
+        final long sequence,
+        final long timestamp,
+        final int type,
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final int recordLength)
+    {
+        boolean written = false;
+        final DocumentContext dc;
+        try
+        {
+            dc = appender.writingDocument();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ioException(sequence, ex);
+        }
+
+        try
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long position = bytes.writePosition();
+            // The queue's block size is chosen so that a whole record fits in the overlap Chronicle keeps mapped
+            // after any position, so the record is contiguous from this address.
+            final long address = bytes.addressForWrite(position);
+            final UnsafeBuffer view = this.view;
+            view.wrap(address, recordLength);
+            // Sequence first: a torn record then always leaves a non-zero sequence for the open-time recovery.
+            view.putLong(SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
+            view.putLong(TIMESTAMP_OFFSET, timestamp, ByteOrder.LITTLE_ENDIAN);
+            view.putInt(TYPE_OFFSET, type, ByteOrder.LITTLE_ENDIAN);
+            view.putInt(LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
+            view.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+            final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
+            view.putInt(checksumOffset, checksum.compute(address, checksumOffset), ByteOrder.LITTLE_ENDIAN);
+            bytes.writeSkip(recordLength);
+            written = true;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ioException(sequence, ex);
+        }
+        finally
+        {
+            if (!written)
+            {
+                dc.rollbackOnClose();
+            }
+            dc.close();
+        }
+    }
+
+    private void onNewCycle(final int newCycle, final long sequence)
+    {
+        segments.onAppend(newCycle, sequence);
+        if (FlushPolicy.NONE != flushPolicy)
+        {
+            // The previous segment's last records and its end-of-file marker must be durable before the batch can
+            // be acknowledged, and so must the new file's directory entry.
+            if (null != segmentChannel)
+            {
+                force();
+                closeSegmentChannel();
+            }
+            final File file = appender.currentFile();
+            try
+            {
+                segmentChannel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
+                JournalMetadata.forceDirectory(directory);
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException(JournalException.Category.IO,
+                    "cannot open segment " + file + " of journal " + directory + " to force it: " + ex, ex);
+            }
+        }
+        cycle = newCycle;
+    }
+
+    private void force()
+    {
+        if (null == segmentChannel)
+        {
+            return;
+        }
+        try
+        {
+            segmentChannel.force(false);
+            forces++;
+            unforced = false;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot force journal " + directory + " to disk after sequence " + lastSequence + ": " + ex, ex);
+        }
+    }
+
+    private void closeSegmentChannel()
+    {
+        if (null != segmentChannel)
+        {
+            try
+            {
+                segmentChannel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // The channel was only used to force; the data is in the mapping.
+            }
+            segmentChannel = null;
+        }
+    }
+
+    private void checkFreeSpace(final long sequence, final int recordLength)
+    {
+        final long usable = directoryFile.getUsableSpace();
+        final long headroom = usable - minFreeSpaceBytes;
+        if (headroom < recordLength)
+        {
+            spaceBudget = 0;
+            throw new JournalException(JournalException.Category.STORAGE_SPACE, "journal directory " + directory +
+                " has " + usable + " bytes usable, below minFreeSpaceBytes=" + minFreeSpaceBytes +
+                ": append of sequence " + sequence + " refused");
+        }
+        spaceBudget = Math.min(SPACE_CHECK_INTERVAL_BYTES, headroom) - recordLength;
+    }
+
+    private JournalException ioException(final long sequence, final RuntimeException ex)
+    {
+        if (ex instanceof JournalException)
+        {
+            return (JournalException)ex;
+        }
+        return new JournalException(JournalException.Category.IO,
+            "append of sequence " + sequence + " to journal " + directory + " failed: " + ex, ex);
+    }
+
+    private JournalException closedException()
+    {
+        return new JournalException(JournalException.Category.CLOSED, "journal " + directory + " is closed");
     }
 }

@@ -1,18 +1,57 @@
 package io.ferrite.journal;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * A zero-copy view of one journal record. Reused by a {@link JournalReader}: valid only until the reader's next call.
+ * <p>
+ * {@link #buffer()} wraps the record where it lies in the memory-mapped segment; nothing is copied. The payload
+ * occupies {@code [payloadOffset(), payloadOffset() + length())} of it. The buffer must be treated as read-only:
+ * writing into it would change the journal on disk.
+ * <p>
+ * Create one per reading thread and reuse it for every {@link JournalReader#next(JournalRecord)}; it allocates nothing
+ * after construction.
  */
 public final class JournalRecord
 {
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private long sequence;
+    private long timestamp;
+    private int type;
+    private int length;
+
+    /**
+     * Create an empty view; a reader points it at records.
+     */
+    public JournalRecord()
+    {
+    }
+
+    /**
+     * Point this view at a record whose framing and checksum have been checked.
+     *
+     * @param address      of the record in mapped memory.
+     * @param recordLength of the whole record.
+     */
+    void wrap(final long address, final int recordLength)
+    {
+        final UnsafeBuffer buffer = this.buffer;
+        buffer.wrap(address, recordLength);
+        sequence = buffer.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        timestamp = buffer.getLong(RecordDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        type = buffer.getInt(RecordDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        length = buffer.getInt(RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
     /**
      * @return the record's sequence.
      */
     public long sequence()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return sequence;
     }
 
     /**
@@ -20,7 +59,7 @@ public final class JournalRecord
      */
     public long timestamp()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return timestamp;
     }
 
     /**
@@ -28,7 +67,7 @@ public final class JournalRecord
      */
     public int type()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return type;
     }
 
     /**
@@ -36,7 +75,7 @@ public final class JournalRecord
      */
     public int length()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return length;
     }
 
     /**
@@ -44,7 +83,7 @@ public final class JournalRecord
      */
     public DirectBuffer buffer()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return buffer;
     }
 
     /**
@@ -52,6 +91,13 @@ public final class JournalRecord
      */
     public int payloadOffset()
     {
-        throw new UnsupportedOperationException("skeleton");
+        return RecordDescriptor.PAYLOAD_OFFSET;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JournalRecord{sequence=" + sequence + ", timestamp=" + timestamp + ", type=" + type +
+            ", length=" + length + '}';
     }
 }

@@ -1,0 +1,151 @@
+package io.ferrite.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The one-writer-per-journal guarantee: an exclusive OS file lock on {@value #FILE_NAME} in the journal directory,
+ * held for the life of a writable journal.
+ * <p>
+ * The operating system releases the lock when the holding process dies, however it dies, so a writer killed with
+ * SIGKILL never leaves a lock that needs a manual unlock or a timeout. The holder's PID is written into the file only
+ * to name it in the error a second writer gets.
+ */
+final class DirectoryLock implements AutoCloseable
+{
+    /** Name of the lock file inside the journal directory. */
+    static final String FILE_NAME = "ferrite-journal.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DirectoryLock(final FileChannel channel, final FileLock lock)
+    {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Take the writer lock of a journal directory.
+     *
+     * @param directory the journal directory, which must exist.
+     * @return the held lock.
+     * @throws JournalException {@link JournalException.Category#LOCKED} if another writer holds it.
+     */
+    static DirectoryLock acquire(final Path directory)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        final FileChannel channel;
+        try
+        {
+            channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(
+                JournalException.Category.BAD_DIRECTORY, "cannot create writer lock file " + file + ": " + ex, ex);
+        }
+
+        try
+        {
+            final FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final OverlappingFileLockException ex)
+            {
+                throw new JournalException(JournalException.Category.LOCKED,
+                    "journal " + directory + " is already open for writing in this JVM (lock " + file + ")", ex);
+            }
+
+            if (null == lock)
+            {
+                throw new JournalException(JournalException.Category.LOCKED,
+                    "journal " + directory + " is locked by another writer process" + holderOf(channel) +
+                    " (lock " + file + ")");
+            }
+
+            recordHolder(channel);
+            return new DirectoryLock(channel, lock);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new JournalException(
+                JournalException.Category.IO, "cannot lock journal " + directory + " via " + file + ": " + ex, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(channel);
+            throw ex;
+        }
+    }
+
+    /**
+     * Release the lock. Idempotent.
+     */
+    public void close()
+    {
+        try
+        {
+            if (lock.isValid())
+            {
+                lock.release();
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // Closing the channel below releases the lock in any case.
+        }
+        closeQuietly(channel);
+    }
+
+    private static void recordHolder(final FileChannel channel) throws IOException
+    {
+        final byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(pid), 0);
+    }
+
+    private static String holderOf(final FileChannel channel)
+    {
+        try
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(32);
+            final int n = channel.read(buffer, 0);
+            if (n > 0)
+            {
+                final String pid = new String(buffer.array(), 0, n, StandardCharsets.US_ASCII).trim();
+                if (!pid.isEmpty())
+                {
+                    return " (pid " + pid + ")";
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // The holder's PID only decorates the message.
+        }
+        return "";
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Nothing more can be done, and the lock dies with the channel.
+        }
+    }
+}

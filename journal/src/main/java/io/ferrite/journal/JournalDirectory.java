@@ -1,0 +1,150 @@
+package io.ferrite.journal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks that a journal directory is usable and holds nothing but a journal: Chronicle's segment files
+ * ({@code *.cq4}, named for the journal's roll cycle), Chronicle's table stores ({@code *.cq4t}), and Ferrite's own
+ * lock and metadata files. Anything else means the path is wrong (a data directory, a home directory, another
+ * application's files) and the journal refuses to touch it.
+ */
+final class JournalDirectory
+{
+    /** Suffix of Chronicle Queue segment files. */
+    static final String SEGMENT_SUFFIX = ".cq4";
+    /** Suffix of Chronicle Queue table stores (metadata, directory listing). */
+    static final String TABLE_STORE_SUFFIX = ".cq4t";
+
+    private JournalDirectory()
+    {
+    }
+
+    /**
+     * Make sure the directory exists (creating it for a writer) and can be used.
+     *
+     * @param directory the journal directory.
+     * @param readOnly  true if the journal is opened for reading only.
+     * @throws JournalException {@link JournalException.Category#BAD_DIRECTORY} naming the path and what is wrong.
+     */
+    static void prepare(final Path directory, final boolean readOnly)
+    {
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory))
+        {
+            throw badDirectory(directory, "is not a directory");
+        }
+
+        if (!Files.exists(directory))
+        {
+            if (readOnly)
+            {
+                throw badDirectory(directory, "does not exist");
+            }
+            try
+            {
+                Files.createDirectories(directory);
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException(JournalException.Category.BAD_DIRECTORY,
+                    "journal directory " + directory + " cannot be created: " + ex, ex);
+            }
+        }
+
+        if (!Files.isReadable(directory) || !Files.isExecutable(directory))
+        {
+            throw badDirectory(directory, "is not readable");
+        }
+        if (!readOnly && !Files.isWritable(directory))
+        {
+            throw badDirectory(directory, "is not writable");
+        }
+    }
+
+    /**
+     * List the segment files and check that nothing foreign is present.
+     *
+     * @param directory the journal directory.
+     * @param rollCycle the journal's roll cycle, which decides how segment files are named.
+     * @return the names of the segment files, unordered.
+     * @throws JournalException {@link JournalException.Category#BAD_DIRECTORY} naming the first foreign file.
+     */
+    static List<String> checkContents(final Path directory, final JournalRollCycle rollCycle)
+    {
+        final List<String> segments = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            for (final Path entry : entries)
+            {
+                final String name = entry.getFileName().toString();
+                if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))
+                {
+                    throw badDirectory(directory, "holds " + entry + ", which is not a journal file");
+                }
+                if (name.endsWith(SEGMENT_SUFFIX))
+                {
+                    if (!RollCycleMapping.isSegmentFileName(rollCycle, name))
+                    {
+                        throw badDirectory(directory, "holds " + entry +
+                            ", which is not a segment file of a journal with roll cycle " + rollCycle);
+                    }
+                    segments.add(name);
+                }
+                else if (!isOwnFile(name))
+                {
+                    throw badDirectory(directory, "holds " + entry + ", which is not a journal file");
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.BAD_DIRECTORY,
+                "journal directory " + directory + " cannot be listed: " + ex, ex);
+        }
+
+        return segments;
+    }
+
+    /**
+     * @param directory the journal directory.
+     * @return true if it holds any Chronicle Queue file.
+     */
+    static boolean holdsChronicleFiles(final Path directory)
+    {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            for (final Path entry : entries)
+            {
+                final String name = entry.getFileName().toString();
+                if (name.endsWith(SEGMENT_SUFFIX) || name.endsWith(TABLE_STORE_SUFFIX))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.BAD_DIRECTORY,
+                "journal directory " + directory + " cannot be listed: " + ex, ex);
+        }
+    }
+
+    private static boolean isOwnFile(final String name)
+    {
+        return name.endsWith(TABLE_STORE_SUFFIX) ||
+            DirectoryLock.FILE_NAME.equals(name) ||
+            JournalMetadata.FILE_NAME.equals(name) ||
+            JournalMetadata.TEMP_FILE_NAME.equals(name);
+    }
+
+    private static JournalException badDirectory(final Path directory, final String what)
+    {
+        return new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory + " " + what);
+    }
+}

@@ -1,0 +1,60 @@
+package io.ferrite.journal;
+
+/**
+ * Binary layout of one journal record, which fills exactly one Chronicle Queue excerpt. All fields little endian.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                        sequence (64)                          |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  timestamp, nanoseconds (64)                  |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                          type (32)                            |
+ *  +---------------------------------------------------------------+
+ *  |                   payload length in bytes (32)                |
+ *  +---------------------------------------------------------------+
+ *  |                        payload ...                            |
+ *  +---------------------------------------------------------------+
+ *  |          CRC32C over every preceding byte of the record (32)  |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The sequence is written first, so a record torn by a crash leaves a non-zero sequence behind it: that is how the
+ * open-time recovery tells a torn tail from untouched space.
+ */
+final class RecordDescriptor
+{
+    static final int SEQUENCE_OFFSET = 0;
+    static final int TIMESTAMP_OFFSET = 8;
+    static final int TYPE_OFFSET = 16;
+    static final int LENGTH_OFFSET = 20;
+    static final int PAYLOAD_OFFSET = 24;
+    static final int HEADER_LENGTH = PAYLOAD_OFFSET;
+    static final int CHECKSUM_LENGTH = 4;
+    /** Bytes a record takes on top of its payload. */
+    static final int FRAMING_LENGTH = HEADER_LENGTH + CHECKSUM_LENGTH;
+
+    private RecordDescriptor()
+    {
+    }
+
+    /**
+     * @param payloadLength of the record's payload.
+     * @return the whole record's length.
+     */
+    static int recordLength(final int payloadLength)
+    {
+        return FRAMING_LENGTH + payloadLength;
+    }
+
+    /**
+     * @param recordLength of the whole record.
+     * @return the offset of the checksum in the record.
+     */
+    static int checksumOffset(final int recordLength)
+    {
+        return recordLength - CHECKSUM_LENGTH;
+    }
+}

@@ -1,0 +1,361 @@
+package io.ferrite.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.NavigableSet;
+
+/**
+ * Maps sequences onto Chronicle indices: which segment (roll cycle) holds which sequences.
+ * <p>
+ * Sequences are dense and each record is one excerpt, so the record with sequence {@code s} in a cycle whose first
+ * record has sequence {@code f} is excerpt {@code s - f} of that cycle. The table keeps, per non-empty cycle, that
+ * first sequence; a seek is a binary search here and one {@code moveToIndex}, never a scan from the start.
+ * <p>
+ * Thread safe: readers on any thread seek through it, and the appender tells it when it starts a new cycle. The cost is
+ * a monitor per seek, not per record.
+ */
+final class SegmentTable
+{
+    private static final int INITIAL_CAPACITY = 16;
+
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final int maxPayloadLength;
+    private final ExcerptTailer tailer;
+    private final RecordChecksum checksum = new RecordChecksum();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+
+    private int[] cycles = new int[INITIAL_CAPACITY];
+    private long[] firstSequences = new long[INITIAL_CAPACITY];
+    private int size;
+
+    SegmentTable(final SingleChronicleQueue queue, final int maxPayloadLength)
+    {
+        this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+        this.maxPayloadLength = maxPayloadLength;
+        this.tailer = queue.createTailer();
+        this.tailer.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Re-read the directory: drop cycles whose files are gone, add cycles that appeared.
+     *
+     * @throws JournalCorruptedException if the first record of a new cycle is damaged.
+     */
+    synchronized void refresh()
+    {
+        queue.refreshDirectoryListing();
+        final int firstCycle = queue.firstCycle();
+        final int lastCycle = queue.lastCycle();
+        if (Integer.MAX_VALUE == firstCycle || lastCycle < firstCycle)
+        {
+            size = 0;
+            return;
+        }
+
+        final NavigableSet<Long> present = queue.listCyclesBetween(firstCycle, lastCycle);
+        final int[] newCycles = new int[Math.max(INITIAL_CAPACITY, present.size())];
+        final long[] newFirsts = new long[newCycles.length];
+        int n = 0;
+        for (final Long boxed : present)
+        {
+            final int cycle = boxed.intValue();
+            final int known = find(cycle);
+            final long first = known >= 0 ? firstSequences[known] : readFirstSequence(cycle);
+            if (first > 0)
+            {
+                newCycles[n] = cycle;
+                newFirsts[n] = first;
+                n++;
+            }
+        }
+        cycles = newCycles;
+        firstSequences = newFirsts;
+        size = n;
+    }
+
+    /**
+     * Check that each segment starts where the previous one ends.
+     *
+     * @throws JournalCorruptedException naming the segment that does not follow on, and the sequence expected there.
+     */
+    synchronized void checkContinuity()
+    {
+        for (int i = 1; i < size; i++)
+        {
+            final long count = tailer.excerptsInCycle(cycles[i - 1]);
+            final long expected = firstSequences[i - 1] + count;
+            if (firstSequences[i] != expected)
+            {
+                throw new JournalCorruptedException(segmentFile(cycles[i]), expected,
+                    "sequence gap between segments: " + segmentFile(cycles[i - 1]) + " ends at " + (expected - 1) +
+                    " but the next segment starts at " + firstSequences[i]);
+            }
+        }
+    }
+
+    /**
+     * Read and check the last record.
+     *
+     * @return the last sequence held, or 0 if the journal is empty.
+     * @throws JournalCorruptedException if the last record fails its checksum or does not have the sequence its
+     *                                   position implies.
+     */
+    synchronized long readTail()
+    {
+        if (0 == size)
+        {
+            return 0;
+        }
+        final int cycle = cycles[size - 1];
+        final long count = tailer.excerptsInCycle(cycle);
+        final long expected = firstSequences[size - 1] + count - 1;
+        final long sequence = readSequenceAt(cycle, count - 1, expected);
+        if (sequence != expected)
+        {
+            throw new JournalCorruptedException(segmentFile(cycle), expected,
+                "last record holds sequence " + sequence + " where " + expected + " was expected");
+        }
+        return sequence;
+    }
+
+    /**
+     * @return sequence of the first record held, 0 if none.
+     */
+    synchronized long firstSequence()
+    {
+        return 0 == size ? 0 : firstSequences[0];
+    }
+
+    /**
+     * @return sequence of the last record held according to Chronicle's index, 0 if none. Not checked against the
+     * record itself.
+     */
+    synchronized long lastSequence()
+    {
+        if (0 == size)
+        {
+            return 0;
+        }
+        final long count = tailer.excerptsInCycle(cycles[size - 1]);
+        return firstSequences[size - 1] + Math.max(0, count) - 1;
+    }
+
+    /**
+     * @return the number of non-empty segments known.
+     */
+    synchronized int size()
+    {
+        return size;
+    }
+
+    /**
+     * Find the Chronicle index of a sequence. For the newest known segment the index is computed without checking
+     * that the segment holds that many records: a seek there fails on Chronicle's side when it does not, and then
+     * {@link #refreshedIndexOf(long)} looks for a newer segment.
+     *
+     * @param sequence to locate.
+     * @return the Chronicle index of the excerpt that holds it if held, or -1 if no known segment can hold it.
+     */
+    synchronized long indexOf(final long sequence)
+    {
+        if (0 == size)
+        {
+            refresh();
+        }
+        return locate(sequence);
+    }
+
+    /**
+     * Re-read the directory, then find the Chronicle index of a sequence.
+     *
+     * @param sequence to locate.
+     * @return as {@link #indexOf(long)}.
+     */
+    synchronized long refreshedIndexOf(final long sequence)
+    {
+        refresh();
+        return locate(sequence);
+    }
+
+    /**
+     * The appender wrote {@code sequence} into {@code cycle}: remember the cycle if it is new.
+     *
+     * @param cycle    the cycle written to.
+     * @param sequence the sequence written.
+     */
+    synchronized void onAppend(final int cycle, final long sequence)
+    {
+        if (size > 0 && cycles[size - 1] >= cycle)
+        {
+            return;
+        }
+        if (size == cycles.length)
+        {
+            cycles = Arrays.copyOf(cycles, size * 2);
+            firstSequences = Arrays.copyOf(firstSequences, size * 2);
+        }
+        cycles[size] = cycle;
+        firstSequences[size] = sequence;
+        size++;
+    }
+
+    /**
+     * Delete whole segments whose every record is below {@code sequence}, except the newest.
+     *
+     * @param sequence the lowest sequence that must stay.
+     * @return the number of segment files deleted.
+     */
+    synchronized int deleteBelow(final long sequence)
+    {
+        refresh();
+        int deleted = 0;
+        // The newest segment is the one being written: never deleted, whatever the sequence.
+        for (int i = 0; i < size - 1; i++)
+        {
+            final long lastInSegment = firstSequences[i + 1] - 1;
+            if (lastInSegment >= sequence)
+            {
+                break;
+            }
+            final File file = segmentFile(cycles[i]).toFile();
+            if (file.delete())
+            {
+                deleted++;
+            }
+            else if (file.exists())
+            {
+                throw new JournalException(JournalException.Category.IO, "cannot delete segment " + file);
+            }
+        }
+        if (deleted > 0)
+        {
+            refresh();
+        }
+        return deleted;
+    }
+
+    /**
+     * @param cycle a cycle held by the journal.
+     * @return its segment file.
+     */
+    synchronized Path segmentFile(final int cycle)
+    {
+        if (tailer.moveToCycle(cycle))
+        {
+            final File file = tailer.currentFile();
+            if (null != file)
+            {
+                return file.toPath();
+            }
+        }
+        return Path.of(queue.fileAbsolutePath(), "cycle-" + cycle);
+    }
+
+    private Path currentSegment()
+    {
+        final File file = tailer.currentFile();
+        return null == file ? null : file.toPath();
+    }
+
+    synchronized void close()
+    {
+        tailer.close();
+    }
+
+    private long locate(final long sequence)
+    {
+        if (0 == size || sequence < firstSequences[0])
+        {
+            return -1;
+        }
+
+        int low = 0;
+        int high = size - 1;
+        while (low < high)
+        {
+            final int mid = (low + high + 1) >>> 1;
+            if (firstSequences[mid] <= sequence)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        final long offset = sequence - firstSequences[low];
+        if (offset >= rollCycle.maxMessagesPerCycle())
+        {
+            return -1;
+        }
+        return rollCycle.toIndex(cycles[low], offset);
+    }
+
+    private int find(final int cycle)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            if (cycles[i] == cycle)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the sequence of the cycle's first record, or 0 if the cycle holds no record.
+     */
+    private long readFirstSequence(final int cycle)
+    {
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, 0)))
+        {
+            return 0;
+        }
+        return readCurrent(0);
+    }
+
+    private long readSequenceAt(final int cycle, final long offset, final long expected)
+    {
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, offset)))
+        {
+            throw new JournalCorruptedException(segmentFile(cycle), expected,
+                "record " + offset + " of the segment is indexed but cannot be reached");
+        }
+        return readCurrent(expected);
+    }
+
+    private long readCurrent(final long expected)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return 0;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long position = bytes.readPosition();
+            final int length = (int)bytes.readRemaining();
+            final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
+            if (RecordCheck.OK != fault)
+            {
+                final long sequence = expected > 0 ? expected : RecordCheck.sequenceOf(view, length);
+                throw new JournalCorruptedException(currentSegment(), sequence,
+                    RecordCheck.describe(fault, view, length, position));
+            }
+            return view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+}
