@@ -148,7 +148,7 @@ class EngineTest
             {
                 violation.compareAndSet(null, "saw " + ctx.sequence() + " with journal at " + journaled);
             }
-            processed.lazySet(processed.get() + 1);
+            processed.incrementAndGet(); // shared by two stage threads
         };
         try (Engine engine = builder(dir, Pipeline.builder().stage("gate", gate).stage("after", gate).build())
             .flushPolicy(flush).build())
@@ -445,10 +445,19 @@ class EngineTest
             .producerType(ProducerType.MULTI).build())
         {
             engine.start();
-            publishUpTo(engine, 20);
+            // Event time advances 1000 ns per event; keep publishing until the timer has fired (it is published
+            // by the processor thread, asynchronously, once an event at or past the deadline is processed).
+            long last = 0;
+            while (fires.get() == 0 && last < 100_000)
+            {
+                last += 10;
+                publishUpTo(engine, last);
+                Thread.yield();
+            }
             assertTrue(engine.stop(STOP));
         }
         assertEquals(1, fires.get());
+        assertTrue(firedAt.get() > 7, "timer fired at " + firedAt.get() + ", before its deadline could pass");
         int timerRecords = 0;
         try (Journal journal = Journal.open(new JournalConfig().directory(dir.resolve("journal")).readOnly(true));
             JournalReader reader = journal.reader())

@@ -299,6 +299,10 @@ class RecoveryTest
         {
             engine.start();
             publishUpTo(engine, 100);
+            while (engine.counters().lastJournaledSequence() < 100)
+            {
+                Thread.yield();
+            }
             engine.requestSnapshot();
             publishUpTo(engine, 200);
             assertTrue(engine.stop(STOP));

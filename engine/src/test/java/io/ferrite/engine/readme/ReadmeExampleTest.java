@@ -18,7 +18,7 @@ class ReadmeExampleTest
     void shouldShowTheCompiledExampleVerbatimInTheReadme() throws Exception
     {
         final String source = Files.readString(Path.of("src/test/java/io/ferrite/engine/readme/ReadmeExample.java"));
-        final String code = between(source, "// README-BEGIN\n", "        // README-END").stripIndent().strip();
+        final String code = between(source, "// README-BEGIN\n", "        // README-END").stripTrailing().stripIndent().strip();
         final String readme = Files.readString(Path.of("../README.md"));
         final String shown = between(readme, "<!-- example:begin -->\n```java\n", "```\n<!-- example:end -->").strip();
         assertEquals(code, shown, "README.md's embedding example differs from ReadmeExample.java: copy it over");
