@@ -33,6 +33,7 @@ class CrashLoopIT
 {
     private static final long EVENTS = 1_500_000;
     private static final int KILLS = 20;
+    private static final List<String> RECOVERIES = new ArrayList<>();
 
     @TempDir
     Path dir;
@@ -66,6 +67,8 @@ class CrashLoopIT
         }
         assertTrue(kills >= KILLS, "only " + kills + " kills landed before the input ran out");
 
+        assertTrue(RECOVERIES.stream().anyMatch(r -> r.contains("from snapshot")), "no recovery used a snapshot: " + RECOVERIES);
+        assertTrue(RECOVERIES.stream().anyMatch(r -> !r.contains("replayed 0 events")), "no recovery replayed: " + RECOVERIES);
         final String[] parts = done.split(" ");
         assertEquals(Long.toHexString(EngineTestSupport.referenceDigest(EVENTS)), parts[1]);
         assertEquals(EVENTS, Long.parseLong(parts[2]));
@@ -108,7 +111,12 @@ class CrashLoopIT
         command.add(CrashChild.class.getName());
         command.add(dir.toString());
         command.add(Long.toString(events));
-        Files.deleteIfExists(dir.resolve("child.log"));
+        final Path log = dir.resolve("child.log");
+        if (Files.exists(log))
+        {
+            Files.readString(log).lines().filter(l -> l.startsWith("RECOVERED")).forEach(RECOVERIES::add);
+            Files.delete(log);
+        }
         return new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile()))
