@@ -1,0 +1,53 @@
+package io.ferrite.bench;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+
+/**
+ * The JMH annotation processor ran (a javac that skips it leaves the jar without a benchmark list, and
+ * {@code benchmarks.jar} then runs nothing) and every benchmark forks with the flags Chronicle and Agrona need.
+ */
+class BenchmarkListTest
+{
+    static final List<String> EXPECTED = List.of(
+        "io.ferrite.bench.alternatives.RawDisruptorRingBenchmark.oneToOne",
+        "io.ferrite.bench.alternatives.RawDisruptorRingBenchmark.threeStagePipeline",
+        "io.ferrite.bench.alternatives.BlockingQueueRingBenchmark.oneToOne",
+        "io.ferrite.bench.alternatives.BlockingQueueRingBenchmark.threeStagePipeline",
+        "io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.append",
+        "io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.read",
+        "io.ferrite.bench.alternatives.MappedFileBenchmark.append",
+        "io.ferrite.bench.alternatives.MappedFileBenchmark.read",
+        "io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline");
+
+    @Test
+    void shouldListEveryBenchmarkWithTheForkFlags() throws IOException
+    {
+        final List<BenchmarkListEntry> entries;
+        try (InputStream in = getClass().getResourceAsStream(BenchmarkList.BENCHMARK_LIST))
+        {
+            assertNotNull(in, "no " + BenchmarkList.BENCHMARK_LIST + ": the JMH annotation processor did not run");
+            entries = BenchmarkList.readBenchmarkList(in);
+        }
+        final Set<String> names = new TreeSet<>();
+        for (final BenchmarkListEntry entry : entries)
+        {
+            names.add(entry.getUsername());
+            final Collection<String> flags = entry.getJvmArgsAppend().orElse(List.of());
+            assertTrue(flags.containsAll(BenchJvm.forEveryJdk()),
+                entry.getUsername() + " forks without the Chronicle/Agrona flags: " + flags);
+        }
+        assertTrue(names.containsAll(EXPECTED), "missing benchmarks; listed: " + names);
+    }
+}

@@ -1,0 +1,120 @@
+package io.ferrite.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class ReportMainTest
+{
+    private static final String JMH_JSON = "[" +
+        result("io.ferrite.bench.engine.EngineRingBenchmark.oneToOne",
+            "{\"payloadSize\": \"64\", \"waitStrategy\": \"yielding\"}", 40e6, "0.0") + "," +
+        result("io.ferrite.bench.alternatives.RawDisruptorRingBenchmark.oneToOne",
+            "{\"payloadSize\": \"64\", \"waitStrategy\": \"yielding\"}", 50e6, "NaN") + "," +
+        result("io.ferrite.bench.alternatives.RawDisruptorRingBenchmark.oneToOne",
+            "{\"payloadSize\": \"64\", \"waitStrategy\": \"sleeping\"}", 80e6, "NaN") + "," +
+        result("io.ferrite.bench.alternatives.BlockingQueueRingBenchmark.oneToOne",
+            "{\"payloadSize\": \"64\"}", 4e6, "NaN") + "," +
+        result("io.ferrite.bench.alternatives.MappedFileBenchmark.append",
+            "{\"payloadSize\": \"64\"}", 90e6, "NaN") +
+        "]";
+
+    private static final String LATENCY_JSON = "{\"harness\": \"ferrite-bench latency\", \"date\": \"2026-01-01\"," +
+        " \"machine\": {\"cores\": 2, \"jdk\": \"17\"}, \"settings\": {\"payloadSize\": 64}, \"unit\": \"us\"," +
+        " \"runs\": [" +
+        run("ferrite", 10.0, 20.0) + ", " + run("hand-wired", 20.0, 80.0) + "]}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteRatiosOfFerriteToEachAlternativeOfTheSameWorkload() throws Exception
+    {
+        final Path jmh = Files.writeString(dir.resolve("jmh.json"), JMH_JSON);
+        final Path latency = Files.writeString(dir.resolve("latency.json"), LATENCY_JSON);
+        final Path report = dir.resolve("out").resolve("REPORT.md");
+
+        assertEquals(0, run("--jmh", jmh.toString(), "--latency", latency.toString(), "--out", report.toString()));
+
+        final String md = Files.readString(report);
+        assertTrue(md.contains("| oneToOne | payloadSize=64, waitStrategy=yielding | EngineRing | RawDisruptorRing " +
+            "(payloadSize=64, waitStrategy=yielding) | 40.00 M | 50.00 M | **0.80×** |"), md);
+        assertTrue(md.contains("| EngineRing | BlockingQueueRing (payloadSize=64) | 40.00 M | 4.00 M | **10.00×** |"), md);
+        assertFalse(md.contains("waitStrategy=sleeping) |"), "a different wait strategy is not the same workload");
+        assertFalse(md.contains("| MappedFile ("), "a different benchmark method is not compared");
+        assertTrue(md.contains("| 10k/s | ferrite / hand-wired | 0.50× | 0.50× | 0.25× | 0.25× | 0.25× | 0.25× |"), md);
+        assertTrue(md.contains("![Latency by percentile](latency.svg)"));
+
+        final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(dir.resolve("out").resolve(ReportMain.PLOT_FILE).toFile());
+        assertEquals("svg", svg.getDocumentElement().getNodeName());
+        assertEquals(2, svg.getElementsByTagName("polyline").getLength(), "one line per pipeline and rate");
+    }
+
+    @Test
+    void shouldSayWhenNoFerriteResultHasAnAlternativeBesideIt() throws Exception
+    {
+        final Path jmh = Files.writeString(dir.resolve("jmh.json"), "[" +
+            result("io.ferrite.bench.alternatives.MappedFileBenchmark.append", "{\"payloadSize\": \"64\"}", 9e7, "1e6") +
+            "]");
+        final Path report = dir.resolve("REPORT.md");
+        assertEquals(0, run("--jmh", jmh.toString(), "--out", report.toString()));
+        final String md = Files.readString(report);
+        assertTrue(md.contains("No Ferrite benchmark in these results has an alternative"), md);
+        assertTrue(md.contains("| MappedFile | payloadSize=64 | 90.00 M | 1.00 M | ops/s |"), md);
+    }
+
+    @Test
+    void shouldFailWithExitCodeOneNamingAnUnreadableInput() throws Exception
+    {
+        final Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"benchmark\": ");
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit = ReportMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), "--jmh", broken.toString(), "--out",
+            dir.resolve("r.md").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("broken.json"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldRejectMissingOutputWithExitCodeTwo()
+    {
+        assertEquals(2, run("--jmh", "x.json"));
+        assertEquals(2, run("--out", "r.md"));
+        assertEquals(2, run("--bogus", "1"));
+    }
+
+    private static int run(final String... args)
+    {
+        final PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return ReportMain.run(sink, sink, args);
+    }
+
+    private static String result(final String benchmark, final String params, final double score, final String error)
+    {
+        return "{\"jmhVersion\": \"1.37\", \"benchmark\": \"" + benchmark + "\", \"mode\": \"thrpt\"," +
+            " \"threads\": 1, \"forks\": 1, \"jdkVersion\": \"17.0.15\", \"jvmArgs\": [\"-Xmx1g\"]," +
+            " \"params\": " + params + ", \"primaryMetric\": {\"score\": " + score + ", \"scoreError\": \"" + error +
+            "\", \"scoreUnit\": \"ops/s\", \"rawData\": [[" + score + "]]}, \"secondaryMetrics\": {}}";
+    }
+
+    private static String run(final String pipeline, final double p50, final double p99)
+    {
+        return "{\"pipeline\": \"" + pipeline + "\", \"rate\": 10000, \"recorded\": 1000, \"achievedRate\": 10000," +
+            " \"saturated\": false, \"percentiles\": {\"p50\": " + p50 + ", \"p90\": " + p50 + ", \"p99\": " + p99 +
+            ", \"p99.9\": " + p99 + ", \"p99.99\": " + p99 + ", \"max\": " + p99 + ", \"mean\": " + p50 + "}," +
+            " \"distribution\": [[0, 1.0], [50, " + p50 + "], [99, " + p99 + "], [100, " + p99 + "]]}";
+    }
+}
