@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A durable, append-only, memory-mapped event journal (Chronicle Queue underneath).
@@ -106,7 +107,7 @@ public final class Journal implements AutoCloseable
         {
             final JournalMetadata stored = JournalMetadata.read(directory);
             final JournalRollCycle rollCycle = rollCycleOf(directory, config, stored);
-            final List<String> segmentFiles = JournalDirectory.checkContents(directory, rollCycle);
+            final Map<String, Long> segmentFiles = JournalDirectory.checkContents(directory, rollCycle);
             if (null == stored && JournalDirectory.holdsChronicleFiles(directory))
             {
                 throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
@@ -125,19 +126,50 @@ public final class Journal implements AutoCloseable
                 new JournalMetadata(rollCycle, maxPayloadLength).write(directory);
             }
 
-            final long staleWriteLockHolder = readOnly ? AbstractTSQueueLock.UNLOCKED :
-                chronicleWriteLockHolder(directory, rollCycle, maxPayloadLength);
-
-            queue = buildQueue(directory, rollCycle, maxPayloadLength, config, readOnly);
             final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
+            final boolean queueExists = Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+            if (readOnly && !queueExists)
+            {
+                throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
+                    " holds no journal data (no " + SingleChronicleQueue.QUEUE_METADATA_FILE + ")");
+            }
+
+            long staleWriteLockHolder = AbstractTSQueueLock.UNLOCKED;
+            SegmentInspector.TornTail tornTail = null;
+            if (queueExists)
+            {
+                // Read-only first: see SegmentInspector for why nothing writable may map a segment before this.
+                queue = buildQueue(directory, rollCycle, maxPayloadLength, config, true);
+                if (!segmentFiles.isEmpty())
+                {
+                    for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+                    {
+                        SegmentInspector.checkNotTruncated(queue, cycle.intValue(), segmentFiles);
+                    }
+                    tornTail = SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
+                }
+                if (!readOnly)
+                {
+                    // Building a writable queue force-releases a Chronicle write lock whose holder is dead: note the
+                    // holder first, to report it.
+                    staleWriteLockHolder = queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
+                    queue.close();
+                    queue = null;
+                }
+            }
+            if (!readOnly)
+            {
+                if (null != tornTail)
+                {
+                    tornTail.erase();
+                }
+                queue = buildQueue(directory, rollCycle, maxPayloadLength, config, false);
+            }
             if (queue.overlapSize() < maxRecordLength)
             {
                 throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "records of " +
                     maxRecordLength + " bytes do not fit Chronicle's mapping overlap of " + queue.overlapSize());
             }
-
-            final boolean tornTail = !segmentFiles.isEmpty() &&
-                TailRecovery.inspect(queue, queue.lastCycle(), maxRecordLength, !readOnly);
 
             segments = new SegmentTable(queue, maxPayloadLength);
             segments.refresh();
@@ -156,7 +188,7 @@ public final class Journal implements AutoCloseable
             }
 
             final OpenReport report = new OpenReport(
-                firstSequence, lastSequence, tornTail, staleLockReleased, segmentFiles.size());
+                firstSequence, lastSequence, null != tornTail, staleLockReleased, segmentFiles.size());
             return new Journal(
                 config, directory, rollCycle, maxPayloadLength, lock, queue, segments, appender, report);
         }
@@ -303,7 +335,7 @@ public final class Journal implements AutoCloseable
 
         long bytes = 0;
         int segmentCount = 0;
-        for (final String name : JournalDirectory.checkContents(directory, rollCycle))
+        for (final String name : JournalDirectory.checkContents(directory, rollCycle).keySet())
         {
             segmentCount++;
             try
@@ -421,24 +453,6 @@ public final class Journal implements AutoCloseable
         throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "journal " + directory +
             " was created with roll cycle " + stored.rollCycle() + " but is opened for writing with " +
             config.rollCycle() + "; open it with " + stored.rollCycle());
-    }
-
-    /**
-     * The PID holding Chronicle's own write lock, read through a read-only queue before the writable one is built,
-     * because building a writable queue force-releases a lock whose holder is dead.
-     */
-    private static long chronicleWriteLockHolder(
-        final Path directory, final JournalRollCycle rollCycle, final int maxPayloadLength)
-    {
-        if (!Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE)))
-        {
-            return AbstractTSQueueLock.UNLOCKED;
-        }
-        final JournalConfig probeConfig = new JournalConfig().directory(directory);
-        try (SingleChronicleQueue probe = buildQueue(directory, rollCycle, maxPayloadLength, probeConfig, true))
-        {
-            return probe.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
-        }
     }
 
     private static SingleChronicleQueue buildQueue(

@@ -5,8 +5,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Checks that a journal directory is usable and holds nothing but a journal: Chronicle's segment files
@@ -71,12 +71,12 @@ final class JournalDirectory
      *
      * @param directory the journal directory.
      * @param rollCycle the journal's roll cycle, which decides how segment files are named.
-     * @return the names of the segment files, unordered.
+     * @return the segment files' names, in order, with their sizes in bytes.
      * @throws JournalException {@link JournalException.Category#BAD_DIRECTORY} naming the first foreign file.
      */
-    static List<String> checkContents(final Path directory, final JournalRollCycle rollCycle)
+    static Map<String, Long> checkContents(final Path directory, final JournalRollCycle rollCycle)
     {
-        final List<String> segments = new ArrayList<>();
+        final Map<String, Long> segments = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
         {
             for (final Path entry : entries)
@@ -93,7 +93,7 @@ final class JournalDirectory
                         throw badDirectory(directory, "holds " + entry +
                             ", which is not a segment file of a journal with roll cycle " + rollCycle);
                     }
-                    segments.add(name);
+                    segments.put(name, Files.size(entry));
                 }
                 else if (!isOwnFile(name))
                 {

@@ -1,0 +1,279 @@
+package io.ferrite.journal;
+
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.Wires;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * Open-time checks of segment files below Chronicle's API, on the raw excerpt headers: a segment cut short (a
+ * truncated file), and a torn tail (a record whose writer died before publishing it).
+ * <p>
+ * Chronicle Queue publishes an excerpt by writing its 4-byte length header last, under its write lock, so a reader
+ * never sees an unpublished excerpt: a writer killed mid-append leaves the record's bytes after the last published
+ * excerpt, behind a header that is still zero (older Chronicle versions mark it incomplete instead). Walking from the
+ * segment's recorded write position over published excerpts leads to the first free header; any non-zero byte in the
+ * space one record can take after it is a torn tail.
+ * <p>
+ * Both checks run on a read-only queue, before a writable one exists: a mapped read past the end of a file faults
+ * (SIGBUS), and a writable mapping would silently extend a truncated file with zeros and hide the damage. The walks
+ * are bounded by the file sizes taken before any mapping.
+ */
+final class SegmentInspector
+{
+    private static final int HEADER_LENGTH = Wires.SPB_HEADER_SIZE;
+
+    private final SingleChronicleQueueStore store;
+    private final MappedBytes bytes;
+    private final long fileSize;
+    private final boolean aligned;
+
+    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize)
+    {
+        this.store = store;
+        this.bytes = store.bytes();
+        this.fileSize = fileSize;
+        this.aligned = store.dataVersion() > 0;
+    }
+
+    /**
+     * Check that no published excerpt of the segment reaches past the end of its file.
+     *
+     * @param queue     a read-only queue over the journal.
+     * @param cycle     the segment's cycle.
+     * @param fileSizes segment file names and their sizes before any mapping.
+     * @throws JournalCorruptedException naming the segment and the first sequence cut off.
+     */
+    static void checkNotTruncated(final SingleChronicleQueue queue, final int cycle, final Map<String, Long> fileSizes)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return;
+        }
+        try
+        {
+            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).checkNotTruncated();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    /**
+     * Find a torn tail in the newest segment.
+     *
+     * @param queue           a read-only queue over the journal.
+     * @param cycle           the newest cycle, the only one a writer can have torn.
+     * @param fileSizes       segment file names and their sizes before any mapping.
+     * @param maxRecordLength the longest record the journal may hold.
+     * @return the torn bytes, or null if the tail is clean.
+     */
+    static TornTail findTornTail(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final int maxRecordLength)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return null;
+        }
+        try
+        {
+            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).findTornTail(maxRecordLength);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private void checkNotTruncated()
+    {
+        long position = store.writePosition();
+        while (true)
+        {
+            if (position + HEADER_LENGTH > fileSize)
+            {
+                // Chronicle sizes segment files a whole mapping chunk ahead of the data, so even the next header
+                // slot lying past the end means the file was cut.
+                throw truncated();
+            }
+            final int header = bytes.readVolatileInt(position);
+            if (isEndOfPublished(header))
+            {
+                return;
+            }
+            final long end = position + HEADER_LENGTH + Wires.lengthOf(header);
+            if (end > fileSize)
+            {
+                throw truncated();
+            }
+            position = align(end);
+        }
+    }
+
+    private TornTail findTornTail(final int maxRecordLength)
+    {
+        long position = store.writePosition();
+        while (position + HEADER_LENGTH <= fileSize)
+        {
+            final int header = bytes.readVolatileInt(position);
+            if (isEndOfPublished(header))
+            {
+                break;
+            }
+            position = align(position + HEADER_LENGTH + Wires.lengthOf(header));
+        }
+
+        if (position + HEADER_LENGTH > fileSize || Wires.END_OF_DATA == bytes.readVolatileInt(position))
+        {
+            return null;
+        }
+
+        final long end = Math.min(fileSize, position + HEADER_LENGTH + maxRecordLength + Long.BYTES);
+        for (long p = end - 1; p >= position; p--)
+        {
+            if (0 != bytes.readByte(p))
+            {
+                return new TornTail(store.file().toPath(), position, p + 1);
+            }
+        }
+        return null;
+    }
+
+    private JournalCorruptedException truncated()
+    {
+        // Count the data excerpts wholly inside the file to name the first record that was cut off.
+        long position = 0;
+        long complete = 0;
+        long firstSequence = 0;
+        while (position + HEADER_LENGTH <= fileSize)
+        {
+            final int header = bytes.readVolatileInt(position);
+            if (isEndOfPublished(header))
+            {
+                break;
+            }
+            final int length = Wires.lengthOf(header);
+            final long end = position + HEADER_LENGTH + length;
+            if (end > fileSize)
+            {
+                break;
+            }
+            if (!Wires.isReadyMetaData(header))
+            {
+                if (0 == complete && length >= Long.BYTES)
+                {
+                    firstSequence = bytes.readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET);
+                }
+                complete++;
+            }
+            position = align(end);
+        }
+
+        final Path file = store.file().toPath();
+        final long cut = firstSequence > 0 ? firstSequence + complete : 0;
+        return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
+            (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
+            " (" + complete + " complete records remain)");
+    }
+
+    private long align(final long position)
+    {
+        return aligned ? (position + 3) & ~3L : position;
+    }
+
+    private static boolean isEndOfPublished(final int header)
+    {
+        // Free space, a sealed segment, or an excerpt whose header was claimed but never completed.
+        return Wires.NOT_INITIALIZED == header || Wires.END_OF_DATA == header || (header & Wires.NOT_COMPLETE) != 0;
+    }
+
+    private static long sizeBeforeOpen(final SingleChronicleQueueStore store, final Map<String, Long> fileSizes)
+    {
+        final Path file = store.file().toPath();
+        final Long size = fileSizes.get(file.getFileName().toString());
+        if (null != size)
+        {
+            return size;
+        }
+        try
+        {
+            // A segment that appeared after the directory was listed: nothing of ours has mapped it.
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO, "cannot read the size of " + file + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Bytes of an unpublished record found after the last published excerpt of a segment.
+     */
+    static final class TornTail
+    {
+        private final Path file;
+        private final long from;
+        private final long to;
+
+        TornTail(final Path file, final long from, final long to)
+        {
+            this.file = file;
+            this.from = from;
+            this.to = to;
+        }
+
+        /**
+         * Zero the torn bytes in the file, body first and the header slot last, so a crash during the repair leaves
+         * a tail that the next open still recognises as torn. Must run before anything appends to the segment.
+         */
+        void erase()
+        {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                final long bodyStart = from + HEADER_LENGTH;
+                if (to > bodyStart)
+                {
+                    writeZeros(channel, bodyStart, to - bodyStart);
+                }
+                writeZeros(channel, from, Math.min(HEADER_LENGTH, to - from));
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException(JournalException.Category.IO,
+                    "cannot discard the torn tail at offset " + from + " of " + file + ": " + ex, ex);
+            }
+        }
+
+        private static void writeZeros(final FileChannel channel, final long offset, final long length)
+            throws IOException
+        {
+            final ByteBuffer zeros = ByteBuffer.allocate((int)Math.min(length, 64 * 1024));
+            long written = 0;
+            while (written < length)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - written));
+                written += channel.write(zeros, offset + written);
+            }
+        }
+
+        @Override
+        public String toString()
+        {
+            return "torn tail of " + (to - from) + " bytes at offset " + from + " of " + file;
+        }
+    }
+}

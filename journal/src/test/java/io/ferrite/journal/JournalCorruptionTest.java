@@ -1,0 +1,206 @@
+package io.ferrite.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalCorruptionTest
+{
+    private static final int RECORDS = 100;
+    private static final long DAMAGED = 50;
+
+    @TempDir
+    Path dir;
+
+    private Path segment;
+    private long payload;
+
+    @BeforeEach
+    void writeJournal()
+    {
+        try (Journal journal = Journal.open(config()))
+        {
+            final JournalAppender appender = journal.appender();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            for (long sequence = 1; sequence <= RECORDS; sequence++)
+            {
+                final byte[] marker = SegmentBytes.marker(sequence);
+                buffer.putBytes(0, marker);
+                buffer.putLong(marker.length, sequence * 31);
+                appender.append(sequence, sequence * 1000, (int)sequence, buffer, 0, marker.length + 8);
+            }
+        }
+        segment = SegmentBytes.segments(dir).get(0);
+        payload = SegmentBytes.payloadOffset(segment, DAMAGED);
+    }
+
+    private JournalConfig config()
+    {
+        return new JournalConfig().directory(dir).minFreeSpaceBytes(0);
+    }
+
+    @Test
+    void shouldDetectFlippedHeaderByteNamingSegmentAndSequence()
+    {
+        SegmentBytes.flip(segment, payload - RecordDescriptor.PAYLOAD_OFFSET + RecordDescriptor.TIMESTAMP_OFFSET);
+        assertDetectedAt(DAMAGED, "checksum");
+    }
+
+    @Test
+    void shouldDetectFlippedSequenceFieldNamingTheExpectedSequence()
+    {
+        SegmentBytes.flip(segment, payload - RecordDescriptor.PAYLOAD_OFFSET + RecordDescriptor.SEQUENCE_OFFSET);
+        assertDetectedAt(DAMAGED, "checksum");
+    }
+
+    @Test
+    void shouldDetectFlippedPayloadByteNamingSegmentAndSequence()
+    {
+        SegmentBytes.flip(segment, payload + 3);
+        assertDetectedAt(DAMAGED, "checksum");
+    }
+
+    @Test
+    void shouldDetectFlippedChecksumByteNamingSegmentAndSequence()
+    {
+        final int payloadLength = SegmentBytes.marker(DAMAGED).length + 8;
+        SegmentBytes.flip(segment, payload + payloadLength + 1);
+        assertDetectedAt(DAMAGED, "checksum");
+    }
+
+    @Test
+    void shouldDetectFlippedLengthFieldNamingSegmentAndSequence()
+    {
+        SegmentBytes.flip(segment, payload - RecordDescriptor.PAYLOAD_OFFSET + RecordDescriptor.LENGTH_OFFSET);
+        assertDetectedAt(DAMAGED, "length");
+    }
+
+    @Test
+    void shouldDetectExcerptHiddenFromChronicleAsASequenceGap()
+    {
+        // Setting the metadata bit of Chronicle's excerpt header makes Chronicle skip the excerpt as if it were not
+        // data: the journal must notice the hole in the sequence.
+        final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.write(segment, excerptHeader + 3,
+            new byte[]{(byte)(SegmentBytes.read(segment, excerptHeader + 3) | 0x40)});
+        assertDetectedAt(DAMAGED, "expected " + DAMAGED, false);
+    }
+
+    @Test
+    void shouldRefuseToOpenWhenTheTailRecordFailsItsChecksum()
+    {
+        SegmentBytes.flip(segment, SegmentBytes.payloadOffset(segment, RECORDS) + 2);
+        final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, () -> Journal.open(config()));
+        assertEquals(segment, ex.segment());
+        assertEquals(RECORDS, ex.sequence());
+        assertTrue(ex.getMessage().contains(segment.toString()), ex.getMessage());
+        assertEquals(JournalException.Category.CORRUPTED, ex.category());
+    }
+
+    @Test
+    void shouldDetectSegmentTruncatedInsideARecordWhenOpenedReadOnly()
+    {
+        SegmentBytes.truncate(segment, payload + 5);
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)));
+        assertEquals(segment, ex.segment());
+        assertEquals(DAMAGED, ex.sequence(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("truncated"), ex.getMessage());
+    }
+
+    @Test
+    void shouldDetectSegmentTruncatedInsideARecordWhenOpenedForWriting()
+    {
+        SegmentBytes.truncate(segment, payload + 5);
+        final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, () -> Journal.open(config()));
+        assertEquals(segment, ex.segment());
+        assertEquals(DAMAGED, ex.sequence(), ex.getMessage());
+        // A second attempt must not find a file that the first one silently extended with zeros.
+        assertEquals(DAMAGED, assertThrows(JournalCorruptedException.class, () -> Journal.open(config())).sequence());
+    }
+
+    @Test
+    void shouldDetectSegmentTruncatedAtARecordBoundary()
+    {
+        SegmentBytes.truncate(segment, payload - RecordDescriptor.PAYLOAD_OFFSET - 4);
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)));
+        assertEquals(segment, ex.segment());
+        assertEquals(DAMAGED, ex.sequence(), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseDirectoryWithAGarbageFileNamingIt() throws Exception
+    {
+        final Path garbage = dir.resolve("notes.txt");
+        Files.write(garbage, new byte[]{1, 2, 3});
+        final JournalException ex = assertThrows(JournalException.class, () -> Journal.open(config()));
+        assertEquals(JournalException.Category.BAD_DIRECTORY, ex.category());
+        assertTrue(ex.getMessage().contains(garbage.toString()), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseGarbageNamedLikeASegmentOfAnotherRollCycle() throws Exception
+    {
+        final Path garbage = dir.resolve("20260101-1200.cq4");
+        Files.write(garbage, new byte[4096]);
+        final JournalException ex = assertThrows(JournalException.class, () -> Journal.open(config()));
+        assertEquals(JournalException.Category.BAD_DIRECTORY, ex.category());
+        assertTrue(ex.getMessage().contains(garbage.toString()), ex.getMessage());
+    }
+
+    private void assertDetectedAt(final long sequence, final String what)
+    {
+        assertDetectedAt(sequence, what, true);
+    }
+
+    private void assertDetectedAt(final long sequence, final String what, final boolean indexIntact)
+    {
+        try (Journal journal = Journal.open(config()))
+        {
+            assertEquals(RECORDS, journal.openReport().lastSequence());
+
+            try (JournalReader reader = journal.reader())
+            {
+                final JournalRecord record = new JournalRecord();
+                for (long s = 1; s < sequence; s++)
+                {
+                    assertTrue(reader.next(record));
+                    assertEquals(s, record.sequence());
+                }
+                final JournalCorruptedException ex = assertThrows(
+                    JournalCorruptedException.class, () -> reader.next(record));
+                assertEquals(segment, ex.segment());
+                assertEquals(sequence, ex.sequence());
+                assertTrue(ex.getMessage().contains(what), ex.getMessage());
+                assertTrue(ex.getMessage().contains(segment.toString()), ex.getMessage());
+                // The reader stays on the damaged record: nothing is skipped silently.
+                assertEquals(sequence, assertThrows(JournalCorruptedException.class, () -> reader.next(record))
+                    .sequence());
+                if (indexIntact)
+                {
+                    // Skipping it is an explicit seek.
+                    assertTrue(reader.seek(sequence + 1));
+                    assertTrue(reader.next(record));
+                    assertEquals(sequence + 1, record.sequence());
+                }
+            }
+
+            final VerifyReport report = journal.verify();
+            assertFalse(report.ok());
+            assertEquals(segment, report.faultSegment());
+            assertEquals(sequence, report.faultSequence());
+            assertTrue(report.faultMessage().contains(what), report.faultMessage());
+            assertEquals(RECORDS, report.lastSequence());
+        }
+    }
+}
