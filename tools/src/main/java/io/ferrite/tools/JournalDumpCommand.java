@@ -5,6 +5,7 @@ import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalReader;
 import io.ferrite.journal.JournalRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +40,9 @@ final class JournalDumpCommand extends AbstractCommand
         "describeEvent (see `ferrite workloads`); hex where it declines.")
     String workloadName;
 
+    @Mixin
+    WorkloadPath workloadPath;
+
     /**
      * @return {@link FerriteMain#EXIT_OK}.
      */
@@ -53,7 +57,8 @@ final class JournalDumpCommand extends AbstractCommand
         {
             throw usageError("--from must be >= 1, was " + from);
         }
-        final Workload workload = null == workloadName ? null : Workloads.byName(spec.commandLine(), workloadName);
+        final Workload workload = null == workloadName ? null :
+            Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
         final Path journalDirectory = DataLayout.journalDirectory(DataLayout.requireDirectory(spec.commandLine(),
             directory));
 

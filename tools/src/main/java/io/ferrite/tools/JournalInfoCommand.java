@@ -46,7 +46,7 @@ final class JournalInfoCommand extends AbstractCommand
                     .field("records", records)
                     .field("bytes", bytes)
                     .field("segments", report.segments())
-                    .field("rollCycle", journal.config().rollCycle().name())
+                    .field("rollCycle", journal.rollCycle().name())
                     .field("tornTail", report.tornTailDiscarded())
                     .endObject()
                     .finish();
@@ -58,7 +58,7 @@ final class JournalInfoCommand extends AbstractCommand
                 out().printf("records        %d%n", records);
                 out().printf("bytes          %d%n", bytes);
                 out().printf("segments       %d%n", report.segments());
-                out().printf("roll cycle     %s%n", journal.config().rollCycle());
+                out().printf("roll cycle     %s%n", journal.rollCycle());
                 if (report.tornTailDiscarded())
                 {
                     out().printf("torn tail      an incomplete last record is present (a writer was killed " +

@@ -69,6 +69,9 @@ final class JournalVerifyCommand extends AbstractCommand
         return FerriteMain.EXIT_OK;
     }
 
+    /**
+     * @param goodRecords records that passed every check (verify walks on past a fault).
+     */
     private int fault(final long goodRecords, final Path segment, final long sequence, final String message)
     {
         final String file = null == segment ? null : segment.toString();
@@ -85,7 +88,7 @@ final class JournalVerifyCommand extends AbstractCommand
         }
         else
         {
-            out().printf("FAULT: %d good record(s) before the first bad one%n", goodRecords);
+            out().printf("FAULT: %d good record(s); the first bad one is named below%n", goodRecords);
         }
         printFault("bad record at sequence " + sequence + " in " + (null == file ? "(unknown file)" : file) + ": " +
             message);

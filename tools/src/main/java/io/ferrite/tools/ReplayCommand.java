@@ -5,6 +5,7 @@ import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
 import io.ferrite.engine.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +36,9 @@ final class ReplayCommand extends AbstractCommand
         description = "The workload that wrote the journal (see `ferrite workloads`).")
     String workloadName;
 
+    @Mixin
+    WorkloadPath workloadPath;
+
     @Option(names = "--to", paramLabel = "S", defaultValue = "0",
         description = "Stop after sequence S; 0 = the journal's last record. Default: ${DEFAULT-VALUE}.")
     long toSequence;
@@ -53,7 +57,8 @@ final class ReplayCommand extends AbstractCommand
         {
             throw usageError("--to must be >= 0, was " + toSequence);
         }
-        final Workload workload = Workloads.byName(spec.commandLine(), workloadName);
+        final Workload workload =
+            Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
         DataLayout.requireDirectory(spec.commandLine(), directory);
         if (!Files.isDirectory(directory.resolve(DataLayout.JOURNAL)))
         {
@@ -99,7 +104,8 @@ final class ReplayCommand extends AbstractCommand
             out().printf("replayed       %d events (%s)%s%n", report.events(),
                 0 == report.events() ? "none" : report.firstSequence() + ".." + report.lastSequence(),
                 0 == report.snapshotSequence() ? "" : " after snapshot " + report.snapshotSequence());
-            out().printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(report.elapsedNanos()));
+            out().printf("throughput     %d events/s over %s%n", eventsPerSecond,
+                Formats.millis(report.elapsedNanos()));
             out().printf("digests        %d checked%s%n", report.digestsChecked(),
                 null == divergence ? ", all match" : ", DIVERGED");
             out().printf("state digest   %s%n", Formats.digest(report.stateDigest()));

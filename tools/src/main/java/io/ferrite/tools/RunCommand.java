@@ -11,6 +11,7 @@ import io.ferrite.engine.Workload;
 import io.ferrite.journal.FlushPolicy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -46,6 +47,9 @@ final class RunCommand extends AbstractCommand
     @Option(names = "--workload", required = true, paramLabel = "W",
         description = "The workload to run (see `ferrite workloads`).")
     String workloadName;
+
+    @Mixin
+    WorkloadPath workloadPath;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
         description = "Data directory: journal/, snapshots/ and digests/ live here. Created if missing.")
@@ -99,7 +103,8 @@ final class RunCommand extends AbstractCommand
     public Integer call()
     {
         validate();
-        final Workload workload = Workloads.byName(spec.commandLine(), workloadName);
+        final Workload workload =
+            Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         final Engine engine = buildEngine(workload, sink, stopTimeout);
@@ -349,7 +354,8 @@ final class RunCommand extends AbstractCommand
                 "processed%s)%n",
             Formats.micros(latency.p50), Formats.micros(latency.p99), Formats.micros(latency.p999),
             Formats.micros(latency.p9999), Formats.micros(latency.max), latency.count,
-            latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" : "");
+            latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" :
+                "; flat out, the ring stays full, so this is mostly queueing: use --rate to measure latency");
         out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
                 ", newest at sequence " + summary.counters.lastSnapshotSequence());

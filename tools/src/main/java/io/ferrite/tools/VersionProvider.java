@@ -38,7 +38,8 @@ final class VersionProvider implements IVersionProvider
         {
             if (null == in)
             {
-                throw new IOException("resource " + RESOURCE + " is missing next to " + VersionProvider.class.getName());
+                throw new IOException("resource " + RESOURCE + " is missing next to " +
+                    VersionProvider.class.getName());
             }
             final Properties properties = new Properties();
             properties.load(in);

@@ -21,15 +21,16 @@ final class Workloads
     }
 
     /**
-     * @return every workload on the class path, by name, sorted.
+     * @param classLoader where to look: the tool's class path, and any {@code --workload-path}.
+     * @return every workload found, by name, sorted.
      * @throws ToolException if a provider cannot be loaded, or two providers claim the same name.
      */
-    static Map<String, Workload> available()
+    static Map<String, Workload> available(final ClassLoader classLoader)
     {
         final Map<String, Workload> byName = new TreeMap<>();
         try
         {
-            for (final Workload workload : ServiceLoader.load(Workload.class))
+            for (final Workload workload : ServiceLoader.load(Workload.class, classLoader))
             {
                 final Workload previous = byName.putIfAbsent(workload.name(), workload);
                 if (null != previous)
@@ -50,12 +51,13 @@ final class Workloads
     /**
      * @param commandLine the command the name was given to, for the usage error.
      * @param name        the workload's name.
+     * @param classLoader where to look.
      * @return the workload.
      * @throws ParameterException naming the known workloads if none has that name.
      */
-    static Workload byName(final CommandLine commandLine, final String name)
+    static Workload byName(final CommandLine commandLine, final String name, final ClassLoader classLoader)
     {
-        final Map<String, Workload> available = available();
+        final Map<String, Workload> available = available(classLoader);
         final Workload workload = available.get(name);
         if (null == workload)
         {

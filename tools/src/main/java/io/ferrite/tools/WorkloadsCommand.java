@@ -2,6 +2,7 @@ package io.ferrite.tools;
 
 import io.ferrite.engine.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.Map;
 
@@ -14,13 +15,16 @@ import java.util.Map;
     description = "List the workloads found on the class path (META-INF/services/io.ferrite.engine.Workload).")
 final class WorkloadsCommand extends AbstractCommand
 {
+    @Mixin
+    WorkloadPath workloadPath;
+
     /**
      * @return {@link FerriteMain#EXIT_OK}.
      */
     @Override
     public Integer call()
     {
-        final Map<String, Workload> available = Workloads.available();
+        final Map<String, Workload> available = Workloads.available(workloadPath.classLoader());
         if (json())
         {
             final JsonWriter json = jsonWriter().beginObject().field("ok", true).beginArray("workloads");

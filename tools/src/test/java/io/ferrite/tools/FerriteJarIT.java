@@ -1,0 +1,327 @@
+package io.ferrite.tools;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shaded jar as a user runs it: {@code java -jar target/ferrite.jar ...} in a child JVM with no flags at all, on
+ * the JDK running the build and on every other JDK 17+ installed next to it, so the manifest's Add-Opens/Add-Exports
+ * are what makes it work. The test workloads come in through {@code --workload-path}, the documented way to plug in
+ * one's own.
+ */
+@Tag("slow")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class FerriteJarIT
+{
+    private static final Path JAR = Path.of(System.getProperty("ferrite.jar", "target/ferrite.jar"));
+    private static final Path TEST_CLASSES = Path.of("target", "test-classes");
+    private static final Path SCRIPT = Path.of("bin", "ferrite");
+    private static final Path JVM_DIRECTORY = Path.of("/usr/lib/jvm");
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeAll
+    static void jarIsBuilt()
+    {
+        assertTrue(Files.isRegularFile(JAR), "run `mvn verify` so that the jar is packaged first: " + JAR);
+    }
+
+    /**
+     * @return the java launcher of the JDK running the tests, then those of other JDKs 17+ under /usr/lib/jvm.
+     */
+    static List<Path> javaLaunchers() throws IOException
+    {
+        final Set<Path> launchers = new LinkedHashSet<>();
+        launchers.add(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath());
+        if (Files.isDirectory(JVM_DIRECTORY))
+        {
+            try (DirectoryStream<Path> homes = Files.newDirectoryStream(JVM_DIRECTORY))
+            {
+                for (final Path home : homes)
+                {
+                    final Path java = home.resolve("bin").resolve("java");
+                    if (Files.isExecutable(java) && featureVersion(home) >= 17)
+                    {
+                        launchers.add(java.toRealPath());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(launchers);
+    }
+
+    @ParameterizedTest
+    @MethodSource("javaLaunchers")
+    void shouldRunReplayAndVerifyWithPlainJavaJar(final Path java) throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        final int feature = featureVersion(java.getParent().getParent());
+
+        final Child version = Child.run(java, "--version");
+        assertEquals(0, version.exitCode, version::toString);
+        assertTrue(version.out.startsWith("ferrite "), version::toString);
+        assertEquals("", version.err, version::toString);
+
+        final Child run = Child.run(java, "run", "--workload", CounterWorkload.NAME, "--workload-path",
+            TEST_CLASSES.toString(), "--data", data.toString(), "--events", "20000", "--digest-every", "1000",
+            "--json");
+        assertEquals(0, run.exitCode, run::toString);
+        assertQuiet(run, feature);
+        assertEquals(20_000L, run.json().get("lastSequence"));
+
+        final Child replay = Child.run(java, "replay", data.toString(), "--workload", CounterWorkload.NAME,
+            "--workload-path", TEST_CLASSES.toString(), "--json");
+        assertEquals(0, replay.exitCode, replay::toString);
+        assertQuiet(replay, feature);
+        assertEquals(run.json().get("stateDigest"), replay.json().get("stateDigest"));
+        assertEquals(20L, replay.json().get("digestsChecked"));
+
+        final Child verify = Child.run(java, "journal", "verify", data.toString(), "--json");
+        assertEquals(0, verify.exitCode, verify::toString);
+        assertQuiet(verify, feature);
+        assertEquals(true, verify.json().get("ok"));
+        assertEquals(20_000L, verify.json().get("records"));
+
+        final Child badFlag = Child.run(java, "journal", "verify", data.toString(), "--no-such-flag");
+        assertEquals(2, badFlag.exitCode, badFlag::toString);
+        assertEquals(List.of("ferrite journal verify: Unknown option: '--no-such-flag'",
+            "Try 'ferrite journal verify --help' for usage."), badFlag.err.lines().toList());
+        assertEquals("", badFlag.out, badFlag::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("javaLaunchers")
+    void shouldKeepStderrEmptyThroughTheLauncherScriptOnEveryJdk(final Path java) throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        final Child run = Child.runScript(java.getParent().getParent(), "run", "--workload", CounterWorkload.NAME,
+            "--workload-path", TEST_CLASSES.toString(), "--data", data.toString(), "--events", "5000", "--json");
+        assertEquals(0, run.exitCode, run::toString);
+        assertEquals("", run.err, run::toString);
+
+        final Child info = Child.runScript(java.getParent().getParent(), "journal", "info", data.toString(), "--json");
+        assertEquals(0, info.exitCode, info::toString);
+        assertEquals("", info.err, info::toString);
+        assertEquals(5_000L, info.json().get("records"));
+    }
+
+    @Test
+    void shouldReachTheUninterruptedDigestAfterAKill9AndARestart() throws Exception
+    {
+        final Path java = javaLaunchers().get(0);
+        final Path data = tempDir.resolve("killed");
+        final String events = "60000";
+        final String[] runArgs = {
+            "run", "--workload", CounterWorkload.NAME, "--workload-path", TEST_CLASSES.toString(),
+            "--data", data.toString(), "--events", events, "--snapshot-every", "5000", "--json"};
+
+        // Offered at 10k/s, so the run is mid-way when killed; the restart runs flat out.
+        final Path victimErr = tempDir.resolve("victim-stderr.txt");
+        final Process victim = Child.start(java, victimErr, concat(runArgs, "--rate", "10000"));
+        try
+        {
+            awaitJournalHolds(data, 12_000, victim, victimErr);
+        }
+        finally
+        {
+            victim.destroyForcibly();
+            victim.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertFalse(victim.isAlive());
+
+        final Child restarted = Child.run(java, runArgs);
+        assertEquals(0, restarted.exitCode, restarted::toString);
+        final Map<String, Object> json = restarted.json();
+        assertEquals(60_000L, json.get("lastSequence"));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> recovery = (Map<String, Object>)json.get("recovery");
+        assertTrue((Long)recovery.get("journalTail") >= 12_000, restarted::toString);
+        assertTrue((Long)recovery.get("snapshotSequence") >= 10_000, "recovered from a snapshot: " + restarted);
+
+        final Ferrite.Result uninterrupted = Ferrite.run("run", "--workload", CounterWorkload.NAME,
+            "--data", tempDir.resolve("uninterrupted").toString(), "--events", events, "--json");
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted::toString);
+        assertEquals(uninterrupted.json().get("stateDigest"), json.get("stateDigest"));
+    }
+
+    /**
+     * Poll the journal (read-only, as {@code ferrite journal info} does) until it holds enough, while the writer runs.
+     */
+    private static void awaitJournalHolds(
+        final Path data, final long records, final Process writer, final Path writerErr) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline)
+        {
+            if (!writer.isAlive())
+            {
+                throw new AssertionError("the run ended (exit " + writer.exitValue() + ") before it could be " +
+                    "killed: " + Files.readString(writerErr, StandardCharsets.UTF_8));
+            }
+            if (Files.isDirectory(data.resolve(DataLayout.JOURNAL)))
+            {
+                final Ferrite.Result info = Ferrite.run("journal", "info", data.toString(), "--json");
+                if (0 == info.exitCode() && (Long)info.json().get("lastSequence") >= records)
+                {
+                    return;
+                }
+            }
+            // A poll interval, not a stand-in for synchronisation: the condition is re-checked until the deadline.
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the journal in " + data + " did not reach " + records + " records in 60 s");
+    }
+
+    /**
+     * Nothing on stderr. The one exception: from JDK 24 the JVM prints a one-time notice that a library (Chronicle
+     * Queue) called a terminally deprecated sun.misc.Unsafe method. A jar manifest cannot allow that access (only the
+     * command line can; the launcher script does), so it is tolerated there, and nothing else is.
+     */
+    private static void assertQuiet(final Child child, final int featureVersion)
+    {
+        String err = child.err;
+        if (featureVersion >= 24)
+        {
+            err = err.replaceAll("(?m)^WARNING: (" +
+                "A terminally deprecated method in sun\\.misc\\.Unsafe has been called|" +
+                "sun\\.misc\\.Unsafe::\\w+ has been called by .*|" +
+                "Please consider reporting this to the maintainers of .*|" +
+                "sun\\.misc\\.Unsafe::\\w+ will be removed in a future release)\\R", "");
+        }
+        assertEquals("", err, "no warnings, no logging: " + child);
+    }
+
+    private static int featureVersion(final Path javaHome)
+    {
+        final Path release = javaHome.resolve("release");
+        if (!Files.isRegularFile(release))
+        {
+            return 0;
+        }
+        try
+        {
+            final Properties properties = new Properties();
+            properties.load(Files.newBufferedReader(release, StandardCharsets.UTF_8));
+            final String version = properties.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+            return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return 0;
+        }
+    }
+
+    private static String[] concat(final String[] first, final String... second)
+    {
+        final String[] all = new String[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /** A finished child {@code java -jar ferrite.jar} process. */
+    private static final class Child
+    {
+        final String[] command;
+        final int exitCode;
+        final String out;
+        final String err;
+
+        private Child(final String[] command, final int exitCode, final String out, final String err)
+        {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Process start(final Path java, final Path errFile, final String... args) throws IOException
+        {
+            final List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toString()));
+            command.addAll(List.of(args));
+            return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errFile.toFile())
+                .start();
+        }
+
+        static Child run(final Path java, final String... args) throws Exception
+        {
+            final List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toString()));
+            command.addAll(List.of(args));
+            return run(new ProcessBuilder(command));
+        }
+
+        static Child runScript(final Path javaHome, final String... args) throws Exception
+        {
+            final List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString()));
+            command.addAll(List.of(args));
+            final ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+            builder.environment().put("FERRITE_JAR", JAR.toString());
+            return run(builder);
+        }
+
+        private static Child run(final ProcessBuilder builder) throws Exception
+        {
+            final List<String> command = builder.command();
+            final Path outFile = Files.createTempFile("ferrite-out", ".txt");
+            final Path errFile = Files.createTempFile("ferrite-err", ".txt");
+            try
+            {
+                final Process process = builder
+                    .redirectOutput(outFile.toFile())
+                    .redirectError(errFile.toFile())
+                    .start();
+                process.getOutputStream().close();
+                if (!process.waitFor(2, TimeUnit.MINUTES))
+                {
+                    process.destroyForcibly();
+                    throw new AssertionError("timed out: " + command);
+                }
+                return new Child(command.toArray(String[]::new), process.exitValue(),
+                    Files.readString(outFile, StandardCharsets.UTF_8),
+                    Files.readString(errFile, StandardCharsets.UTF_8));
+            }
+            finally
+            {
+                Files.deleteIfExists(outFile);
+                Files.deleteIfExists(errFile);
+            }
+        }
+
+        Map<String, Object> json()
+        {
+            return Json.parseObject(out);
+        }
+
+        @Override
+        public String toString()
+        {
+            return String.join(" ", command) + "\nexit=" + exitCode + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+        }
+    }
+}

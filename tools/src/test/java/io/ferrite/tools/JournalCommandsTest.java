@@ -1,0 +1,201 @@
+package io.ferrite.tools;
+
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static io.ferrite.tools.FerriteMainTest.assertUsageError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ferrite journal info|dump|verify} against journals written through the journal API.
+ */
+class JournalCommandsTest
+{
+    private static final int RECORDS = 200;
+
+    /** A data directory laid out as `ferrite run` leaves it: the journal in DIR/journal. Shared, never changed. */
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeAll
+    static void writeJournal()
+    {
+        JournalFixture.writeJournal(data.resolve(DataLayout.JOURNAL), RECORDS);
+    }
+
+    @Test
+    void shouldReportSequencesRecordsBytesAndSegmentsAsJson()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "info", data.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals(true, json.get("ok"));
+        assertEquals(1L, json.get("firstSequence"));
+        assertEquals((long)RECORDS, json.get("lastSequence"));
+        assertEquals((long)RECORDS, json.get("records"));
+        assertTrue((Long)json.get("segments") >= 1, result::toString);
+        assertTrue((Long)json.get("bytes") > 0, result::toString);
+        assertEquals(data.resolve(DataLayout.JOURNAL).toString(), json.get("directory"));
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void shouldAcceptTheJournalDirectoryItselfAsWellAsTheDataDirectory()
+    {
+        final Ferrite.Result viaData = Ferrite.run("journal", "info", data.toString(), "--json");
+        final Ferrite.Result viaJournal = Ferrite.run("journal", "info", data.resolve("journal").toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, viaJournal.exitCode(), viaJournal::toString);
+        assertEquals(viaData.json(), viaJournal.json());
+    }
+
+    @Test
+    void shouldPrintInfoForHumans()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "info", data.toString());
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("sequences      1.." + RECORDS), result::toString);
+        assertTrue(result.out().contains("records        " + RECORDS), result::toString);
+    }
+
+    @Test
+    void shouldDumpARangeAsHex()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "dump", data.toString(), "--from", "10", "--limit", "3");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final List<String> lines = result.out().lines().toList();
+        assertEquals(3, lines.size(), result::toString);
+        for (int i = 0; i < 3; i++)
+        {
+            final long sequence = 10 + i;
+            final String payload = JournalFixture.payloadOf(sequence);
+            assertEquals("sequence=" + sequence + " timestamp=" + JournalFixture.timestampOf(sequence) + " type=" +
+                JournalFixture.TYPE + " length=" + payload.length() + " payload=" + hex(payload), lines.get(i));
+        }
+    }
+
+    @Test
+    void shouldDumpEveryRecordAsOneJsonObject()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "dump", data.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals((long)RECORDS, json.get("records"));
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> events = (List<Map<String, Object>>)json.get("events");
+        assertEquals(RECORDS, events.size());
+        final Map<String, Object> last = events.get(RECORDS - 1);
+        assertEquals((long)RECORDS, last.get("sequence"));
+        assertEquals(JournalFixture.timestampOf(RECORDS), last.get("timestamp"));
+        assertEquals((long)JournalFixture.TYPE, last.get("type"));
+        assertEquals(hex(JournalFixture.payloadOf(RECORDS)), last.get("payload"));
+        assertFalse(last.containsKey("description"), "no workload, no description");
+    }
+
+    @Test
+    void shouldDecodeWithTheWorkloadWhereItCanAndFallBackToHex()
+    {
+        final Path journalDirectory = tempDir.resolve("journal");
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        try (Journal journal = Journal.open(new JournalConfig().directory(journalDirectory)))
+        {
+            buffer.putLong(0, 42L);
+            journal.appender().append(1, 100, CounterWorkload.TYPE_ADD, buffer, 0, 8);
+            buffer.putLong(0, -1L);
+            journal.appender().append(2, 200, CounterWorkload.TYPE_ADD + 1, buffer, 0, 3);
+        }
+
+        final Ferrite.Result result = Ferrite.run("journal", "dump", tempDir.toString(), "--workload",
+            CounterWorkload.NAME);
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        assertEquals(List.of(
+            "sequence=1 timestamp=100 type=" + CounterWorkload.TYPE_ADD + " length=8 event=ADD 42",
+            "sequence=2 timestamp=200 type=" + (CounterWorkload.TYPE_ADD + 1) + " length=3 payload=ffffff"),
+            result.out().lines().toList());
+    }
+
+    @Test
+    void shouldRefuseAFromOutsideTheJournalNamingItsRange()
+    {
+        assertUsageError(Ferrite.run("journal", "dump", data.toString(), "--from", String.valueOf(RECORDS + 1)),
+            "ferrite journal dump: --from " + (RECORDS + 1) + " is outside the journal, which holds sequences 1.." +
+                RECORDS);
+    }
+
+    @Test
+    void shouldVerifyAGoodJournal()
+    {
+        final Ferrite.Result result = Ferrite.run("journal", "verify", data.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals(true, json.get("ok"));
+        assertEquals((long)RECORDS, json.get("records"));
+        assertFalse(json.containsKey("file"));
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void shouldNameFileAndSequenceOfAFlippedByte() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final long damaged = 57;
+        final Path segment = JournalFixture.flipPayloadByte(journal, damaged);
+
+        final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_FAILURE, json.exitCode(), json::toString);
+        assertEquals(false, json.json().get("ok"));
+        assertEquals(RECORDS - 1L, json.json().get("records"), "verify walks on: every other record is good");
+        assertEquals(segment.toString(), json.json().get("file"));
+        assertEquals(damaged, json.json().get("sequence"));
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        final String[] errLines = text.errLines();
+        assertEquals(1, errLines.length, text::toString);
+        assertTrue(errLines[0].startsWith("ferrite journal verify: error: bad record at sequence " + damaged + " in " +
+            segment + ": "), text::toString);
+        assertFalse(text.err().contains("Exception"), text::toString);
+    }
+
+    @Test
+    void shouldFailWithOneLineForADirectoryThatHoldsNoJournal() throws Exception
+    {
+        Files.writeString(tempDir.resolve("notes.txt"), "not a journal", StandardCharsets.UTF_8);
+
+        final Ferrite.Result result = Ferrite.run("journal", "info", tempDir.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        assertEquals(1, result.errLines().length, result::toString);
+        assertTrue(result.errLines()[0].startsWith("ferrite journal info: error: "), result::toString);
+        assertTrue(result.errLines()[0].contains(tempDir.toString()), "names the directory: " + result);
+        assertEquals(false, result.json().get("ok"));
+    }
+
+    private static String hex(final String ascii)
+    {
+        return HexFormat.of().formatHex(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+}

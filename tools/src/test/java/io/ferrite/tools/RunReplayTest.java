@@ -1,0 +1,204 @@
+package io.ferrite.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.ferrite.tools.FerriteMainTest.assertUsageError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ferrite run}, {@code replay} and {@code snapshot} end to end in this JVM, with the test workload.
+ */
+class RunReplayTest
+{
+    private static final String HEX_DIGEST = "[0-9a-f]{16}";
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void shouldRunToTheEventCountAndReportLatencyAndDigest()
+    {
+        final Ferrite.Result result = run(tempDir.resolve("data"), 3_000);
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals(true, json.get("ok"));
+        assertEquals(3_000L, json.get("events"));
+        assertEquals(3_000L, json.get("lastSequence"));
+        assertTrue((Long)json.get("eventsPerSecond") > 0, result::toString);
+        assertTrue(((String)json.get("stateDigest")).matches(HEX_DIGEST), result::toString);
+        final Map<String, Object> latency = object(json, "latencyNanos");
+        for (final String field : List.of("p50", "p99", "p999", "p9999", "max"))
+        {
+            assertTrue((Long)latency.get(field) > 0, () -> field + ": " + result);
+        }
+        assertTrue((Long)latency.get("p50") <= (Long)latency.get("p99"), result::toString);
+        assertTrue((Long)latency.get("p9999") <= (Long)latency.get("max"), result::toString);
+        assertEquals(0L, object(json, "recovery").get("journalTail"), "a fresh directory recovers nothing");
+        assertEquals("", result.err(), "stderr stays quiet when not on a terminal");
+    }
+
+    @Test
+    void shouldReplayToTheDigestTheRunEndedWith()
+    {
+        final Path data = tempDir.resolve("data");
+        final Ferrite.Result run = run(data, 3_000);
+        assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
+
+        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", CounterWorkload.NAME,
+            "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, replay.exitCode(), replay::toString);
+        final Map<String, Object> json = replay.json();
+        assertEquals(true, json.get("ok"));
+        assertEquals(3_000L, json.get("events"));
+        assertEquals(3_000L, json.get("lastSequence"));
+        assertEquals(run.json().get("stateDigest"), json.get("stateDigest"));
+        assertEquals(30L, json.get("digestsChecked"), "one per 100 events");
+        assertNull(json.get("divergence"));
+        assertTrue((Long)json.get("eventsPerSecond") > 0, replay::toString);
+    }
+
+    @Test
+    void shouldContinueFromTheJournalTailInsteadOfStartingOver()
+    {
+        final Path data = tempDir.resolve("data");
+        final Ferrite.Result first = run(data, 1_000);
+        assertEquals(FerriteMain.EXIT_OK, first.exitCode(), first::toString);
+
+        final Ferrite.Result second = run(data, 2_500);
+
+        assertEquals(FerriteMain.EXIT_OK, second.exitCode(), second::toString);
+        final Map<String, Object> json = second.json();
+        assertEquals(1_500L, json.get("events"), "only the events the journal lacked");
+        assertEquals(2_500L, json.get("lastSequence"));
+        assertEquals(1_000L, object(json, "recovery").get("journalTail"));
+        final Ferrite.Result uninterrupted = run(tempDir.resolve("uninterrupted"), 2_500);
+        assertEquals(uninterrupted.json().get("stateDigest"), json.get("stateDigest"),
+            "a resumed run ends where an uninterrupted one does");
+    }
+
+    @Test
+    void shouldPublishNothingWhenTheJournalAlreadyHoldsEnough()
+    {
+        final Path data = tempDir.resolve("data");
+        final Ferrite.Result first = run(data, 1_000);
+
+        final Ferrite.Result again = run(data, 600);
+
+        assertEquals(FerriteMain.EXIT_OK, again.exitCode(), again::toString);
+        assertEquals(0L, again.json().get("events"));
+        assertEquals(1_000L, again.json().get("lastSequence"));
+        assertEquals(first.json().get("stateDigest"), again.json().get("stateDigest"));
+    }
+
+    @Test
+    void shouldReplayFromASnapshotAndToAnEarlierSequence()
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(data, 2_000, "--snapshot-every", "700").exitCode());
+        final Ferrite.Result upTo1400 = run(tempDir.resolve("short"), 1_400);
+
+        final Ferrite.Result fromSnapshot = Ferrite.run("replay", data.toString(), "--workload",
+            CounterWorkload.NAME, "--from-snapshot", "--to", "1400", "--json");
+
+        assertEquals(FerriteMain.EXIT_OK, fromSnapshot.exitCode(), fromSnapshot::toString);
+        final Map<String, Object> json = fromSnapshot.json();
+        assertEquals(1_400L, json.get("snapshotSequence"));
+        assertEquals(0L, json.get("events"), "the snapshot at 1400 is the state at 1400");
+        assertEquals(1_400L, json.get("lastSequence"));
+        assertEquals(upTo1400.json().get("stateDigest"), json.get("stateDigest"));
+    }
+
+    @Test
+    void shouldListAndVerifySnapshots()
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(data, 2_000, "--snapshot-every", "700").exitCode());
+
+        final Ferrite.Result list = Ferrite.run("snapshot", "list", data.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_OK, list.exitCode(), list::toString);
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> snapshots = (List<Map<String, Object>>)list.json().get("snapshots");
+        assertEquals(List.of(1_400L, 700L), snapshots.stream().map(s -> s.get("sequence")).toList(), "newest first");
+        assertEquals(List.of("counter"), snapshots.get(0).get("processors"));
+        assertEquals(true, snapshots.get(0).get("valid"));
+
+        final Ferrite.Result verify = Ferrite.run("snapshot", "verify", data.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_OK, verify.exitCode(), verify::toString);
+        assertEquals(true, verify.json().get("ok"));
+        assertEquals(2L, verify.json().get("snapshots"));
+    }
+
+    @Test
+    void shouldReportADivergenceWithSequenceAndProcessor()
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(DriftingWorkload.NAME, data, 1_000).exitCode());
+
+        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", DriftingWorkload.NAME,
+            "--json");
+
+        assertEquals(FerriteMain.EXIT_FAILURE, replay.exitCode(), replay::toString);
+        final Map<String, Object> json = replay.json();
+        assertEquals(false, json.get("ok"));
+        final Map<String, Object> divergence = object(json, "divergence");
+        assertEquals(100L, divergence.get("sequence"), "the first recorded digest already differs");
+        assertEquals(DriftingWorkload.PROCESSOR, divergence.get("processor"));
+        final String[] errLines = replay.errLines();
+        assertEquals(1, errLines.length, replay::toString);
+        assertTrue(errLines[0].startsWith("ferrite replay: error: ") && errLines[0].contains("sequence 100") &&
+            errLines[0].contains(DriftingWorkload.PROCESSOR), replay::toString);
+    }
+
+    @Test
+    void shouldRejectBadRunArgumentsAsUsageErrors()
+    {
+        final String data = tempDir.resolve("data").toString();
+        assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data),
+            "ferrite run: Missing required option: '--events=N'");
+        assertUsageError(Ferrite.run("run", "--workload", "nope", "--data", data, "--events", "1"),
+            "ferrite run: unknown workload 'nope'; known: ");
+        assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",
+            "--flush", "sometimes"), "ferrite run: Invalid value for option '--flush'");
+        assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",
+            "--ring-size", "1000"), "ferrite run: ringSize must be a power of two");
+    }
+
+    @Test
+    void shouldRejectReplayOfADirectoryWithoutAJournal()
+    {
+        assertUsageError(Ferrite.run("replay", tempDir.toString(), "--workload", CounterWorkload.NAME),
+            "ferrite replay: no journal in " + tempDir);
+    }
+
+    private static Ferrite.Result run(final Path data, final long events, final String... more)
+    {
+        return run(CounterWorkload.NAME, data, events, more);
+    }
+
+    private static Ferrite.Result run(
+        final String workload, final Path data, final long events, final String... more)
+    {
+        final String[] base = {
+            "run", "--workload", workload, "--data", data.toString(), "--events", String.valueOf(events),
+            "--digest-every", "100", "--ring-size", "1024", "--json"};
+        final String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return Ferrite.run(args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(final Map<String, Object> json, final String field)
+    {
+        return (Map<String, Object>)json.get(field);
+    }
+}
