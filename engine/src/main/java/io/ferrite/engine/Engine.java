@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,14 @@ public final class Engine implements AutoCloseable
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_NANOS, 3);
     private final int backoffParkNanos;
+    private final ErrorHandler errorHandler;
 
     private Journal journal;
+    private CountersFile countersFile;
+    private AtomicCounter publishedCounter;
+    private AtomicCounter journaledCounter;
+    private AtomicCounter snapshotsCounter;
+    private volatile AtomicCounter errorsCounter;
     private JournallerAgent journaller;
     private SnapshotCoordinator snapshots;
     private BatchEventProcessor<?>[] lastStageProcessors = new BatchEventProcessor<?>[0];
@@ -84,6 +91,17 @@ public final class Engine implements AutoCloseable
     Engine(final EngineBuilder config)
     {
         this.config = config;
+        final ErrorHandler userErrorHandler = config.errorHandler;
+        final ErrorHandler countingErrorHandler = (cause, sequence, component) ->
+        {
+            final AtomicCounter errors = errorsCounter;
+            if (null != errors)
+            {
+                errors.increment();
+            }
+            userErrorHandler.onError(cause, sequence, component);
+        };
+        this.errorHandler = countingErrorHandler;
         final WaitStrategy waitStrategy = config.waitStrategy.newWaitStrategy();
         final int maxLength = config.maxEventLength;
         final UnsafeBuffer inputMemory = new UnsafeBuffer(ByteBuffer.allocateDirect(config.ringSize * maxLength));
@@ -121,7 +139,7 @@ public final class Engine implements AutoCloseable
             for (int p = 0; p < specs.size(); p++)
             {
                 final ProcessorAgent agent = new ProcessorAgent(all.size(), specs.get(p), state,
-                    config.exceptionPolicy, config.errorHandler, outputs, config.digestEvery,
+                    config.exceptionPolicy, countingErrorHandler, outputs, config.digestEvery,
                     config.producerType == ProducerType.MULTI);
                 stages[s][p] = agent;
                 all.add(agent);
@@ -134,7 +152,7 @@ public final class Engine implements AutoCloseable
         int i = 0;
         for (final Map.Entry<String, Sink> e : config.sinks.entrySet())
         {
-            sinkAgents[i++] = new SinkAgent(e.getKey(), e.getValue(), config.errorHandler);
+            sinkAgents[i++] = new SinkAgent(e.getKey(), e.getValue(), countingErrorHandler);
         }
         this.backoffParkNanos = config.waitStrategy == WaitStrategyType.BLOCKING ? 50_000 : 1_000;
     }
@@ -190,6 +208,7 @@ public final class Engine implements AutoCloseable
                 notes.add("journal: released the lock of a dead writer");
             }
             final long tail = journal.lastSequence();
+            createCounters();
 
             final SnapshotStore store = SnapshotStore.open(config.dataDirectory);
             final SnapshotStore.Loaded snapshot = Recovery.chooseSnapshot(store, journal, tail, notes);
@@ -250,6 +269,26 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    private void createCounters()
+    {
+        countersFile = CountersFile.create(config.dataDirectory, 8 + agents.length + sinkAgents.length);
+        publishedCounter = countersFile.newCounter(CountersFile.TYPE_PUBLISHED, "published");
+        journaledCounter = countersFile.newCounter(CountersFile.TYPE_JOURNALED, "journaled");
+        for (final ProcessorAgent agent : agents)
+        {
+            agent.processedCounter(countersFile.newCounter(CountersFile.TYPE_PROCESSED, "processed: " + agent.name()));
+        }
+        for (final SinkAgent sink : sinkAgents)
+        {
+            sink.consumedCounter(countersFile.newCounter(CountersFile.TYPE_SINK_CONSUMED, "consumed: " + sink.name()));
+        }
+        snapshotsCounter = countersFile.newCounter(CountersFile.TYPE_SNAPSHOTS, "snapshots written");
+        errorsCounter = countersFile.newCounter(CountersFile.TYPE_ERRORS, "errors");
+        final long tail = journal.lastSequence();
+        publishedCounter.setRelease(tail);
+        journaledCounter.setRelease(tail);
+    }
+
     private void startSinks()
     {
         if (null == outputRing)
@@ -282,13 +321,15 @@ public final class Engine implements AutoCloseable
     {
         sequenceBase = tail;
         journaller = new JournallerAgent(journal.appender(), journaled, config.flushPolicy, config.snapshotEvery, state,
-            config.errorHandler);
+            errorHandler);
         final BatchEventProcessor<InputSlot> journallerProcessor =
             new BatchEventProcessorBuilder().build(inputRing, inputRing.newBarrier(), journaller);
         journallerProcessor.setExceptionHandler(new Unexpected<>(JournallerAgent.NAME));
 
+        journaller.counters(journaledCounter, publishedCounter, inputRing, sequenceBase);
         snapshots = new SnapshotCoordinator(agents, SnapshotStore.open(config.dataDirectory), config.snapshotsToKeep,
             config.deleteJournalBelowSnapshots ? journal : null, state);
+        snapshots.snapshotsCounter(snapshotsCounter);
 
         Sequence[] upstream = {journaled};
         final List<BatchEventProcessor<InputSlot>> pipeline = new ArrayList<>();
@@ -466,6 +507,13 @@ public final class Engine implements AutoCloseable
         if (null != journal)
         {
             journal.close();
+        }
+        if (null != countersFile)
+        {
+            // Leave the final values in the file for readers; only the mapping goes.
+            errorsCounter = null;
+            countersFile.close();
+            countersFile = null;
         }
     }
 
@@ -853,18 +901,18 @@ public final class Engine implements AutoCloseable
 
         public void handleEventException(final Throwable ex, final long sequence, final T event)
         {
-            config.errorHandler.onError(ex, sequenceBase + sequence + 1, component);
+            errorHandler.onError(ex, sequenceBase + sequence + 1, component);
             state.fault(EngineState.Phase.FAILED, sequenceBase + sequence + 1, component, ex);
         }
 
         public void handleOnStartException(final Throwable ex)
         {
-            config.errorHandler.onError(ex, 0, component);
+            errorHandler.onError(ex, 0, component);
         }
 
         public void handleOnShutdownException(final Throwable ex)
         {
-            config.errorHandler.onError(ex, 0, component);
+            errorHandler.onError(ex, 0, component);
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.ferrite.engine;
 
+import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalAppender;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The first stage: appends every event to the journal, then advances {@link #journaled}, the sequence every
@@ -25,6 +27,20 @@ final class JournallerAgent implements EventHandler<InputSlot>
     private final ErrorHandler errorHandler;
     private volatile boolean snapshotRequested;
     private boolean failed;
+    private AtomicCounter journaledCounter;
+    private AtomicCounter publishedCounter;
+    private Cursored ring;
+    private long sequenceBase;
+
+    void counters(
+        final AtomicCounter journaled, final AtomicCounter published, final Cursored ring,
+        final long sequenceBase)
+    {
+        this.journaledCounter = journaled;
+        this.publishedCounter = published;
+        this.ring = ring;
+        this.sequenceBase = sequenceBase;
+    }
 
     JournallerAgent(
         final JournalAppender appender,
@@ -67,6 +83,11 @@ final class JournallerAgent implements EventHandler<InputSlot>
             {
                 appender.endBatch();
                 journaled.set(ringSequence);
+                if (null != journaledCounter)
+                {
+                    journaledCounter.setRelease(slot.sequence);
+                    publishedCounter.setRelease(sequenceBase + ring.getCursor() + 1);
+                }
             }
             else if (publishPerEvent)
             {

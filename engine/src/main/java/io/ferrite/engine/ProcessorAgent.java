@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Runs one processor: in the live pipeline as a Disruptor {@link EventHandler} on its own thread, and during
@@ -33,6 +34,7 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private DigestLog digestLog;
     private boolean digestLogWritable;
     private SingleWriterRecorder latency;
+    private AtomicCounter processedCounter;
     private Divergence divergence;
     private long digestsChecked;
     private boolean halted;
@@ -80,6 +82,11 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         this.snapshots = snapshots;
         this.latency = latency;
         timers.clearPublished();
+    }
+
+    void processedCounter(final AtomicCounter processedCounter)
+    {
+        this.processedCounter = processedCounter;
     }
 
     void digestLog(final DigestLog digestLog, final boolean writable)
@@ -147,6 +154,10 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         if (timers.earliestDeadline() <= slot.timestamp && state.running)
         {
             publishDueTimers(slot.timestamp);
+        }
+        if (endOfBatch && null != processedCounter)
+        {
+            processedCounter.setRelease(slot.sequence);
         }
     }
 

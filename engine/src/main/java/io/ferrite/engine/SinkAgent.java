@@ -1,6 +1,7 @@
 package io.ferrite.engine;
 
 import com.lmax.disruptor.EventHandler;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Runs one sink on its own thread. Outputs replayed during recovery that the sink confirmed before the crash are
@@ -14,6 +15,13 @@ final class SinkAgent implements EventHandler<OutputSlot>
     private final ErrorHandler errorHandler;
     private final long resumeAfter;
     private long delivered;
+    private AtomicCounter consumedCounter;
+    private long consumed;
+
+    void consumedCounter(final AtomicCounter consumedCounter)
+    {
+        this.consumedCounter = consumedCounter;
+    }
 
     SinkAgent(final String name, final Sink sink, final ErrorHandler errorHandler)
     {
@@ -40,6 +48,11 @@ final class SinkAgent implements EventHandler<OutputSlot>
 
     public void onEvent(final OutputSlot slot, final long sequence, final boolean endOfBatch)
     {
+        consumed++;
+        if (endOfBatch && null != consumedCounter)
+        {
+            consumedCounter.setRelease(consumed);
+        }
         if (slot.replay && slot.inputSequence <= resumeAfter)
         {
             return;

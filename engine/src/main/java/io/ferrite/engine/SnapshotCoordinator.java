@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,12 @@ final class SnapshotCoordinator
     private volatile long lastSnapshotSequence;
     private volatile Path lastSnapshotFile;
     private volatile long snapshotsWritten;
+    private AtomicCounter snapshotsCounter;
+
+    void snapshotsCounter(final AtomicCounter snapshotsCounter)
+    {
+        this.snapshotsCounter = snapshotsCounter;
+    }
 
     SnapshotCoordinator(
         final ProcessorAgent[] agents,
@@ -117,6 +124,10 @@ final class SnapshotCoordinator
                 lastSnapshotSequence = sequence;
                 lastSnapshotFile = file;
                 snapshotsWritten++;
+                if (null != snapshotsCounter)
+                {
+                    snapshotsCounter.setRelease(snapshotsWritten);
+                }
                 if (null != journalForRetention && oldestKept > 0)
                 {
                     journalForRetention.deleteSegmentsBelow(oldestKept + 1);

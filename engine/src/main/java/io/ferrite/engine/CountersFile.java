@@ -1,0 +1,96 @@
+package io.ferrite.engine;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The engine's live counters in a memory-mapped file ({@code DIR/counters.dat}), in the layout of Agrona's
+ * {@link CountersManager}, so another process can watch progress without touching the engine (as Aeron's
+ * {@code AeronStat} does). Read it with {@link EngineStat}.
+ * <p>
+ * Layout: a 64-byte header (magic, version, metadata length, values length, pid, start time) then the counters'
+ * metadata and values. Agents update their counter once per batch with a release store: no cost per event.
+ */
+final class CountersFile implements AutoCloseable
+{
+    static final String FILE_NAME = "counters.dat";
+    static final long MAGIC = 0x52544E4352524546L; // "FERRCNTR" as a little-endian long
+    static final int VERSION = 1;
+    static final int HEADER_LENGTH = 64;
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = 8;
+    static final int METADATA_LENGTH_OFFSET = 12;
+    static final int VALUES_LENGTH_OFFSET = 16;
+    static final int PID_OFFSET = 24;
+    static final int START_TIME_OFFSET = 32;
+
+    static final int TYPE_PUBLISHED = 1;
+    static final int TYPE_JOURNALED = 2;
+    static final int TYPE_PROCESSED = 3;
+    static final int TYPE_SINK_CONSUMED = 4;
+    static final int TYPE_SNAPSHOTS = 5;
+    static final int TYPE_ERRORS = 6;
+
+    private final MappedByteBuffer mapped;
+    private final CountersManager manager;
+
+    private CountersFile(final MappedByteBuffer mapped, final CountersManager manager)
+    {
+        this.mapped = mapped;
+        this.manager = manager;
+    }
+
+    static CountersFile create(final Path dataDirectory, final int counters)
+    {
+        // Agrona sizes the metadata region from the values region: one metadata record per value slot.
+        final int valuesLength = align(counters * CountersReader.COUNTER_LENGTH);
+        final int metadataLength = valuesLength * (CountersReader.METADATA_LENGTH / CountersReader.COUNTER_LENGTH);
+        final Path path = dataDirectory.resolve(FILE_NAME);
+        final MappedByteBuffer mapped;
+        try
+        {
+            // A previous run's file is replaced, not reused: a reader still mapping it keeps the old inode.
+            Files.deleteIfExists(path);
+            mapped = IoUtil.mapNewFile(path.toFile(), HEADER_LENGTH + metadataLength + valuesLength);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new FerriteException("cannot create counters file " + path + ": " + ex, ex);
+        }
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+        header.putInt(VERSION_OFFSET, VERSION);
+        header.putInt(METADATA_LENGTH_OFFSET, metadataLength);
+        header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
+        header.putLong(PID_OFFSET, ProcessHandle.current().pid());
+        header.putLong(START_TIME_OFFSET, System.currentTimeMillis());
+        final CountersManager manager = new CountersManager(
+            new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
+            new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength));
+        // The magic goes in last, with a release store: a reader that sees it sees a complete layout.
+        header.putLongRelease(MAGIC_OFFSET, MAGIC);
+        return new CountersFile(mapped, manager);
+    }
+
+    AtomicCounter newCounter(final int typeId, final String label)
+    {
+        return manager.newCounter(label, typeId);
+    }
+
+    private static int align(final int length)
+    {
+        return (length + 4095) & ~4095;
+    }
+
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

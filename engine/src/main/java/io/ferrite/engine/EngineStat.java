@@ -1,0 +1,75 @@
+package io.ferrite.engine;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads an engine's live counters from its data directory, from any process, while the engine runs (or after it
+ * stopped: the file keeps the last values). Read-only; never disturbs the engine.
+ *
+ * @param pid              the process that owns (or owned) the counters.
+ * @param startEpochMillis when that engine started.
+ * @param alive            true if that process is still running.
+ * @param counters         counter label → value, in registration order: {@code published}, {@code journaled},
+ *                         {@code processed: NAME} per processor, {@code consumed: sink:NAME} per sink,
+ *                         {@code snapshots written}, {@code last snapshot sequence}, {@code errors}.
+ */
+public record EngineStat(long pid, long startEpochMillis, boolean alive, Map<String, Long> counters)
+{
+    /**
+     * @param dataDirectory the engine's data directory.
+     * @return the counters as they are now.
+     * @throws FerriteException if there is no counters file or it is not one.
+     */
+    public static EngineStat read(final Path dataDirectory)
+    {
+        final Path path = dataDirectory.resolve(CountersFile.FILE_NAME);
+        if (!Files.isRegularFile(path))
+        {
+            throw new FerriteException("no counters file " + path + ": no engine has run in " + dataDirectory);
+        }
+        final File file = path.toFile();
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(file, FileChannel.MapMode.READ_ONLY, "counters");
+        try
+        {
+            if (mapped.capacity() < CountersFile.HEADER_LENGTH)
+            {
+                throw new FerriteException("counters file " + path + " is truncated");
+            }
+            final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFile.HEADER_LENGTH);
+            if (header.getLongAcquire(CountersFile.MAGIC_OFFSET) != CountersFile.MAGIC ||
+                header.getInt(CountersFile.VERSION_OFFSET) != CountersFile.VERSION)
+            {
+                throw new FerriteException("counters file " + path + " is not a Ferrite counters file (version " +
+                    CountersFile.VERSION + ")");
+            }
+            final int metadataLength = header.getInt(CountersFile.METADATA_LENGTH_OFFSET);
+            final int valuesLength = header.getInt(CountersFile.VALUES_LENGTH_OFFSET);
+            if (CountersFile.HEADER_LENGTH + (long)metadataLength + valuesLength > mapped.capacity())
+            {
+                throw new FerriteException("counters file " + path + " is truncated");
+            }
+            final CountersReader reader = new CountersReader(
+                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH, metadataLength),
+                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH + metadataLength, valuesLength));
+            final Map<String, Long> counters = new LinkedHashMap<>();
+            reader.forEach((value, id, label) -> counters.put(label, value));
+            final long pid = header.getLong(CountersFile.PID_OFFSET);
+            final boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return new EngineStat(pid, header.getLong(CountersFile.START_TIME_OFFSET), alive, counters);
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
+    }
+}
