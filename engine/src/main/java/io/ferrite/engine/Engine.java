@@ -192,6 +192,10 @@ public final class Engine implements AutoCloseable
         try
         {
             createDirectory(config.dataDirectory);
+            if (!config.journaling)
+            {
+                return startWithoutJournal(startNanos);
+            }
             journal = Journal.open(new JournalConfig()
                 .directory(config.dataDirectory.resolve(JOURNAL_SUBDIRECTORY))
                 .flushPolicy(config.flushPolicy)
@@ -208,7 +212,7 @@ public final class Engine implements AutoCloseable
                 notes.add("journal: released the lock of a dead writer");
             }
             final long tail = journal.lastSequence();
-            createCounters();
+            createCounters(tail);
 
             final SnapshotStore store = SnapshotStore.open(config.dataDirectory);
             final SnapshotStore.Loaded snapshot = Recovery.chooseSnapshot(store, journal, tail, notes);
@@ -253,6 +257,18 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    private RecoveryReport startWithoutJournal(final long startNanos)
+    {
+        createCounters(0);
+        startSinks();
+        startPipeline(0);
+        recoveryReport = new RecoveryReport(0, 0, null, 0, 0, System.nanoTime() - startNanos,
+            List.of("journaling is off: nothing was recovered and nothing will survive a crash"));
+        state.phase(EngineState.Phase.RUNNING);
+        LOG.warn("Ferrite engine started in {} WITHOUT a journal: nothing survives a crash", config.dataDirectory);
+        return recoveryReport;
+    }
+
     private static void createDirectory(final Path directory)
     {
         try
@@ -269,7 +285,7 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private void createCounters()
+    private void createCounters(final long tail)
     {
         countersFile = CountersFile.create(config.dataDirectory, 8 + agents.length + sinkAgents.length);
         publishedCounter = countersFile.newCounter(CountersFile.TYPE_PUBLISHED, "published");
@@ -284,7 +300,6 @@ public final class Engine implements AutoCloseable
         }
         snapshotsCounter = countersFile.newCounter(CountersFile.TYPE_SNAPSHOTS, "snapshots written");
         errorsCounter = countersFile.newCounter(CountersFile.TYPE_ERRORS, "errors");
-        final long tail = journal.lastSequence();
         publishedCounter.setRelease(tail);
         journaledCounter.setRelease(tail);
     }
@@ -320,8 +335,8 @@ public final class Engine implements AutoCloseable
     private void startPipeline(final long tail)
     {
         sequenceBase = tail;
-        journaller = new JournallerAgent(journal.appender(), journaled, config.flushPolicy, config.snapshotEvery, state,
-            errorHandler);
+        journaller = new JournallerAgent(null == journal ? null : journal.appender(), journaled, config.flushPolicy,
+            config.snapshotEvery, state, errorHandler);
         final BatchEventProcessor<InputSlot> journallerProcessor =
             new BatchEventProcessorBuilder().build(inputRing, inputRing.newBarrier(), journaller);
         journallerProcessor.setExceptionHandler(new Unexpected<>(JournallerAgent.NAME));
@@ -755,6 +770,10 @@ public final class Engine implements AutoCloseable
         if (!state.running)
         {
             throw state.notRunning();
+        }
+        if (!config.journaling)
+        {
+            throw new IllegalStateException("snapshots need journaling: this engine runs without a journal");
         }
         journaller.requestSnapshot();
     }

@@ -55,6 +55,7 @@ public final class EngineBuilder
     boolean deleteJournalBelowSnapshots;
     long digestEvery = DIGEST_EVERY_DEFAULT;
     Duration stopTimeout = Duration.ofSeconds(10);
+    boolean journaling = true;
 
     EngineBuilder()
     {
@@ -272,6 +273,20 @@ public final class EngineBuilder
     }
 
     /**
+     * Turn the journal off. <b>Note:</b> without a journal nothing survives a crash, {@link Engine#start()} recovers
+     * nothing and snapshots and digests are unavailable. Meant for measuring the ring alone (benchmarks) and for
+     * pipelines whose input is made durable elsewhere. On by default.
+     *
+     * @param journaling false to run without a journal.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder journaling(final boolean journaling)
+    {
+        this.journaling = journaling;
+        return this;
+    }
+
+    /**
      * @param stopTimeout how long {@link Engine#close()} waits for the pipeline to drain.
      * @return this for a fluent API.
      */
@@ -316,6 +331,8 @@ public final class EngineBuilder
         require(snapshotsToKeep >= 1, "snapshotsToKeep must be >= 1, was " + snapshotsToKeep);
         require(digestEvery >= 0, "digestEvery must be >= 0, was " + digestEvery);
         require(null != stopTimeout && !stopTimeout.isNegative(), "stopTimeout must be >= 0");
+        require(journaling || snapshotEvery == 0, "snapshotEvery needs journaling: snapshots are only useful with a " +
+            "journal to replay after them");
         for (final ProcessorSpec spec : pipeline.processors())
         {
             require(!spec.name().equals(JournallerAgent.NAME) && !spec.name().startsWith("sink:"),

@@ -8,7 +8,7 @@ import io.ferrite.journal.JournalAppender;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * The first stage: appends every event to the journal, then advances {@link #journaled}, the sequence every
+ * The first stage: appends every event to the journal (unless the engine runs without one), then advances {@link #journaled}, the sequence every
  * processor waits on. Processors therefore never see an event that is not in the journal (and, with
  * {@link FlushPolicy#BATCH}, not forced to disk: the sequence only moves after the batch's {@code endBatch()}).
  * <p>
@@ -71,7 +71,10 @@ final class JournallerAgent implements EventHandler<InputSlot>
         }
         try
         {
-            appender.append(slot.sequence, slot.timestamp, slot.type, slot.buffer, 0, slot.length);
+            if (null != appender)
+            {
+                appender.append(slot.sequence, slot.timestamp, slot.type, slot.buffer, 0, slot.length);
+            }
             boolean snapshot = snapshotEvery > 0 && slot.sequence % snapshotEvery == 0;
             if (snapshotRequested)
             {
@@ -81,7 +84,10 @@ final class JournallerAgent implements EventHandler<InputSlot>
             slot.snapshotAfter = snapshot;
             if (endOfBatch)
             {
-                appender.endBatch();
+                if (null != appender)
+                {
+                    appender.endBatch();
+                }
                 journaled.set(ringSequence);
                 if (null != journaledCounter)
                 {

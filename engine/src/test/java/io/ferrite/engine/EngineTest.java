@@ -512,6 +512,24 @@ class EngineTest
     }
 
     @Test
+    void shouldRunWithoutAJournalWhenAskedAndSayNothingIsDurable()
+    {
+        final SummingProcessor p = new SummingProcessor(false);
+        try (Engine engine = builder(dir, Pipeline.builder().stage("sum", p).build()).journaling(false).build())
+        {
+            final RecoveryReport report = engine.start();
+            assertTrue(report.notes().get(0).contains("journaling is off"));
+            publishUpTo(engine, 10_000);
+            assertTrue(engine.stop(STOP));
+            assertThrows(IllegalStateException.class, engine::requestSnapshot);
+        }
+        assertEquals(EngineTestSupport.referenceDigest(10_000), p.stateDigest());
+        assertFalse(Files.exists(dir.resolve("journal")));
+        assertMessage("snapshotEvery needs journaling", () -> builder(dir, Pipeline.builder()
+            .stage("sum", new SummingProcessor(false)).build()).journaling(false).snapshotEvery(10).build());
+    }
+
+    @Test
     void shouldRejectBadSettingsNamingThem()
     {
         final Pipeline pipeline = Pipeline.builder().stage("sum", new SummingProcessor(false)).build();
