@@ -99,6 +99,11 @@ public final class Journal implements AutoCloseable
         final Path directory = config.directory().toAbsolutePath().normalize();
         final boolean readOnly = config.readOnly();
         JournalDirectory.prepare(directory, readOnly);
+        if (!readOnly)
+        {
+            // Refuse a foreign directory before the lock file is created in it; repeated under the lock below.
+            JournalDirectory.checkContents(directory, rollCycleOf(directory, config, JournalMetadata.read(directory)));
+        }
 
         final DirectoryLock lock = readOnly ? null : DirectoryLock.acquire(directory);
         SingleChronicleQueue queue = null;

@@ -1,0 +1,62 @@
+package io.ferrite.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalStorageSpaceTest
+{
+    @TempDir
+    Path dir;
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[32]);
+
+    @Test
+    void shouldRefuseAppendWhenFreeSpaceIsBelowTheMinimumWithoutWritingAnything()
+    {
+        final long minimum = dir.toFile().getUsableSpace() + 1024L * 1024 * 1024 * 1024;
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(minimum)))
+        {
+            final JournalAppender appender = journal.appender();
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                final JournalException ex = assertThrows(
+                    JournalException.class, () -> appender.append(1, 1, 1, payload, 0, 32));
+                assertEquals(JournalException.Category.STORAGE_SPACE, ex.category());
+                assertTrue(ex.getMessage().contains(dir.toString()), ex.getMessage());
+                assertTrue(ex.getMessage().contains("bytes usable"), ex.getMessage());
+                assertTrue(ex.getMessage().contains(String.valueOf(minimum)), ex.getMessage());
+            }
+            assertEquals(0, appender.lastSequence());
+            assertEquals(0, journal.verify().records());
+        }
+
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
+        {
+            assertEquals(0, journal.lastSequence());
+            journal.appender().append(1, 1, 1, payload, 0, 32);
+        }
+    }
+
+    @Test
+    void shouldAppendWhileFreeSpaceIsAboveTheMinimum()
+    {
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(1024 * 1024)))
+        {
+            final JournalAppender appender = journal.appender();
+            // More than one check interval's worth, so the check runs more than once.
+            final int records = 3 * JournalAppender.SPACE_CHECK_INTERVAL_BYTES / RecordDescriptor.recordLength(32);
+            for (int sequence = 1; sequence <= records; sequence++)
+            {
+                appender.append(sequence, sequence, 1, payload, 0, 32);
+            }
+            assertEquals(records, journal.lastSequence());
+        }
+    }
+}
