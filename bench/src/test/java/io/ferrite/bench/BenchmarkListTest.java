@@ -29,7 +29,10 @@ class BenchmarkListTest
         "io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.read",
         "io.ferrite.bench.alternatives.MappedFileBenchmark.append",
         "io.ferrite.bench.alternatives.MappedFileBenchmark.read",
-        "io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline");
+        "io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline",
+        "io.ferrite.bench.journal.FerriteJournalBenchmark.append",
+        "io.ferrite.bench.journal.FerriteJournalBenchmark.read",
+        "io.ferrite.bench.engine.EngineJournaledPipelineBenchmark.journaledPipeline");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -17,7 +17,7 @@ public final class LatencyPipelines
      */
     public static List<LatencyPipelineFactory> all()
     {
-        return List.of(new HandWiredLatencyPipelineFactory());
+        return List.of(new FerriteLatencyPipelineFactory(), new HandWiredLatencyPipelineFactory());
     }
 
     /**

@@ -29,18 +29,29 @@ class LatencyHarnessTest
     @Test
     void shouldMeasureTheHandWiredPipelineAndWriteHlogAndSummary() throws Exception
     {
+        measureOnePipeline("hand-wired");
+    }
+
+    @Test
+    void shouldMeasureFerritesEngineAndWriteHlogAndSummary() throws Exception
+    {
+        measureOnePipeline("ferrite");
+    }
+
+    private void measureOnePipeline(final String pipeline) throws Exception
+    {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         final int exit = LatencyMain.run(
             new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8),
-            "--pipelines", "hand-wired", "--rates", "20k", "--warmup", "200ms", "--duration", "500ms",
+            "--pipelines", pipeline, "--rates", "20k", "--warmup", "200ms", "--duration", "500ms",
             "--wait", "sleeping", "--ring", "4096", "--out", out.toString());
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
 
         final LatencySummary summary = LatencySummary.read(out.resolve(LatencyMain.SUMMARY_FILE));
         assertEquals(1, summary.runs().size());
         final LatencySummary.Run run = summary.runs().get(0);
-        assertEquals("hand-wired", run.pipeline());
+        assertEquals(pipeline, run.pipeline());
         assertEquals(20_000, run.rate());
         assertFalse(run.saturated(), "20k events/s must not saturate the pipeline");
         assertTrue(run.recorded() > 0 && run.recorded() <= 14_000, "recorded " + run.recorded());
@@ -50,7 +61,7 @@ class LatencyHarnessTest
 
         // HdrHistogram's own reader must read the interval log, and it must hold every recorded latency.
         long logged = 0;
-        final HistogramLogReader reader = new HistogramLogReader(out.resolve("hand-wired-20000.hlog").toFile());
+        final HistogramLogReader reader = new HistogramLogReader(out.resolve(pipeline + "-20000.hlog").toFile());
         EncodableHistogram interval;
         while (null != (interval = reader.nextIntervalHistogram()))
         {
