@@ -32,7 +32,9 @@ class BenchmarkListTest
         "io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline",
         "io.ferrite.bench.journal.FerriteJournalBenchmark.append",
         "io.ferrite.bench.journal.FerriteJournalBenchmark.read",
-        "io.ferrite.bench.engine.EngineJournaledPipelineBenchmark.journaledPipeline");
+        "io.ferrite.bench.engine.EngineJournaledPipelineBenchmark.journaledPipeline",
+        "io.ferrite.bench.engine.EngineRingBenchmark.oneToOne",
+        "io.ferrite.bench.engine.EngineRingBenchmark.threeStagePipeline");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -37,4 +37,43 @@ class EngineBenchmarksTest
         }
         assertFalse(Files.exists(state.directory()), "data directory left behind: " + state.directory());
     }
+
+    @Test
+    void ringOneToOneShouldDeliverEveryEventToTheProcessorWithoutAJournal()
+    {
+        final EngineRingBenchmark.OneToOne shape = new EngineRingBenchmark.OneToOne();
+        shape.payloadSize = 64;
+        shape.waitStrategy = "sleeping";
+        shape.setUp();
+        try
+        {
+            assertEquals(N, new EngineRingBenchmark().oneToOne(shape));
+            assertEquals(N * (N + 1) / 2, shape.processor(0).checksum());
+        }
+        finally
+        {
+            shape.tearDown();
+        }
+    }
+
+    @Test
+    void ringThreeStagePipelineShouldDeliverEveryEventToEveryStage()
+    {
+        final EngineRingBenchmark.ThreeStagePipeline shape = new EngineRingBenchmark.ThreeStagePipeline();
+        shape.payloadSize = 64;
+        shape.waitStrategy = "yielding";
+        shape.setUp();
+        try
+        {
+            new EngineRingBenchmark().threeStagePipeline(shape);
+            for (int stage = 0; stage < 3; stage++)
+            {
+                assertEquals(N * (N + 1) / 2, shape.processor(stage).checksum(), "stage " + stage);
+            }
+        }
+        finally
+        {
+            shape.tearDown();
+        }
+    }
 }
