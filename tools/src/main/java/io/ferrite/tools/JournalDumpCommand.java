@@ -2,6 +2,7 @@ package io.ferrite.tools;
 
 import io.ferrite.engine.Workload;
 import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalCorruptedException;
 import io.ferrite.journal.JournalReader;
 import io.ferrite.journal.JournalRecord;
 import picocli.CommandLine.Command;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
  * {@code ferrite journal dump DIR [--from S] [--limit N] [--workload W]}: one line per record, oldest first.
  * <p>
  * Text lines read {@code sequence=S timestamp=T type=Y length=L payload=HEX}, or {@code ... event=DESCRIPTION} when a
- * workload is given and can describe the record. With {@code --json}: {@code {"ok":true,"events":[{...}],
- * "records":N}}, each event carrying {@code sequence}, {@code timestamp}, {@code type}, {@code length},
+ * workload is given and can describe the record. With {@code --json}: {@code {"events":[{...}],"records":N,
+ * "ok":true}}, each event carrying {@code sequence}, {@code timestamp}, {@code type}, {@code length},
  * {@code payload} (hex) and, when decoded, {@code description}. Output streams: nothing is held in memory.
  */
 @Command(
@@ -44,7 +45,7 @@ final class JournalDumpCommand extends AbstractCommand
     WorkloadPath workloadPath;
 
     /**
-     * @return {@link FerriteMain#EXIT_OK}.
+     * @return {@link FerriteMain#EXIT_OK}, or {@link FerriteMain#EXIT_FAILURE} if a record fails its checks.
      */
     @Override
     public Integer call()
@@ -76,63 +77,89 @@ final class JournalDumpCommand extends AbstractCommand
             {
                 throw new ToolException("cannot seek to sequence " + from + " in " + journalDirectory);
             }
-            dump(reader, workload);
+            return dump(reader, workload);
         }
-        return FerriteMain.EXIT_OK;
     }
 
-    private void dump(final JournalReader reader, final Workload workload)
+    private int dump(final JournalReader reader, final Workload workload)
     {
         final PrintWriter out = out();
         final JournalRecord record = new JournalRecord();
-        final JsonWriter json = json() ? jsonWriter().beginObject().field("ok", true).beginArray("events") : null;
+        // "ok" goes last: the events stream out before it is known whether every record reads back.
+        final JsonWriter json = json() ? jsonWriter().beginObject().beginArray("events") : null;
         long printed = 0;
-        while (printed < limit && reader.next(record))
+        try
         {
-            final String payload = Formats.hex(record.buffer(), record.payloadOffset(), record.length());
-            final String description = null == workload ? null :
-                workload.describeEvent(record.type(), record.buffer(), record.payloadOffset(), record.length());
-            if (null != json)
+            while (printed < limit && reader.next(record))
             {
-                json.beginObject()
-                    .field("sequence", record.sequence())
-                    .field("timestamp", record.timestamp())
-                    .field("type", record.type())
-                    .field("length", record.length())
-                    .field("payload", payload);
-                if (null != description)
-                {
-                    json.field("description", description);
-                }
-                json.endObject();
+                print(out, json, record, workload);
+                printed++;
             }
-            else
+        }
+        catch (final JournalCorruptedException ex)
+        {
+            if (null == json)
             {
-                out.print("sequence=");
-                out.print(record.sequence());
-                out.print(" timestamp=");
-                out.print(record.timestamp());
-                out.print(" type=");
-                out.print(record.type());
-                out.print(" length=");
-                out.print(record.length());
-                if (null != description)
-                {
-                    out.print(" event=");
-                    out.println(description);
-                }
-                else
-                {
-                    out.print(" payload=");
-                    out.println(payload);
-                }
+                throw ex;
             }
-            printed++;
+            // The array is half written: close the one JSON object properly before reporting.
+            json.endArray()
+                .field("records", printed)
+                .field("ok", false)
+                .field("error", ex.getMessage())
+                .field("file", null == ex.segment() ? null : ex.segment().toString())
+                .field("sequence", ex.sequence())
+                .endObject()
+                .finish();
+            printFault(ex.getMessage());
+            return FerriteMain.EXIT_FAILURE;
         }
         if (null != json)
         {
-            json.endArray().field("records", printed).endObject().finish();
+            json.endArray().field("records", printed).field("ok", true).endObject().finish();
         }
         out.flush();
+        return FerriteMain.EXIT_OK;
+    }
+
+    private static void print(
+        final PrintWriter out, final JsonWriter json, final JournalRecord record, final Workload workload)
+    {
+        final String payload = Formats.hex(record.buffer(), record.payloadOffset(), record.length());
+        final String description = null == workload ? null :
+            workload.describeEvent(record.type(), record.buffer(), record.payloadOffset(), record.length());
+        if (null != json)
+        {
+            json.beginObject()
+                .field("sequence", record.sequence())
+                .field("timestamp", record.timestamp())
+                .field("type", record.type())
+                .field("length", record.length())
+                .field("payload", payload);
+            if (null != description)
+            {
+                json.field("description", description);
+            }
+            json.endObject();
+            return;
+        }
+        out.print("sequence=");
+        out.print(record.sequence());
+        out.print(" timestamp=");
+        out.print(record.timestamp());
+        out.print(" type=");
+        out.print(record.type());
+        out.print(" length=");
+        out.print(record.length());
+        if (null != description)
+        {
+            out.print(" event=");
+            out.println(description);
+        }
+        else
+        {
+            out.print(" payload=");
+            out.println(payload);
+        }
     }
 }

@@ -167,6 +167,37 @@ class FerriteJarIT
         assertEquals(uninterrupted.json().get("stateDigest"), json.get("stateDigest"));
     }
 
+    @Test
+    void shouldDrainAndReportWhenTerminated() throws Exception
+    {
+        final Path java = javaLaunchers().get(0);
+        final Path data = tempDir.resolve("terminated");
+        final Path out = tempDir.resolve("terminated-stdout.txt");
+        final Path err = tempDir.resolve("terminated-stderr.txt");
+        final List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toString(),
+            "run", "--workload", CounterWorkload.NAME, "--workload-path", TEST_CLASSES.toString(),
+            "--data", data.toString(), "--events", "1000000", "--rate", "10000", "--json"));
+        final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            .start();
+
+        awaitJournalHolds(data, 5_000, process, err);
+        process.destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "drains and exits");
+
+        assertEquals(143, process.exitValue(), "the JVM's exit status for SIGTERM");
+        final Map<String, Object> json = Json.parseObject(Files.readString(out, StandardCharsets.UTF_8));
+        assertEquals(true, json.get("interrupted"));
+        assertEquals(false, json.get("ok"));
+        final long last = (Long)json.get("lastSequence");
+        assertTrue(last >= 5_000 && last < 1_000_000, json::toString);
+        assertTrue(Files.readString(err, StandardCharsets.UTF_8)
+            .contains("ferrite run: error: interrupted at sequence " + last), "names where it stopped");
+
+        final Ferrite.Result verify = Ferrite.run("journal", "verify", data.toString(), "--json");
+        assertEquals(true, verify.json().get("ok"), verify::toString);
+        assertEquals(last, verify.json().get("records"), "everything published was journaled");
+    }
+
     /**
      * Poll the journal (read-only, as {@code ferrite journal info} does) until it holds enough, while the writer runs.
      */

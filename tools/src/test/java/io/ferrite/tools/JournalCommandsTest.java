@@ -181,6 +181,26 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldEndADumpThatHitsABadRecordWithOneWellFormedJsonObject() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final long damaged = 150;
+        final Path segment = JournalFixture.flipPayloadByte(journal, damaged);
+
+        final Ferrite.Result result = Ferrite.run("journal", "dump", journal.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertEquals(false, json.get("ok"));
+        assertEquals(damaged - 1, json.get("records"), "the good records before it are dumped");
+        assertEquals(damaged - 1, ((List<?>)json.get("events")).size());
+        assertEquals(segment.toString(), json.get("file"));
+        assertEquals(damaged, json.get("sequence"));
+        assertEquals(1, result.errLines().length, result::toString);
+    }
+
+    @Test
     void shouldFailWithOneLineForADirectoryThatHoldsNoJournal() throws Exception
     {
         Files.writeString(tempDir.resolve("notes.txt"), "not a journal", StandardCharsets.UTF_8);
