@@ -114,18 +114,26 @@ class FerriteJarIT
 
     @ParameterizedTest
     @MethodSource("javaLaunchers")
-    void shouldKeepStderrEmptyThroughTheLauncherScriptOnEveryJdk(final Path java) throws Exception
+    void shouldRunTheBundledTradingWorkloadThroughTheLauncherScriptWithAnEmptyStderr(final Path java)
+        throws Exception
     {
-        final Path data = tempDir.resolve("data");
-        final Child run = Child.runScript(java.getParent().getParent(), "run", "--workload", CounterWorkload.NAME,
-            "--workload-path", TEST_CLASSES.toString(), "--data", data.toString(), "--events", "5000", "--json");
+        final Path javaHome = java.getParent().getParent();
+        final Path data = tempDir.resolve("trading");
+
+        final Child workloads = Child.runScript(javaHome, "workloads", "--json");
+        assertEquals(0, workloads.exitCode, workloads::toString);
+        assertTrue(workloads.out.contains("\"name\":\"trading\""), "the shaded jar merged the examples' " +
+            "META-INF/services: " + workloads);
+
+        final Child run = Child.runScript(javaHome, "run", "--workload", "trading", "--data", data.toString(),
+            "--events", "20000", "--json");
         assertEquals(0, run.exitCode, run::toString);
         assertEquals("", run.err, run::toString);
 
-        final Child info = Child.runScript(java.getParent().getParent(), "journal", "info", data.toString(), "--json");
-        assertEquals(0, info.exitCode, info::toString);
-        assertEquals("", info.err, info::toString);
-        assertEquals(5_000L, info.json().get("records"));
+        final Child replay = Child.runScript(javaHome, "replay", data.toString(), "--workload", "trading", "--json");
+        assertEquals(0, replay.exitCode, replay::toString);
+        assertEquals("", replay.err, replay::toString);
+        assertEquals(run.json().get("stateDigest"), replay.json().get("stateDigest"));
     }
 
     @Test

@@ -159,6 +159,28 @@ class RunReplayTest
     }
 
     @Test
+    void shouldRunReplayAndDecodeTheTradingReferenceWorkload()
+    {
+        final Path data = tempDir.resolve("trading");
+        final Ferrite.Result run = run("trading", data, 20_000);
+        assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
+        assertTrue((Long)run.json().get("outputs") > 0, "fills and reports reach the sink: " + run);
+
+        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", "trading", "--json");
+        assertEquals(FerriteMain.EXIT_OK, replay.exitCode(), replay::toString);
+        assertEquals(run.json().get("stateDigest"), replay.json().get("stateDigest"));
+
+        final Ferrite.Result dump = Ferrite.run("journal", "dump", data.toString(), "--limit", "3", "--workload",
+            "trading", "--json");
+        assertEquals(FerriteMain.EXIT_OK, dump.exitCode(), dump::toString);
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> events = (List<Map<String, Object>>)dump.json().get("events");
+        assertEquals(3, events.size());
+        assertTrue(events.stream().allMatch(e -> e.get("description") instanceof String &&
+            !((String)e.get("description")).isBlank()), "decoded by the trading workload: " + dump);
+    }
+
+    @Test
     void shouldRejectBadRunArgumentsAsUsageErrors()
     {
         final String data = tempDir.resolve("data").toString();
