@@ -36,6 +36,12 @@ public abstract class BenchmarkDefaults
     /** Ring (and queue) capacity of the pipeline benchmarks, in events: the Disruptor's own perf tests use 64K. */
     public static final int RING_SIZE = 1 << 16;
 
+    /**
+     * Events in the journal that each replay benchmark invocation reads from start to end, declared to JMH with
+     * {@code @OperationsPerInvocation} so that scores are events per second.
+     */
+    public static final int REPLAY_EVENTS = 1 << 20;
+
     /** How long a benchmark waits for a pipeline to drain before it fails instead of hanging the run. */
     public static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 }

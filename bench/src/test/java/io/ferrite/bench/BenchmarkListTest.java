@@ -34,7 +34,11 @@ class BenchmarkListTest
         "io.ferrite.bench.journal.FerriteJournalBenchmark.read",
         "io.ferrite.bench.engine.EngineJournaledPipelineBenchmark.journaledPipeline",
         "io.ferrite.bench.engine.EngineRingBenchmark.oneToOne",
-        "io.ferrite.bench.engine.EngineRingBenchmark.threeStagePipeline");
+        "io.ferrite.bench.engine.EngineRingBenchmark.threeStagePipeline",
+        "io.ferrite.bench.engine.EngineReplayBenchmark.replay",
+        "io.ferrite.bench.engine.EngineRecoveryBenchmark.recover",
+        "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.replay",
+        "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -67,6 +67,15 @@ public record JmhResult(
     }
 
     /**
+     * @return true if the score is a time per operation (single-shot or average-time modes), where lower is better;
+     * false for a rate, where higher is better.
+     */
+    public boolean lowerIsBetter()
+    {
+        return unit.endsWith("/op");
+    }
+
+    /**
      * @param other another result.
      * @return true if every parameter the two share has the same value (so they ran the same workload).
      */

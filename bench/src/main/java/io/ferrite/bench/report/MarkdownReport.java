@@ -94,8 +94,9 @@ public final class MarkdownReport
 
     private static void ratios(final StringBuilder md, final List<JmhResult> results)
     {
-        md.append("## Ferrite / alternative (throughput)\n\n");
-        final List<String> rows = new ArrayList<>();
+        md.append("## Ferrite / alternative\n\n");
+        final List<String> rates = new ArrayList<>();
+        final List<String> times = new ArrayList<>();
         for (final JmhResult ferrite : results)
         {
             if (ferrite.isAlternative())
@@ -107,23 +108,39 @@ public final class MarkdownReport
                 if (alternative.isAlternative() && alternative.method().equals(ferrite.method()) &&
                     ferrite.sameWorkloadAs(alternative))
                 {
-                    rows.add("| " + ferrite.method() + " | " + params(ferrite) + " | " + ferrite.implementation() +
-                        " | " + alternative.implementation() + (alternative.params().isEmpty() ? "" :
-                        " (" + params(alternative) + ")") + " | " + ReportFormat.score(ferrite.score(), ferrite.unit()) +
-                        " | " + ReportFormat.score(alternative.score(), alternative.unit()) + " | **" +
-                        ReportFormat.ratio(ferrite.score(), alternative.score()) + "** |");
+                    final String row = "| " + ferrite.method() + " | " + params(ferrite) + " | " +
+                        ferrite.implementation() + " | " + alternative.implementation() +
+                        (alternative.params().isEmpty() ? "" : " (" + params(alternative) + ")") + " | " +
+                        ReportFormat.score(ferrite.score(), ferrite.unit()) + " | " +
+                        ReportFormat.score(alternative.score(), alternative.unit()) + " | " + ferrite.unit() +
+                        " | **" + ReportFormat.ratio(ferrite.score(), alternative.score()) + "** |";
+                    (ferrite.lowerIsBetter() ? times : rates).add(row);
                 }
             }
         }
-        if (rows.isEmpty())
+        if (rates.isEmpty() && times.isEmpty())
         {
             md.append("No Ferrite benchmark in these results has an alternative measured beside it; ")
                 .append("the results below stand on their own.\n\n");
             return;
         }
-        md.append("Above 1: Ferrite moves more events per second than the alternative, measured in the same run.\n\n");
-        md.append("| Benchmark | Parameters | Ferrite | Alternative | Ferrite score | Alternative score | Ferrite / alternative |\n");
-        md.append("|---|---|---|---|---:|---:|---:|\n");
+        if (!rates.isEmpty())
+        {
+            md.append("Throughput, measured in the same run: **above 1 Ferrite is faster**.\n\n");
+            ratioTable(md, rates);
+        }
+        if (!times.isEmpty())
+        {
+            md.append("Time per operation, measured in the same run: **below 1 Ferrite is faster**.\n\n");
+            ratioTable(md, times);
+        }
+    }
+
+    private static void ratioTable(final StringBuilder md, final List<String> rows)
+    {
+        md.append("| Benchmark | Parameters | Ferrite | Alternative | Ferrite score | Alternative score | Unit |")
+            .append(" Ferrite / alternative |\n");
+        md.append("|---|---|---|---|---:|---:|---|---:|\n");
         for (final String row : rows)
         {
             md.append(row).append('\n');

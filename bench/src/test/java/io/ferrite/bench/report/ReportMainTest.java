@@ -28,7 +28,11 @@ class ReportMainTest
         result("io.ferrite.bench.alternatives.BlockingQueueRingBenchmark.oneToOne",
             "{\"payloadSize\": \"64\"}", 4e6, "NaN") + "," +
         result("io.ferrite.bench.alternatives.MappedFileBenchmark.append",
-            "{\"payloadSize\": \"64\"}", 90e6, "NaN") +
+            "{\"payloadSize\": \"64\"}", 90e6, "NaN") + "," +
+        result("io.ferrite.bench.engine.EngineRecoveryBenchmark.recover",
+            "{\"events\": \"1000\", \"snapshot\": \"none\"}", 150, "NaN").replace("ops/s", "ms/op") + "," +
+        result("io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover",
+            "{\"events\": \"1000\"}", 100, "NaN").replace("ops/s", "ms/op") +
         "]";
 
     private static final String LATENCY_JSON = "{\"harness\": \"ferrite-bench latency\", \"date\": \"2026-01-01\"," +
@@ -50,8 +54,11 @@ class ReportMainTest
 
         final String md = Files.readString(report);
         assertTrue(md.contains("| oneToOne | payloadSize=64, waitStrategy=yielding | EngineRing | RawDisruptorRing " +
-            "(payloadSize=64, waitStrategy=yielding) | 40.00 M | 50.00 M | **0.80×** |"), md);
-        assertTrue(md.contains("| EngineRing | BlockingQueueRing (payloadSize=64) | 40.00 M | 4.00 M | **10.00×** |"), md);
+            "(payloadSize=64, waitStrategy=yielding) | 40.00 M | 50.00 M | ops/s | **0.80×** |"), md);
+        assertTrue(md.contains("| EngineRing | BlockingQueueRing (payloadSize=64) | 40.00 M | 4.00 M | ops/s | **10.00×** |"), md);
+        assertTrue(md.contains("Time per operation, measured in the same run: **below 1 Ferrite is faster**"), md);
+        assertTrue(md.contains("| recover | events=1000, snapshot=none | EngineRecovery | RawChronicleQueueReplay " +
+            "(events=1000) | 150 | 100 | ms/op | **1.50×** |"), md);
         assertFalse(md.contains("waitStrategy=sleeping) |"), "a different wait strategy is not the same workload");
         assertFalse(md.contains("| MappedFile ("), "a different benchmark method is not compared");
         assertTrue(md.contains("| 10k/s | ferrite / hand-wired | 0.50× | 0.50× | 0.25× | 0.25× | 0.25× | 0.25× |"), md);
