@@ -141,9 +141,11 @@ final class RunCommand extends AbstractCommand
             }
 
             final long lastSequence = engine.lastPublishedSequence();
+            final Histogram latencyHistogram = engine.latencyHistogram();
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
-                latencies(engine.latencyHistogram()), engine.stateDigest(), engine.processorDigests(),
+                reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
+                engine.processorDigests(),
                 engine.counters(), sink, interrupt.requested());
             print(summary);
 
@@ -276,18 +278,15 @@ final class RunCommand extends AbstractCommand
         }
     }
 
-    private Latencies latencies(final Histogram measured)
+    /**
+     * @return without a rate, the measured latencies; with one, the measured ones corrected for coordinated omission
+     * (the engine measures from commit, so a producer that fell behind its schedule hides the delay of the events it
+     * should have sent meanwhile; HdrHistogram back-fills them from the expected interval).
+     */
+    private Latencies reportedLatencies(final Histogram measured)
     {
-        final Histogram histogram = 0 == rate ? measured :
-            measured.copyCorrectedForCoordinatedOmission(TimeUnit.SECONDS.toNanos(1) / rate);
-        return new Latencies(
-            histogram.getTotalCount(),
-            histogram.getValueAtPercentile(50.0),
-            histogram.getValueAtPercentile(99.0),
-            histogram.getValueAtPercentile(99.9),
-            histogram.getValueAtPercentile(99.99),
-            histogram.getMaxValue(),
-            0 != rate);
+        return 0 == rate ? Latencies.of(measured, false) :
+            Latencies.of(measured.copyCorrectedForCoordinatedOmission(TimeUnit.SECONDS.toNanos(1) / rate), true);
     }
 
     private void print(final Summary summary)
@@ -309,16 +308,14 @@ final class RunCommand extends AbstractCommand
                 .field("eventsPerSecond", eventsPerSecond)
                 .field("stateDigest", Formats.digest(summary.stateDigest))
                 .field("interrupted", summary.interrupted)
-                .beginObject("latencyNanos")
-                .field("count", latency.count)
-                .field("p50", latency.p50)
-                .field("p99", latency.p99)
-                .field("p999", latency.p999)
-                .field("p9999", latency.p9999)
-                .field("max", latency.max)
-                .field("correctedForCoordinatedOmission", latency.corrected)
-                .endObject()
-                .beginObject("recovery")
+                .beginObject("latencyNanos");
+            latency.writeJson(json);
+            if (latency.corrected)
+            {
+                json.beginObject("measuredLatencyNanos");
+                summary.measuredLatencies.writeJson(json);
+            }
+            json.beginObject("recovery")
                 .field("journalTail", recovery.journalTail())
                 .field("snapshotSequence", recovery.snapshotSequence())
                 .field("snapshotFile", null == recovery.snapshotFile() ? null : recovery.snapshotFile().toString())
@@ -357,6 +354,14 @@ final class RunCommand extends AbstractCommand
             Formats.micros(latency.p9999), Formats.micros(latency.max), latency.count,
             latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" :
                 "; flat out, the ring stays full, so this is mostly queueing: use --rate to measure latency");
+        if (latency.corrected)
+        {
+            final Latencies measured = summary.measuredLatencies;
+            out().printf("  measured     p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d events, before the " +
+                    "correction)%n",
+                Formats.micros(measured.p50), Formats.micros(measured.p99), Formats.micros(measured.p999),
+                Formats.micros(measured.p9999), Formats.micros(measured.max), measured.count);
+        }
         out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
                 ", newest at sequence " + summary.counters.lastSnapshotSequence());
@@ -368,6 +373,30 @@ final class RunCommand extends AbstractCommand
     /** Latency percentiles in nanoseconds. */
     private record Latencies(long count, long p50, long p99, long p999, long p9999, long max, boolean corrected)
     {
+        static Latencies of(final Histogram histogram, final boolean corrected)
+        {
+            return new Latencies(
+                histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50.0),
+                histogram.getValueAtPercentile(99.0),
+                histogram.getValueAtPercentile(99.9),
+                histogram.getValueAtPercentile(99.99),
+                histogram.getMaxValue(),
+                corrected);
+        }
+
+        /** Write the fields and close the object the caller opened. */
+        void writeJson(final JsonWriter json)
+        {
+            json.field("count", count)
+                .field("p50", p50)
+                .field("p99", p99)
+                .field("p999", p999)
+                .field("p9999", p9999)
+                .field("max", max)
+                .field("correctedForCoordinatedOmission", corrected)
+                .endObject();
+        }
     }
 
     /** What one run did, gathered after the engine stopped. */
@@ -378,6 +407,7 @@ final class RunCommand extends AbstractCommand
         long lastSequence,
         long elapsedNanos,
         Latencies latencies,
+        Latencies measuredLatencies,
         long stateDigest,
         Map<String, Long> processorDigests,
         EngineCounters counters,

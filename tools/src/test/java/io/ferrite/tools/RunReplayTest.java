@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static io.ferrite.tools.FerriteMainTest.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,24 @@ class RunReplayTest
         assertTrue((Long)latency.get("p50") <= (Long)latency.get("p99"), result::toString);
         assertTrue((Long)latency.get("p9999") <= (Long)latency.get("max"), result::toString);
         assertEquals(0L, object(json, "recovery").get("journalTail"), "a fresh directory recovers nothing");
+        assertFalse(json.containsKey("measuredLatencyNanos"), "without --rate nothing is corrected");
         assertEquals("", result.err(), "stderr stays quiet when not on a terminal");
+    }
+
+    @Test
+    void shouldPaceAFixedRateAndCorrectLatencyForCoordinatedOmission()
+    {
+        final Ferrite.Result result = run(tempDir.resolve("data"), 2_000, "--rate", "20000");
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        final Map<String, Object> json = result.json();
+        assertTrue((Long)json.get("elapsedNanos") >= 99_950_000L, "the last of 2000 events is due at 99.95 ms: " +
+            result);
+        assertEquals(true, object(json, "latencyNanos").get("correctedForCoordinatedOmission"));
+        final Map<String, Object> measured = object(json, "measuredLatencyNanos");
+        assertEquals(2_000L, measured.get("count"));
+        assertEquals(false, measured.get("correctedForCoordinatedOmission"));
+        assertTrue((Long)object(json, "latencyNanos").get("count") >= 2_000L, result::toString);
     }
 
     @Test
