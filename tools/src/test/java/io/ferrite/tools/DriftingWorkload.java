@@ -11,8 +11,9 @@ import org.agrona.MutableDirectBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A deliberately non-deterministic workload, so that replay has something to catch: each new pipeline starts from a
- * different state (a process-wide counter), as a processor that read the wall clock or a random generator would.
+ * A deliberately non-deterministic workload, so that replay has something to catch: each new pipeline starts from the
+ * clock's reading, the mistake of a processor that reads the wall clock instead of {@code ctx.timestamp()}. A process
+ * counter is added so that two pipelines built within one clock tick still differ.
  */
 public final class DriftingWorkload implements Workload
 {
@@ -44,7 +45,9 @@ public final class DriftingWorkload implements Workload
     @Override
     public Pipeline newPipeline()
     {
-        return Pipeline.builder().stage(PROCESSOR, new DriftingProcessor(PIPELINES.incrementAndGet())).build();
+        return Pipeline.builder()
+            .stage(PROCESSOR, new DriftingProcessor(System.nanoTime() + PIPELINES.incrementAndGet()))
+            .build();
     }
 
     @Override
