@@ -1,0 +1,782 @@
+package io.ferrite.examples.fraud;
+
+import io.ferrite.engine.EventContext;
+import io.ferrite.engine.StatefulProcessor;
+import io.ferrite.examples.support.SnapshotReader;
+import io.ferrite.examples.support.StateHasher;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Scores card transactions ({@link FraudEventType#TRANSACTION}) with the {@link FraudRule rules} and emits one
+ * {@link DecisionCodec decision} per transaction: approve, review or decline, the score and the rules that fired.
+ * {@link FraudEventType#BLOCK_LIST_UPDATE} control events maintain the block lists and are acknowledged with
+ * {@link FraudEventType#BLOCK_LIST_UPDATED}. Anything else, and any payload of the wrong length or with invalid
+ * fields, is answered with {@link FraudEventType#REJECTED} and a {@link FraudReason}, and changes nothing.
+ * <p>
+ * <b>State.</b>
+ * <ul>
+ *   <li>Per card, in preallocated arrays indexed by a slot: its last {@value FraudRule#VELOCITY_HISTORY} transaction
+ *   times and amounts (the velocity windows), an exponentially weighted typical amount and the number of approvals
+ *   (the profile), and the location and time of its last approved transaction. The profile and the location learn
+ *   only from approved transactions, so a fraudster's attempts do not become the card's normal.</li>
+ *   <li>Per merchant: a decayed share of transactions not approved (weight 1/32) and a transaction count.</li>
+ *   <li>Two block lists (cards, merchants) as sorted arrays.</li>
+ * </ul>
+ * <p>
+ * <b>Bounded memory, deterministic aging.</b> Cards and merchants live in fixed-capacity tables kept in
+ * least-recently-used order. Before each valid input, entries not seen for more than {@code idleTimeoutNanos} of
+ * event time ({@link EventContext#timestamp()}) are dropped, oldest first, at most {@value #MAX_EXPIRIES_PER_EVENT}
+ * per table per event; if a new card or merchant arrives while its table is full, the least recently seen one is
+ * evicted. Both depend only on the journaled inputs, so replay ages out exactly what the live run did. A returning card
+ * starts again without a profile.
+ * <p>
+ * <b>Allocation and threading.</b> {@link #onEvent(EventContext)} allocates nothing: every table is allocated by the
+ * constructor, codecs are reused flyweights. Not thread safe: every method runs on the processor's thread or while
+ * the pipeline is stopped.
+ */
+public final class FraudScorer implements StatefulProcessor
+{
+    /**
+     * Largest accepted amount, in cents.
+     */
+    public static final long MAX_AMOUNT_CENTS = 1_000_000_000_000L;
+
+    /**
+     * Card table capacity of {@link #FraudScorer()}.
+     */
+    public static final int DEFAULT_CARD_CAPACITY = 1 << 17;
+
+    /**
+     * Merchant table capacity of {@link #FraudScorer()}.
+     */
+    public static final int DEFAULT_MERCHANT_CAPACITY = 1 << 15;
+
+    /**
+     * Capacity of each block list of {@link #FraudScorer()}.
+     */
+    public static final int DEFAULT_BLOCK_LIST_CAPACITY = 4096;
+
+    /**
+     * Idle timeout of {@link #FraudScorer()}: six hours of event time.
+     */
+    public static final long DEFAULT_IDLE_TIMEOUT_NANOS = 6L * 3600 * 1_000_000_000L;
+
+    /**
+     * Most entries each table ages out per input, which bounds the work one event can cause.
+     */
+    public static final int MAX_EXPIRIES_PER_EVENT = 16;
+
+    static final int SNAPSHOT_MAGIC = 0x44554146; // "FAUD" little endian
+    static final int SNAPSHOT_VERSION = 1;
+    private static final long DIGEST_DOMAIN = 0x6672617564000001L;
+    private static final int NULL = LruSlots.NULL;
+    private static final int HISTORY = FraudRule.VELOCITY_HISTORY;
+    private static final long VELOCITY_WINDOW_NANOS = FraudRule.VELOCITY_WINDOW_SECONDS * 1_000_000_000L;
+    private static final long HOUR_NANOS = 3600 * 1_000_000_000L;
+    private static final double NANOS_PER_HOUR = 3.6e12;
+    private static final int RISK_ONE = 1 << 16;
+    private static final int RISK_SHIFT = 5;
+    private static final int RISKY_THRESHOLD = RISK_ONE / 4;
+    private static final int MEAN_SHIFT = 3;
+
+    private final int cardCapacity;
+    private final int merchantCapacity;
+    private final int blockListCapacity;
+    private final long idleTimeoutNanos;
+
+    private final LruSlots cards;
+    private final long[] historyTime;
+    private final long[] historyAmount;
+    private final int[] historyNext;
+    private final int[] historySize;
+    private final long[] typicalAmount;
+    private final int[] approvals;
+    private final int[] lastLatitude;
+    private final int[] lastLongitude;
+    private final long[] lastLocationTime;
+
+    private final LruSlots merchants;
+    private final int[] merchantRisk;
+    private final int[] merchantTransactions;
+
+    private final SortedLongSet blockedCards;
+    private final SortedLongSet blockedMerchants;
+
+    private final TransactionCodec.Decoder transaction = new TransactionCodec.Decoder();
+    private final BlockListUpdateCodec.Decoder blockUpdate = new BlockListUpdateCodec.Decoder();
+    private final UnsafeBuffer decisionBuffer = new UnsafeBuffer(new byte[DecisionCodec.LENGTH]);
+    private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[FraudRejectCodec.LENGTH]);
+    private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[BlockListUpdatedCodec.LENGTH]);
+    private final DecisionCodec.Encoder decision = new DecisionCodec.Encoder().wrap(decisionBuffer, 0);
+    private final FraudRejectCodec.Encoder reject = new FraudRejectCodec.Encoder().wrap(rejectBuffer, 0);
+    private final BlockListUpdatedCodec.Encoder ack = new BlockListUpdatedCodec.Encoder().wrap(ackBuffer, 0);
+    private final StateHasher hasher = new StateHasher();
+
+    /**
+     * A scorer with the default capacities and a six-hour idle timeout: about 30 MB.
+     */
+    public FraudScorer()
+    {
+        this(DEFAULT_CARD_CAPACITY, DEFAULT_MERCHANT_CAPACITY, DEFAULT_BLOCK_LIST_CAPACITY, DEFAULT_IDLE_TIMEOUT_NANOS);
+    }
+
+    /**
+     * Allocate every table up front (about 220 bytes per card and 50 per merchant).
+     *
+     * @param cardCapacity      most cards tracked at once.
+     * @param merchantCapacity  most merchants tracked at once.
+     * @param blockListCapacity most entries in each block list.
+     * @param idleTimeoutNanos  event time after which an unseen card or merchant is forgotten.
+     * @throws IllegalArgumentException if a capacity or the timeout is not positive.
+     */
+    public FraudScorer(
+        final int cardCapacity, final int merchantCapacity, final int blockListCapacity, final long idleTimeoutNanos)
+    {
+        requirePositive("cardCapacity", cardCapacity);
+        requirePositive("merchantCapacity", merchantCapacity);
+        requirePositive("blockListCapacity", blockListCapacity);
+        if (cardCapacity > (1 << 26) || merchantCapacity > (1 << 26))
+        {
+            throw new IllegalArgumentException("capacities are limited to 2^26, were cards=" + cardCapacity +
+                " merchants=" + merchantCapacity);
+        }
+        if (idleTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException("idleTimeoutNanos must be positive, was " + idleTimeoutNanos);
+        }
+        this.cardCapacity = cardCapacity;
+        this.merchantCapacity = merchantCapacity;
+        this.blockListCapacity = blockListCapacity;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+
+        cards = new LruSlots(cardCapacity);
+        historyTime = new long[cardCapacity * HISTORY];
+        historyAmount = new long[cardCapacity * HISTORY];
+        historyNext = new int[cardCapacity];
+        historySize = new int[cardCapacity];
+        typicalAmount = new long[cardCapacity];
+        approvals = new int[cardCapacity];
+        lastLatitude = new int[cardCapacity];
+        lastLongitude = new int[cardCapacity];
+        lastLocationTime = new long[cardCapacity];
+
+        merchants = new LruSlots(merchantCapacity);
+        merchantRisk = new int[merchantCapacity];
+        merchantTransactions = new int[merchantCapacity];
+
+        blockedCards = new SortedLongSet(blockListCapacity);
+        blockedMerchants = new SortedLongSet(blockListCapacity);
+    }
+
+    private static void requirePositive(final String name, final int value)
+    {
+        if (value < 1)
+        {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onEvent(final EventContext ctx)
+    {
+        final int type = ctx.type();
+        final DirectBuffer buffer = ctx.buffer();
+        final int offset = ctx.payloadOffset();
+        final int length = ctx.length();
+        switch (type)
+        {
+            case FraudEventType.TRANSACTION:
+                if (length == TransactionCodec.LENGTH)
+                {
+                    onTransaction(ctx, transaction.wrap(buffer, offset));
+                }
+                else
+                {
+                    emitReject(ctx, FraudReason.MALFORMED_PAYLOAD);
+                }
+                break;
+
+            case FraudEventType.BLOCK_LIST_UPDATE:
+                if (length == BlockListUpdateCodec.LENGTH)
+                {
+                    onBlockListUpdate(ctx, blockUpdate.wrap(buffer, offset));
+                }
+                else
+                {
+                    emitReject(ctx, FraudReason.MALFORMED_PAYLOAD);
+                }
+                break;
+
+            default:
+                emitReject(ctx, FraudReason.UNKNOWN_EVENT_TYPE);
+                break;
+        }
+    }
+
+    private void onTransaction(final EventContext ctx, final TransactionCodec.Decoder tx)
+    {
+        final long transactionId = tx.transactionId();
+        final long cardId = tx.cardId();
+        final long merchantId = tx.merchantId();
+        final long amount = tx.amountCents();
+        final int latitude = tx.latitudeE6();
+        final int longitude = tx.longitudeE6();
+        if (cardId <= 0 || merchantId <= 0)
+        {
+            emitReject(ctx, FraudReason.INVALID_ID);
+            return;
+        }
+        if (amount < 1 || amount > MAX_AMOUNT_CENTS)
+        {
+            emitReject(ctx, FraudReason.INVALID_AMOUNT);
+            return;
+        }
+        if (latitude < -90_000_000 || latitude > 90_000_000 || longitude < -180_000_000 || longitude > 180_000_000)
+        {
+            emitReject(ctx, FraudReason.INVALID_LOCATION);
+            return;
+        }
+
+        final long now = ctx.timestamp();
+        expire(now);
+        // An entry idle for longer than the timeout starts afresh even if the bounded expiry has not reached it yet,
+        // so what a card "remembers" never depends on how far behind the aging is.
+        int card = cards.find(cardId);
+        if (card == NULL)
+        {
+            card = cards.insert(cardId, now);
+            resetCard(card);
+        }
+        else if (now - cards.lastSeen(card) > idleTimeoutNanos)
+        {
+            resetCard(card);
+        }
+        int merchant = merchants.find(merchantId);
+        if (merchant == NULL || now - merchants.lastSeen(merchant) > idleTimeoutNanos)
+        {
+            if (merchant == NULL)
+            {
+                merchant = merchants.insert(merchantId, now);
+            }
+            merchantRisk[merchant] = 0;
+            merchantTransactions[merchant] = 0;
+        }
+
+        // The velocity windows: this card's recent transactions, order irrelevant.
+        int lastMinuteCount = 1;
+        long lastHourAmount = amount;
+        final int historyBase = card * HISTORY;
+        for (int k = 0, size = historySize[card]; k < size; k++)
+        {
+            final long age = now - historyTime[historyBase + k];
+            if (age < VELOCITY_WINDOW_NANOS)
+            {
+                lastMinuteCount++;
+            }
+            if (age < HOUR_NANOS)
+            {
+                lastHourAmount += historyAmount[historyBase + k];
+            }
+        }
+
+        int rules = 0;
+        int score = 0;
+        if (blockedCards.contains(cardId))
+        {
+            rules |= FraudRule.BLOCKED_CARD;
+            score += FraudRule.BLOCKED_WEIGHT;
+        }
+        if (blockedMerchants.contains(merchantId))
+        {
+            rules |= FraudRule.BLOCKED_MERCHANT;
+            score += FraudRule.BLOCKED_WEIGHT;
+        }
+        if (lastMinuteCount >= FraudRule.VELOCITY_COUNT_THRESHOLD)
+        {
+            rules |= FraudRule.VELOCITY_COUNT;
+            score += FraudRule.VELOCITY_COUNT_WEIGHT;
+        }
+        final int cardApprovals = approvals[card];
+        final long typical = typicalAmount[card];
+        if (cardApprovals >= FraudRule.WARM_UP_APPROVALS)
+        {
+            if (lastHourAmount > FraudRule.VELOCITY_AMOUNT_FACTOR * typical &&
+                lastHourAmount > FraudRule.VELOCITY_AMOUNT_MIN_CENTS)
+            {
+                rules |= FraudRule.VELOCITY_AMOUNT;
+                score += FraudRule.VELOCITY_AMOUNT_WEIGHT;
+            }
+            if (amount > FraudRule.SPIKE_FACTOR * typical && amount > FraudRule.SPIKE_MIN_CENTS)
+            {
+                rules |= FraudRule.AMOUNT_SPIKE;
+                score += FraudRule.AMOUNT_SPIKE_WEIGHT;
+            }
+        }
+        else if (amount > FraudRule.COLD_SPIKE_CENTS)
+        {
+            rules |= FraudRule.AMOUNT_SPIKE;
+            score += FraudRule.AMOUNT_SPIKE_WEIGHT;
+        }
+        if (cardApprovals > 0 &&
+            isImpossibleTravel(lastLatitude[card], lastLongitude[card], lastLocationTime[card], latitude, longitude, now))
+        {
+            rules |= FraudRule.IMPOSSIBLE_TRAVEL;
+            score += FraudRule.IMPOSSIBLE_TRAVEL_WEIGHT;
+        }
+        if (merchantTransactions[merchant] >= FraudRule.RISKY_MERCHANT_MIN_TRANSACTIONS &&
+            merchantRisk[merchant] > RISKY_THRESHOLD)
+        {
+            rules |= FraudRule.RISKY_MERCHANT;
+            score += FraudRule.RISKY_MERCHANT_WEIGHT;
+        }
+        score = Math.min(score, Decision.MAX_SCORE);
+        final byte outcome = Decision.of(score);
+
+        // Learn: every attempt counts for velocity; only approved ones shape the profile and the location.
+        final int next = historyNext[card];
+        historyTime[historyBase + next] = now;
+        historyAmount[historyBase + next] = amount;
+        historyNext[card] = next + 1 == HISTORY ? 0 : next + 1;
+        if (historySize[card] < HISTORY)
+        {
+            historySize[card]++;
+        }
+        final boolean approved = outcome == Decision.APPROVE;
+        if (approved)
+        {
+            typicalAmount[card] = cardApprovals == 0 ? amount : typical + ((amount - typical) >> MEAN_SHIFT);
+            if (cardApprovals < Integer.MAX_VALUE)
+            {
+                approvals[card] = cardApprovals + 1;
+            }
+            lastLatitude[card] = latitude;
+            lastLongitude[card] = longitude;
+            lastLocationTime[card] = now;
+        }
+        final int risk = merchantRisk[merchant];
+        merchantRisk[merchant] = risk + (((approved ? 0 : RISK_ONE) - risk) >> RISK_SHIFT);
+        if (merchantTransactions[merchant] < Integer.MAX_VALUE)
+        {
+            merchantTransactions[merchant]++;
+        }
+        cards.touch(card, now);
+        merchants.touch(merchant, now);
+
+        decision.encode(transactionId, cardId, merchantId, amount, score, rules, outcome);
+        ctx.emit(FraudEventType.DECISION, decisionBuffer, 0, DecisionCodec.LENGTH);
+    }
+
+    static boolean isImpossibleTravel(
+        final int fromLatitude,
+        final int fromLongitude,
+        final long fromTime,
+        final int toLatitude,
+        final int toLongitude,
+        final long toTime)
+    {
+        final double distanceKm = Geo.distanceKm(fromLatitude, fromLongitude, toLatitude, toLongitude);
+        if (distanceKm <= FraudRule.TRAVEL_MIN_KM)
+        {
+            return false;
+        }
+        final long elapsed = toTime - fromTime;
+        return elapsed <= 0 || distanceKm * NANOS_PER_HOUR > (double)FraudRule.TRAVEL_MAX_KMH * elapsed;
+    }
+
+    private void onBlockListUpdate(final EventContext ctx, final BlockListUpdateCodec.Decoder update)
+    {
+        final long entityId = update.entityId();
+        final byte kind = update.entityKind();
+        final byte action = update.action();
+        if (entityId <= 0)
+        {
+            emitReject(ctx, FraudReason.INVALID_ID);
+            return;
+        }
+        if (kind != BlockListUpdateCodec.CARD && kind != BlockListUpdateCodec.MERCHANT)
+        {
+            emitReject(ctx, FraudReason.INVALID_ENTITY_KIND);
+            return;
+        }
+        if (action != BlockListUpdateCodec.BLOCK && action != BlockListUpdateCodec.UNBLOCK)
+        {
+            emitReject(ctx, FraudReason.INVALID_ACTION);
+            return;
+        }
+        final SortedLongSet list = kind == BlockListUpdateCodec.CARD ? blockedCards : blockedMerchants;
+        final boolean changed;
+        if (action == BlockListUpdateCodec.BLOCK)
+        {
+            if (!list.contains(entityId) && list.size() == list.capacity())
+            {
+                emitReject(ctx, FraudReason.BLOCK_LIST_FULL);
+                return;
+            }
+            changed = list.add(entityId);
+        }
+        else
+        {
+            changed = list.remove(entityId);
+        }
+        expire(ctx.timestamp());
+        ack.encode(entityId, kind, action, changed, list.size());
+        ctx.emit(FraudEventType.BLOCK_LIST_UPDATED, ackBuffer, 0, BlockListUpdatedCodec.LENGTH);
+    }
+
+    private void expire(final long now)
+    {
+        cards.expire(now, idleTimeoutNanos, MAX_EXPIRIES_PER_EVENT);
+        merchants.expire(now, idleTimeoutNanos, MAX_EXPIRIES_PER_EVENT);
+    }
+
+    private void resetCard(final int card)
+    {
+        historyNext[card] = 0;
+        historySize[card] = 0;
+        typicalAmount[card] = 0;
+        approvals[card] = 0;
+        lastLatitude[card] = 0;
+        lastLongitude[card] = 0;
+        lastLocationTime[card] = 0;
+    }
+
+    private void emitReject(final EventContext ctx, final short reason)
+    {
+        final int length = ctx.length();
+        final long id = length >= Long.BYTES ? ctx.buffer().getLong(ctx.payloadOffset(), LITTLE_ENDIAN) : 0;
+        reject.encode(id, ctx.type(), length, reason);
+        ctx.emit(FraudEventType.REJECTED, rejectBuffer, 0, FraudRejectCodec.LENGTH);
+    }
+
+    /**
+     * @return how many cards are tracked now (never more than the card capacity).
+     */
+    public int cardCount()
+    {
+        return cards.size();
+    }
+
+    /**
+     * @return how many merchants are tracked now (never more than the merchant capacity).
+     */
+    public int merchantCount()
+    {
+        return merchants.size();
+    }
+
+    /**
+     * @return cards forgotten so far because they were idle longer than the timeout.
+     */
+    public long cardsExpired()
+    {
+        return cards.expiredCount;
+    }
+
+    /**
+     * @return cards forgotten so far to make room for a new one in a full table.
+     */
+    public long cardsEvicted()
+    {
+        return cards.evictedCount;
+    }
+
+    /**
+     * @param cardId a card id.
+     * @return true if the card is tracked.
+     */
+    public boolean isTracked(final long cardId)
+    {
+        return cards.find(cardId) != NULL;
+    }
+
+    /**
+     * @param cardId a card id.
+     * @return true if it is on the card block list.
+     */
+    public boolean isCardBlocked(final long cardId)
+    {
+        return blockedCards.contains(cardId);
+    }
+
+    /**
+     * @param merchantId a merchant id.
+     * @return true if it is on the merchant block list.
+     */
+    public boolean isMerchantBlocked(final long merchantId)
+    {
+        return blockedMerchants.contains(merchantId);
+    }
+
+    /**
+     * Write the whole state, little endian: a header (magic, version, the four configuration values), the eviction
+     * counters, then the cards from least to most recently seen (id, last seen, typical amount, approvals, last
+     * location and its time, then the velocity history oldest first), the merchants likewise (id, last seen, risk,
+     * transaction count), and the two block lists in ascending order.
+     *
+     * @param buffer an expandable buffer to write from offset 0.
+     * @return the number of bytes written.
+     */
+    @Override
+    public int writeSnapshot(final MutableDirectBuffer buffer)
+    {
+        int p = 0;
+        p = putInt(buffer, p, SNAPSHOT_MAGIC);
+        p = putInt(buffer, p, SNAPSHOT_VERSION);
+        p = putInt(buffer, p, cardCapacity);
+        p = putInt(buffer, p, merchantCapacity);
+        p = putInt(buffer, p, blockListCapacity);
+        p = putLong(buffer, p, idleTimeoutNanos);
+        p = putLong(buffer, p, cards.expiredCount);
+        p = putLong(buffer, p, cards.evictedCount);
+        p = putLong(buffer, p, merchants.expiredCount);
+        p = putLong(buffer, p, merchants.evictedCount);
+
+        p = putInt(buffer, p, cards.size());
+        for (int card = cards.oldest(); card != NULL; card = cards.newer(card))
+        {
+            p = putLong(buffer, p, cards.key(card));
+            p = putLong(buffer, p, cards.lastSeen(card));
+            p = putLong(buffer, p, typicalAmount[card]);
+            p = putInt(buffer, p, approvals[card]);
+            p = putInt(buffer, p, lastLatitude[card]);
+            p = putInt(buffer, p, lastLongitude[card]);
+            p = putLong(buffer, p, lastLocationTime[card]);
+            final int size = historySize[card];
+            p = putInt(buffer, p, size);
+            final int start = (historyNext[card] - size + HISTORY) % HISTORY;
+            for (int k = 0; k < size; k++)
+            {
+                final int index = card * HISTORY + (start + k) % HISTORY;
+                p = putLong(buffer, p, historyTime[index]);
+                p = putLong(buffer, p, historyAmount[index]);
+            }
+        }
+
+        p = putInt(buffer, p, merchants.size());
+        for (int merchant = merchants.oldest(); merchant != NULL; merchant = merchants.newer(merchant))
+        {
+            p = putLong(buffer, p, merchants.key(merchant));
+            p = putLong(buffer, p, merchants.lastSeen(merchant));
+            p = putInt(buffer, p, merchantRisk[merchant]);
+            p = putInt(buffer, p, merchantTransactions[merchant]);
+        }
+
+        p = putSet(buffer, p, blockedCards);
+        p = putSet(buffer, p, blockedMerchants);
+        return p;
+    }
+
+    private static int putInt(final MutableDirectBuffer buffer, final int position, final int value)
+    {
+        buffer.putInt(position, value, LITTLE_ENDIAN);
+        return position + Integer.BYTES;
+    }
+
+    private static int putLong(final MutableDirectBuffer buffer, final int position, final long value)
+    {
+        buffer.putLong(position, value, LITTLE_ENDIAN);
+        return position + Long.BYTES;
+    }
+
+    private static int putSet(final MutableDirectBuffer buffer, final int position, final SortedLongSet set)
+    {
+        int p = putInt(buffer, position, set.size());
+        for (int i = 0; i < set.size(); i++)
+        {
+            p = putLong(buffer, p, set.get(i));
+        }
+        return p;
+    }
+
+    /**
+     * Replace the whole state with a snapshot written by {@link #writeSnapshot(MutableDirectBuffer)} of a scorer with
+     * the same capacities and idle timeout.
+     *
+     * @param buffer holding the snapshot.
+     * @param offset of the snapshot in {@code buffer}.
+     * @param length of the snapshot.
+     * @throws IllegalArgumentException if it is not a fraud snapshot, was written with another configuration, or is
+     *                                  truncated or inconsistent; the message says where.
+     */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        cards.clear();
+        merchants.clear();
+        blockedCards.clear();
+        blockedMerchants.clear();
+        final SnapshotReader reader = new SnapshotReader(buffer, offset, length);
+        final int magic = reader.readInt("magic");
+        if (magic != SNAPSHOT_MAGIC)
+        {
+            throw new IllegalArgumentException("not a fraud snapshot: magic 0x" + Integer.toHexString(magic) +
+                ", expected 0x" + Integer.toHexString(SNAPSHOT_MAGIC));
+        }
+        final int version = reader.readInt("version");
+        if (version != SNAPSHOT_VERSION)
+        {
+            throw new IllegalArgumentException(
+                "unsupported fraud snapshot version " + version + ", expected " + SNAPSHOT_VERSION);
+        }
+        final int snapshotCards = reader.readInt("cardCapacity");
+        final int snapshotMerchants = reader.readInt("merchantCapacity");
+        final int snapshotBlockList = reader.readInt("blockListCapacity");
+        final long snapshotIdle = reader.readLong("idleTimeoutNanos");
+        if (snapshotCards != cardCapacity || snapshotMerchants != merchantCapacity ||
+            snapshotBlockList != blockListCapacity || snapshotIdle != idleTimeoutNanos)
+        {
+            throw new IllegalArgumentException("fraud snapshot was written by a scorer with capacities cards=" +
+                snapshotCards + " merchants=" + snapshotMerchants + " blockList=" + snapshotBlockList +
+                " and idle timeout " + snapshotIdle + " ns; this one has " + cardCapacity + ", " + merchantCapacity +
+                ", " + blockListCapacity + " and " + idleTimeoutNanos + " ns");
+        }
+        final long cardsExpired = reader.readLong("cards expired");
+        final long cardsEvicted = reader.readLong("cards evicted");
+        final long merchantsExpired = reader.readLong("merchants expired");
+        final long merchantsEvicted = reader.readLong("merchants evicted");
+
+        final int cardCount = readCount(reader, "card count", cardCapacity);
+        for (int c = 0; c < cardCount; c++)
+        {
+            final long cardId = reader.readLong("card id");
+            final long lastSeen = reader.readLong("card last seen");
+            if (cardId <= 0 || cards.find(cardId) != NULL)
+            {
+                throw new IllegalArgumentException("invalid or duplicate card id " + cardId + " in fraud snapshot");
+            }
+            final int card = cards.insert(cardId, lastSeen);
+            resetCard(card);
+            typicalAmount[card] = reader.readLong("typical amount");
+            approvals[card] = reader.readInt("approvals");
+            lastLatitude[card] = reader.readInt("last latitude");
+            lastLongitude[card] = reader.readInt("last longitude");
+            lastLocationTime[card] = reader.readLong("last location time");
+            final int size = readCount(reader, "history size", HISTORY);
+            for (int k = 0; k < size; k++)
+            {
+                historyTime[card * HISTORY + k] = reader.readLong("history time");
+                historyAmount[card * HISTORY + k] = reader.readLong("history amount");
+            }
+            historySize[card] = size;
+            historyNext[card] = size % HISTORY;
+        }
+
+        final int merchantCount = readCount(reader, "merchant count", merchantCapacity);
+        for (int m = 0; m < merchantCount; m++)
+        {
+            final long merchantId = reader.readLong("merchant id");
+            final long lastSeen = reader.readLong("merchant last seen");
+            if (merchantId <= 0 || merchants.find(merchantId) != NULL)
+            {
+                throw new IllegalArgumentException(
+                    "invalid or duplicate merchant id " + merchantId + " in fraud snapshot");
+            }
+            final int merchant = merchants.insert(merchantId, lastSeen);
+            merchantRisk[merchant] = reader.readInt("merchant risk");
+            merchantTransactions[merchant] = reader.readInt("merchant transactions");
+        }
+
+        loadSet(reader, blockedCards, "blocked card");
+        loadSet(reader, blockedMerchants, "blocked merchant");
+        reader.expectEnd();
+
+        cards.expiredCount = cardsExpired;
+        cards.evictedCount = cardsEvicted;
+        merchants.expiredCount = merchantsExpired;
+        merchants.evictedCount = merchantsEvicted;
+    }
+
+    private static int readCount(final SnapshotReader reader, final String field, final int max)
+    {
+        final int count = reader.readInt(field);
+        if (count < 0 || count > max)
+        {
+            throw new IllegalArgumentException(
+                field + " " + count + " at byte " + reader.position() + " of the fraud snapshot is outside [0, " +
+                max + "]");
+        }
+        return count;
+    }
+
+    private void loadSet(final SnapshotReader reader, final SortedLongSet set, final String what)
+    {
+        final int count = readCount(reader, what + " count", blockListCapacity);
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++)
+        {
+            final long value = reader.readLong(what);
+            if (i > 0 && value <= previous)
+            {
+                throw new IllegalArgumentException(what + " list in fraud snapshot is not in ascending order at " +
+                    value);
+            }
+            set.add(value);
+            previous = value;
+        }
+    }
+
+    /**
+     * A digest of the configuration, the counters, every card and merchant in LRU order and both block lists, in
+     * snapshot order. Walks the tables: cost grows with the number of cards; allocation free.
+     *
+     * @return the digest.
+     */
+    @Override
+    public long stateDigest()
+    {
+        final StateHasher hasher = this.hasher.reset(DIGEST_DOMAIN)
+            .add(cardCapacity)
+            .add(merchantCapacity)
+            .add(blockListCapacity)
+            .add(idleTimeoutNanos)
+            .add(cards.expiredCount)
+            .add(cards.evictedCount)
+            .add(merchants.expiredCount)
+            .add(merchants.evictedCount)
+            .add(cards.size());
+        for (int card = cards.oldest(); card != NULL; card = cards.newer(card))
+        {
+            hasher.add(cards.key(card))
+                .add(cards.lastSeen(card))
+                .add(typicalAmount[card])
+                .add(approvals[card])
+                .add(lastLatitude[card])
+                .add(lastLongitude[card])
+                .add(lastLocationTime[card]);
+            final int size = historySize[card];
+            hasher.add(size);
+            final int start = (historyNext[card] - size + HISTORY) % HISTORY;
+            for (int k = 0; k < size; k++)
+            {
+                final int index = card * HISTORY + (start + k) % HISTORY;
+                hasher.add(historyTime[index]).add(historyAmount[index]);
+            }
+        }
+        hasher.add(merchants.size());
+        for (int merchant = merchants.oldest(); merchant != NULL; merchant = merchants.newer(merchant))
+        {
+            hasher.add(merchants.key(merchant))
+                .add(merchants.lastSeen(merchant))
+                .add(merchantRisk[merchant])
+                .add(merchantTransactions[merchant]);
+        }
+        hasher.add(blockedCards.size());
+        for (int i = 0; i < blockedCards.size(); i++)
+        {
+            hasher.add(blockedCards.get(i));
+        }
+        hasher.add(blockedMerchants.size());
+        for (int i = 0; i < blockedMerchants.size(); i++)
+        {
+            hasher.add(blockedMerchants.get(i));
+        }
+        return hasher.digest();
+    }
+}
