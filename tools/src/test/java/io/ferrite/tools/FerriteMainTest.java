@@ -125,7 +125,16 @@ class FerriteMainTest
     @Test
     void shouldShowStackTraceOfAUsageErrorOnlyWhenVerbose()
     {
-        final Ferrite.Result result = Ferrite.run("journal", "info", "--verbose", "--bogus", tempDir.toString());
+        final Ferrite.Result result;
+        try
+        {
+            result = Ferrite.run("journal", "info", "--verbose", "--bogus", tempDir.toString());
+        }
+        finally
+        {
+            // --verbose raises the log level for the rest of the JVM: keep it to this test.
+            System.clearProperty("org.slf4j.simpleLogger.defaultLogLevel");
+        }
 
         assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().contains("\tat picocli."), result::toString);

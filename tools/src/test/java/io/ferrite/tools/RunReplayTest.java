@@ -3,6 +3,7 @@ package io.ferrite.tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,31 @@ class RunReplayTest
     }
 
     @Test
+    void shouldNameABadSnapshotFileAndFail() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(data, 2_000, "--snapshot-every", "700").exitCode());
+        final Path newest = Path.of((String)firstSnapshot(Ferrite.run("snapshot", "list", data.toString(), "--json"))
+            .get("file"));
+        final byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(newest, bytes);
+
+        final Ferrite.Result verify = Ferrite.run("snapshot", "verify", data.toString(), "--json");
+
+        assertEquals(FerriteMain.EXIT_FAILURE, verify.exitCode(), verify::toString);
+        assertEquals(false, verify.json().get("ok"));
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> bad = (List<Map<String, Object>>)verify.json().get("bad");
+        assertEquals(1, bad.size(), verify::toString);
+        assertEquals(newest.toString(), bad.get(0).get("file"));
+        assertEquals(1, verify.errLines().length, verify::toString);
+        assertTrue(verify.errLines()[0].startsWith("ferrite snapshot verify: error: bad snapshot " + newest),
+            verify::toString);
+        assertEquals(false, firstSnapshot(Ferrite.run("snapshot", "list", data.toString(), "--json")).get("valid"));
+    }
+
+    @Test
     void shouldReportADivergenceWithSequenceAndProcessor()
     {
         final Path data = tempDir.resolve("data");
@@ -234,6 +260,13 @@ class RunReplayTest
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return Ferrite.run(args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstSnapshot(final Ferrite.Result list)
+    {
+        assertEquals(FerriteMain.EXIT_OK, list.exitCode(), list::toString);
+        return ((List<Map<String, Object>>)list.json().get("snapshots")).get(0);
     }
 
     @SuppressWarnings("unchecked")
