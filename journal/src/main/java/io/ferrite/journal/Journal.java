@@ -132,6 +132,26 @@ public final class Journal implements AutoCloseable
             }
 
             final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
+            final String unfinishedSegment = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
+            if (null != unfinishedSegment)
+            {
+                if (readOnly)
+                {
+                    throw new JournalCorruptedException(directory.resolve(unfinishedSegment), 0, "segment was " +
+                        "being created when its writer died; open the journal for writing once to set it aside");
+                }
+                // What Chronicle would do after waiting out its timeout on every access: set the file aside and
+                // create the segment afresh, since the metadata names it as the newest. It holds no record, as
+                // nothing is written into a segment before its header is complete.
+                JournalDirectory.discardSegment(directory, unfinishedSegment);
+                segmentFiles.remove(unfinishedSegment);
+                try (SingleChronicleQueue repair = buildQueue(directory, rollCycle, maxPayloadLength, config, false))
+                {
+                    repair.closeStore(repair.storeForCycle(
+                        RollCycleMapping.cycleOf(rollCycle, unfinishedSegment), repair.epoch(), true, null));
+                }
+            }
+
             final boolean queueExists = Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
             if (readOnly && !queueExists)
             {
@@ -145,6 +165,7 @@ public final class Journal implements AutoCloseable
             {
                 // Read-only first: see SegmentInspector for why nothing writable may map a segment before this.
                 queue = buildQueue(directory, rollCycle, maxPayloadLength, config, true);
+                queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
                     for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
@@ -192,8 +213,9 @@ public final class Journal implements AutoCloseable
                     AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
             }
 
-            final OpenReport report = new OpenReport(
-                firstSequence, lastSequence, null != tornTail, staleLockReleased, segmentFiles.size());
+            final OpenReport report = new OpenReport(firstSequence, lastSequence,
+                null != tornTail || null != unfinishedSegment, staleLockReleased,
+                segmentFiles.size() + (null != unfinishedSegment ? 1 : 0));
             return new Journal(
                 config, directory, rollCycle, maxPayloadLength, lock, queue, segments, appender, report);
         }

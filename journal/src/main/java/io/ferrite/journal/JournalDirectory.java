@@ -1,17 +1,23 @@
 package io.ferrite.journal;
 
+import net.openhft.chronicle.wire.Wires;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Checks that a journal directory is usable and holds nothing but a journal: Chronicle's segment files
- * ({@code *.cq4}, named for the journal's roll cycle), Chronicle's table stores ({@code *.cq4t}), and Ferrite's own
- * lock and metadata files. Anything else means the path is wrong (a data directory, a home directory, another
+ * ({@code *.cq4}, named for the journal's roll cycle), Chronicle's table stores ({@code *.cq4t}) and segments it set
+ * aside ({@code *.cq4-<millis>.discard}), and Ferrite's own lock and metadata files. Anything else means the path is wrong (a data directory, a home directory, another
  * application's files) and the journal refuses to touch it.
  */
 final class JournalDirectory
@@ -20,6 +26,8 @@ final class JournalDirectory
     static final String SEGMENT_SUFFIX = ".cq4";
     /** Suffix of Chronicle Queue table stores (metadata, directory listing). */
     static final String TABLE_STORE_SUFFIX = ".cq4t";
+    /** Suffix Chronicle Queue gives a segment it set aside as unreadable ({@code <name>.cq4-<millis>.discard}). */
+    static final String DISCARD_SUFFIX = ".discard";
 
     private JournalDirectory()
     {
@@ -135,12 +143,77 @@ final class JournalDirectory
         }
     }
 
+    /**
+     * Find a segment file whose own header was never completed: its writer died while creating it, so it holds no
+     * record. Only the newest segment can be in that state.
+     *
+     * @param directory the journal directory.
+     * @param segments  the segment files' names, in order.
+     * @return the name of the unfinished newest segment, or null if there is none.
+     * @throws JournalCorruptedException if an older segment has no valid header.
+     */
+    static String findUnfinishedSegment(final Path directory, final Map<String, Long> segments)
+    {
+        String unfinished = null;
+        for (final String name : segments.keySet())
+        {
+            if (null != unfinished)
+            {
+                throw new JournalCorruptedException(directory.resolve(unfinished), 0,
+                    "segment header is incomplete but newer segments follow it");
+            }
+            final Path file = directory.resolve(name);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+            {
+                final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+                final int read = channel.read(header, 0);
+                if (read < Integer.BYTES || !Wires.isReadyMetaData(header.getInt(0)))
+                {
+                    unfinished = name;
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException(JournalException.Category.IO, "cannot read " + file + ": " + ex, ex);
+            }
+        }
+        return unfinished;
+    }
+
+    /**
+     * Set an unfinished segment aside the way Chronicle Queue does, keeping its bytes in a {@value #DISCARD_SUFFIX}
+     * file.
+     *
+     * @param directory the journal directory.
+     * @param name      the segment file's name.
+     */
+    static void discardSegment(final Path directory, final String name)
+    {
+        final Path file = directory.resolve(name);
+        final Path discarded = directory.resolve(name + "-" + System.currentTimeMillis() + DISCARD_SUFFIX);
+        try
+        {
+            Files.move(file, discarded);
+            JournalMetadata.forceDirectory(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(
+                JournalException.Category.IO, "cannot set aside unfinished segment " + file + ": " + ex, ex);
+        }
+    }
+
     private static boolean isOwnFile(final String name)
     {
-        return name.endsWith(TABLE_STORE_SUFFIX) ||
+        return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) ||
             DirectoryLock.FILE_NAME.equals(name) ||
             JournalMetadata.FILE_NAME.equals(name) ||
             JournalMetadata.TEMP_FILE_NAME.equals(name);
+    }
+
+    private static boolean isDiscardedSegment(final String name)
+    {
+        return name.endsWith(DISCARD_SUFFIX) && name.contains(SEGMENT_SUFFIX + "-");
     }
 
     private static JournalException badDirectory(final Path directory, final String what)

@@ -4,6 +4,8 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +50,26 @@ final class RollCycleMapping
             default:
                 throw new IllegalArgumentException("unknown roll cycle " + rollCycle);
         }
+    }
+
+    /**
+     * The cycle a segment file holds, from its name ({@code yyyyMMdd[-HH[mm]][L].cq4}, UTC, epoch 0), for the rare
+     * repairs that must name a cycle before Chronicle may read the file.
+     *
+     * @param rollCycle the journal's roll cycle.
+     * @param fileName  the name of one of its segment files.
+     * @return the cycle number.
+     */
+    static int cycleOf(final JournalRollCycle rollCycle, final String fileName)
+    {
+        final int year = Integer.parseInt(fileName.substring(0, 4));
+        final int month = Integer.parseInt(fileName.substring(4, 6));
+        final int day = Integer.parseInt(fileName.substring(6, 8));
+        final int hour = JournalRollCycle.DAILY == rollCycle ? 0 : Integer.parseInt(fileName.substring(9, 11));
+        final int minute = JournalRollCycle.MINUTELY == rollCycle ? Integer.parseInt(fileName.substring(11, 13)) : 0;
+        final long epochMillis = LocalDateTime.of(year, month, day, hour, minute)
+            .toInstant(ZoneOffset.UTC).toEpochMilli();
+        return (int)(epochMillis / chronicle(rollCycle).lengthInMillis());
     }
 
     /**

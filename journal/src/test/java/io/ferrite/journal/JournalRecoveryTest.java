@@ -15,6 +15,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -139,6 +140,51 @@ class JournalRecoveryTest
         }
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "reopen and append took " + took);
+    }
+
+    @Test
+    void shouldSetAsideASegmentWhoseCreationWasCutShortAndContinuePromptly() throws Exception
+    {
+        final Path dir2 = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(dir2).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            append(journal, 1, 10);
+            clock.advanceMinutes(1);
+            append(journal, 11, 11);
+        }
+        // A writer killed while creating the second segment leaves it without a completed header (and so without
+        // records); record 11 stands for nothing here, its segment is wiped.
+        final Path second = SegmentBytes.segments(dir2).get(1);
+        SegmentBytes.write(second, 0, new byte[1 << 16]);
+
+        final JournalException refused = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(new JournalConfig().directory(dir2).readOnly(true)));
+        assertTrue(refused.getMessage().contains(second.toString()), refused.getMessage());
+
+        final long start = System.nanoTime();
+        try (Journal journal = Journal.open(config))
+        {
+            assertTrue(journal.openReport().tornTailDiscarded(), journal.openReport().toString());
+            assertEquals(10, journal.lastSequence());
+            append(journal, 11, 12);
+            assertReadsExactly(journal, 12);
+        }
+        final Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // Chronicle on its own would wait out its 10 s timeout at every access to that segment.
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "reopen took " + took);
+        assertEquals(2, SegmentBytes.segments(dir2).size());
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir2))
+        {
+            assertEquals(1, files.filter(file -> file.toString().endsWith(".discard")).count());
+        }
+        try (Journal journal = Journal.open(config.readOnly(true)))
+        {
+            assertFalse(journal.openReport().tornTailDiscarded());
+            assertTrue(journal.verify().ok());
+        }
     }
 
     private static long deadProcessId() throws Exception

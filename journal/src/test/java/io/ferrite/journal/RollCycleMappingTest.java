@@ -1,0 +1,35 @@
+package io.ferrite.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RollCycleMappingTest
+{
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalRollCycle.class)
+    void shouldNameAndParseSegmentFilesAsChronicleDoes(final JournalRollCycle rollCycle)
+    {
+        // 2026-03-04T05:06:07.008Z: every field differs, so a misplaced substring shows.
+        final long millis = 1_772_600_767_008L;
+        final TestClock clock = new TestClock(millis);
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).rollCycle(rollCycle)
+            .epochMillisClock(clock).minFreeSpaceBytes(0)))
+        {
+            journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[4]), 0, 4);
+        }
+        final String name = SegmentBytes.segments(dir).get(0).getFileName().toString();
+        assertTrue(RollCycleMapping.isSegmentFileName(rollCycle, name), name);
+        final int expectedCycle = (int)(millis / RollCycleMapping.chronicle(rollCycle).lengthInMillis());
+        assertEquals(expectedCycle, RollCycleMapping.cycleOf(rollCycle, name), name);
+    }
+}
