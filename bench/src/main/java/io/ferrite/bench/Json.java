@@ -84,7 +84,8 @@ public final class Json
 
     /**
      * @param value a number.
-     * @return it as a JSON number; {@code null} for NaN and infinities, which JSON cannot represent.
+     * @return it as a JSON number that parses back to exactly {@code value} (so the order of numbers is kept);
+     * {@code null} for NaN and infinities, which JSON cannot represent.
      */
     public static String number(final double value)
     {
@@ -96,7 +97,8 @@ public final class Json
         {
             return Long.toString((long)value);
         }
-        return String.format(Locale.ROOT, "%.6g", value).replaceFirst("\\.?0+(e|$)", "$1");
+        // The shortest decimal that reads back as the same double, e.g. 4476.929 or 1.2345665E7: valid JSON.
+        return Double.toString(value);
     }
 
     private Object value()

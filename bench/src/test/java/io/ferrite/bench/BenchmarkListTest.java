@@ -38,7 +38,9 @@ class BenchmarkListTest
         "io.ferrite.bench.engine.EngineReplayBenchmark.replay",
         "io.ferrite.bench.engine.EngineRecoveryBenchmark.recover",
         "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.replay",
-        "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover");
+        "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover",
+        "io.ferrite.bench.engine.WorkloadBenchmark.workload",
+        "io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -58,5 +58,8 @@ class JsonTest
         assertEquals(0.001234, (Double)Json.parse(Json.number(0.001234)), 1e-12);
         assertEquals(1.5e20, (Double)Json.parse(Json.number(1.5e20)), 1e9);
         assertEquals("null", Json.number(Double.NaN));
+        // Order must survive: an integral value and a slightly smaller fractional one.
+        assertTrue((Double)Json.parse(Json.number(1_234_566.5)) < (Double)Json.parse(Json.number(1_234_567)));
+        assertEquals(4476.929, (Double)Json.parse(Json.number(4476.929)), 0.0);
     }
 }

@@ -55,8 +55,8 @@ class LatencyHarnessTest
         assertEquals(20_000, run.rate());
         assertFalse(run.saturated(), "20k events/s must not saturate the pipeline");
         assertTrue(run.recorded() > 0 && run.recorded() <= 14_000, "recorded " + run.recorded());
-        assertTrue(run.percentiles().get("p50") <= run.percentiles().get("p99"));
-        assertTrue(run.percentiles().get("p99") <= run.percentiles().get("max"));
+        assertTrue(run.percentiles().get("p50") <= run.percentiles().get("p99"), run.percentiles().toString());
+        assertTrue(run.percentiles().get("p99") <= run.percentiles().get("max"), run.percentiles().toString());
         assertFalse(run.distribution().isEmpty());
 
         // HdrHistogram's own reader must read the interval log, and it must hold every recorded latency.

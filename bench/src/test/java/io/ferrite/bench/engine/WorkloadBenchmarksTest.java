@@ -1,0 +1,55 @@
+package io.ferrite.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.ferrite.bench.BenchmarkDefaults;
+import io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark;
+
+@Timeout(120)
+class WorkloadBenchmarksTest
+{
+    @Test
+    void tradingThroughTheEngineAndBareShouldDoTheSameWorkToTheSameState()
+    {
+        final WorkloadBenchmark.WorkloadState engine = new WorkloadBenchmark.WorkloadState();
+        engine.workload = "trading";
+        engine.flush = "NONE";
+        engine.waitStrategy = "sleeping";
+        engine.setUpTrial();
+        engine.setUpIteration();
+        try
+        {
+            assertEquals(BenchmarkDefaults.PIPELINE_BATCH, new WorkloadBenchmark().workload(engine));
+        }
+        finally
+        {
+            engine.tearDownIteration();
+        }
+
+        final BareProcessorWorkloadBenchmark.WorkloadState bare = new BareProcessorWorkloadBenchmark.WorkloadState();
+        bare.workload = "trading";
+        bare.setUpTrial();
+        bare.setUpIteration();
+        assertTrue(new BareProcessorWorkloadBenchmark().workload(bare) > 0, "the matching engine emits reports");
+
+        final long[] bareDigests = bare.processorDigests();
+        assertTrue(bareDigests.length > 0, "the matching processor is stateful");
+        assertArrayEquals(bareDigests, engine.processorDigests(),
+            "the same events through the engine and bare must reach the same state");
+    }
+
+    @Test
+    void anUnknownWorkloadShouldBeNamedWithTheOnesFound()
+    {
+        final IllegalArgumentException missing =
+            assertThrows(IllegalArgumentException.class, () -> Workloads.find("no-such-workload"));
+        assertTrue(missing.getMessage().contains("no-such-workload") && missing.getMessage().contains("trading"),
+            missing.getMessage());
+    }
+}
