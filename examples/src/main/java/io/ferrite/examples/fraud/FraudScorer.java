@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
@@ -44,6 +46,11 @@ public final class FraudScorer implements StatefulProcessor
      * Largest accepted amount, in cents.
      */
     public static final long MAX_AMOUNT_CENTS = 1_000_000_000_000L;
+
+    /**
+     * Largest card or merchant capacity.
+     */
+    public static final int MAX_CAPACITY = 1 << 24;
 
     /**
      * Card table capacity of {@link #FraudScorer()}.
@@ -83,21 +90,26 @@ public final class FraudScorer implements StatefulProcessor
     private static final int RISKY_THRESHOLD = RISK_ONE / 4;
     private static final int MEAN_SHIFT = 3;
 
+    private static final int HISTORY_TIME = 0;
+    private static final int HISTORY_AMOUNT = HISTORY_TIME + HISTORY;
+    private static final int TYPICAL = HISTORY_AMOUNT + HISTORY;
+    private static final int APPROVALS = TYPICAL + 1;
+    private static final int LOCATION_TIME = APPROVALS + 1;
+    private static final int LATITUDE = LOCATION_TIME + 1;
+    private static final int LONGITUDE = LATITUDE + 1;
+    private static final int HISTORY_NEXT = LONGITUDE + 1;
+    private static final int HISTORY_SIZE = HISTORY_NEXT + 1;
+    private static final int CARD_STRIDE = HISTORY_SIZE + 1;
+
     private final int cardCapacity;
     private final int merchantCapacity;
     private final int blockListCapacity;
     private final long idleTimeoutNanos;
 
     private final LruSlots cards;
-    private final long[] historyTime;
-    private final long[] historyAmount;
-    private final int[] historyNext;
-    private final int[] historySize;
-    private final long[] typicalAmount;
-    private final int[] approvals;
-    private final int[] lastLatitude;
-    private final int[] lastLongitude;
-    private final long[] lastLocationTime;
+    // Each card's state is one record of CARD_STRIDE longs, so scoring a transaction touches a few adjacent cache
+    // lines instead of one line per field (with 100,000 cards the tables do not fit in cache).
+    private final long[] cardRecords;
 
     private final LruSlots merchants;
     private final int[] merchantRisk;
@@ -117,7 +129,7 @@ public final class FraudScorer implements StatefulProcessor
     private final StateHasher hasher = new StateHasher();
 
     /**
-     * A scorer with the default capacities and a six-hour idle timeout: about 30 MB.
+     * A scorer with the default capacities and a six-hour idle timeout: about 35 MB.
      */
     public FraudScorer()
     {
@@ -125,7 +137,7 @@ public final class FraudScorer implements StatefulProcessor
     }
 
     /**
-     * Allocate every table up front (about 220 bytes per card and 50 per merchant).
+     * Allocate every table up front (about 250 bytes per card and 70 per merchant).
      *
      * @param cardCapacity      most cards tracked at once.
      * @param merchantCapacity  most merchants tracked at once.
@@ -139,10 +151,10 @@ public final class FraudScorer implements StatefulProcessor
         requirePositive("cardCapacity", cardCapacity);
         requirePositive("merchantCapacity", merchantCapacity);
         requirePositive("blockListCapacity", blockListCapacity);
-        if (cardCapacity > (1 << 26) || merchantCapacity > (1 << 26))
+        if (cardCapacity > MAX_CAPACITY || merchantCapacity > MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("capacities are limited to 2^26, were cards=" + cardCapacity +
-                " merchants=" + merchantCapacity);
+            throw new IllegalArgumentException("capacities are limited to " + MAX_CAPACITY + ", were cards=" +
+                cardCapacity + " merchants=" + merchantCapacity);
         }
         if (idleTimeoutNanos <= 0)
         {
@@ -154,15 +166,7 @@ public final class FraudScorer implements StatefulProcessor
         this.idleTimeoutNanos = idleTimeoutNanos;
 
         cards = new LruSlots(cardCapacity);
-        historyTime = new long[cardCapacity * HISTORY];
-        historyAmount = new long[cardCapacity * HISTORY];
-        historyNext = new int[cardCapacity];
-        historySize = new int[cardCapacity];
-        typicalAmount = new long[cardCapacity];
-        approvals = new int[cardCapacity];
-        lastLatitude = new int[cardCapacity];
-        lastLongitude = new int[cardCapacity];
-        lastLocationTime = new long[cardCapacity];
+        cardRecords = new long[cardCapacity * CARD_STRIDE];
 
         merchants = new LruSlots(merchantCapacity);
         merchantRisk = new int[merchantCapacity];
@@ -270,19 +274,20 @@ public final class FraudScorer implements StatefulProcessor
         }
 
         // The velocity windows: this card's recent transactions, order irrelevant.
+        final long[] records = cardRecords;
+        final int base = card * CARD_STRIDE;
         int lastMinuteCount = 1;
         long lastHourAmount = amount;
-        final int historyBase = card * HISTORY;
-        for (int k = 0, size = historySize[card]; k < size; k++)
+        for (int k = 0, size = (int)records[base + HISTORY_SIZE]; k < size; k++)
         {
-            final long age = now - historyTime[historyBase + k];
+            final long age = now - records[base + HISTORY_TIME + k];
             if (age < VELOCITY_WINDOW_NANOS)
             {
                 lastMinuteCount++;
             }
             if (age < HOUR_NANOS)
             {
-                lastHourAmount += historyAmount[historyBase + k];
+                lastHourAmount += records[base + HISTORY_AMOUNT + k];
             }
         }
 
@@ -303,8 +308,8 @@ public final class FraudScorer implements StatefulProcessor
             rules |= FraudRule.VELOCITY_COUNT;
             score += FraudRule.VELOCITY_COUNT_WEIGHT;
         }
-        final int cardApprovals = approvals[card];
-        final long typical = typicalAmount[card];
+        final long cardApprovals = records[base + APPROVALS];
+        final long typical = records[base + TYPICAL];
         if (cardApprovals >= FraudRule.WARM_UP_APPROVALS)
         {
             if (lastHourAmount > FraudRule.VELOCITY_AMOUNT_FACTOR * typical &&
@@ -324,8 +329,8 @@ public final class FraudScorer implements StatefulProcessor
             rules |= FraudRule.AMOUNT_SPIKE;
             score += FraudRule.AMOUNT_SPIKE_WEIGHT;
         }
-        if (cardApprovals > 0 &&
-            isImpossibleTravel(lastLatitude[card], lastLongitude[card], lastLocationTime[card], latitude, longitude, now))
+        if (cardApprovals > 0 && isImpossibleTravel((int)records[base + LATITUDE], (int)records[base + LONGITUDE],
+            records[base + LOCATION_TIME], latitude, longitude, now))
         {
             rules |= FraudRule.IMPOSSIBLE_TRAVEL;
             score += FraudRule.IMPOSSIBLE_TRAVEL_WEIGHT;
@@ -340,25 +345,22 @@ public final class FraudScorer implements StatefulProcessor
         final byte outcome = Decision.of(score);
 
         // Learn: every attempt counts for velocity; only approved ones shape the profile and the location.
-        final int next = historyNext[card];
-        historyTime[historyBase + next] = now;
-        historyAmount[historyBase + next] = amount;
-        historyNext[card] = next + 1 == HISTORY ? 0 : next + 1;
-        if (historySize[card] < HISTORY)
+        final int next = (int)records[base + HISTORY_NEXT];
+        records[base + HISTORY_TIME + next] = now;
+        records[base + HISTORY_AMOUNT + next] = amount;
+        records[base + HISTORY_NEXT] = next + 1 == HISTORY ? 0 : next + 1;
+        if (records[base + HISTORY_SIZE] < HISTORY)
         {
-            historySize[card]++;
+            records[base + HISTORY_SIZE]++;
         }
         final boolean approved = outcome == Decision.APPROVE;
         if (approved)
         {
-            typicalAmount[card] = cardApprovals == 0 ? amount : typical + ((amount - typical) >> MEAN_SHIFT);
-            if (cardApprovals < Integer.MAX_VALUE)
-            {
-                approvals[card] = cardApprovals + 1;
-            }
-            lastLatitude[card] = latitude;
-            lastLongitude[card] = longitude;
-            lastLocationTime[card] = now;
+            records[base + TYPICAL] = cardApprovals == 0 ? amount : typical + ((amount - typical) >> MEAN_SHIFT);
+            records[base + APPROVALS] = cardApprovals + 1;
+            records[base + LATITUDE] = latitude;
+            records[base + LONGITUDE] = longitude;
+            records[base + LOCATION_TIME] = now;
         }
         final int risk = merchantRisk[merchant];
         merchantRisk[merchant] = risk + (((approved ? 0 : RISK_ONE) - risk) >> RISK_SHIFT);
@@ -438,13 +440,8 @@ public final class FraudScorer implements StatefulProcessor
 
     private void resetCard(final int card)
     {
-        historyNext[card] = 0;
-        historySize[card] = 0;
-        typicalAmount[card] = 0;
-        approvals[card] = 0;
-        lastLatitude[card] = 0;
-        lastLongitude[card] = 0;
-        lastLocationTime[card] = 0;
+        final int base = card * CARD_STRIDE;
+        Arrays.fill(cardRecords, base, base + CARD_STRIDE, 0L);
     }
 
     private void emitReject(final EventContext ctx, final short reason)
@@ -543,19 +540,20 @@ public final class FraudScorer implements StatefulProcessor
         {
             p = putLong(buffer, p, cards.key(card));
             p = putLong(buffer, p, cards.lastSeen(card));
-            p = putLong(buffer, p, typicalAmount[card]);
-            p = putInt(buffer, p, approvals[card]);
-            p = putInt(buffer, p, lastLatitude[card]);
-            p = putInt(buffer, p, lastLongitude[card]);
-            p = putLong(buffer, p, lastLocationTime[card]);
-            final int size = historySize[card];
+            final int base = card * CARD_STRIDE;
+            p = putLong(buffer, p, cardRecords[base + TYPICAL]);
+            p = putLong(buffer, p, cardRecords[base + APPROVALS]);
+            p = putInt(buffer, p, (int)cardRecords[base + LATITUDE]);
+            p = putInt(buffer, p, (int)cardRecords[base + LONGITUDE]);
+            p = putLong(buffer, p, cardRecords[base + LOCATION_TIME]);
+            final int size = (int)cardRecords[base + HISTORY_SIZE];
             p = putInt(buffer, p, size);
-            final int start = (historyNext[card] - size + HISTORY) % HISTORY;
+            final int start = ((int)cardRecords[base + HISTORY_NEXT] - size + HISTORY) % HISTORY;
             for (int k = 0; k < size; k++)
             {
-                final int index = card * HISTORY + (start + k) % HISTORY;
-                p = putLong(buffer, p, historyTime[index]);
-                p = putLong(buffer, p, historyAmount[index]);
+                final int entry = (start + k) % HISTORY;
+                p = putLong(buffer, p, cardRecords[base + HISTORY_TIME + entry]);
+                p = putLong(buffer, p, cardRecords[base + HISTORY_AMOUNT + entry]);
             }
         }
 
@@ -653,19 +651,20 @@ public final class FraudScorer implements StatefulProcessor
             }
             final int card = cards.insert(cardId, lastSeen);
             resetCard(card);
-            typicalAmount[card] = reader.readLong("typical amount");
-            approvals[card] = reader.readInt("approvals");
-            lastLatitude[card] = reader.readInt("last latitude");
-            lastLongitude[card] = reader.readInt("last longitude");
-            lastLocationTime[card] = reader.readLong("last location time");
+            final int base = card * CARD_STRIDE;
+            cardRecords[base + TYPICAL] = reader.readLong("typical amount");
+            cardRecords[base + APPROVALS] = reader.readLong("approvals");
+            cardRecords[base + LATITUDE] = reader.readInt("last latitude");
+            cardRecords[base + LONGITUDE] = reader.readInt("last longitude");
+            cardRecords[base + LOCATION_TIME] = reader.readLong("last location time");
             final int size = readCount(reader, "history size", HISTORY);
             for (int k = 0; k < size; k++)
             {
-                historyTime[card * HISTORY + k] = reader.readLong("history time");
-                historyAmount[card * HISTORY + k] = reader.readLong("history amount");
+                cardRecords[base + HISTORY_TIME + k] = reader.readLong("history time");
+                cardRecords[base + HISTORY_AMOUNT + k] = reader.readLong("history amount");
             }
-            historySize[card] = size;
-            historyNext[card] = size % HISTORY;
+            cardRecords[base + HISTORY_SIZE] = size;
+            cardRecords[base + HISTORY_NEXT] = size % HISTORY;
         }
 
         final int merchantCount = readCount(reader, "merchant count", merchantCapacity);
@@ -743,20 +742,21 @@ public final class FraudScorer implements StatefulProcessor
             .add(cards.size());
         for (int card = cards.oldest(); card != NULL; card = cards.newer(card))
         {
+            final int base = card * CARD_STRIDE;
             hasher.add(cards.key(card))
                 .add(cards.lastSeen(card))
-                .add(typicalAmount[card])
-                .add(approvals[card])
-                .add(lastLatitude[card])
-                .add(lastLongitude[card])
-                .add(lastLocationTime[card]);
-            final int size = historySize[card];
+                .add(cardRecords[base + TYPICAL])
+                .add(cardRecords[base + APPROVALS])
+                .add(cardRecords[base + LATITUDE])
+                .add(cardRecords[base + LONGITUDE])
+                .add(cardRecords[base + LOCATION_TIME]);
+            final int size = (int)cardRecords[base + HISTORY_SIZE];
             hasher.add(size);
-            final int start = (historyNext[card] - size + HISTORY) % HISTORY;
+            final int start = ((int)cardRecords[base + HISTORY_NEXT] - size + HISTORY) % HISTORY;
             for (int k = 0; k < size; k++)
             {
-                final int index = card * HISTORY + (start + k) % HISTORY;
-                hasher.add(historyTime[index]).add(historyAmount[index]);
+                final int entry = (start + k) % HISTORY;
+                hasher.add(cardRecords[base + HISTORY_TIME + entry]).add(cardRecords[base + HISTORY_AMOUNT + entry]);
             }
         }
         hasher.add(merchants.size());
