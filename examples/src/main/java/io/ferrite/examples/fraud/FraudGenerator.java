@@ -263,7 +263,8 @@ public final class FraudGenerator implements EventGenerator
     public int eventType(final long i)
     {
         locate(i);
-        return role == ROLE_BLOCK || role == ROLE_UNBLOCK ? FraudEventType.BLOCK_LIST_UPDATE : FraudEventType.TRANSACTION;
+        return role == ROLE_BLOCK || role == ROLE_UNBLOCK ?
+            FraudEventType.BLOCK_LIST_UPDATE : FraudEventType.TRANSACTION;
     }
 
     /**
@@ -416,7 +417,8 @@ public final class FraudGenerator implements EventGenerator
 
     private long usualMerchant(final int card, final int which)
     {
-        return MERCHANT_ID_BASE + bounded(hash(seed, (long)card * USUAL_MERCHANTS + which, STREAM_USUAL), merchantCount);
+        final long bits = hash(seed, (long)card * USUAL_MERCHANTS + which, STREAM_USUAL);
+        return MERCHANT_ID_BASE + bounded(bits, merchantCount);
     }
 
     private int homeCity(final int card)
@@ -477,7 +479,8 @@ public final class FraudGenerator implements EventGenerator
         {
             return;
         }
-        final int delta = offsetInBlock - bounded(hash(seed, currentBlock, STREAM_START), EPISODE_BLOCK - EPISODE_MAX_SPAN);
+        final int start = bounded(hash(seed, currentBlock, STREAM_START), EPISODE_BLOCK - EPISODE_MAX_SPAN);
+        final int delta = offsetInBlock - start;
         if (delta < 0)
         {
             return;

@@ -229,7 +229,8 @@ public final class MatchingProcessor implements StatefulProcessor
         final long quantity = order.quantity();
 
         short reason = validateNewOrder(orderId, instrument, side, type, price, quantity);
-        final BookSide opposite = reason == Reason.NONE ? (side == Side.BUY ? asks[instrument] : bids[instrument]) : null;
+        final BookSide opposite =
+            reason == Reason.NONE ? (side == Side.BUY ? asks[instrument] : bids[instrument]) : null;
         final long threshold = type == OrderType.MARKET || opposite == null ? Long.MIN_VALUE : opposite.key(price);
 
         long fillable = quantity;
@@ -248,7 +249,8 @@ public final class MatchingProcessor implements StatefulProcessor
             return;
         }
 
-        emitReport(orderId, accountId, instrument, side, type, ExecType.ACCEPTED, Reason.NONE, price, quantity, quantity);
+        emitReport(orderId, accountId, instrument, side, type, ExecType.ACCEPTED, Reason.NONE, price, quantity,
+            quantity);
         if (type == OrderType.FOK && fillable < quantity)
         {
             emitReport(orderId, accountId, instrument, side, type, ExecType.CANCELLED, Reason.FOK_NOT_FILLABLE,
@@ -388,7 +390,8 @@ public final class MatchingProcessor implements StatefulProcessor
         // queue at its new price, which is what losing time priority means.
         detach(slot);
         orders.price[slot] = price;
-        emitReport(orderId, accountId, instrument, side, OrderType.LIMIT, ExecType.MOVED, Reason.NONE, price, 0, leaves);
+        emitReport(orderId, accountId, instrument, side, OrderType.LIMIT, ExecType.MOVED, Reason.NONE, price, 0,
+            leaves);
 
         final BookSide opposite = side == Side.BUY ? asks[instrument] : bids[instrument];
         final long remaining =

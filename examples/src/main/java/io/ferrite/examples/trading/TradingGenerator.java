@@ -266,7 +266,8 @@ public final class TradingGenerator implements EventGenerator
             case TradingMix.REDUCE:
             {
                 // The end of a cycle removes whatever is left of the lane's order: its original quantity is enough.
-                final long quantity = endOfCycle ? laneQuantity(cycleStart) : 1 + bounded(hash(seed, i, STREAM_QUANTITY), 4);
+                final long quantity =
+                    endOfCycle ? laneQuantity(cycleStart) : 1 + bounded(hash(seed, i, STREAM_QUANTITY), 4);
                 event.type(TradingEventType.REDUCE_ORDER);
                 reduceOrder.wrap(buffer, offset).orderId(cycleStart).quantity(quantity);
                 event.length(ReduceOrderCodec.LENGTH);
@@ -358,7 +359,10 @@ public final class TradingGenerator implements EventGenerator
     {
         final long base = basePrice[instrument];
         final long noise = noiseSeed[instrument];
-        return base + octave(noise, i, 24, base / 16) + octave(noise, i, 20, base / 256) + octave(noise, i, 14, base / 4096);
+        return base +
+            octave(noise, i, 24, base / 16) +
+            octave(noise, i, 20, base / 256) +
+            octave(noise, i, 14, base / 4096);
     }
 
     private static long octave(final long noiseSeed, final long i, final int shift, final long amplitude)

@@ -94,7 +94,8 @@ public final class TradingMix
     {
         if (cycleLength < 2)
         {
-            throw new IllegalArgumentException("cycleLength must be at least 2, was " + cycleLength + " in mix " + name);
+            throw new IllegalArgumentException(
+                "cycleLength must be at least 2, was " + cycleLength + " in mix " + name);
         }
         if (cancelAtEndPerMille < 0 || cancelAtEndPerMille > 1000)
         {
