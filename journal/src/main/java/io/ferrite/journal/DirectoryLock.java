@@ -14,8 +14,9 @@ import java.nio.file.StandardOpenOption;
  * held for the life of a writable journal.
  * <p>
  * The operating system releases the lock when the holding process dies, however it dies, so a writer killed with
- * SIGKILL never leaves a lock that needs a manual unlock or a timeout. The holder's PID is written into the file only
- * to name it in the error a second writer gets.
+ * SIGKILL never leaves a lock that needs a manual unlock or a timeout. The holder's PID is written into the file (and
+ * cleared on close) to name it in the error a second writer gets, and to let readers tell a live writer's append in
+ * progress from a dead writer's torn tail.
  */
 final class DirectoryLock implements AutoCloseable
 {
@@ -98,6 +99,8 @@ final class DirectoryLock implements AutoCloseable
         {
             if (lock.isValid())
             {
+                // No holder any more: readers then know no append can be in flight.
+                channel.truncate(0);
                 lock.release();
             }
         }
@@ -106,6 +109,27 @@ final class DirectoryLock implements AutoCloseable
             // Closing the channel below releases the lock in any case.
         }
         closeQuietly(channel);
+    }
+
+    /**
+     * Whether a writer holds the journal now, judged without touching the lock (taking it, even briefly, would make a
+     * writer opening at that moment fail): the PID recorded by the last writer names a live process.
+     *
+     * @param directory the journal directory.
+     * @return true if the last writer's process is alive.
+     */
+    static boolean holderAlive(final Path directory)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final String pid = holderPid(channel);
+            return !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return false;
+        }
     }
 
     private static void recordHolder(final FileChannel channel) throws IOException
@@ -119,22 +143,21 @@ final class DirectoryLock implements AutoCloseable
     {
         try
         {
-            final ByteBuffer buffer = ByteBuffer.allocate(32);
-            final int n = channel.read(buffer, 0);
-            if (n > 0)
-            {
-                final String pid = new String(buffer.array(), 0, n, StandardCharsets.US_ASCII).trim();
-                if (!pid.isEmpty())
-                {
-                    return " (pid " + pid + ")";
-                }
-            }
+            final String pid = holderPid(channel);
+            return pid.isEmpty() ? "" : " (pid " + pid + ")";
         }
         catch (final IOException ignore)
         {
             // The holder's PID only decorates the message.
+            return "";
         }
-        return "";
+    }
+
+    private static String holderPid(final FileChannel channel) throws IOException
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(32);
+        final int n = channel.read(buffer, 0);
+        return n > 0 ? new String(buffer.array(), 0, n, StandardCharsets.US_ASCII).trim() : "";
     }
 
     private static void closeQuietly(final FileChannel channel)

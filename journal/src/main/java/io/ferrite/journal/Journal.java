@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A durable, append-only, memory-mapped event journal (Chronicle Queue underneath).
@@ -44,6 +45,8 @@ public final class Journal implements AutoCloseable
 {
     /** Smallest Chronicle block (mapping chunk) size used. */
     static final long MIN_BLOCK_SIZE = 64L * 1024 * 1024;
+    /** How long a reader waits for a live writer to finish creating a segment (microseconds in practice). */
+    private static final long SEGMENT_CREATION_WAIT_NS = 5_000_000_000L;
     /** Key of Chronicle's own write lock in its {@code metadata.cq4t} table store. */
     private static final String CHRONICLE_WRITE_LOCK_KEY = "chronicle.write.lock";
 
@@ -132,7 +135,11 @@ public final class Journal implements AutoCloseable
             }
 
             final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
-            final String unfinishedSegment = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
+            // A reader beside a live writer may catch it creating a segment or inside an append: neither is damage.
+            final boolean liveWriter = readOnly && DirectoryLock.holderAlive(directory);
+            final String unfinishedSegment = liveWriter ?
+                awaitSegmentCreated(directory, segmentFiles) :
+                JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
             if (null != unfinishedSegment)
             {
                 if (readOnly)
@@ -172,7 +179,8 @@ public final class Journal implements AutoCloseable
                     {
                         SegmentInspector.checkNotTruncated(queue, cycle.intValue(), segmentFiles);
                     }
-                    tornTail = SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
+                    tornTail = liveWriter ? null :
+                        SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
                 }
                 if (!readOnly)
                 {
@@ -464,6 +472,24 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException(JournalException.Category.CLOSED, "journal " + directory + " is closed");
         }
+    }
+
+    /**
+     * Beside a live writer, a segment without a complete header is one being created right now: give its writer the
+     * moment that takes.
+     *
+     * @return the segment still unfinished after the wait, or null.
+     */
+    private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)
+    {
+        final long deadline = System.nanoTime() + SEGMENT_CREATION_WAIT_NS;
+        String unfinished = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
+        while (null != unfinished && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(1_000_000);
+            unfinished = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
+        }
+        return unfinished;
     }
 
     private static JournalRollCycle rollCycleOf(

@@ -143,6 +143,11 @@ final class SegmentTable
      */
     synchronized long lastSequence()
     {
+        if (0 == size || queue.lastCycle() > cycles[size - 1])
+        {
+            // A writer (in another process, for a read-only journal) started a segment since this table looked.
+            refresh();
+        }
         if (0 == size)
         {
             return 0;
