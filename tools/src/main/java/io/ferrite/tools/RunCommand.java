@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -117,27 +118,39 @@ final class RunCommand extends AbstractCommand
                 new Progress(err(), "events", firstSequence - 1, events) : null;
 
             final long startNanos = System.nanoTime();
+            final boolean drained;
             try
             {
-                publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
+                try
+                {
+                    publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    // claim() refuses once the engine halted (a processor threw under HALT, or the journal failed).
+                    throw new ToolException("the engine stopped at sequence " + engine.lastPublishedSequence() +
+                        ": " + ex.getMessage() + "; the journal in " + data + " keeps every published event", ex);
+                }
+                drained = engine.stop(stopTimeout);
             }
-            catch (final IllegalStateException ex)
+            finally
             {
-                // claim() refuses once the engine halted (a processor threw under HALT, or the journal failed).
-                throw new ToolException("the engine stopped at sequence " + engine.lastPublishedSequence() + ": " +
-                    ex.getMessage() + "; the journal in " + data + " keeps every published event", ex);
+                if (null != progress)
+                {
+                    progress.finish();
+                }
             }
-            final boolean drained = engine.stop(stopTimeout);
+            final long elapsedNanos = System.nanoTime() - startNanos;
             final String fault = engine.fault();
             if (!NO_FAULT.equals(fault))
             {
                 throw new ToolException("the engine halted: " + fault + "; the journal in " + data + " keeps every " +
                     "published event");
             }
-            final long elapsedNanos = System.nanoTime() - startNanos;
-            if (null != progress)
+            if (!drained)
             {
-                progress.finish();
+                throw new ToolException("the engine did not drain within " + stopTimeoutSeconds + " s; everything " +
+                    "published is in the journal of " + data + ", and the next run recovers it");
             }
 
             final long lastSequence = engine.lastPublishedSequence();
@@ -145,15 +158,9 @@ final class RunCommand extends AbstractCommand
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
                 reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
-                engine.processorDigests(),
-                engine.counters(), sink, interrupt.requested());
+                engine.processorDigests(), engine.counters(), sink, interrupt.requested());
             print(summary);
 
-            if (!drained)
-            {
-                throw new ToolException("the engine did not drain within " + stopTimeoutSeconds + " s; everything " +
-                    "published is in the journal of " + data + ", and the next run recovers it");
-            }
             if (summary.interrupted)
             {
                 printFault("interrupted at sequence " + lastSequence + " of " + events + "; run again with the " +
@@ -204,12 +211,33 @@ final class RunCommand extends AbstractCommand
                 .snapshotEvery(snapshotEvery)
                 .digestEvery(digestEvery)
                 .stopTimeout(stopTimeout)
+                .errorHandler(this::onEngineError)
                 .build();
         }
         catch (final IllegalArgumentException ex)
         {
             // build() names the bad setting; every setting comes from an option, so it is a usage error.
             throw usageError(ex.getMessage());
+        }
+    }
+
+    /**
+     * Called on an engine thread when a processor, the journaller or the sink throws. Under the engine's default
+     * exception policy (HALT, which {@code run} keeps) every such failure halts the engine, and the command's one error
+     * line names the component, sequence and cause; so the stack trace is printed only with {@code --verbose}, instead
+     * of the engine's default of logging it.
+     */
+    private void onEngineError(final Throwable cause, final long sequence, final String component)
+    {
+        if (common.verbose)
+        {
+            final PrintWriter err = err();
+            synchronized (err)
+            {
+                err.println(spec.qualifiedName(" ") + ": '" + component + "' failed at sequence " + sequence + ":");
+                cause.printStackTrace(err);
+                err.flush();
+            }
         }
     }
 

@@ -19,15 +19,18 @@ final class WorkloadsCommand extends AbstractCommand
     WorkloadPath workloadPath;
 
     /**
-     * @return {@link FerriteMain#EXIT_OK}.
+     * @return {@link FerriteMain#EXIT_OK}, or {@link FerriteMain#EXIT_FAILURE} if a listed workload failed to load.
      */
     @Override
     public Integer call()
     {
-        final Map<String, Workload> available = Workloads.available(workloadPath.classLoader());
+        final Workloads.Catalogue catalogue = Workloads.load(workloadPath.classLoader());
+        final Map<String, Workload> available = catalogue.byName();
         if (json())
         {
-            final JsonWriter json = jsonWriter().beginObject().field("ok", true).beginArray("workloads");
+            final JsonWriter json = jsonWriter().beginObject()
+                .field("ok", catalogue.problems().isEmpty())
+                .beginArray("workloads");
             for (final Workload workload : available.values())
             {
                 json.beginObject()
@@ -37,6 +40,11 @@ final class WorkloadsCommand extends AbstractCommand
                     .field("class", workload.getClass().getName())
                     .endObject();
             }
+            json.endArray().beginArray("problems");
+            for (final String problem : catalogue.problems())
+            {
+                json.value(problem);
+            }
             json.endArray().endObject().finish();
         }
         else
@@ -45,11 +53,16 @@ final class WorkloadsCommand extends AbstractCommand
             {
                 out().printf("%-12s %s%n", workload.name(), workload.description());
             }
-            if (available.isEmpty())
+            out().flush();
+            if (available.isEmpty() && catalogue.problems().isEmpty())
             {
                 err().println("no workload found on the class path");
             }
         }
-        return FerriteMain.EXIT_OK;
+        for (final String problem : catalogue.problems())
+        {
+            printFault(problem);
+        }
+        return catalogue.problems().isEmpty() ? FerriteMain.EXIT_OK : FerriteMain.EXIT_FAILURE;
     }
 }

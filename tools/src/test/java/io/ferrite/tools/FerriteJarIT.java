@@ -137,6 +137,20 @@ class FerriteJarIT
     }
 
     @Test
+    void shouldReportAHaltedEngineInOneLineWithoutAStackTrace() throws Exception
+    {
+        final Path javaHome = javaLaunchers().get(0).getParent().getParent();
+
+        final Child run = Child.runScript(javaHome, "run", "--workload", FailingWorkload.NAME, "--workload-path",
+            TEST_CLASSES.toString(), "--data", tempDir.resolve("data").toString(), "--events", "5000", "--json");
+
+        assertEquals(1, run.exitCode, run::toString);
+        assertEquals(1, run.err.lines().count(), "one line, no log, no stack trace: " + run);
+        assertTrue(run.err.startsWith("ferrite run: error: the engine "), run::toString);
+        assertEquals(false, run.json().get("ok"));
+    }
+
+    @Test
     void shouldReachTheUninterruptedDigestAfterAKill9AndARestart() throws Exception
     {
         final Path java = javaLaunchers().get(0);

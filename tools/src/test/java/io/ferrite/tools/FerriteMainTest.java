@@ -155,6 +155,62 @@ class FerriteMainTest
             Long.valueOf(64).equals(workload.get("maxEventLength"))), result::toString);
     }
 
+    @Test
+    void shouldFindWorkloadsListedByAJarOrDirectoryOnTheWorkloadPath() throws Exception
+    {
+        final Path plugin = servicesDirectory("plugin", PluginWorkload.class.getName());
+
+        final Ferrite.Result without = Ferrite.run("workloads", "--json");
+        final Ferrite.Result with = Ferrite.run("workloads", "--json", "--workload-path", plugin.toString());
+
+        assertEquals(FerriteMain.EXIT_OK, with.exitCode(), with::toString);
+        assertFalse(names(without).contains(PluginWorkload.NAME), without::toString);
+        assertTrue(names(with).contains(PluginWorkload.NAME), with::toString);
+        assertTrue(names(with).contains(CounterWorkload.NAME), "the class path's own stay: " + with);
+    }
+
+    @Test
+    void shouldReportABrokenProviderWithoutHidingTheOthers() throws Exception
+    {
+        final Path broken = servicesDirectory("broken", "com.example.NoSuchWorkload");
+
+        final Ferrite.Result list = Ferrite.run("workloads", "--json", "--workload-path", broken.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, list.exitCode(), list::toString);
+        assertEquals(false, list.json().get("ok"));
+        assertTrue(names(list).contains(CounterWorkload.NAME), list::toString);
+        assertTrue(list.json().get("problems").toString().contains("com.example.NoSuchWorkload"), list::toString);
+        assertEquals(1, list.errLines().length, list::toString);
+
+        final Ferrite.Result unknown = Ferrite.run("journal", "dump", tempDir.toString(), "--workload", "nope",
+            "--workload-path", broken.toString());
+        assertUsageError(unknown, "ferrite journal dump: unknown workload 'nope'; known: ");
+        assertTrue(unknown.errLines()[0].contains("com.example.NoSuchWorkload"), "says why one is missing: " +
+            unknown);
+    }
+
+    @Test
+    void shouldRejectAWorkloadPathEntryThatDoesNotExist()
+    {
+        final Path missing = tempDir.resolve("missing.jar");
+
+        assertUsageError(Ferrite.run("workloads", "--workload-path", missing.toString()),
+            "ferrite workloads: --workload-path entry does not exist: " + missing);
+    }
+
+    private Path servicesDirectory(final String name, final String provider) throws Exception
+    {
+        final Path services = Files.createDirectories(tempDir.resolve(name).resolve("META-INF/services"));
+        Files.writeString(services.resolve("io.ferrite.engine.Workload"), provider + "\n");
+        return tempDir.resolve(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> names(final Ferrite.Result result)
+    {
+        return ((List<Map<String, Object>>)result.json().get("workloads")).stream()
+            .map(workload -> workload.get("name")).toList();
+    }
+
     static void assertUsageError(final Ferrite.Result result, final String firstLinePrefix)
     {
         assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);

@@ -2,6 +2,8 @@ package io.ferrite.tools;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,26 +204,41 @@ class RunReplayTest
             errLines[0].contains(DriftingWorkload.PROCESSOR), replay::toString);
     }
 
-    @Test
-    void shouldRunReplayAndDecodeTheTradingReferenceWorkload()
+    @ParameterizedTest
+    @ValueSource(strings = {"trading", "fraud"})
+    void shouldRunReplayAndDecodeTheReferenceWorkloads(final String workload)
     {
-        final Path data = tempDir.resolve("trading");
-        final Ferrite.Result run = run("trading", data, 20_000);
+        final Path data = tempDir.resolve(workload);
+        final Ferrite.Result run = run(workload, data, 20_000);
         assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
-        assertTrue((Long)run.json().get("outputs") > 0, "fills and reports reach the sink: " + run);
+        assertTrue((Long)run.json().get("outputs") > 0, "outputs reach the sink: " + run);
 
-        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", "trading", "--json");
+        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", workload, "--json");
         assertEquals(FerriteMain.EXIT_OK, replay.exitCode(), replay::toString);
         assertEquals(run.json().get("stateDigest"), replay.json().get("stateDigest"));
 
         final Ferrite.Result dump = Ferrite.run("journal", "dump", data.toString(), "--limit", "3", "--workload",
-            "trading", "--json");
+            workload, "--json");
         assertEquals(FerriteMain.EXIT_OK, dump.exitCode(), dump::toString);
         @SuppressWarnings("unchecked")
         final List<Map<String, Object>> events = (List<Map<String, Object>>)dump.json().get("events");
         assertEquals(3, events.size());
         assertTrue(events.stream().allMatch(e -> e.get("description") instanceof String &&
-            !((String)e.get("description")).isBlank()), "decoded by the trading workload: " + dump);
+            !((String)e.get("description")).isBlank()), "decoded by the workload: " + dump);
+    }
+
+    @Test
+    void shouldFailWithOneLineNamingTheSequenceWhereTheEngineHalted()
+    {
+        final Ferrite.Result result = run(FailingWorkload.NAME, tempDir.resolve("data"), 5_000);
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        assertEquals(false, result.json().get("ok"), "still one JSON object on stdout");
+        final String[] errLines = result.errLines();
+        assertEquals(1, errLines.length, result::toString);
+        assertTrue(errLines[0].startsWith("ferrite run: error: the engine "), result::toString);
+        assertTrue(errLines[0].contains("'" + FailingWorkload.PROCESSOR + "' failed at sequence " +
+            FailingWorkload.FAILING_SEQUENCE), result::toString);
     }
 
     @Test
