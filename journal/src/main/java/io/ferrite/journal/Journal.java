@@ -343,6 +343,12 @@ public final class Journal implements AutoCloseable
 
     /**
      * Walk every record, checking checksums and sequence continuity. Read-only; does not stop at the first fault.
+     * <p>
+     * A record whose checksum or sequence is wrong is counted out and the walk goes on. A record whose framing is
+     * wrong (its length disagrees with the excerpt's) ends the walk there, as where the next record starts is then
+     * unknown. Records the segment index lists but the walk cannot reach are reported as a fault too.
+     * <p>
+     * Allocates; meant for tools and tests, not the hot path.
      *
      * @return records, first/last sequence, bytes, segments and the first fault if any.
      */
@@ -573,6 +579,13 @@ public final class Journal implements AutoCloseable
                     {
                         final long sequence = expected > 0 ? expected : RecordCheck.sequenceOf(view, length);
                         fault(segmentOf(tailer), sequence, RecordCheck.describe(fault, view, length, position));
+                        if (RecordCheck.breaksFraming(fault))
+                        {
+                            // Where the next excerpt starts is unknown: walking on would read garbage, or past the
+                            // end of the file.
+                            dc.rollbackOnClose();
+                            return;
+                        }
                         // The damaged record's own sequence cannot be trusted: assume it held the expected one.
                         expected = sequence + 1;
                         continue;

@@ -26,6 +26,19 @@ public final class JournalCorruptedException extends JournalException
     }
 
     /**
+     * @param segment  the segment file holding the bad record (may be null if unknown).
+     * @param sequence the sequence of the bad record, or the sequence that was expected there.
+     * @param message  what is wrong.
+     * @param cause    the error met while reading it.
+     */
+    public JournalCorruptedException(final Path segment, final long sequence, final String message, final Throwable cause)
+    {
+        super(Category.CORRUPTED, message + " [segment=" + segment + ", sequence=" + sequence + "]", cause);
+        this.segment = segment;
+        this.sequence = sequence;
+    }
+
+    /**
      * @return the segment file holding the bad record, or null if unknown.
      */
     public Path segment()

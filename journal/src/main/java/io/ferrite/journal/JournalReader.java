@@ -141,37 +141,54 @@ public final class JournalReader implements AutoCloseable
             {
                 return false;
             }
-
-            final Bytes<?> bytes = dc.wire().bytes();
-            final long position = bytes.readPosition();
-            final int length = (int)bytes.readRemaining();
-            final UnsafeBuffer view = this.view;
-            final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
-            if (RecordCheck.OK != fault)
-            {
-                dc.rollbackOnClose();
-                throw new JournalCorruptedException(currentSegment(),
-                    expected > 0 ? expected : RecordCheck.sequenceOf(view, length),
-                    RecordCheck.describe(fault, view, length, position));
-            }
-
-            final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (expected > 0 && sequence != expected)
-            {
-                dc.rollbackOnClose();
-                throw new JournalCorruptedException(currentSegment(), expected, "sequence break: expected " +
-                    expected + " but found " + sequence + " at file offset " + position);
-            }
-            if (sequence > limit)
-            {
-                dc.rollbackOnClose();
-                return false;
-            }
-
-            record.wrap(view.addressOffset(), length);
-            expectedSequence = sequence + 1;
-            return true;
+            return read(dc, record, expected);
         }
+        catch (final JournalException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            checkOpen();
+            throw new JournalCorruptedException(currentSegment(), expected,
+                "Chronicle Queue cannot read the excerpt holding the next record: " + ex, ex);
+        }
+    }
+
+    /**
+     * Check the excerpt under {@code dc} and point {@code record} at it, or roll the tailer back onto it.
+     */
+    private boolean read(final DocumentContext dc, final JournalRecord record, final long expected)
+    {
+        final Bytes<?> bytes = dc.wire().bytes();
+        final long position = bytes.readPosition();
+        final int length = (int)bytes.readRemaining();
+        final UnsafeBuffer view = this.view;
+        final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
+        if (RecordCheck.OK != fault)
+        {
+            dc.rollbackOnClose();
+            throw new JournalCorruptedException(currentSegment(),
+                expected > 0 ? expected : RecordCheck.sequenceOf(view, length),
+                RecordCheck.describe(fault, view, length, position));
+        }
+
+        final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (expected > 0 && sequence != expected)
+        {
+            dc.rollbackOnClose();
+            throw new JournalCorruptedException(currentSegment(), expected, "sequence break: expected " +
+                expected + " but found " + sequence + " at file offset " + position);
+        }
+        if (sequence > limit)
+        {
+            dc.rollbackOnClose();
+            return false;
+        }
+
+        record.wrap(view.addressOffset(), length);
+        expectedSequence = sequence + 1;
+        return true;
     }
 
     /**

@@ -18,9 +18,13 @@ import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
 final class RecordCheck
 {
     static final int OK = 0;
+    /** The excerpt cannot hold a record's framing. */
     static final int TOO_SHORT = 1;
+    /** The record's length field disagrees with the excerpt's length. */
     static final int LENGTH_MISMATCH = 2;
+    /** The excerpt is longer than any record the journal may hold. */
     static final int TOO_LONG = 3;
+    /** Framing consistent, checksum wrong: the next excerpt can still be trusted to start where this one ends. */
     static final int CHECKSUM_MISMATCH = 4;
 
     private RecordCheck()
@@ -46,20 +50,23 @@ final class RecordCheck
         final UnsafeBuffer view,
         final RecordChecksum checksum)
     {
-        final long address = bytes.addressForRead(position, length);
-        view.wrap(address, length);
+        // Never touch memory past the longest possible record: a damaged excerpt length may point far beyond the
+        // end of the file, and a mapped read there faults. Chronicle keeps that much mapped after any position.
+        final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
+        final long address = bytes.addressForRead(position);
+        view.wrap(address, Math.max(0, Math.min(length, maxRecordLength)));
         if (length < FRAMING_LENGTH)
         {
             return TOO_SHORT;
+        }
+        if (length > maxRecordLength)
+        {
+            return TOO_LONG;
         }
         final int payloadLength = view.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (payloadLength != length - FRAMING_LENGTH)
         {
             return LENGTH_MISMATCH;
-        }
-        if (payloadLength > maxPayloadLength)
-        {
-            return TOO_LONG;
         }
         final int checksumOffset = RecordDescriptor.checksumOffset(length);
         if (checksum.compute(address, checksumOffset) != view.getInt(checksumOffset, ByteOrder.LITTLE_ENDIAN))
@@ -67,6 +74,15 @@ final class RecordCheck
             return CHECKSUM_MISMATCH;
         }
         return OK;
+    }
+
+    /**
+     * @param fault found by {@link #check}.
+     * @return true if the excerpt's own length is in doubt, so the position of the excerpts after it is too.
+     */
+    static boolean breaksFraming(final int fault)
+    {
+        return TOO_SHORT == fault || LENGTH_MISMATCH == fault || TOO_LONG == fault;
     }
 
     /**
@@ -97,8 +113,7 @@ final class RecordCheck
                 return "record length field " + view.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) +
                     " does not match the excerpt" + where;
             case TOO_LONG:
-                return "record payload length " + view.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) +
-                    " exceeds the journal's maximum" + where;
+                return "record length exceeds the journal's maximum" + where;
             case CHECKSUM_MISMATCH:
                 return "record checksum mismatch" + where;
             default:

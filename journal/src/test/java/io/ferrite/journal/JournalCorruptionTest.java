@@ -81,7 +81,7 @@ class JournalCorruptionTest
     void shouldDetectFlippedLengthFieldNamingSegmentAndSequence()
     {
         SegmentBytes.flip(segment, payload - RecordDescriptor.PAYLOAD_OFFSET + RecordDescriptor.LENGTH_OFFSET);
-        assertDetectedAt(DAMAGED, "length");
+        assertDetectedAt(DAMAGED, "length", false);
     }
 
     @Test
@@ -93,6 +93,41 @@ class JournalCorruptionTest
         SegmentBytes.write(segment, excerptHeader + 3,
             new byte[]{(byte)(SegmentBytes.read(segment, excerptHeader + 3) | 0x40)});
         assertDetectedAt(DAMAGED, "expected " + DAMAGED, false);
+    }
+
+    @Test
+    void shouldDetectAWrongExcerptLengthNamingSegmentAndSequence()
+    {
+        final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.flip(segment, excerptHeader);
+        assertDetectedAt(DAMAGED, "length", false);
+    }
+
+    @Test
+    void shouldDetectAnExcerptLengthReachingFarPastTheSegmentEnd()
+    {
+        final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        // Length bits all but set: an excerpt of almost 1 GiB in a segment file of a few MiB.
+        SegmentBytes.write(segment, excerptHeader, new byte[]{(byte)0xF0, (byte)0xFF, (byte)0xFF, 0x3F});
+        final long size = SegmentBytes.size(segment);
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            try (Journal journal = Journal.open(config().readOnly(readOnly));
+                JournalReader reader = journal.reader())
+            {
+                final JournalRecord record = new JournalRecord();
+                for (long s = 1; s < DAMAGED; s++)
+                {
+                    assertTrue(reader.next(record));
+                }
+                final JournalCorruptedException ex = assertThrows(
+                    JournalCorruptedException.class, () -> reader.next(record));
+                assertEquals(segment, ex.segment());
+                assertEquals(DAMAGED, ex.sequence());
+                assertTrue(journal.verify().faultMessage().contains("length"), journal.verify().faultMessage());
+            }
+            assertEquals(size, SegmentBytes.size(segment), "the damaged length must not grow the file");
+        }
     }
 
     @Test
@@ -163,7 +198,11 @@ class JournalCorruptionTest
         assertDetectedAt(sequence, what, true);
     }
 
-    private void assertDetectedAt(final long sequence, final String what, final boolean indexIntact)
+    /**
+     * @param framingIntact false when the damage leaves the excerpt's extent in doubt: the reader's explicit seek past
+     *                      it and verify's walk past it are then not expected to work.
+     */
+    private void assertDetectedAt(final long sequence, final String what, final boolean framingIntact)
     {
         try (Journal journal = Journal.open(config()))
         {
@@ -186,7 +225,7 @@ class JournalCorruptionTest
                 // The reader stays on the damaged record: nothing is skipped silently.
                 assertEquals(sequence, assertThrows(JournalCorruptedException.class, () -> reader.next(record))
                     .sequence());
-                if (indexIntact)
+                if (framingIntact)
                 {
                     // Skipping it is an explicit seek.
                     assertTrue(reader.seek(sequence + 1));
@@ -200,7 +239,12 @@ class JournalCorruptionTest
             assertEquals(segment, report.faultSegment());
             assertEquals(sequence, report.faultSequence());
             assertTrue(report.faultMessage().contains(what), report.faultMessage());
-            assertEquals(RECORDS, report.lastSequence());
+            if (framingIntact)
+            {
+                // The walk goes on past the damaged record to the end.
+                assertEquals(RECORDS, report.lastSequence());
+                assertEquals(RECORDS - 1, report.records());
+            }
         }
     }
 }

@@ -83,6 +83,18 @@ final class SegmentBytes
         return offset;
     }
 
+    static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     static byte read(final Path file, final long offset)
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
