@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,6 +85,22 @@ public final class FerriteMain implements Callable<Integer>
         {
             return newCommandLine(outWriter, errWriter).execute(args);
         }
+        catch (final Error error)
+        {
+            // picocli hands exceptions to ErrorHandler but lets errors through: a JVM started without the access the
+            // jar's manifest grants (IllegalAccessError), a class missing from --workload-path, out of memory.
+            errWriter.println("ferrite: error: " + ErrorHandler.describe(error) + moduleAccessHint(error));
+            if (List.of(args).contains(CommonOptions.VERBOSE))
+            {
+                error.printStackTrace(errWriter);
+            }
+            if (List.of(args).contains(CommonOptions.JSON))
+            {
+                new JsonWriter(outWriter).beginObject().field("ok", false).field("error", ErrorHandler.describe(error))
+                    .endObject().finish();
+            }
+            return EXIT_FAILURE;
+        }
         finally
         {
             outWriter.flush();
@@ -120,6 +137,15 @@ public final class FerriteMain implements Callable<Integer>
     {
         throw new ParameterException(spec.commandLine(), "missing command: one of run, replay, journal, snapshot, " +
             "workloads");
+    }
+
+    private static String moduleAccessHint(final Error error)
+    {
+        final String message = String.valueOf(error.getMessage());
+        return error instanceof IllegalAccessError && (message.contains("does not export") ||
+            message.contains("does not open")) ?
+            "; start ferrite with `java -jar ferrite.jar`, whose manifest grants that access, or pass the " +
+                "--add-opens/--add-exports flags listed in tools/README.md" : "";
     }
 
     /**

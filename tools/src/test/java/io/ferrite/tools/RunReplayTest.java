@@ -242,6 +242,17 @@ class RunReplayTest
     }
 
     @Test
+    void shouldReportAnErrorOutsideTheExceptionHandlerInOneLine()
+    {
+        final Ferrite.Result result = run(BrokenWorkload.NAME, tempDir.resolve("data"), 10);
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        assertEquals(List.of("ferrite: error: NoClassDefFoundError: " + BrokenWorkload.MISSING_CLASS),
+            List.of(result.errLines()));
+        assertEquals(false, result.json().get("ok"), "still one JSON object with --json");
+    }
+
+    @Test
     void shouldRejectBadRunArgumentsAsUsageErrors()
     {
         final String data = tempDir.resolve("data").toString();
