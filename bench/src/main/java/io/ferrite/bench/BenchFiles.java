@@ -13,14 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where benchmarks put their journals and mapped files, and how they clean up after themselves.
  * <p>
- * The base directory is the system property {@value #DIR_PROP_NAME} (default: {@code java.io.tmpdir}). Put it on
- * the device you want to measure; a tmpfs measures memory, not storage. Benchmarks delete what they wrote as soon as
+ * The base directory is the system property {@value #DIR_PROP_NAME}, else the environment variable
+ * {@value #DIR_ENV_NAME} (which JMH's forked JVMs inherit), else {@code java.io.tmpdir}. Put it on the device you
+ * want to measure; a tmpfs measures memory, not storage. Benchmarks delete what they wrote as soon as
  * a trial or iteration ends: dirty pages left behind throttle the next measurement.
  */
 public final class BenchFiles
 {
     /** System property naming the directory benchmarks write under. */
     public static final String DIR_PROP_NAME = "ferrite.bench.dir";
+    /** Environment variable naming the directory benchmarks write under, if the system property is not set. */
+    public static final String DIR_ENV_NAME = "FERRITE_BENCH_DIR";
 
     private BenchFiles()
     {
@@ -33,7 +36,7 @@ public final class BenchFiles
      */
     public static Path newDirectory(final String prefix)
     {
-        final Path base = Paths.get(System.getProperty(DIR_PROP_NAME, System.getProperty("java.io.tmpdir")));
+        final Path base = baseDirectory();
         try
         {
             Files.createDirectories(base);
@@ -43,6 +46,24 @@ public final class BenchFiles
         {
             throw new UncheckedIOException("cannot create a benchmark directory under " + base, ex);
         }
+    }
+
+    /**
+     * @return where benchmarks write: {@value #DIR_PROP_NAME}, else {@value #DIR_ENV_NAME}, else the temp directory.
+     */
+    public static Path baseDirectory()
+    {
+        final String property = System.getProperty(DIR_PROP_NAME);
+        if (null != property && !property.isBlank())
+        {
+            return Paths.get(property);
+        }
+        final String environment = System.getenv(DIR_ENV_NAME);
+        if (null != environment && !environment.isBlank())
+        {
+            return Paths.get(environment);
+        }
+        return Paths.get(System.getProperty("java.io.tmpdir"));
     }
 
     /**

@@ -66,6 +66,17 @@ public final class BenchJvm
     }
 
     /**
+     * Print the flags for the running JDK on one line, for scripts that start the latency harness:
+     * {@code java $(java -cp benchmarks.jar io.ferrite.bench.BenchJvm) -cp benchmarks.jar ...}.
+     *
+     * @param args ignored.
+     */
+    public static void main(final String[] args)
+    {
+        System.out.println(String.join(" ", forJdk(Runtime.version().feature())));
+    }
+
+    /**
      * @return the flags that every supported JDK (17+) accepts; the same list {@link BenchmarkDefaults} carries.
      */
     public static List<String> forEveryJdk()

@@ -24,13 +24,13 @@ import io.ferrite.engine.Workload;
  * order, on the benchmark thread (see {@link BareContext}). No ring, no journal, no other thread: the ceiling for
  * {@link WorkloadBenchmark}, which runs the same processors on the same events through the engine.
  * <p>
- * <b>Method:</b> {@link #PIPELINE_BATCH} events per invocation; fresh processors and generator per iteration, so
- * each iteration processes the same event sequence from 1 as the engine benchmark does.
+ * <b>Method:</b> {@link #PIPELINE_BATCH} events per invocation; one set of processors and one generator per trial,
+ * so the processors see the same event sequence, from 1, as the engine benchmark's do.
  */
 public class BareProcessorWorkloadBenchmark extends BenchmarkDefaults
 {
     /**
-     * A workload's processors and generator, fresh per iteration.
+     * A workload's processors and generator, fresh per trial.
      */
     @State(Scope.Thread)
     public static class WorkloadState
@@ -48,21 +48,13 @@ public class BareProcessorWorkloadBenchmark extends BenchmarkDefaults
         private long nextSequence;
 
         /**
-         * Find the workload.
+         * Find the workload; make its processors and generator.
          */
         @Setup(Level.Trial)
-        public void setUpTrial()
+        public void setUp()
         {
             definition = Workloads.find(workload);
             context = new BareContext(definition.maxEventLength());
-        }
-
-        /**
-         * Fresh processors and generator.
-         */
-        @Setup(Level.Iteration)
-        public void setUpIteration()
-        {
             pipeline = definition.newPipeline();
             final List<ProcessorSpec> specs = pipeline.processors();
             processors = new Processor[specs.size()];

@@ -32,9 +32,10 @@ import io.ferrite.engine.Workload;
  * <p>
  * <b>Method:</b> the benchmark thread is the producer. Each invocation generates {@link #PIPELINE_BATCH} events of
  * the workload's deterministic generator straight into claimed ring slots and waits until the last stage has
- * processed the last one; events per second. A fresh engine and fresh processors per iteration over an empty data
- * directory, deleted after it, so each iteration replays the same event sequence from 1. No sinks: outputs are
- * dropped by the engine (a sink thread would be one thread more than the 2 cores of the development machines).
+ * processed the last one; events per second. One engine per trial over an empty data directory, deleted after it:
+ * the workload's state evolves over the whole trial as in a long run, event for event as in the bare benchmark, and
+ * no per-iteration set-up allocation blurs {@code -prof gc}. No sinks: outputs are dropped by the engine (a sink
+ * thread would be one thread more than the 2 cores of the development machines).
  * The last stage's processors are wrapped to publish their progress (see {@link Workloads#withProgress}).
  */
 public class WorkloadBenchmark extends BenchmarkDefaults
@@ -43,7 +44,7 @@ public class WorkloadBenchmark extends BenchmarkDefaults
     public static final long SEED = 42;
 
     /**
-     * An engine running a workload, per iteration.
+     * An engine running a workload, per trial.
      */
     @State(Scope.Thread)
     public static class WorkloadState
@@ -69,22 +70,14 @@ public class WorkloadBenchmark extends BenchmarkDefaults
         private Pipeline pipeline;
 
         /**
-         * Find the workload.
+         * Find the workload and start an engine over an empty data directory with fresh processors and generator.
          */
         @Setup(Level.Trial)
-        public void setUpTrial()
+        public void setUp()
         {
             definition = Workloads.find(workload);
             FerriteEngines.flushPolicy(flush);
             WaitKind.parse(waitStrategy).checkCores(3, "engine workload " + workload);
-        }
-
-        /**
-         * Start an engine over an empty data directory with fresh processors and a fresh generator.
-         */
-        @Setup(Level.Iteration)
-        public void setUpIteration()
-        {
             directory = BenchFiles.newDirectory("ferrite-workload-" + workload);
             final List<PaddedCounter> progress = new ArrayList<>();
             pipeline = definition.newPipeline();
@@ -103,8 +96,8 @@ public class WorkloadBenchmark extends BenchmarkDefaults
         /**
          * Stop the engine and delete its data directory.
          */
-        @TearDown(Level.Iteration)
-        public void tearDownIteration()
+        @TearDown(Level.Trial)
+        public void tearDown()
         {
             final String fault = engine.fault();
             engine.close();
@@ -156,8 +149,8 @@ public class WorkloadBenchmark extends BenchmarkDefaults
         }
 
         /**
-         * @return the state digest of each stateful processor of the current (or last) iteration, in pipeline
-         * order; read only once the engine has stopped.
+         * @return the state digest of each stateful processor, in pipeline order; read only once the engine has
+         * stopped.
          */
         public long[] processorDigests()
         {

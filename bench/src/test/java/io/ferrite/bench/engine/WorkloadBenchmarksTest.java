@@ -21,21 +21,19 @@ class WorkloadBenchmarksTest
         engine.workload = "trading";
         engine.flush = "NONE";
         engine.waitStrategy = "sleeping";
-        engine.setUpTrial();
-        engine.setUpIteration();
+        engine.setUp();
         try
         {
             assertEquals(BenchmarkDefaults.PIPELINE_BATCH, new WorkloadBenchmark().workload(engine));
         }
         finally
         {
-            engine.tearDownIteration();
+            engine.tearDown();
         }
 
         final BareProcessorWorkloadBenchmark.WorkloadState bare = new BareProcessorWorkloadBenchmark.WorkloadState();
         bare.workload = "trading";
-        bare.setUpTrial();
-        bare.setUpIteration();
+        bare.setUp();
         assertTrue(new BareProcessorWorkloadBenchmark().workload(bare) > 0, "the matching engine emits reports");
 
         final long[] bareDigests = bare.processorDigests();

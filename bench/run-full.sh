@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The full benchmark suite: every benchmark with its own forks, warm-up and iterations (2 forks, 3 x 1 s warm-up,
+# 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc; then the
+# latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then the report.
+# Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
+#
+#   bench/run-full.sh [--out DIR] [--no-build]
+# The default DIR is bench/results/<date>-<cores>core-jdk<version>; REPORT.md there is the results file.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT_DIR="$(dirname "$BENCH_DIR")"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JDK_VERSION="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+CORES="$(nproc)"
+DATE="$(date -u +%F)"
+OUT="$BENCH_DIR/results/$DATE-${CORES}core-jdk$JDK_VERSION"
+BUILD=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) OUT="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+JAR="$BENCH_DIR/target/benchmarks.jar"
+
+if [ "$BUILD" = 1 ]; then
+    echo "== building $JAR"
+    (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl bench -am package)
+fi
+[ -f "$JAR" ] || { echo "run-full.sh: $JAR missing; build it or drop --no-build" >&2; exit 1; }
+mkdir -p "$OUT/latency-none" "$OUT/latency-batch"
+
+CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)"
+{
+    echo "date: $DATE"
+    echo "cores: $CORES ($CPU_MODEL)"
+    echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
+    echo "kernel: $(uname -sr)"
+    echo "load before start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+    echo "commit: $(cd "$ROOT_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+echo "== JMH (full suite), log in $OUT/jmh.txt"
+# Busy-spin is left out: on 2 cores most shapes would be refused, and the rest would measure the scheduler.
+"$JAVA" -cp "$JAR" io.ferrite.bench.BenchRunner \
+    -prof gc \
+    -p waitStrategy=yielding,sleeping,blocking \
+    -p events=10000000 \
+    -rf json -rff "$OUT/jmh.json" \
+    > "$OUT/jmh.txt" 2>&1 || { echo "JMH failed, see $OUT/jmh.txt" >&2; exit 1; }
+
+FLAGS="$("$JAVA" -cp "$JAR" io.ferrite.bench.BenchJvm)"
+for FLUSH in NONE BATCH; do
+    DIR="$OUT/latency-$(echo "$FLUSH" | tr 'A-Z' 'a-z')"
+    echo "== latency harness, flush $FLUSH"
+    # shellcheck disable=SC2086 # the flags are one word each
+    "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.latency.LatencyMain \
+        --rates 100k,500k,1m --warmup 5s --duration 20s --flush "$FLUSH" --out "$DIR"
+done
+
+echo "== report"
+"$JAVA" -cp "$JAR" io.ferrite.bench.report.ReportMain \
+    --jmh "$OUT/jmh.json" --latency "$OUT/latency-none/latency.json" --out "$OUT/REPORT.md" \
+    --title "Ferrite benchmarks: $CORES cores ($CPU_MODEL), JDK $JDK_VERSION, $DATE"
+"$JAVA" -cp "$JAR" io.ferrite.bench.report.ReportMain \
+    --latency "$OUT/latency-batch/latency.json" --out "$OUT/latency-batch/REPORT.md" \
+    --title "Ferrite latency with flush BATCH: $CORES cores, JDK $JDK_VERSION, $DATE"
+echo "== done: $OUT/REPORT.md (flush BATCH latency: $OUT/latency-batch/REPORT.md)"
