@@ -37,6 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  * Chronicle Queue's usage analytics are switched off before Chronicle is first touched, unless the user set
  * {@code chronicle.analytics.disable} explicitly.
  * <p>
+ * <b>Note:</b> on JDK 17+ the JVM needs {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+ * --add-exports=java.base/sun.nio.ch=ALL-UNNAMED} (Chronicle Queue) and
+ * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona); with
+ * {@code --add-opens=java.base/java.util.zip=ALL-UNNAMED} too, checksums are computed over the mapped memory without a
+ * copy (without it they still work, with one small copy per record).
+ * <p>
  * Threading: {@code open}, {@code verify}, {@code deleteSegmentsBelow} and {@code close} from one thread; the
  * {@link JournalAppender} is confined to one thread; each {@link JournalReader} is confined to one thread.
  * {@link #firstSequence()}, {@link #lastSequence()} and {@link #reader()} may be called from any thread.
