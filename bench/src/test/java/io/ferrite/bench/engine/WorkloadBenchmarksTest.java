@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ferrite.bench.BenchmarkDefaults;
 import io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark;
@@ -14,11 +16,12 @@ import io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark;
 @Timeout(120)
 class WorkloadBenchmarksTest
 {
-    @Test
-    void tradingThroughTheEngineAndBareShouldDoTheSameWorkToTheSameState()
+    @ParameterizedTest
+    @ValueSource(strings = {"trading", "fraud"})
+    void aWorkloadThroughTheEngineAndBareShouldDoTheSameWorkToTheSameState(final String workload)
     {
         final WorkloadBenchmark.WorkloadState engine = new WorkloadBenchmark.WorkloadState();
-        engine.workload = "trading";
+        engine.workload = workload;
         engine.flush = "NONE";
         engine.waitStrategy = "sleeping";
         engine.setUp();
@@ -32,12 +35,12 @@ class WorkloadBenchmarksTest
         }
 
         final BareProcessorWorkloadBenchmark.WorkloadState bare = new BareProcessorWorkloadBenchmark.WorkloadState();
-        bare.workload = "trading";
+        bare.workload = workload;
         bare.setUp();
-        assertTrue(new BareProcessorWorkloadBenchmark().workload(bare) > 0, "the matching engine emits reports");
+        assertTrue(new BareProcessorWorkloadBenchmark().workload(bare) > 0, workload + " emits outputs");
 
         final long[] bareDigests = bare.processorDigests();
-        assertTrue(bareDigests.length > 0, "the matching processor is stateful");
+        assertTrue(bareDigests.length > 0, workload + " has a stateful processor");
         assertArrayEquals(bareDigests, engine.processorDigests(),
             "the same events through the engine and bare must reach the same state");
     }
