@@ -420,6 +420,10 @@ public final class Journal implements AutoCloseable
 
     /**
      * Close the journal, its appender and readers, and release the writer lock. Idempotent.
+     * <p>
+     * <b>Note:</b> stop the threads using the appender and the readers first. Closing unmaps the segments, and a
+     * {@link JournalRecord} still held by another thread would then point at unmapped memory. With
+     * {@link FlushPolicy#BATCH} or {@link FlushPolicy#EVERY}, records appended since the last force are forced here.
      */
     public void close()
     {

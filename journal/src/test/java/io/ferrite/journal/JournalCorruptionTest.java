@@ -174,6 +174,39 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldDetectAMissingSegmentAsASequenceGapNamingTheSegmentAfterIt() throws Exception
+    {
+        final Path rolling = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                journal.appender().append(sequence, sequence, 1, buffer, 0, 8);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        final java.util.List<Path> segments = SegmentBytes.segments(rolling);
+        assertEquals(3, segments.size());
+        Files.delete(segments.get(1));
+
+        for (final boolean readOnly : new boolean[]{false, true})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config.readOnly(readOnly)));
+            assertEquals(segments.get(2), ex.segment());
+            assertEquals(11, ex.sequence());
+            assertTrue(ex.getMessage().contains("gap"), ex.getMessage());
+        }
+    }
+
+    @Test
     void shouldRefuseDirectoryWithAGarbageFileNamingIt() throws Exception
     {
         final Path garbage = dir.resolve("notes.txt");
