@@ -23,25 +23,9 @@ final class RecordChecksum
     private static final int COPY_CHUNK_LENGTH = 4096;
     private static final boolean ZERO_COPY = probeZeroCopy();
 
-    private final CRC32C fallback;
-    private final byte[] scratch;
-    private final UnsafeBuffer view;
-
-    RecordChecksum()
-    {
-        if (ZERO_COPY)
-        {
-            fallback = null;
-            scratch = null;
-            view = null;
-        }
-        else
-        {
-            fallback = new CRC32C();
-            scratch = new byte[COPY_CHUNK_LENGTH];
-            view = new UnsafeBuffer(0, 0);
-        }
-    }
+    private final CRC32C fallback = new CRC32C();
+    private final byte[] scratch = new byte[COPY_CHUNK_LENGTH];
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     /**
      * @return true if checksums are computed in place over mapped memory.
@@ -66,7 +50,10 @@ final class RecordChecksum
         return computeByCopy(address, length);
     }
 
-    private int computeByCopy(final long address, final int length)
+    /**
+     * The path taken when the zero-copy one is unavailable; package-private so tests can hold both to one value.
+     */
+    int computeByCopy(final long address, final int length)
     {
         final CRC32C crc = fallback;
         final byte[] chunk = scratch;
@@ -90,10 +77,14 @@ final class RecordChecksum
             Crc32c.INSTANCE.compute(probe.addressOffset(), 0, 8);
             return true;
         }
-        catch (final LinkageError ex)
+        catch (final Error ex)
         {
-            // Agrona's Crc32c fails in its static initialiser (ExceptionInInitializerError, then NoClassDefFoundError)
-            // when java.util.zip is not opened to it. That is a deployment choice, not a fault: fall back.
+            // Agrona's Crc32c throws a plain Error from its static initialiser (NoClassDefFoundError on any later
+            // use) when java.util.zip is not opened to it. That is a deployment choice, not a fault: fall back.
+            if (ex instanceof VirtualMachineError)
+            {
+                throw ex;
+            }
             LOGGER.warn("CRC32C over mapped memory is unavailable ({}); journal checksums copy each record instead. " +
                 "Add --add-opens java.base/java.util.zip=ALL-UNNAMED to the JVM flags for zero-copy checksums.",
                 ex.toString());
