@@ -1,7 +1,5 @@
 package io.ferrite.engine;
 
-import org.agrona.collections.Long2LongHashMap;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,11 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
- * The durable side record of one processor's state digests: fixed 16-byte records (sequence, digest), appended every
- * {@code digestEvery} events during live runs, in {@code DIR/digests/<processor>.digests}. Replay compares its own
- * digests with these to find the first divergent sequence.
+ * The durable side record of one processor's state digests: fixed 16-byte records (sequence, digest) in ascending
+ * sequence order, appended every {@code digestEvery} events during live runs, in
+ * {@code DIR/digests/<processor>.digests}. Replay walks them with a cursor and compares its own digest at each
+ * recorded sequence, whatever interval the live run used.
  * <p>
  * Appends go through the page cache (a process crash loses nothing already written). Confined to one thread.
  */
@@ -21,11 +21,13 @@ final class DigestLog implements AutoCloseable
 {
     static final String SUBDIRECTORY = "digests";
     private static final int RECORD_LENGTH = 16;
-    private static final long MISSING = Long.MIN_VALUE;
 
     private final Path file;
-    private final Long2LongHashMap recorded = new Long2LongHashMap(MISSING);
     private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private long[] sequences = new long[64];
+    private long[] digests = new long[64];
+    private int size;
+    private int cursor;
     private FileChannel channel;
 
     private DigestLog(final Path file)
@@ -56,7 +58,8 @@ final class DigestLog implements AutoCloseable
 
     static Path fileOf(final Path dataDirectory, final String processorName)
     {
-        return dataDirectory.resolve(SUBDIRECTORY).resolve(processorName.replaceAll("[^A-Za-z0-9._-]", "_") + ".digests");
+        return dataDirectory.resolve(SUBDIRECTORY)
+            .resolve(processorName.replaceAll("[^A-Za-z0-9._-]", "_") + ".digests");
     }
 
     Path file()
@@ -64,19 +67,53 @@ final class DigestLog implements AutoCloseable
         return file;
     }
 
+    int size()
+    {
+        return size;
+    }
+
     /**
-     * @return the digest recorded for {@code sequence}, or {@link Long#MIN_VALUE} if none.
+     * Place the cursor on the first record at or after {@code sequence}.
+     *
+     * @return that record's sequence, or {@link Long#MAX_VALUE} if none.
      */
-    long recorded(final long sequence)
+    long seek(final long sequence)
     {
-        return recorded.get(sequence);
+        final int found = Arrays.binarySearch(sequences, 0, size, sequence);
+        cursor = found >= 0 ? found : -found - 1;
+        return cursor < size ? sequences[cursor] : Long.MAX_VALUE;
     }
 
-    boolean has(final long sequence)
+    /**
+     * @return the digest recorded at the cursor.
+     */
+    long digestAtCursor()
     {
-        return recorded.containsKey(sequence);
+        return digests[cursor];
     }
 
+    /**
+     * Move the cursor to the next record.
+     *
+     * @return its sequence, or {@link Long#MAX_VALUE} if none.
+     */
+    long advance()
+    {
+        cursor++;
+        return cursor < size ? sequences[cursor] : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return the highest sequence recorded, 0 if none.
+     */
+    long lastRecordedSequence()
+    {
+        return size == 0 ? 0 : sequences[size - 1];
+    }
+
+    /**
+     * Append a record; {@code sequence} must be above {@link #lastRecordedSequence()}.
+     */
     void append(final long sequence, final long digest)
     {
         record.clear();
@@ -92,6 +129,19 @@ final class DigestLog implements AutoCloseable
         {
             throw new FerriteException("cannot append digest for sequence " + sequence + " to " + file + ": " + ex, ex);
         }
+        add(sequence, digest);
+    }
+
+    private void add(final long sequence, final long digest)
+    {
+        if (size == sequences.length)
+        {
+            sequences = Arrays.copyOf(sequences, size * 2);
+            digests = Arrays.copyOf(digests, size * 2);
+        }
+        sequences[size] = sequence;
+        digests[size] = digest;
+        size++;
     }
 
     private void load(final long journalTail, final boolean forAppend)
@@ -112,24 +162,27 @@ final class DigestLog implements AutoCloseable
             {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             }
-            final long size = channel.size();
-            final ByteBuffer all = ByteBuffer.allocate((int)Math.min(size, Integer.MAX_VALUE - 16))
+            final long fileSize = channel.size();
+            final ByteBuffer all = ByteBuffer.allocate((int)Math.min(fileSize, Integer.MAX_VALUE - 16))
                 .order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(all, 0);
+            while (all.hasRemaining() && channel.read(all, all.position()) > 0)
+            {
+                // read until the buffer is full or the file ends
+            }
             long keep = 0;
             for (int pos = 0; pos + RECORD_LENGTH <= all.position(); pos += RECORD_LENGTH)
             {
                 final long sequence = all.getLong(pos);
-                if (sequence > journalTail)
+                if (sequence > journalTail || sequence <= lastRecordedSequence())
                 {
                     break;
                 }
-                recorded.put(sequence, all.getLong(pos + 8));
+                add(sequence, all.getLong(pos + 8));
                 keep = pos + RECORD_LENGTH;
             }
             if (forAppend)
             {
-                if (keep < size)
+                if (keep < fileSize)
                 {
                     channel.truncate(keep);
                 }
@@ -145,26 +198,6 @@ final class DigestLog implements AutoCloseable
         {
             throw new FerriteException("cannot open digest log " + file + ": " + ex, ex);
         }
-    }
-
-    /**
-     * @return the lowest sequence with a recorded digest (the live run's interval), 0 if none.
-     */
-    long firstRecordedSequence()
-    {
-        long min = 0;
-        final Long2LongHashMap.KeyIterator it = recorded.keySet().iterator();
-        while (it.hasNext())
-        {
-            final long s = it.nextValue();
-            min = min == 0 ? s : Math.min(min, s);
-        }
-        return min;
-    }
-
-    int size()
-    {
-        return recorded.size();
     }
 
     public void close()

@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable
     private final SinkAgent[] sinkAgents;
     private final List<BatchEventProcessor<?>> eventProcessors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<String> stuckThreads = new ArrayList<>();
+    private volatile boolean journallerStopped;
     private final List<DigestLog> digestLogs = new ArrayList<>();
     private final Sequence journaled = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
@@ -214,8 +216,10 @@ public final class Engine implements AutoCloseable
             final long tail = journal.lastSequence();
             createCounters(tail);
 
+            final long sinksDeliveredUpTo = readSinkResumePoints(tail);
             final SnapshotStore store = SnapshotStore.open(config.dataDirectory);
-            final SnapshotStore.Loaded snapshot = Recovery.chooseSnapshot(store, journal, tail, notes);
+            final SnapshotStore.Loaded snapshot =
+                Recovery.chooseSnapshot(store, journal, Math.min(tail, sinksDeliveredUpTo), notes);
             final long snapshotSequence = null == snapshot ? 0 : snapshot.info().sequence();
             if (null != snapshot)
             {
@@ -234,7 +238,8 @@ public final class Engine implements AutoCloseable
             }
 
             startSinks();
-            final long replayed = Recovery.replay(journal, snapshotSequence + 1, tail, agents, config.digestEvery);
+            final long replayed = Recovery.replay(journal, snapshotSequence + 1, tail, agents,
+                sequence -> LOG.info("recovery replayed up to sequence {} of {}", sequence, tail));
             final Divergence divergence = Recovery.firstDivergence(agents);
             if (null != divergence)
             {
@@ -257,9 +262,36 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /**
+     * @return the lowest sequence a tracking sink has made durable (recovery must replay from there to re-create
+     * what it lacks), or Long.MAX_VALUE if no sink tracks.
+     */
+    private long readSinkResumePoints(final long tail)
+    {
+        long lowest = Long.MAX_VALUE;
+        for (final SinkAgent sink : sinkAgents)
+        {
+            final long delivered = sink.readResumePoint();
+            if (delivered == Sink.NOT_TRACKED)
+            {
+                continue;
+            }
+            if (delivered > tail)
+            {
+                throw new FerriteException(sink.name() + " reports outputs delivered up to sequence " + delivered +
+                    " but the journal in " + journal.directory() + " ends at " + tail + ": the journal lost records " +
+                    "the sink saw (flush policy NONE across a machine crash, or a restored older journal); new " +
+                    "events would reuse those sequences. Restore the matching journal or reset the sink.");
+            }
+            lowest = Math.min(lowest, delivered);
+        }
+        return lowest;
+    }
+
     private RecoveryReport startWithoutJournal(final long startNanos)
     {
         createCounters(0);
+        readSinkResumePoints(Long.MAX_VALUE);
         startSinks();
         startPipeline(0);
         recoveryReport = new RecoveryReport(0, 0, null, 0, 0, System.nanoTime() - startNanos,
@@ -343,7 +375,7 @@ public final class Engine implements AutoCloseable
 
         journaller.counters(journaledCounter, publishedCounter, inputRing, sequenceBase);
         snapshots = new SnapshotCoordinator(agents, SnapshotStore.open(config.dataDirectory), config.snapshotsToKeep,
-            config.deleteJournalBelowSnapshots ? journal : null, state);
+            config.deleteJournalBelowSnapshots ? journal : null, state, errorHandler);
         snapshots.snapshotsCounter(snapshotsCounter);
 
         Sequence[] upstream = {journaled};
@@ -419,10 +451,7 @@ public final class Engine implements AutoCloseable
             state.phase(EngineState.Phase.STOPPED);
             return true;
         }
-        if (phase == EngineState.Phase.RUNNING)
-        {
-            state.phase(EngineState.Phase.STOPPING);
-        }
+        state.beginStop();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final boolean drained = awaitDrained(deadline);
         if (!drained)
@@ -490,10 +519,18 @@ public final class Engine implements AutoCloseable
 
     private void haltThreads()
     {
+        // Unblock anything that could keep a thread from noticing the halt: emits waiting on a full output ring and
+        // processors waiting for a snapshot round.
+        outputs.close();
+        if (null != snapshots)
+        {
+            snapshots.abandon();
+        }
         for (final BatchEventProcessor<?> p : eventProcessors)
         {
             p.halt();
         }
+        stuckThreads.clear();
         for (final Thread t : threads)
         {
             try
@@ -501,19 +538,29 @@ public final class Engine implements AutoCloseable
                 t.join(TimeUnit.SECONDS.toMillis(5));
                 if (t.isAlive())
                 {
-                    LOG.warn("thread {} did not end within 5 s of halt", t.getName());
+                    stuckThreads.add(t.getName());
                 }
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                break;
+                stuckThreads.add(t.getName());
             }
         }
+        // From here on a producer that raced stop() can tell whether its event made it into the journal.
+        journallerStopped = true;
     }
 
     private void releaseFiles()
     {
+        if (!stuckThreads.isEmpty())
+        {
+            // A thread stuck in user code (a sink or processor callback) may still touch the mapped journal and
+            // counters when it returns: unmapping them under it could crash the JVM. Leave them to the GC.
+            LOG.error("threads {} did not end within 5 s of halt (stuck in a processor or sink callback?): the " +
+                "journal and counters file are left open", stuckThreads);
+            return;
+        }
         for (final DigestLog log : digestLogs)
         {
             log.close();
@@ -640,7 +687,29 @@ public final class Engine implements AutoCloseable
         {
             inputRing.publish(r);
         }
+        if (!state.running)
+        {
+            awaitJournaledOrRefuse(r);
+        }
         return true;
+    }
+
+    /**
+     * A publish that raced {@link #stop}: the event was put in the ring after the engine stopped accepting input.
+     * Report it as accepted only if the journaller took it (it will be replayed on restart), else refuse it.
+     */
+    private void awaitJournaledOrRefuse(final long ringSequence)
+    {
+        int attempt = 0;
+        while (journaled.get() < ringSequence)
+        {
+            if (journallerStopped || state.phase() == EngineState.Phase.FAILED)
+            {
+                throw new IllegalStateException("engine stopped before sequence " + (sequenceBase + ringSequence + 1) +
+                    " was journaled: the event was not accepted");
+            }
+            backoff(attempt++);
+        }
     }
 
     /**
@@ -738,6 +807,10 @@ public final class Engine implements AutoCloseable
         }
         slot.publishNanos = System.nanoTime();
         inputRing.publish(ringSequence);
+        if (!state.running)
+        {
+            awaitJournaledOrRefuse(ringSequence);
+        }
     }
 
     void commitBatch(final long lo, final long hi)
@@ -748,6 +821,10 @@ public final class Engine implements AutoCloseable
             inputRing.get(r).publishNanos = now;
         }
         inputRing.publish(lo, hi);
+        if (!state.running)
+        {
+            awaitJournaledOrRefuse(hi);
+        }
     }
 
     long clockNanos()
@@ -817,6 +894,14 @@ public final class Engine implements AutoCloseable
     public boolean isRunning()
     {
         return state.running;
+    }
+
+    /**
+     * @return true if a processor halted the engine (policy HALT) or the journal failed.
+     */
+    public boolean isFaulted()
+    {
+        return state.faulted();
     }
 
     /**

@@ -13,6 +13,11 @@ final class EngineState
 
     private volatile Phase phase = Phase.NEW;
     volatile boolean running;
+    /**
+     * Under {@link ExceptionPolicy#HALT}, the sequence that failed: no processor handles it or anything after it
+     * (processors already past it in a parallel stage keep what they did; it is all journaled and replays).
+     */
+    volatile long haltSequence = Long.MAX_VALUE;
     private volatile long faultSequence;
     private volatile String faultComponent;
     private volatile Throwable faultCause;
@@ -26,6 +31,32 @@ final class EngineState
     {
         this.phase = phase;
         this.running = phase == Phase.RUNNING;
+    }
+
+    /**
+     * Move from RUNNING to STOPPING atomically, so that a fault landing at the same moment is not overwritten.
+     *
+     * @return the phase found.
+     */
+    synchronized Phase beginStop()
+    {
+        final Phase found = phase;
+        if (found == Phase.RUNNING)
+        {
+            phase = Phase.STOPPING;
+            running = false;
+        }
+        return found;
+    }
+
+    /** Record the HALT point before anything downstream can reach it. */
+    synchronized void halt(final long sequence, final String component, final Throwable cause)
+    {
+        if (sequence < haltSequence)
+        {
+            haltSequence = sequence;
+        }
+        fault(Phase.HALTED, sequence, component, cause);
     }
 
     /** A processor halted under {@link ExceptionPolicy#HALT}, or the journal failed: stop accepting input. */

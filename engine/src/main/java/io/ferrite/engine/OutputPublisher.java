@@ -1,7 +1,10 @@
 package io.ferrite.engine;
 
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.DirectBuffer;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Puts outputs on the output ring for the sinks. Shared by all processors (the ring is multi-producer). Blocks while
@@ -13,6 +16,7 @@ final class OutputPublisher
     private final int maxLength;
     /** Outputs caused by inputs up to here were delivered to every sink before the last crash: don't repeat them. */
     private long replaySuppressUpTo;
+    private volatile boolean closed;
 
     OutputPublisher(final RingBuffer<OutputSlot> ring, final int maxLength)
     {
@@ -23,6 +27,11 @@ final class OutputPublisher
     void replaySuppressUpTo(final long sequence)
     {
         this.replaySuppressUpTo = sequence;
+    }
+
+    void close()
+    {
+        closed = true;
     }
 
     RingBuffer<OutputSlot> ring()
@@ -51,7 +60,33 @@ final class OutputPublisher
         {
             return;
         }
-        final long r = ring.next();
+        long r;
+        int attempt = 0;
+        while (true)
+        {
+            try
+            {
+                r = ring.tryNext();
+                break;
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                // Output ring full: a slow sink back-pressures this processor. Wait, but not past a shutdown.
+                if (closed)
+                {
+                    throw new IllegalStateException("engine stopped while processor '" + processorName +
+                        "' waited for space in the output ring (sequence " + inputSequence + ")");
+                }
+                if (++attempt < 100)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
         try
         {
             final OutputSlot slot = ring.get(r);

@@ -3,6 +3,7 @@ package io.ferrite.engine;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -37,7 +38,9 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private AtomicCounter processedCounter;
     private Divergence divergence;
     private long digestsChecked;
+    private long nextRecordedDigest = Long.MAX_VALUE;
     private boolean halted;
+    private Sequence progress;
 
     // The current event (flyweight state).
     private long sequence;
@@ -131,9 +134,14 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     // Live path
     // ----------------------------------------------------------------------------------------------------------
 
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.progress = sequenceCallback;
+    }
+
     public void onEvent(final InputSlot slot, final long ringSequence, final boolean endOfBatch)
     {
-        if (halted)
+        if (halted || slot.sequence >= state.haltSequence)
         {
             return;
         }
@@ -149,6 +157,9 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         }
         if (slot.snapshotAfter)
         {
+            // Release progress up to this event before possibly waiting for the round: the Disruptor would only
+            // publish it at the end of the batch, and a downstream stage must reach this marker to finish the round.
+            progress.set(ringSequence);
             snapshots.contribute(this, slot.sequence);
         }
         if (timers.earliestDeadline() <= slot.timestamp && state.running)
@@ -215,34 +226,42 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
                     throw new FerriteException("processor '" + name + "' failed at sequence " + sequence +
                         " during replay (exception policy HALT): " + ex, ex);
                 }
-                state.fault(EngineState.Phase.HALTED, sequence, name, ex);
+                state.halt(sequence, name, ex);
                 return false;
             }
         }
 
-        if (digestEvery > 0 && sequence % digestEvery == 0 && null != digestLog)
+        if (null != digestLog)
         {
-            checkOrRecordDigest(sequence, replay);
+            if (replay && sequence == nextRecordedDigest)
+            {
+                checkDigest(sequence);
+            }
+            else if (digestLogWritable && digestEvery > 0 && sequence % digestEvery == 0 &&
+                sequence > digestLog.lastRecordedSequence())
+            {
+                digestLog.append(sequence, digest());
+            }
         }
         return true;
     }
 
-    private void checkOrRecordDigest(final long sequence, final boolean replay)
+    /** Position the digest cursor for a replay starting at {@code firstSequence}. */
+    void prepareReplay(final long firstSequence)
     {
+        nextRecordedDigest = null == digestLog ? Long.MAX_VALUE : digestLog.seek(firstSequence);
+    }
+
+    private void checkDigest(final long sequence)
+    {
+        digestsChecked++;
+        final long expected = digestLog.digestAtCursor();
         final long actual = digest();
-        if (replay && digestLog.has(sequence))
+        if (expected != actual && null == divergence)
         {
-            digestsChecked++;
-            final long expected = digestLog.recorded(sequence);
-            if (expected != actual && null == divergence)
-            {
-                divergence = new Divergence(sequence, name, expected, actual);
-            }
+            divergence = new Divergence(sequence, name, expected, actual);
         }
-        else if (digestLogWritable)
-        {
-            digestLog.append(sequence, actual);
-        }
+        nextRecordedDigest = digestLog.advance();
     }
 
     // ----------------------------------------------------------------------------------------------------------

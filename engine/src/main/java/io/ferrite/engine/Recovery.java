@@ -5,6 +5,7 @@ import io.ferrite.journal.JournalReader;
 import io.ferrite.journal.JournalRecord;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The steps of recovery shared by {@link Engine#start()} and the {@link Replayer}: choose a snapshot, restore it,
@@ -12,6 +13,9 @@ import java.util.List;
  */
 final class Recovery
 {
+    /** Progress is reported every 2^20 events. */
+    static final long PROGRESS_MASK = (1 << 20) - 1;
+
     private Recovery()
     {
     }
@@ -112,7 +116,8 @@ final class Recovery
      * @return the number of records replayed.
      */
     static long replay(
-        final Journal journal, final long from, final long to, final ProcessorAgent[] agents, final long digestEvery)
+        final Journal journal, final long from, final long to, final ProcessorAgent[] agents,
+        final LongConsumer progress)
     {
         if (from > to)
         {
@@ -126,6 +131,10 @@ final class Recovery
                     " (holds " + journal.firstSequence() + ".." + journal.lastSequence() + ")");
             }
             final JournalRecord record = new JournalRecord();
+            for (final ProcessorAgent agent : agents)
+            {
+                agent.prepareReplay(from);
+            }
             long expected = from;
             while (expected <= to)
             {
@@ -144,14 +153,30 @@ final class Recovery
                     agent.handle(record.sequence(), record.timestamp(), record.type(), record.buffer(),
                         record.payloadOffset(), record.length(), true);
                 }
-                if (digestEvery > 0 && expected % digestEvery == 0 && null != firstDivergence(agents))
+                if (anyDivergence(agents))
                 {
                     return expected - from + 1;
+                }
+                if (null != progress && (expected & PROGRESS_MASK) == 0)
+                {
+                    progress.accept(expected);
                 }
                 expected++;
             }
             return to - from + 1;
         }
+    }
+
+    private static boolean anyDivergence(final ProcessorAgent[] agents)
+    {
+        for (final ProcessorAgent agent : agents)
+        {
+            if (null != agent.divergence())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Divergence firstDivergence(final ProcessorAgent[] agents)

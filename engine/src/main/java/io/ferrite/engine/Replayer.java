@@ -6,6 +6,7 @@ import io.ferrite.journal.JournalConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Rebuilds processor state from a data directory without starting an engine: read-only, single-threaded, no sinks.
@@ -32,6 +33,27 @@ public final class Replayer
     public static ReplayReport replay(
         final Path dataDirectory, final Pipeline pipeline, final long toSequence, final boolean fromSnapshot)
     {
+        return replay(dataDirectory, pipeline, toSequence, fromSnapshot, null);
+    }
+
+    /**
+     * Replay a data directory through a fresh pipeline, reporting progress.
+     *
+     * @param dataDirectory the engine's data directory (holding {@code journal/}).
+     * @param pipeline      a fresh pipeline (new processor instances) of the workload that wrote the journal.
+     * @param toSequence    stop after this sequence; 0 for the journal tail.
+     * @param fromSnapshot  start from the newest valid snapshot at or below {@code toSequence}.
+     * @param progress      told the sequence reached every 2^20 events, on the replaying thread; may be null.
+     * @return what was replayed, the final digest and the first divergence if any.
+     * @throws FerriteException if the directory cannot be replayed (missing records, unreadable files).
+     */
+    public static ReplayReport replay(
+        final Path dataDirectory,
+        final Pipeline pipeline,
+        final long toSequence,
+        final boolean fromSnapshot,
+        final LongConsumer progress)
+    {
         final Path journalDirectory = dataDirectory.resolve("journal");
         try (Journal journal = Journal.open(new JournalConfig().directory(journalDirectory).readOnly(true)))
         {
@@ -41,19 +63,12 @@ public final class Replayer
             final ProcessorAgent[] agents = new ProcessorAgent[specs.size()];
             final EngineState state = new EngineState();
             final OutputPublisher noOutputs = new OutputPublisher(null, Integer.MAX_VALUE);
-            final List<DigestLog> logs = new ArrayList<>();
-            long digestEvery = 0;
             for (int i = 0; i < agents.length; i++)
             {
-                final DigestLog log = DigestLog.openReadOnly(dataDirectory, specs.get(i).name());
-                digestEvery = Math.max(digestEvery, detectInterval(log));
-                logs.add(log);
-            }
-            for (int i = 0; i < agents.length; i++)
-            {
+                // Read-only: recorded digests are checked, none are written (digestEvery 0).
                 agents[i] = new ProcessorAgent(i, specs.get(i), state, ExceptionPolicy.HALT,
-                    (cause, sequence, component) -> { }, noOutputs, digestEvery, true);
-                agents[i].digestLog(logs.get(i), false);
+                    (cause, sequence, component) -> { }, noOutputs, 0, true);
+                agents[i].digestLog(DigestLog.openReadOnly(dataDirectory, specs.get(i).name()), false);
             }
 
             long snapshotSequence = 0;
@@ -69,17 +84,11 @@ public final class Replayer
             }
             Recovery.checkJournalContinues(journal, snapshotSequence, null);
             final long start = System.nanoTime();
-            final long events = Recovery.replay(journal, snapshotSequence + 1, to, agents, digestEvery);
+            final long events = Recovery.replay(journal, snapshotSequence + 1, to, agents, progress);
             final long elapsed = System.nanoTime() - start;
             return new ReplayReport(snapshotSequence, events, events == 0 ? 0 : snapshotSequence + 1,
                 snapshotSequence + events, elapsed, Recovery.combinedDigest(agents), Recovery.digestsChecked(agents),
                 Recovery.firstDivergence(agents));
         }
-    }
-
-    /** The digest interval the live run used, read back from the recorded sequences (the smallest one recorded). */
-    private static long detectInterval(final DigestLog log)
-    {
-        return log.firstRecordedSequence();
     }
 }

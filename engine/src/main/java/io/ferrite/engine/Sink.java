@@ -3,14 +3,27 @@ package io.ferrite.engine;
 /**
  * Receives outputs off the critical path, on its own thread.
  * <p>
- * <b>Exactly once across crashes:</b> at start the engine asks {@link #lastDeliveredSequence()}; outputs caused by
- * inputs up to and including that sequence are not delivered again during replay. A sink that persists what it
- * received reports the last input sequence whose outputs it has fully made durable; outputs of a later, partially
- * delivered input arrive again with the same {@link OutputView#ordinal()}, so the sink can drop the ones it has.
+ * <b>Across crashes</b> a sink chooses one of two contracts through {@link #lastDeliveredSequence()}:
+ * <ul>
+ *     <li><b>Not tracked</b> (the default, {@link #NOT_TRACKED}): the sink gets live outputs only. Outputs that recovery
+ *     re-creates while replaying are never delivered to it, so across a crash it sees each output at most once
+ *     and may miss those of the last events before the crash.</li>
+ *     <li><b>Tracked</b> (returns a sequence {@code >= 0}): the sink reports the last input sequence whose outputs it
+ *     has made durable. Recovery restores a snapshot no newer than that, replays from there, and delivers every
+ *     output caused by a later input again (flagged {@link OutputView#isReplay()}), so nothing is lost. Outputs of an
+ *     input the sink had only partly stored arrive again with the same {@link OutputView#ordinal()}: drop the ones
+ *     already held and the sink sees every output exactly once.</li>
+ * </ul>
+ * <b>Note:</b> exactly-once per input is well defined when one processor emits (or each sink listens to one
+ * emitting processor, filtering on {@link OutputView#processorName()}): outputs of different processors interleave
+ * on the output ring in no fixed order.
  */
 @FunctionalInterface
 public interface Sink
 {
+    /** Returned by {@link #lastDeliveredSequence()} by a sink that does not track what it made durable. */
+    long NOT_TRACKED = -1;
+
     /**
      * Handle one output.
      *
@@ -20,11 +33,13 @@ public interface Sink
     void onOutput(OutputView output, boolean endOfBatch);
 
     /**
-     * @return the last input sequence whose outputs this sink has already made durable, 0 if none. Called once, on
-     * the starting thread, before recovery replays the journal.
+     * Called once by {@link Engine#start()}, on the starting thread, before recovery chooses a snapshot.
+     *
+     * @return the last input sequence whose outputs this sink has made durable (0 if none yet), or
+     * {@link #NOT_TRACKED}.
      */
     default long lastDeliveredSequence()
     {
-        return 0;
+        return NOT_TRACKED;
     }
 }

@@ -13,7 +13,9 @@ final class SinkAgent implements EventHandler<OutputSlot>
     private final String name;
     private final Sink sink;
     private final ErrorHandler errorHandler;
-    private final long resumeAfter;
+    private final Sink sinkForResume;
+    private long tracked = Sink.NOT_TRACKED;
+    private long resumeAfter = Long.MAX_VALUE;
     private long delivered;
     private AtomicCounter consumedCounter;
     private long consumed;
@@ -28,7 +30,23 @@ final class SinkAgent implements EventHandler<OutputSlot>
         this.name = "sink:" + name;
         this.sink = sink;
         this.errorHandler = errorHandler;
-        this.resumeAfter = sink.lastDeliveredSequence();
+        this.sinkForResume = sink;
+    }
+
+    /**
+     * Ask the sink where it is; called once at start, before recovery. Returns what it reported.
+     */
+    long readResumePoint()
+    {
+        tracked = sinkForResume.lastDeliveredSequence();
+        if (tracked < Sink.NOT_TRACKED)
+        {
+            throw new FerriteException(name + " reported lastDeliveredSequence " + tracked +
+                ": must be >= 0, or Sink.NOT_TRACKED");
+        }
+        // An untracked sink takes live outputs only: nothing re-created by replay is delivered to it.
+        resumeAfter = tracked == Sink.NOT_TRACKED ? Long.MAX_VALUE : tracked;
+        return tracked;
     }
 
     long resumeAfter()

@@ -41,6 +41,16 @@ final class SnapshotCoordinator
     private volatile Path lastSnapshotFile;
     private volatile long snapshotsWritten;
     private AtomicCounter snapshotsCounter;
+    private volatile boolean abandoned;
+    /** Set when a processor's writeSnapshot threw in the current round: the round completes but writes nothing. */
+    private volatile boolean roundFailed;
+    private final ErrorHandler errorHandler;
+
+    /** Stop waiting: the engine is halting its threads. */
+    void abandon()
+    {
+        abandoned = true;
+    }
 
     void snapshotsCounter(final AtomicCounter snapshotsCounter)
     {
@@ -52,8 +62,10 @@ final class SnapshotCoordinator
         final SnapshotStore store,
         final int keep,
         final Journal journalForRetention,
-        final EngineState state)
+        final EngineState state,
+        final ErrorHandler errorHandler)
     {
+        this.errorHandler = errorHandler;
         this.agents = agents;
         this.store = store;
         this.keep = keep;
@@ -93,7 +105,7 @@ final class SnapshotCoordinator
         IdleStrategy idle = null;
         while (busy.get(i) != 0)
         {
-            if (state.faulted())
+            if (state.faulted() || abandoned)
             {
                 return;
             }
@@ -103,9 +115,18 @@ final class SnapshotCoordinator
             }
             idle.idle();
         }
-        lengths[i] = agent.writeSnapshotPart();
-        digests[i] = agent.digest();
-        parts[i] = agent.snapshotPart();
+        try
+        {
+            lengths[i] = agent.writeSnapshotPart();
+            digests[i] = agent.digest();
+            parts[i] = agent.snapshotPart();
+        }
+        catch (final RuntimeException ex)
+        {
+            // A processor that cannot snapshot costs this snapshot, not the engine: the journal still has it all.
+            roundFailed = true;
+            errorHandler.onError(ex, sequence, agent.name());
+        }
         busy.set(i, 1);
         if (remaining.decrementAndGet() == 0)
         {
@@ -117,7 +138,7 @@ final class SnapshotCoordinator
     {
         try
         {
-            if (!state.faulted())
+            if (!state.faulted() && !roundFailed)
             {
                 final Path file = store.write(sequence, names, digests, parts, lengths, scratch);
                 final long oldestKept = store.retain(keep);
@@ -141,7 +162,8 @@ final class SnapshotCoordinator
         }
         finally
         {
-            // Order matters: re-arm the count before releasing anyone into the next round.
+            // Order matters: re-arm the round before releasing anyone into the next one.
+            roundFailed = false;
             remaining.set(agents.length);
             for (int i = 0; i < agents.length; i++)
             {
