@@ -4,8 +4,10 @@
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then the report.
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
-#   bench/run-full.sh [--out DIR] [--no-build]
+#   bench/run-full.sh [--out DIR] [--no-build] [--smoke]
 # The default DIR is bench/results/<date>-<cores>core-jdk<version>; REPORT.md there is the results file.
+# --smoke runs every step with the smallest settings (one 1 s iteration, one wait strategy, 20k-event recovery,
+# 2 s latency runs): it checks that the suite works, its numbers mean nothing.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -16,11 +18,17 @@ CORES="$(nproc)"
 DATE="$(date -u +%F)"
 OUT="$BENCH_DIR/results/$DATE-${CORES}core-jdk$JDK_VERSION"
 BUILD=1
+JMH_ARGS=(-prof gc -p waitStrategy=yielding,sleeping,blocking -p events=10000000)
+LATENCY_ARGS=(--rates 100k,500k,1m --warmup 5s --duration 20s)
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        --smoke)
+            JMH_ARGS=(-prof gc -f 1 -wi 0 -i 1 -w 1s -r 1s -p waitStrategy=yielding -p events=20000)
+            LATENCY_ARGS=(--rates 100k,500k --warmup 1s --duration 2s)
+            shift ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -32,6 +40,8 @@ if [ "$BUILD" = 1 ]; then
 fi
 [ -f "$JAR" ] || { echo "run-full.sh: $JAR missing; build it or drop --no-build" >&2; exit 1; }
 mkdir -p "$OUT/latency-none" "$OUT/latency-batch"
+# The Chronicle/Agrona flags for this JDK, for the JVMs started here (JMH passes them on to its forks itself).
+FLAGS="$("$JAVA" -cp "$JAR" io.ferrite.bench.BenchJvm)"
 
 CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)"
 {
@@ -46,27 +56,27 @@ cat "$OUT/machine.txt"
 
 echo "== JMH (full suite), log in $OUT/jmh.txt"
 # Busy-spin is left out: on 2 cores most shapes would be refused, and the rest would measure the scheduler.
-"$JAVA" -cp "$JAR" io.ferrite.bench.BenchRunner \
-    -prof gc \
-    -p waitStrategy=yielding,sleeping,blocking \
-    -p events=10000000 \
+# shellcheck disable=SC2086 # the flags are one word each
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.BenchRunner \
+    "${JMH_ARGS[@]}" \
     -rf json -rff "$OUT/jmh.json" \
     > "$OUT/jmh.txt" 2>&1 || { echo "JMH failed, see $OUT/jmh.txt" >&2; exit 1; }
 
-FLAGS="$("$JAVA" -cp "$JAR" io.ferrite.bench.BenchJvm)"
 for FLUSH in NONE BATCH; do
     DIR="$OUT/latency-$(echo "$FLUSH" | tr 'A-Z' 'a-z')"
     echo "== latency harness, flush $FLUSH"
-    # shellcheck disable=SC2086 # the flags are one word each
+    # shellcheck disable=SC2086
     "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.latency.LatencyMain \
-        --rates 100k,500k,1m --warmup 5s --duration 20s --flush "$FLUSH" --out "$DIR"
+        "${LATENCY_ARGS[@]}" --flush "$FLUSH" --out "$DIR"
 done
 
 echo "== report"
-"$JAVA" -cp "$JAR" io.ferrite.bench.report.ReportMain \
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
     --jmh "$OUT/jmh.json" --latency "$OUT/latency-none/latency.json" --out "$OUT/REPORT.md" \
     --title "Ferrite benchmarks: $CORES cores ($CPU_MODEL), JDK $JDK_VERSION, $DATE"
-"$JAVA" -cp "$JAR" io.ferrite.bench.report.ReportMain \
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
     --latency "$OUT/latency-batch/latency.json" --out "$OUT/latency-batch/REPORT.md" \
     --title "Ferrite latency with flush BATCH: $CORES cores, JDK $JDK_VERSION, $DATE"
 echo "== done: $OUT/REPORT.md (flush BATCH latency: $OUT/latency-batch/REPORT.md)"

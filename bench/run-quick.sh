@@ -29,11 +29,14 @@ if [ "$BUILD" = 1 ]; then
 fi
 [ -f "$JAR" ] || { echo "run-quick.sh: $JAR missing; build it or drop --no-build" >&2; exit 1; }
 mkdir -p "$OUT/latency"
+# The Chronicle/Agrona flags for this JDK, for the JVMs started here (JMH passes them on to its forks itself).
+FLAGS="$("$JAVA" -cp "$JAR" io.ferrite.bench.BenchJvm)"
 
 # One fork, short iterations: enough to rank implementations side by side, not to publish.
 # Journal benchmarks at 64-byte payloads only; recovery over 1M events; every wait strategy at its default.
 echo "== JMH (quick selection), log in $OUT/jmh.txt"
-"$JAVA" -cp "$JAR" io.ferrite.bench.BenchRunner \
+# shellcheck disable=SC2086 # the flags are one word each
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.BenchRunner \
     -f 1 -wi 1 -i 3 -w 1s -r 1s -prof gc \
     -p payloadSize=64 \
     -rf json -rff "$OUT/jmh.json" \
@@ -43,12 +46,13 @@ echo "== JMH (quick selection), log in $OUT/jmh.txt"
 grep -E '^(Benchmark|[a-z]\.[a-z]\.[a-z]\.|[A-Z][A-Za-z]+Benchmark\.)' "$OUT/jmh.txt" | grep -v ':gc\.' || true
 
 echo "== latency harness (brief)"
-# shellcheck disable=SC2046 # the flags are one word each
-"$JAVA" $("$JAVA" -cp "$JAR" io.ferrite.bench.BenchJvm) -cp "$JAR" io.ferrite.bench.latency.LatencyMain \
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.latency.LatencyMain \
     --rates 100k,500k --warmup 2s --duration 5s --out "$OUT/latency"
 
 echo "== report"
-"$JAVA" -cp "$JAR" io.ferrite.bench.report.ReportMain \
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
     --jmh "$OUT/jmh.json" --latency "$OUT/latency/latency.json" --out "$OUT/REPORT.md" \
     --title "Ferrite quick comparison ($(date -u +%F), $(nproc) cores, $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'))"
 echo "== done: $OUT/REPORT.md"

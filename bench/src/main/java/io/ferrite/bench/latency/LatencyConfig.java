@@ -40,6 +40,7 @@ public final class LatencyConfig
         "  --pacer NAME       how the producer waits for send times: yield or spin (default: yield)",
         "  --ring SIZE        ring size, a power of two (default: 65536)",
         "  --out DIR          where .hlog files and latency.json go (default: bench-results)",
+        "  --stall-timeout DURATION  fail a run whose pipeline takes no event for this long (default: 60s)",
         "  --help             print this and exit",
         "Exit codes: 0 success, 1 a run failed, 2 bad usage.");
 
@@ -53,6 +54,7 @@ public final class LatencyConfig
     private Pacer pacer = Pacer.YIELD;
     private int ringSize = 1 << 16;
     private Path outDirectory = Paths.get("bench-results");
+    private long stallTimeoutMillis = 60_000;
     private boolean help;
 
     /**
@@ -146,6 +148,9 @@ public final class LatencyConfig
                     break;
                 case "--out":
                     config.outDirectory = Paths.get(value);
+                    break;
+                case "--stall-timeout":
+                    config.stallTimeoutMillis = parseDuration(option, value, false);
                     break;
                 default:
                     throw new UsageException("unknown option " + option);
@@ -309,6 +314,14 @@ public final class LatencyConfig
     public Path outDirectory()
     {
         return outDirectory;
+    }
+
+    /**
+     * @return how long a pipeline may take no event (or, at the end, deliver no output) before the run fails.
+     */
+    public long stallTimeoutMillis()
+    {
+        return stallTimeoutMillis;
     }
 
     /**

@@ -22,17 +22,14 @@ import io.ferrite.bench.Drain;
  * was due, so the stall is charged to every event it delayed (coordinated-omission correction, as in Gil Tene's
  * HdrHistogram and wrk2). After a warm-up at the same rate, whose latencies are discarded, the main thread takes an
  * interval histogram every {@value #INTERVAL_MILLIS} ms, writes it to the run's {@code .hlog} file and adds it to the
- * run's total. A pipeline that falls so far behind that the run would last more than twice its planned time (plus
- * {@value #OVERRUN_GRACE_MILLIS} ms) is stopped early and reported as saturated.
+ * run's total. A pipeline that falls so far behind that the run would last more than twice its planned time plus
+ * the stall timeout ({@link LatencyConfig#stallTimeoutMillis()}) is stopped early and reported as saturated; one that
+ * takes no event for a further stall timeout fails the run instead of hanging it.
  */
 public final class LatencyHarness
 {
     /** How often an interval histogram is logged. */
     public static final long INTERVAL_MILLIS = 1_000;
-    /** Extra time beyond twice the planned duration before a saturated run is cut short. */
-    public static final long OVERRUN_GRACE_MILLIS = 10_000;
-    /** How long the harness waits, after the last publish, for the last output. */
-    public static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private LatencyHarness()
     {
@@ -52,8 +49,9 @@ public final class LatencyHarness
         final LatencyPipelineFactory factory, final LatencyConfig config, final long rate, final Path hlogFile)
     {
         final long planned = Math.max(1, rate * (config.warmupMillis() + config.durationMillis()) / 1000);
+        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMillis());
         final long limitNanos = TimeUnit.MILLISECONDS.toNanos(
-            2 * (config.warmupMillis() + config.durationMillis()) + OVERRUN_GRACE_MILLIS);
+            2 * (config.warmupMillis() + config.durationMillis())) + stallNanos;
         final Path directory = BenchFiles.newDirectory("latency-" + factory.name());
         final LatencySink sink = new LatencySink();
         final SingleWriterRecorder recorder = sink.recorder();
@@ -85,16 +83,24 @@ public final class LatencyHarness
             while (thread.isAlive())
             {
                 join(thread, INTERVAL_MILLIS);
-                if (System.nanoTime() - startNanos > limitNanos)
+                final long elapsedNanos = System.nanoTime() - startNanos;
+                if (elapsedNanos > limitNanos)
                 {
                     producer.stop();
+                }
+                if (elapsedNanos > limitNanos + stallNanos && thread.isAlive())
+                {
+                    // The producer cannot even reach its stop check: a stage has stopped taking events.
+                    throw new IllegalStateException(factory.name() + " stopped taking events: the producer is still" +
+                        " blocked " + config.stallTimeoutMillis() + " ms after it was told to stop, with " +
+                        sink.completed() + " outputs recorded");
                 }
                 interval = recorder.getIntervalHistogram(interval);
                 log.outputIntervalHistogram(interval);
                 total.add(interval);
             }
             producer.checkFailure(factory.name());
-            Drain.await(sink::completed, producer.published(), DRAIN_TIMEOUT_NANOS, factory.name());
+            Drain.await(sink::completed, producer.published(), stallNanos, factory.name());
             interval = recorder.getIntervalHistogram(interval);
             log.outputIntervalHistogram(interval);
             total.add(interval);

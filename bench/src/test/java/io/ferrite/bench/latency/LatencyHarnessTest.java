@@ -2,6 +2,7 @@ package io.ferrite.bench.latency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.EncodableHistogram;
@@ -89,6 +91,17 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldFailARunWhosePipelineStopsTakingEventsInsteadOfHanging()
+    {
+        final LatencyConfig config =
+            LatencyConfig.parse("--warmup", "0ms", "--duration", "200ms", "--stall-timeout", "1s");
+        final IllegalStateException stuck = assertThrows(IllegalStateException.class, () -> LatencyHarness.run(
+            new StuckPipelineFactory(100), config, 10_000, out.resolve("stuck.hlog")));
+        assertTrue(stuck.getMessage().contains("stuck stopped taking events") &&
+            stuck.getMessage().contains("99 outputs"), stuck.getMessage());
+    }
+
+    @Test
     void shouldRejectBadUsageWithExitCodeTwoNamingTheOption()
     {
         assertUsageError("--rates", "--rates", "0");
@@ -99,6 +112,7 @@ class LatencyHarnessTest
         assertUsageError("--wait", "--wait", "spin-fast");
         assertUsageError("--duration needs a value", "--duration");
         assertUsageError("--flush must be NONE or BATCH", "--flush", "ALWAYS");
+        assertUsageError("--stall-timeout must be > 0", "--stall-timeout", "0s");
     }
 
     private void assertUsageError(final String expected, final String... args)
@@ -162,6 +176,65 @@ class LatencyHarnessTest
                 @Override
                 public void close()
                 {
+                }
+            };
+        }
+    }
+
+    /**
+     * A pipeline whose publish blocks from a chosen event on, as one with a dead stage would, until it is closed.
+     */
+    private static final class StuckPipelineFactory implements LatencyPipelineFactory
+    {
+        private final long stuckAtEvent;
+
+        StuckPipelineFactory(final long stuckAtEvent)
+        {
+            this.stuckAtEvent = stuckAtEvent;
+        }
+
+        @Override
+        public String name()
+        {
+            return "stuck";
+        }
+
+        @Override
+        public String description()
+        {
+            return "test pipeline that stops taking events";
+        }
+
+        @Override
+        public LatencyPipeline open(final LatencyConfig config, final Path directory, final LatencySink sink)
+        {
+            final CountDownLatch closed = new CountDownLatch(1);
+            return new LatencyPipeline()
+            {
+                private long published;
+
+                @Override
+                public void publish(final long intendedSendNanos)
+                {
+                    if (++published >= stuckAtEvent)
+                    {
+                        try
+                        {
+                            closed.await();
+                        }
+                        catch (final InterruptedException ex)
+                        {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IllegalStateException("pipeline closed");
+                    }
+                    sink.onOutput(intendedSendNanos);
+                }
+
+                @Override
+                public void close()
+                {
+                    closed.countDown();
                 }
             };
         }
