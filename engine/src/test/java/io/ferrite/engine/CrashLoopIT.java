@@ -3,6 +3,7 @@ package io.ferrite.engine;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.VerifyReport;
+import io.ferrite.journal.test.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,14 +14,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,7 +32,7 @@ class CrashLoopIT
 {
     private static final long EVENTS = 1_500_000;
     private static final int KILLS = 20;
-    private static final List<String> RECOVERIES = new ArrayList<>();
+    private static final Duration START = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -42,33 +41,27 @@ class CrashLoopIT
     void shouldReachTheUncrashedDigestAfterRepeatedSigkill() throws Exception
     {
         final Random random = new Random(42);
-        int kills = 0;
-        String done = null;
-        for (int run = 0; run < 200 && null == done; run++)
+        final List<String> recoveries = new ArrayList<>();
+        for (int kill = 0; kill < KILLS; kill++)
         {
-            final Process child = launch(dir, EVENTS);
-            if (kills < KILLS)
+            try (ChildJvm child = launch())
             {
-                awaitRecovered(dir.resolve("child.log"));
+                recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
                 Thread.sleep(50 + random.nextInt(450));
-                if (child.isAlive())
-                {
-                    child.destroyForcibly();
-                    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-                    kills++;
-                    continue;
-                }
+                assertTrue(child.isAlive(), "input ran out after only " + kill + " kills: " + child.output());
+                child.kill();
             }
-            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child did not finish");
-            final String out = Files.readString(dir.resolve("child.log"));
-            assertEquals(0, child.exitValue(), out);
-            done = out.lines().filter(l -> l.startsWith("DONE ")).findFirst().orElse(null);
-            assertNotNull(done, out);
         }
-        assertTrue(kills >= KILLS, "only " + kills + " kills landed before the input ran out");
+        final String done;
+        try (ChildJvm child = launch())
+        {
+            recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
+            done = child.awaitLine(line -> line.startsWith("DONE "), Duration.ofSeconds(120));
+            assertEquals(0, child.waitFor(Duration.ofSeconds(30)), child.output());
+        }
 
-        assertTrue(RECOVERIES.stream().anyMatch(r -> r.contains("from snapshot")), "no recovery used a snapshot: " + RECOVERIES);
-        assertTrue(RECOVERIES.stream().anyMatch(r -> !r.contains("replayed 0 events")), "no recovery replayed: " + RECOVERIES);
+        assertTrue(recoveries.stream().anyMatch(r -> r.contains("from snapshot")), "no recovery used a snapshot: " + recoveries);
+        assertTrue(recoveries.stream().anyMatch(r -> !r.contains("replayed 0 events")), "no recovery replayed: " + recoveries);
         final String[] parts = done.split(" ");
         assertEquals(Long.toHexString(EngineTestSupport.referenceDigest(EVENTS)), parts[1]);
         assertEquals(EVENTS, Long.parseLong(parts[2]));
@@ -81,6 +74,11 @@ class CrashLoopIT
             assertEquals(EVENTS, report.records());
         }
         assertSinkHoldsEveryOutputOnce(dir.resolve("sink.out"));
+    }
+
+    private ChildJvm launch()
+    {
+        return ChildJvm.builder(CrashChild.class).jvmArg("-Xmx256m").args(dir.toString(), Long.toString(EVENTS)).start();
     }
 
     private static void assertSinkHoldsEveryOutputOnce(final Path file) throws IOException
@@ -97,43 +95,5 @@ class CrashLoopIT
             assertEquals(0, buffer.getLong(at + 8));
             assertEquals(sum, buffer.getLong(at + 16), "running sum at " + s);
         }
-    }
-
-    private static Process launch(final Path dir, final long events) throws IOException
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final String jvmArgs = System.getProperty("ferrite.test.jvm.args", "");
-        command.addAll(Arrays.stream(jvmArgs.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashChild.class.getName());
-        command.add(dir.toString());
-        command.add(Long.toString(events));
-        final Path log = dir.resolve("child.log");
-        if (Files.exists(log))
-        {
-            Files.readString(log).lines().filter(l -> l.startsWith("RECOVERED")).forEach(RECOVERIES::add);
-            Files.delete(log);
-        }
-        return new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile()))
-            .start();
-    }
-
-    private static void awaitRecovered(final Path log) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline)
-        {
-            if (Files.exists(log) && Files.readString(log).contains("RECOVERED"))
-            {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("child never recovered: " + (Files.exists(log) ? Files.readString(log) : "no log"));
     }
 }
