@@ -20,9 +20,9 @@ import io.ferrite.bench.Drain;
  * pipeline's sink records {@code now - intended} (see {@link LatencySink}). If the pipeline stalls, the producer is
  * held up in {@code publish} and then sends the overdue events back to back; each is still measured from when it
  * was due, so the stall is charged to every event it delayed (coordinated-omission correction, as in Gil Tene's
- * HdrHistogram and wrk2). After a warm-up at the same rate, whose latencies are discarded, the main thread takes an
- * interval histogram every {@value #INTERVAL_MILLIS} ms, writes it to the run's {@code .hlog} file and adds it to the
- * run's total. A pipeline that falls so far behind that the run would last more than twice its planned time plus
+ * HdrHistogram and wrk2). Events due during the warm-up, at the same rate, are not recorded; every event due after it
+ * is, so a run records exactly {@code rate x duration} latencies. The main thread takes an interval histogram every
+ * {@value #INTERVAL_MILLIS} ms, writes it to the run's {@code .hlog} file and adds it to the run's total. A pipeline that falls so far behind that the run would last more than twice its planned time plus
  * the stall timeout ({@link LatencyConfig#stallTimeoutMillis()}) is stopped early and reported as saturated; one that
  * takes no event for a further stall timeout fails the run instead of hanging it.
  */
@@ -62,6 +62,8 @@ public final class LatencyHarness
         {
             // Start a little in the future so the first intended send time is not already overdue.
             final long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+            final long measureFromNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(config.warmupMillis());
+            sink.recordFrom(measureFromNanos);
             producer = new Producer(pipeline, rate, planned, startNanos, config.pacer());
             final Thread thread = new Thread(producer, "latency-producer-" + factory.name());
             thread.setDaemon(true);
@@ -76,10 +78,9 @@ public final class LatencyHarness
             log.outputLegend();
             thread.start();
 
-            join(thread, TimeUnit.NANOSECONDS.toMillis(
-                startNanos + TimeUnit.MILLISECONDS.toNanos(config.warmupMillis()) - System.nanoTime()));
+            // Nothing is recorded during warm-up, so the log starts when the measured events fall due.
+            join(thread, TimeUnit.NANOSECONDS.toMillis(measureFromNanos - System.nanoTime()));
             Histogram interval = recorder.getIntervalHistogram();
-            // Warm-up latencies are discarded: only what follows is logged and totalled.
             while (thread.isAlive())
             {
                 join(thread, INTERVAL_MILLIS);

@@ -23,6 +23,12 @@ public final class LatencySink
         new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final PaddedCounter completed = new PaddedCounter();
     private long count;
+    /**
+     * Events due before this are warm-up: counted, not recorded. Set by the harness before its producer starts;
+     * the sink thread sees it because every event it reads was published after that start (thread start, then the
+     * ring's release/acquire publication, order the write before the read).
+     */
+    private long recordFromNanos = Long.MIN_VALUE;
 
     /**
      * Record one event that has reached the sink.
@@ -31,9 +37,24 @@ public final class LatencySink
      */
     public void onOutput(final long intendedSendNanos)
     {
-        final long latency = System.nanoTime() - intendedSendNanos;
-        recorder.recordValue(Math.max(1, Math.min(latency, HIGHEST_TRACKABLE_NANOS)));
+        if (intendedSendNanos - recordFromNanos >= 0)
+        {
+            final long latency = System.nanoTime() - intendedSendNanos;
+            recorder.recordValue(Math.max(1, Math.min(latency, HIGHEST_TRACKABLE_NANOS)));
+        }
         completed.setRelease(++count);
+    }
+
+    /**
+     * Record only events whose intended send time is at or after {@code nanos}: the measurement covers exactly the
+     * events due in the measured period, whatever the pipeline's backlog when warm-up ended. Call before any event is
+     * published.
+     *
+     * @param nanos a {@link System#nanoTime()} value.
+     */
+    public void recordFrom(final long nanos)
+    {
+        recordFromNanos = nanos;
     }
 
     /**

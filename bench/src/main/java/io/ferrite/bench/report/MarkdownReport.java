@@ -150,7 +150,7 @@ public final class MarkdownReport
 
     private static void allResults(final StringBuilder md, final List<JmhResult> results)
     {
-        md.append("## All throughput results\n\n");
+        md.append("## All results\n\n");
         final Map<String, List<JmhResult>> byMethod = new LinkedHashMap<>();
         for (final JmhResult result : results)
         {
