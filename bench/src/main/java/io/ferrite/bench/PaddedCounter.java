@@ -5,17 +5,20 @@ import java.lang.invoke.VarHandle;
 
 abstract class PaddedCounterLhsPadding
 {
-    protected long p01, p02, p03, p04, p05, p06, p07;
+    // 56 bytes before the value, so no field of a neighbouring object shares its cache line.
+    private long p01, p02, p03, p04, p05, p06, p07;
 }
 
 abstract class PaddedCounterValue extends PaddedCounterLhsPadding
 {
+    /** The counter; written through {@code PaddedCounter.VALUE} with release semantics. */
     protected volatile long value;
 }
 
 abstract class PaddedCounterRhsPadding extends PaddedCounterValue
 {
-    protected long p11, p12, p13, p14, p15, p16, p17;
+    // 56 bytes after the value, for the same reason.
+    private long p11, p12, p13, p14, p15, p16, p17;
 }
 
 /**
