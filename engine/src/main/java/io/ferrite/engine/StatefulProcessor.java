@@ -33,6 +33,8 @@ public interface StatefulProcessor extends Processor
     /**
      * A 64-bit digest of the whole state: equal states give equal digests, and a difference in state should change
      * it with overwhelming probability. Used to detect replay divergence and to compare crashed with uncrashed runs.
+     * Called on the processor's thread every {@code digestEvery} events: if it walks the whole state, its cost is
+     * paid by the pipeline then (keep {@code digestEvery} large, or maintain the digest incrementally).
      *
      * @return the digest.
      */

@@ -73,7 +73,7 @@ final class RunCommand extends AbstractCommand
         description = "Snapshot every processor after each K-th event; 0 = never. Default: ${DEFAULT-VALUE}.")
     long snapshotEvery;
 
-    @Option(names = "--digest-every", paramLabel = "M", defaultValue = "10000",
+    @Option(names = "--digest-every", paramLabel = "M", defaultValue = "100000",
         description = "Record state digests every M events, for replay to check; 0 = never. " +
             "Default: ${DEFAULT-VALUE}.")
     long digestEvery;
