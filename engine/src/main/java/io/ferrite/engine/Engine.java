@@ -71,6 +71,8 @@ public final class Engine implements AutoCloseable
     private volatile boolean journallerStopped;
     private final List<DigestLog> digestLogs = new ArrayList<>();
     private final Sequence journaled = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
+    /** What a publish racing stop() waits on: the journaller's progress, or the first stage's without a journal. */
+    private Sequence acceptedGate = journaled;
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_NANOS, 3);
     private final int backoffParkNanos;
@@ -367,18 +369,21 @@ public final class Engine implements AutoCloseable
     private void startPipeline(final long tail)
     {
         sequenceBase = tail;
-        journaller = new JournallerAgent(null == journal ? null : journal.appender(), journaled, config.flushPolicy,
-            config.snapshotEvery, state, errorHandler);
-        final BatchEventProcessor<InputSlot> journallerProcessor =
-            new BatchEventProcessorBuilder().build(inputRing, inputRing.newBarrier(), journaller);
-        journallerProcessor.setExceptionHandler(new Unexpected<>(JournallerAgent.NAME));
-
-        journaller.counters(journaledCounter, publishedCounter, inputRing, sequenceBase);
+        BatchEventProcessor<InputSlot> journallerProcessor = null;
+        Sequence[] upstream = {};
+        if (null != journal)
+        {
+            journaller = new JournallerAgent(journal.appender(), journaled, config.flushPolicy, config.snapshotEvery,
+                state, errorHandler);
+            journaller.counters(journaledCounter, publishedCounter, inputRing, sequenceBase);
+            journallerProcessor = new BatchEventProcessorBuilder().build(inputRing, inputRing.newBarrier(), journaller);
+            journallerProcessor.setExceptionHandler(new Unexpected<>(JournallerAgent.NAME));
+            upstream = new Sequence[]{journaled};
+        }
         snapshots = new SnapshotCoordinator(agents, SnapshotStore.open(config.dataDirectory), config.snapshotsToKeep,
             config.deleteJournalBelowSnapshots ? journal : null, state, errorHandler);
         snapshots.snapshotsCounter(snapshotsCounter);
 
-        Sequence[] upstream = {journaled};
         final List<BatchEventProcessor<InputSlot>> pipeline = new ArrayList<>();
         final List<String> roles = new ArrayList<>();
         final List<Integer> cpus = new ArrayList<>();
@@ -398,6 +403,11 @@ public final class Engine implements AutoCloseable
                 stageSequences[p] = processor.getSequence();
                 stageProcessors[p] = processor;
                 agentProcessors[agent.index()] = processor;
+                if (null == journal && s == 0 && p == 0)
+                {
+                    // Without a journal an event counts as accepted once the first stage has taken it.
+                    acceptedGate = processor.getSequence();
+                }
                 pipeline.add(processor);
                 roles.add(agent.name());
                 final int specCpu = config.pipeline.processors().get(agent.index()).cpu();
@@ -411,7 +421,10 @@ public final class Engine implements AutoCloseable
         }
         inputRing.addGatingSequences(upstream);
 
-        startThread(JournallerAgent.NAME, config.cpus.getOrDefault(JournallerAgent.NAME, -1), journallerProcessor);
+        if (null != journallerProcessor)
+        {
+            startThread(JournallerAgent.NAME, config.cpus.getOrDefault(JournallerAgent.NAME, -1), journallerProcessor);
+        }
         for (int i = 0; i < pipeline.size(); i++)
         {
             startThread(roles.get(i), cpus.get(i), pipeline.get(i));
@@ -701,7 +714,7 @@ public final class Engine implements AutoCloseable
     private void awaitJournaledOrRefuse(final long ringSequence)
     {
         int attempt = 0;
-        while (journaled.get() < ringSequence)
+        while (acceptedGate.get() < ringSequence)
         {
             if (journallerStopped || state.phase() == EngineState.Phase.FAILED)
             {

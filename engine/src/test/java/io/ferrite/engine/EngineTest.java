@@ -519,6 +519,8 @@ class EngineTest
         {
             final RecoveryReport report = engine.start();
             assertTrue(report.notes().get(0).contains("journaling is off"));
+            assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("ferrite-journaller")), "a journaller thread runs without a journal");
             publishUpTo(engine, 10_000);
             assertTrue(engine.stop(STOP));
             assertThrows(IllegalStateException.class, engine::requestSnapshot);
