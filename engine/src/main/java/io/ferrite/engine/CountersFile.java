@@ -31,6 +31,10 @@ final class CountersFile implements AutoCloseable
     static final int VALUES_LENGTH_OFFSET = 16;
     static final int PID_OFFSET = 24;
     static final int START_TIME_OFFSET = 32;
+    /** {@link #RUNNING} while the engine runs, {@link #STOPPED} once it stopped (the values are then final). */
+    static final int STATE_OFFSET = 40;
+    static final int RUNNING = 1;
+    static final int STOPPED = 2;
 
     static final int TYPE_PUBLISHED = 1;
     static final int TYPE_JOURNALED = 2;
@@ -41,11 +45,13 @@ final class CountersFile implements AutoCloseable
 
     private final MappedByteBuffer mapped;
     private final CountersManager manager;
+    private final UnsafeBuffer header;
 
-    private CountersFile(final MappedByteBuffer mapped, final CountersManager manager)
+    private CountersFile(final MappedByteBuffer mapped, final CountersManager manager, final UnsafeBuffer header)
     {
         this.mapped = mapped;
         this.manager = manager;
+        this.header = header;
     }
 
     static CountersFile create(final Path dataDirectory, final int counters)
@@ -71,12 +77,13 @@ final class CountersFile implements AutoCloseable
         header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
         header.putLong(PID_OFFSET, ProcessHandle.current().pid());
         header.putLong(START_TIME_OFFSET, System.currentTimeMillis());
+        header.putInt(STATE_OFFSET, RUNNING);
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
             new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength));
         // The magic goes in last, with a release store: a reader that sees it sees a complete layout.
         header.putLongRelease(MAGIC_OFFSET, MAGIC);
-        return new CountersFile(mapped, manager);
+        return new CountersFile(mapped, manager, header);
     }
 
     AtomicCounter newCounter(final int typeId, final String label)
@@ -89,8 +96,10 @@ final class CountersFile implements AutoCloseable
         return (length + 4095) & ~4095;
     }
 
+    /** Mark the engine stopped (the values stay readable) and unmap. */
     public void close()
     {
+        header.putIntRelease(STATE_OFFSET, STOPPED);
         IoUtil.unmap(mapped);
     }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
  *
  * @param pid              the process that owns (or owned) the counters.
  * @param startEpochMillis when that engine started.
- * @param alive            true if that process is still running.
+ * @param running          true if that engine is running now (it has not stopped and its process is alive).
  * @param counters         counter label → value, in registration order: {@code published}, {@code journaled},
  *                         {@code processed: NAME} per processor, {@code consumed: sink:NAME} per sink,
  *                         {@code snapshots written}, {@code last snapshot sequence}, {@code errors}.
  */
-public record EngineStat(long pid, long startEpochMillis, boolean alive, Map<String, Long> counters)
+public record EngineStat(long pid, long startEpochMillis, boolean running, Map<String, Long> counters)
 {
     /**
      * @param dataDirectory the engine's data directory.
@@ -64,8 +64,9 @@ public record EngineStat(long pid, long startEpochMillis, boolean alive, Map<Str
             final Map<String, Long> counters = new LinkedHashMap<>();
             reader.forEach((value, id, label) -> counters.put(label, value));
             final long pid = header.getLong(CountersFile.PID_OFFSET);
-            final boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return new EngineStat(pid, header.getLong(CountersFile.START_TIME_OFFSET), alive, counters);
+            final boolean running = header.getIntAcquire(CountersFile.STATE_OFFSET) == CountersFile.RUNNING &&
+                ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return new EngineStat(pid, header.getLong(CountersFile.START_TIME_OFFSET), running, counters);
         }
         finally
         {

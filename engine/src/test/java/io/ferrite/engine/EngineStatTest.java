@@ -47,7 +47,7 @@ class EngineStatTest
                 Thread.yield();
                 stat = EngineStat.read(dir);
             }
-            assertTrue(stat.alive());
+            assertTrue(stat.running());
             assertEquals(ProcessHandle.current().pid(), stat.pid());
             assertEquals(List.of("published", "journaled", "processed: sum", "processed: failing", "consumed: sink:out",
                 "snapshots written", "errors"), List.copyOf(stat.counters().keySet()));
@@ -56,6 +56,7 @@ class EngineStatTest
             assertEquals(5_000L, stat.counters().get("published"));
             assertTrue(engine.stop(STOP));
         }
+        assertFalse(EngineStat.read(dir).running(), "a stopped engine must not read as running");
         final Map<String, Long> after = EngineStat.read(dir).counters();
         assertEquals(5_000L, after.get("consumed: sink:out"));
         assertEquals(5L, after.get("snapshots written"));

@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
         ReplayCommand.class,
         JournalCommand.class,
         SnapshotCommand.class,
+        StatCommand.class,
         WorkloadsCommand.class,
         CommandLine.HelpCommand.class
     },

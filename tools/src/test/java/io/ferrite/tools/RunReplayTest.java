@@ -273,6 +273,27 @@ class RunReplayTest
             "ferrite replay: no journal in " + tempDir);
     }
 
+    @Test
+    void shouldShowTheCountersOfTheEngineThatRanOnADirectory()
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(data, 3_000).exitCode());
+
+        final Ferrite.Result stat = Ferrite.run("stat", data.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_OK, stat.exitCode(), stat::toString);
+        assertEquals(false, stat.json().get("running"), "the engine stopped (its JVM, this one, still runs)");
+        final Map<String, Object> counters = object(stat.json(), "counters");
+        assertEquals(3_000L, counters.get("journaled"));
+        assertEquals(3_000L, counters.get("published"));
+        assertEquals(0L, counters.get("errors"));
+        assertTrue(counters.keySet().stream().anyMatch(k -> k.startsWith("processed: ")), counters::toString);
+
+        final Ferrite.Result missing = Ferrite.run("stat", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("counters.dat"), missing::toString);
+        assertFalse(missing.err().contains("\tat "), "no stack trace for a user mistake");
+    }
+
     private static Ferrite.Result run(final Path data, final long events, final String... more)
     {
         return run(CounterWorkload.NAME, data, events, more);
