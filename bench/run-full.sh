@@ -24,6 +24,11 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --fast)
+            # Every benchmark once, with the 2-core-safe wait strategy only: ~20 minutes on 2 cores.
+            JMH_ARGS=(-prof gc -f 1 -wi 3 -i 5 -w 1s -r 2s -p waitStrategy=yielding -p events=10000000)
+            LATENCY_ARGS=(--rates 100k,500k,1m --warmup 5s --duration 15s)
+            shift ;;
         --smoke)
             JMH_ARGS=(-prof gc -f 1 -wi 0 -i 1 -w 1s -r 1s -p waitStrategy=yielding -p events=20000)
             LATENCY_ARGS=(--rates 100k,500k --warmup 1s --duration 2s)
