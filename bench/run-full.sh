@@ -4,8 +4,10 @@
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then the report.
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
-#   bench/run-full.sh [--out DIR] [--no-build] [--smoke]
+#   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
 # The default DIR is bench/results/<date>-<cores>core-jdk<version>; REPORT.md there is the results file.
+# --fast runs every benchmark with one fork, 3 x 1 s warm-up, 5 x 2 s measured, the yielding wait strategy only, and
+# 15 s latency runs: about 20 minutes, for the committed results of a machine class.
 # --smoke runs every step with the smallest settings (one 1 s iteration, one wait strategy, 20k-event recovery,
 # 2 s latency runs): it checks that the suite works, its numbers mean nothing.
 set -euo pipefail
