@@ -204,6 +204,7 @@ public final class Engine implements AutoCloseable
                 .directory(config.dataDirectory.resolve(JOURNAL_SUBDIRECTORY))
                 .flushPolicy(config.flushPolicy)
                 .rollCycle(config.rollCycle)
+                .epochMillisClock(config.journalClock)
                 .maxPayloadLength(config.maxEventLength)
                 .minFreeSpaceBytes(config.minFreeSpaceBytes));
             final OpenReport open = journal.openReport();

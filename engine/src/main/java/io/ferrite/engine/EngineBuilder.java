@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Every setting of an engine in one place. {@link #build()} validates all of them before any thread starts or file
@@ -60,6 +61,7 @@ public final class EngineBuilder
     long digestEvery = DIGEST_EVERY_DEFAULT;
     Duration stopTimeout = Duration.ofSeconds(10);
     boolean journaling = true;
+    LongSupplier journalClock = System::currentTimeMillis;
 
     EngineBuilder()
     {
@@ -108,6 +110,17 @@ public final class EngineBuilder
     public EngineBuilder minFreeSpaceBytes(final long minFreeSpaceBytes)
     {
         this.minFreeSpaceBytes = minFreeSpaceBytes;
+        return this;
+    }
+
+    /**
+     * @param journalClock epoch milliseconds that decide when the journal starts a new segment (roll cycle). Only
+     *                     segment boundaries depend on it, never event contents or timestamps; inject one in tests.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder journalClock(final LongSupplier journalClock)
+    {
+        this.journalClock = journalClock;
         return this;
     }
 
@@ -312,6 +325,7 @@ public final class EngineBuilder
         require(null != dataDirectory, "dataDirectory is required");
         require(null != flushPolicy, "flushPolicy must not be null");
         require(null != rollCycle, "rollCycle must not be null");
+        require(null != journalClock, "journalClock must not be null");
         require(minFreeSpaceBytes >= 0, "minFreeSpaceBytes must be >= 0, was " + minFreeSpaceBytes);
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ringSize must be a power of two >= 2, was " + ringSize);
         if (outputRingSize < 0)

@@ -321,6 +321,61 @@ class RecoveryTest
         assertEquals(referenceDigest(200), restored.stateDigest());
     }
 
+    @Test
+    void shouldDeleteJournalSegmentsBelowTheOldestKeptSnapshotAndStillRecover()
+    {
+        final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        final SummingProcessor p = new SummingProcessor(false);
+        try (Engine engine = builder(dir, Pipeline.builder().stage("sum", p).build())
+            .rollCycle(io.ferrite.journal.JournalRollCycle.MINUTELY).journalClock(millis::get)
+            .snapshotEvery(1_000).snapshotsToKeep(1).deleteJournalBelowSnapshots(true).build())
+        {
+            engine.start();
+            for (long last = 500; last <= 4_500; last += 500)
+            {
+                publishUpTo(engine, last);
+                while (engine.counters().processedSequence().get("sum") < last)
+                {
+                    Thread.yield();
+                }
+                millis.addAndGet(60_000); // the next events go to a new segment
+            }
+            assertTrue(engine.stop(STOP));
+        }
+        assertEquals(List.of(4_000L), SnapshotStore.open(dir).list().stream().map(SnapshotInfo::sequence).toList());
+        final long first;
+        try (io.ferrite.journal.Journal journal = io.ferrite.journal.Journal.open(new io.ferrite.journal.JournalConfig()
+            .directory(dir.resolve("journal")).readOnly(true)))
+        {
+            first = journal.firstSequence();
+            assertEquals(4_500, journal.lastSequence());
+        }
+        assertTrue(first > 1 && first <= 4_001, "segments below the snapshot should be gone, first is " + first);
+
+        final SummingProcessor restored = new SummingProcessor(false);
+        try (Engine engine = builder(dir, Pipeline.builder().stage("sum", restored).build())
+            .rollCycle(io.ferrite.journal.JournalRollCycle.MINUTELY).journalClock(millis::get).build())
+        {
+            final RecoveryReport report = engine.start();
+            assertEquals(4_000, report.snapshotSequence());
+            assertEquals(500, report.eventsReplayed());
+            assertTrue(engine.stop(STOP));
+        }
+        assertEquals(referenceDigest(4_500), restored.stateDigest());
+
+        // Without its snapshot, the shortened journal cannot give the state: recovery must say so, not guess.
+        for (final SnapshotInfo info : SnapshotStore.open(dir).list())
+        {
+            assertTrue(info.path().toFile().delete());
+        }
+        final Engine engine = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build())
+            .rollCycle(io.ferrite.journal.JournalRollCycle.MINUTELY).journalClock(millis::get).build();
+        final FerriteException ex = assertThrows(FerriteException.class, engine::start);
+        assertTrue(ex.getMessage().contains("starts at sequence " + first) && ex.getMessage().contains("needs 1"),
+            ex.getMessage());
+        engine.close();
+    }
+
     private static void flipByte(final Path file, final long offset) throws Exception
     {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
