@@ -76,6 +76,8 @@ public final class Engine implements AutoCloseable
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_NANOS, 3);
     private final int backoffParkNanos;
+    /** Ring sequences with {@code (r & latencyMask) == 0} are timed; -1 (no bit pattern matches all) when off. */
+    private final long latencyMask;
     private final ErrorHandler errorHandler;
 
     private Journal journal;
@@ -159,6 +161,7 @@ public final class Engine implements AutoCloseable
             sinkAgents[i++] = new SinkAgent(e.getKey(), e.getValue(), countingErrorHandler);
         }
         this.backoffParkNanos = config.waitStrategy == WaitStrategyType.BLOCKING ? 50_000 : 1_000;
+        this.latencyMask = config.latencySampleEvery == 0 ? -1 : config.latencySampleEvery - 1;
     }
 
     /**
@@ -397,7 +400,8 @@ public final class Engine implements AutoCloseable
             {
                 final ProcessorAgent agent = stages[s][p];
                 agent.liveWiring(inputRing, sequenceBase, snapshots,
-                    s == stages.length - 1 && p == 0 ? latencyRecorder : null);
+                    s == stages.length - 1 && p == 0 && config.latencySampleEvery > 0 ? latencyRecorder : null,
+                    latencyMask);
                 final BatchEventProcessor<InputSlot> processor =
                     new BatchEventProcessorBuilder().build(inputRing, barrier, agent);
                 processor.setExceptionHandler(new Unexpected<>(agent.name()));
@@ -695,7 +699,7 @@ public final class Engine implements AutoCloseable
             slot.snapshotAfter = false;
             slot.buffer.putBytes(0, buffer, offset, length);
             slot.timestamp = config.clock.nanoTime();
-            slot.publishNanos = System.nanoTime();
+            stampIfSampled(slot, r);
         }
         finally
         {
@@ -819,7 +823,7 @@ public final class Engine implements AutoCloseable
         {
             slot.timestamp = config.clock.nanoTime();
         }
-        slot.publishNanos = System.nanoTime();
+        stampIfSampled(slot, ringSequence);
         inputRing.publish(ringSequence);
         if (!state.running)
         {
@@ -827,12 +831,20 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /** Take the ingress time of the events whose latency is sampled; the rest pay no clock read. */
+    private void stampIfSampled(final InputSlot slot, final long ringSequence)
+    {
+        if ((ringSequence & latencyMask) == 0)
+        {
+            slot.publishNanos = System.nanoTime();
+        }
+    }
+
     void commitBatch(final long lo, final long hi)
     {
-        final long now = System.nanoTime();
         for (long r = lo; r <= hi; r++)
         {
-            inputRing.get(r).publishNanos = now;
+            stampIfSampled(inputRing.get(r), r);
         }
         inputRing.publish(lo, hi);
         if (!state.running)

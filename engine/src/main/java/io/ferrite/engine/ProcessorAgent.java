@@ -35,6 +35,7 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private DigestLog digestLog;
     private boolean digestLogWritable;
     private SingleWriterRecorder latency;
+    private long latencyMask = -1;
     private AtomicCounter processedCounter;
     private Divergence divergence;
     private long digestsChecked;
@@ -78,8 +79,10 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         final RingBuffer<InputSlot> inputRing,
         final long sequenceBase,
         final SnapshotCoordinator snapshots,
-        final SingleWriterRecorder latency)
+        final SingleWriterRecorder latency,
+        final long latencyMask)
     {
+        this.latencyMask = latencyMask;
         this.inputRing = inputRing;
         this.sequenceBase = sequenceBase;
         this.snapshots = snapshots;
@@ -150,7 +153,7 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         {
             return;
         }
-        if (null != latency)
+        if (null != latency && (ringSequence & latencyMask) == 0)
         {
             final long nanos = System.nanoTime() - slot.publishNanos;
             latency.recordValue(nanos < 0 ? 0 : Math.min(nanos, Engine.MAX_LATENCY_NANOS));

@@ -495,7 +495,7 @@ class EngineTest
     void shouldExposeCountersAndLatency()
     {
         try (Engine engine = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(true)).build())
-            .sink("s", new RecordingSink(1_000, 0)).build())
+            .sink("s", new RecordingSink(1_000, 0)).latencySampleEvery(1).build())
         {
             engine.start();
             publishUpTo(engine, 1_000);
@@ -532,6 +532,19 @@ class EngineTest
     }
 
     @Test
+    void shouldTimeOnlyTheSampledEvents()
+    {
+        try (Engine engine = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build())
+            .latencySampleEvery(16).build())
+        {
+            engine.start();
+            publishUpTo(engine, 1_600);
+            assertTrue(engine.stop(STOP));
+            assertEquals(100, engine.latencyHistogram().getTotalCount());
+        }
+    }
+
+    @Test
     void shouldRejectBadSettingsNamingThem()
     {
         final Pipeline pipeline = Pipeline.builder().stage("sum", new SummingProcessor(false)).build();
@@ -541,6 +554,7 @@ class EngineTest
         assertMessage("pipeline", () -> Engine.builder().dataDirectory(dir).build());
         assertMessage("no thread named 'nope'", () -> builder(dir, pipeline).pin("nope", 0).build());
         assertMessage("snapshotsToKeep", () -> builder(dir, pipeline).snapshotsToKeep(0).build());
+        assertMessage("latencySampleEvery", () -> builder(dir, pipeline).latencySampleEvery(3).build());
         assertMessage("duplicate processor name: a", () -> Pipeline.builder()
             .stage("a", new SummingProcessor(false)).stage("a", new SummingProcessor(false)));
     }

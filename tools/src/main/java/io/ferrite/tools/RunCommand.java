@@ -1,6 +1,7 @@
 package io.ferrite.tools;
 
 import io.ferrite.engine.Engine;
+import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.EventGenerator;
@@ -210,6 +211,9 @@ final class RunCommand extends AbstractCommand
                 .sink("count", sink)
                 .snapshotEvery(snapshotEvery)
                 .digestEvery(digestEvery)
+                // Paced runs measure latency, so every event is timed; flat-out runs measure throughput and time a
+                // sample only (each timed event costs two clock reads).
+                .latencySampleEvery(0 != rate ? 1 : EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT)
                 .stopTimeout(stopTimeout)
                 .errorHandler(this::onEngineError)
                 .build();
@@ -376,10 +380,11 @@ final class RunCommand extends AbstractCommand
         out().printf("events         %d published, journal holds %d of %d%n",
             summary.published, summary.lastSequence, events);
         out().printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(summary.elapsedNanos));
-        out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d events, ingress to " +
+        out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d %s, ingress to " +
                 "processed%s)%n",
             Formats.micros(latency.p50), Formats.micros(latency.p99), Formats.micros(latency.p999),
             Formats.micros(latency.p9999), Formats.micros(latency.max), latency.count,
+            0 != rate ? "events" : "sampled events (1 in " + EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT + ")",
             latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" :
                 "; flat out, the ring stays full, so this is mostly queueing: use --rate to measure latency");
         if (latency.corrected)
