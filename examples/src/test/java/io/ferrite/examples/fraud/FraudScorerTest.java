@@ -447,6 +447,11 @@ class FraudScorerTest
         assertEquals(0, Geo.distanceKm(LONDON_LAT, LONDON_LON, LONDON_LAT, LONDON_LON), 1e-9);
         // Across the antimeridian: 179.5 E to 179.5 W on the equator is about 111 km, not 39,900.
         assertEquals(111, Geo.distanceKm(0, 179_500_000, 0, -179_500_000), 2);
+        for (int degrees = -90; degrees <= 90; degrees++)
+        {
+            final double radians = Math.toRadians(degrees);
+            assertEquals(StrictMath.cos(radians), Geo.cosOfLatitude(radians), 1e-9, "cos of latitude " + degrees);
+        }
     }
 
     private static short reasonCode(final String name)
