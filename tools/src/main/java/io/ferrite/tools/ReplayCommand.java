@@ -4,6 +4,8 @@ import io.ferrite.engine.Divergence;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
 import io.ferrite.engine.Workload;
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +68,14 @@ final class ReplayCommand extends AbstractCommand
                 "): give the data directory that `ferrite run --data` wrote");
         }
 
-        final ReplayReport report = Replayer.replay(directory, workload.newPipeline(), toSequence, fromSnapshot);
+        final Progress progress = Terminal.isInteractive() ?
+            new Progress(err(), "replayed to sequence", 0, replayTarget()) : null;
+        final ReplayReport report = Replayer.replay(directory, workload.newPipeline(), toSequence, fromSnapshot,
+            null == progress ? null : progress::update);
+        if (null != progress)
+        {
+            progress.finish();
+        }
         final Divergence divergence = report.divergence();
         final long eventsPerSecond = Formats.perSecond(report.events(), report.elapsedNanos());
         if (json())
@@ -118,5 +127,19 @@ final class ReplayCommand extends AbstractCommand
             return FerriteMain.EXIT_FAILURE;
         }
         return FerriteMain.EXIT_OK;
+    }
+
+    /** The sequence replay will stop at, for the progress line: --to, or the journal's tail. */
+    private long replayTarget()
+    {
+        if (toSequence > 0)
+        {
+            return toSequence;
+        }
+        try (Journal journal = Journal.open(
+            new JournalConfig().directory(directory.resolve(DataLayout.JOURNAL)).readOnly(true)))
+        {
+            return journal.lastSequence();
+        }
     }
 }
