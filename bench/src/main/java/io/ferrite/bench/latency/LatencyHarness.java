@@ -78,9 +78,13 @@ public final class LatencyHarness
             log.outputLegend();
             thread.start();
 
-            // Nothing is recorded during warm-up, so the log starts when the measured events fall due.
+            // Nothing is recorded during warm-up (the sink drops events due before measureFromNanos), so the log
+            // starts when the measured events fall due. Whatever the recorder holds by then is measured events
+            // recorded in the meantime: keep it, or a run would lose some of its rate x duration latencies.
             join(thread, TimeUnit.NANOSECONDS.toMillis(measureFromNanos - System.nanoTime()));
             Histogram interval = recorder.getIntervalHistogram();
+            log.outputIntervalHistogram(interval);
+            total.add(interval);
             while (thread.isAlive())
             {
                 join(thread, INTERVAL_MILLIS);
