@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -49,6 +50,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Journal implements AutoCloseable
 {
+    /** How long a reader beside a live writer lets a segment being created settle before calling it truncated. */
+    private static final long LIVE_WRITER_SETTLE_MILLIS = 2_000;
+
     /** Smallest Chronicle block (mapping chunk) size used. */
     static final long MIN_BLOCK_SIZE = 64L * 1024 * 1024;
     /** How long a reader waits for a live writer to finish creating a segment (microseconds in practice). */
@@ -181,10 +185,7 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
-                    {
-                        SegmentInspector.checkNotTruncated(queue, cycle.intValue(), segmentFiles);
-                    }
+                    checkSegmentsNotTruncated(queue, directory, rollCycle, segmentFiles, liveWriter);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
                 }
@@ -496,6 +497,45 @@ public final class Journal implements AutoCloseable
      *
      * @return the segment still unfinished after the wait, or null.
      */
+    /**
+     * Check no segment is cut short. Beside a live writer, a segment it is creating or extending this very moment
+     * may look short for a few milliseconds: look again for up to {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it
+     * damage. Without a live writer a short segment is damage at once.
+     */
+    private static void checkSegmentsNotTruncated(
+        final SingleChronicleQueue queue,
+        final Path directory,
+        final JournalRollCycle rollCycle,
+        final Map<String, Long> fileSizes,
+        final boolean liveWriter)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
+        Map<String, Long> sizes = fileSizes;
+        while (true)
+        {
+            try
+            {
+                for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+                {
+                    SegmentInspector.checkNotTruncated(queue, cycle.intValue(), sizes);
+                }
+                return;
+            }
+            catch (final JournalCorruptedException ex)
+            {
+                if (!liveWriter || System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                // Only a read-only open gets here (a live writer excludes a second one), so re-reading the sizes
+                // cannot be fooled by a mapping of our own.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                queue.refreshDirectoryListing();
+                sizes = JournalDirectory.checkContents(directory, rollCycle);
+            }
+        }
+    }
+
     private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)
     {
         final long deadline = System.nanoTime() + SEGMENT_CREATION_WAIT_NS;
