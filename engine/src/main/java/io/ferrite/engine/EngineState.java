@@ -86,11 +86,6 @@ final class EngineState
             "'" + faultComponent + "' failed at sequence " + faultSequence + ": " + faultCause;
     }
 
-    Throwable faultCause()
-    {
-        return faultCause;
-    }
-
     IllegalStateException notRunning()
     {
         final Phase p = phase;

@@ -16,7 +16,6 @@ public final class EventBatchClaim
     private RingBuffer<InputSlot> ring;
     private long lo = -1;
     private long hi = -1;
-    private long sequenceBase;
 
     void wrap(final Engine engine, final RingBuffer<InputSlot> ring, final long lo, final long hi, final long base)
     {
@@ -24,7 +23,6 @@ public final class EventBatchClaim
         this.ring = ring;
         this.lo = lo;
         this.hi = hi;
-        this.sequenceBase = base;
         for (long r = lo; r <= hi; r++)
         {
             final InputSlot slot = ring.get(r);
@@ -93,11 +91,6 @@ public final class EventBatchClaim
         lo = -1;
         hi = -1;
         engine.commitBatch(first, last);
-    }
-
-    long sequenceBase()
-    {
-        return sequenceBase;
     }
 
     private static final class BatchEvent implements MutableEvent

@@ -34,11 +34,6 @@ final class OutputPublisher
         closed = true;
     }
 
-    RingBuffer<OutputSlot> ring()
-    {
-        return ring;
-    }
-
     void publish(
         final long inputSequence,
         final int ordinal,

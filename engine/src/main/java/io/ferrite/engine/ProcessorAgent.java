@@ -439,9 +439,4 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     {
         return Digests.splitMix64(Digests.mix(sequence, salt));
     }
-
-    int pendingTimers()
-    {
-        return timers.size();
-    }
 }

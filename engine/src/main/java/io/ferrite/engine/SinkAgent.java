@@ -16,7 +16,6 @@ final class SinkAgent implements EventHandler<OutputSlot>
     private final Sink sinkForResume;
     private long tracked = Sink.NOT_TRACKED;
     private long resumeAfter = Long.MAX_VALUE;
-    private long delivered;
     private AtomicCounter consumedCounter;
     private long consumed;
 
@@ -59,11 +58,6 @@ final class SinkAgent implements EventHandler<OutputSlot>
         return name;
     }
 
-    long delivered()
-    {
-        return delivered;
-    }
-
     public void onEvent(final OutputSlot slot, final long sequence, final boolean endOfBatch)
     {
         consumed++;
@@ -78,7 +72,6 @@ final class SinkAgent implements EventHandler<OutputSlot>
         try
         {
             sink.onOutput(slot, endOfBatch);
-            delivered++;
         }
         catch (final Throwable ex)
         {

@@ -9,7 +9,6 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,7 +37,6 @@ final class SnapshotCoordinator
     private final AtomicIntegerArray busy;
     private final AtomicInteger remaining;
     private volatile long lastSnapshotSequence;
-    private volatile Path lastSnapshotFile;
     private volatile long snapshotsWritten;
     private AtomicCounter snapshotsCounter;
     private volatile boolean abandoned;
@@ -88,11 +86,6 @@ final class SnapshotCoordinator
         return lastSnapshotSequence;
     }
 
-    Path lastSnapshotFile()
-    {
-        return lastSnapshotFile;
-    }
-
     long snapshotsWritten()
     {
         return snapshotsWritten;
@@ -140,10 +133,9 @@ final class SnapshotCoordinator
         {
             if (!state.faulted() && !roundFailed)
             {
-                final Path file = store.write(sequence, names, digests, parts, lengths, scratch);
+                store.write(sequence, names, digests, parts, lengths, scratch);
                 final long oldestKept = store.retain(keep);
                 lastSnapshotSequence = sequence;
-                lastSnapshotFile = file;
                 snapshotsWritten++;
                 if (null != snapshotsCounter)
                 {
