@@ -64,6 +64,7 @@ public final class Journal implements AutoCloseable
     private final Path directory;
     private final JournalRollCycle rollCycle;
     private final int maxPayloadLength;
+    private final FlushPolicy writerFlushPolicy;
     private final DirectoryLock lock;
     private final SingleChronicleQueue queue;
     private final SegmentTable segments;
@@ -77,12 +78,14 @@ public final class Journal implements AutoCloseable
         final Path directory,
         final JournalRollCycle rollCycle,
         final int maxPayloadLength,
+        final FlushPolicy writerFlushPolicy,
         final DirectoryLock lock,
         final SingleChronicleQueue queue,
         final SegmentTable segments,
         final JournalAppender appender,
         final OpenReport openReport)
     {
+        this.writerFlushPolicy = writerFlushPolicy;
         this.config = config;
         this.directory = directory;
         this.rollCycle = rollCycle;
@@ -139,10 +142,13 @@ public final class Journal implements AutoCloseable
 
             final int maxPayloadLength = Math.max(
                 config.maxPayloadLength(), null == stored ? 0 : stored.maxPayloadLength());
-            if (!readOnly && (null == stored || stored.maxPayloadLength() < maxPayloadLength))
+            if (!readOnly && (null == stored || stored.maxPayloadLength() < maxPayloadLength ||
+                stored.writerFlushPolicy() != config.flushPolicy()))
             {
-                new JournalMetadata(rollCycle, maxPayloadLength).write(directory);
+                new JournalMetadata(rollCycle, maxPayloadLength, config.flushPolicy()).write(directory);
             }
+            final FlushPolicy writerFlushPolicy =
+                readOnly ? (null == stored ? null : stored.writerFlushPolicy()) : config.flushPolicy();
 
             final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
             // A reader beside a live writer may catch it creating a segment or inside an append: neither is damage.
@@ -231,8 +237,8 @@ public final class Journal implements AutoCloseable
             final OpenReport report = new OpenReport(firstSequence, lastSequence,
                 null != tornTail || null != unfinishedSegment, staleLockReleased,
                 segmentFiles.size() + (null != unfinishedSegment ? 1 : 0));
-            return new Journal(
-                config, directory, rollCycle, maxPayloadLength, lock, queue, segments, appender, report);
+            return new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock, queue, segments,
+                appender, report);
         }
         catch (final RuntimeException ex)
         {
@@ -255,6 +261,15 @@ public final class Journal implements AutoCloseable
             throw new JournalException(
                 JournalException.Category.IO, "cannot open journal " + directory + ": " + ex, ex);
         }
+    }
+
+    /**
+     * @return the flush policy of the writer: this journal's own when opened for writing; when read-only, the one the
+     * last writer opened it with, or null if that writer did not record it.
+     */
+    public FlushPolicy writerFlushPolicy()
+    {
+        return writerFlushPolicy;
     }
 
     /**

@@ -32,14 +32,25 @@ final class JournalMetadata
     private static final String FORMAT_KEY = "format";
     private static final String ROLL_CYCLE_KEY = "rollCycle";
     private static final String MAX_PAYLOAD_KEY = "maxPayloadLength";
+    private static final String FLUSH_POLICY_KEY = "writerFlushPolicy";
 
     private final JournalRollCycle rollCycle;
     private final int maxPayloadLength;
+    private final FlushPolicy writerFlushPolicy;
 
-    JournalMetadata(final JournalRollCycle rollCycle, final int maxPayloadLength)
+    JournalMetadata(final JournalRollCycle rollCycle, final int maxPayloadLength, final FlushPolicy writerFlushPolicy)
     {
         this.rollCycle = rollCycle;
         this.maxPayloadLength = maxPayloadLength;
+        this.writerFlushPolicy = writerFlushPolicy;
+    }
+
+    /**
+     * @return the flush policy the last writer opened the journal with, or null if not recorded (older journals).
+     */
+    FlushPolicy writerFlushPolicy()
+    {
+        return writerFlushPolicy;
     }
 
     JournalRollCycle rollCycle()
@@ -83,10 +94,13 @@ final class JournalMetadata
 
         final JournalRollCycle rollCycle;
         final int maxPayloadLength;
+        final FlushPolicy flushPolicy;
         try
         {
             rollCycle = JournalRollCycle.valueOf(properties.getProperty(ROLL_CYCLE_KEY, ""));
             maxPayloadLength = Integer.parseInt(properties.getProperty(MAX_PAYLOAD_KEY, ""));
+            final String flush = properties.getProperty(FLUSH_POLICY_KEY);
+            flushPolicy = null == flush ? null : FlushPolicy.valueOf(flush);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -99,7 +113,7 @@ final class JournalMetadata
                 file + " declares an impossible maxPayloadLength " + maxPayloadLength);
         }
 
-        return new JournalMetadata(rollCycle, maxPayloadLength);
+        return new JournalMetadata(rollCycle, maxPayloadLength, flushPolicy);
     }
 
     /**
@@ -115,6 +129,10 @@ final class JournalMetadata
         properties.setProperty(FORMAT_KEY, String.valueOf(FORMAT_VERSION));
         properties.setProperty(ROLL_CYCLE_KEY, rollCycle.name());
         properties.setProperty(MAX_PAYLOAD_KEY, String.valueOf(maxPayloadLength));
+        if (null != writerFlushPolicy)
+        {
+            properties.setProperty(FLUSH_POLICY_KEY, writerFlushPolicy.name());
+        }
         try
         {
             try (OutputStream out = Files.newOutputStream(temp))

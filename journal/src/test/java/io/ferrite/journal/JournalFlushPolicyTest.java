@@ -35,6 +35,27 @@ class JournalFlushPolicyTest
     }
 
     @Test
+    void shouldRecordTheWritersFlushPolicyForReaders()
+    {
+        try (Journal journal = open(FlushPolicy.BATCH))
+        {
+            assertEquals(FlushPolicy.BATCH, journal.writerFlushPolicy());
+        }
+        try (Journal reader = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
+        {
+            assertEquals(FlushPolicy.BATCH, reader.writerFlushPolicy());
+        }
+        try (Journal journal = open(FlushPolicy.EVERY))
+        {
+            assertEquals(FlushPolicy.EVERY, journal.writerFlushPolicy());
+        }
+        try (Journal reader = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
+        {
+            assertEquals(FlushPolicy.EVERY, reader.writerFlushPolicy(), "the last writer's policy wins");
+        }
+    }
+
+    @Test
     void shouldNeverForceWithPolicyNone()
     {
         try (Journal journal = open(FlushPolicy.NONE))

@@ -47,6 +47,7 @@ final class JournalInfoCommand extends AbstractCommand
                     .field("bytes", bytes)
                     .field("segments", report.segments())
                     .field("rollCycle", journal.rollCycle().name())
+                    .field("flushPolicy", null == journal.writerFlushPolicy() ? null : journal.writerFlushPolicy().name())
                     .field("tornTail", report.tornTailDiscarded())
                     .endObject()
                     .finish();
@@ -59,6 +60,8 @@ final class JournalInfoCommand extends AbstractCommand
                 out().printf("bytes          %d%n", bytes);
                 out().printf("segments       %d%n", report.segments());
                 out().printf("roll cycle     %s%n", journal.rollCycle());
+                out().printf("flush policy   %s%n", null == journal.writerFlushPolicy() ? "unknown" :
+                    journal.writerFlushPolicy() + " (as last opened for writing)");
                 if (report.tornTailDiscarded())
                 {
                     out().printf("torn tail      an incomplete last record is present (a writer was killed " +

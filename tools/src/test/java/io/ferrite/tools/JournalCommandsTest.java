@@ -53,6 +53,7 @@ class JournalCommandsTest
         assertTrue((Long)json.get("segments") >= 1, result::toString);
         assertTrue((Long)json.get("bytes") > 0, result::toString);
         assertEquals(data.resolve(DataLayout.JOURNAL).toString(), json.get("directory"));
+        assertEquals("NONE", json.get("flushPolicy"), "the policy the writer used is recorded in the journal");
         assertEquals("", result.err());
     }
 
