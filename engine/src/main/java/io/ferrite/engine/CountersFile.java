@@ -42,6 +42,7 @@ final class CountersFile implements AutoCloseable
     static final int TYPE_SINK_CONSUMED = 4;
     static final int TYPE_SNAPSHOTS = 5;
     static final int TYPE_ERRORS = 6;
+    static final int TYPE_EMITTED = 7;
 
     private final MappedByteBuffer mapped;
     private final CountersManager manager;

@@ -325,12 +325,14 @@ public final class Engine implements AutoCloseable
 
     private void createCounters(final long tail)
     {
-        countersFile = CountersFile.create(config.dataDirectory, 8 + agents.length + sinkAgents.length);
+        countersFile = CountersFile.create(config.dataDirectory, 8 + 2 * agents.length + sinkAgents.length);
         publishedCounter = countersFile.newCounter(CountersFile.TYPE_PUBLISHED, "published");
         journaledCounter = countersFile.newCounter(CountersFile.TYPE_JOURNALED, "journaled");
         for (final ProcessorAgent agent : agents)
         {
-            agent.processedCounter(countersFile.newCounter(CountersFile.TYPE_PROCESSED, "processed: " + agent.name()));
+            agent.processedCounter(
+                countersFile.newCounter(CountersFile.TYPE_PROCESSED, "processed: " + agent.name()),
+                countersFile.newCounter(CountersFile.TYPE_EMITTED, "emitted: " + agent.name()));
         }
         for (final SinkAgent sink : sinkAgents)
         {
@@ -944,12 +946,14 @@ public final class Engine implements AutoCloseable
     public EngineCounters counters()
     {
         final Map<String, Long> processed = new LinkedHashMap<>();
+        final Map<String, Long> emitted = new LinkedHashMap<>();
         long slowest = Long.MAX_VALUE;
         final long base = sequenceBase;
         for (final ProcessorAgent agent : agents)
         {
             final long seq = processorSequence(agent);
             processed.put(agent.name(), seq);
+            emitted.put(agent.name(), agent.emittedCount());
             slowest = Math.min(slowest, seq);
         }
         final Map<String, Long> sinks = new LinkedHashMap<>();
@@ -963,6 +967,7 @@ public final class Engine implements AutoCloseable
             published,
             base + journaled.get() + 1,
             processed,
+            emitted,
             null == outputRing ? 0 : outputRing.getCursor() + 1,
             sinks,
             agents.length == 0 ? 0 : published - slowest,

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param lastPublishedSequence  last input sequence claimed by producers (or timers).
  * @param lastJournaledSequence  last sequence the journaller released to the processors.
  * @param processedSequence      per processor (pipeline order), the last sequence it finished.
+ * @param emitted                per processor, outputs it emitted since start (live and replayed).
  * @param outputsPublished       outputs put on the output ring since start.
  * @param sinkOutputsConsumed    per sink, outputs it has consumed since start.
  * @param lag                    lastPublishedSequence minus the slowest processor's sequence.
@@ -19,6 +20,7 @@ public record EngineCounters(
     long lastPublishedSequence,
     long lastJournaledSequence,
     Map<String, Long> processedSequence,
+    Map<String, Long> emitted,
     long outputsPublished,
     Map<String, Long> sinkOutputsConsumed,
     long lag,

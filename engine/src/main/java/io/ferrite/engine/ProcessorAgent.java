@@ -37,6 +37,10 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private SingleWriterRecorder latency;
     private long latencyMask = -1;
     private AtomicCounter processedCounter;
+    private AtomicCounter emittedCounter;
+    /** Outputs emitted, counted on this thread; published to {@link #emittedPublished} once per batch. */
+    private long emitted;
+    private volatile long emittedPublished;
     private Divergence divergence;
     private long digestsChecked;
     private long nextRecordedDigest = Long.MAX_VALUE;
@@ -90,8 +94,9 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         timers.clearPublished();
     }
 
-    void processedCounter(final AtomicCounter processedCounter)
+    void processedCounter(final AtomicCounter processedCounter, final AtomicCounter emittedCounter)
     {
+        this.emittedCounter = emittedCounter;
         this.processedCounter = processedCounter;
     }
 
@@ -169,9 +174,19 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         {
             publishDueTimers(slot.timestamp);
         }
-        if (endOfBatch && null != processedCounter)
+        if (endOfBatch)
         {
-            processedCounter.setRelease(slot.sequence);
+            publishProgress(slot.sequence);
+        }
+    }
+
+    private void publishProgress(final long sequence)
+    {
+        emittedPublished = emitted;
+        if (null != processedCounter)
+        {
+            processedCounter.setRelease(sequence);
+            emittedCounter.setRelease(emitted);
         }
     }
 
@@ -418,6 +433,15 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     public void emit(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
         outputs.publish(sequence, ordinal++, name, timestamp, replay, type, buffer, offset, length);
+        emitted++;
+    }
+
+    /**
+     * @return outputs this processor emitted, as of the end of its last batch. Any thread.
+     */
+    long emittedCount()
+    {
+        return emittedPublished;
     }
 
     public void scheduleTimer(final long timerId, final long deadline)

@@ -49,8 +49,9 @@ class EngineStatTest
             }
             assertTrue(stat.running());
             assertEquals(ProcessHandle.current().pid(), stat.pid());
-            assertEquals(List.of("published", "journaled", "processed: sum", "processed: failing", "consumed: sink:out",
-                "snapshots written", "errors"), List.copyOf(stat.counters().keySet()));
+            assertEquals(List.of("published", "journaled", "processed: sum", "emitted: sum", "processed: failing",
+                "emitted: failing", "consumed: sink:out", "snapshots written", "errors"),
+                List.copyOf(stat.counters().keySet()));
             assertEquals(5_000L, stat.counters().get("processed: failing"));
             assertEquals(5_000L, stat.counters().get("journaled"));
             assertEquals(5_000L, stat.counters().get("published"));
@@ -59,6 +60,8 @@ class EngineStatTest
         assertFalse(EngineStat.read(dir).running(), "a stopped engine must not read as running");
         final Map<String, Long> after = EngineStat.read(dir).counters();
         assertEquals(5_000L, after.get("consumed: sink:out"));
+        assertEquals(5_000L, after.get("emitted: sum"));
+        assertEquals(0L, after.get("emitted: failing"));
         assertEquals(5L, after.get("snapshots written"));
         assertEquals(1L, after.get("errors"));
     }

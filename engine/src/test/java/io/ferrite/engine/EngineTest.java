@@ -504,6 +504,7 @@ class EngineTest
             assertEquals(1_000, counters.lastPublishedSequence());
             assertEquals(1_000, counters.lastJournaledSequence());
             assertEquals(1_000L, counters.processedSequence().get("sum"));
+            assertEquals(1_000L, counters.emitted().get("sum"));
             assertEquals(1_000, counters.outputsPublished());
             assertEquals(1_000L, counters.sinkOutputsConsumed().get("sink:s"));
             assertEquals(0, counters.lag());
