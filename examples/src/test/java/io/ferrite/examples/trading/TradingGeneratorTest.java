@@ -1,11 +1,11 @@
 package io.ferrite.examples.trading;
 
 import io.ferrite.examples.testing.RecordingContext;
+import io.ferrite.engine.EventGenerator;
+import io.ferrite.examples.testing.GeneratorContract;
 import io.ferrite.examples.testing.TestEvent;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,58 +13,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TradingGeneratorTest
+class TradingGeneratorTest extends GeneratorContract
 {
-    private static List<TestEvent.Copy> generate(final TradingGenerator generator, final long from, final long to)
+    @Override
+    protected EventGenerator newGenerator(final long seed)
     {
-        final TestEvent event = new TestEvent(TradingWorkload.MAX_EVENT_LENGTH);
-        final List<TestEvent.Copy> events = new ArrayList<>();
-        for (long i = from; i <= to; i++)
-        {
-            generator.generate(event.reset(i));
-            events.add(event.copy());
-        }
-        return events;
+        return new TradingGenerator(seed);
     }
 
-    @Test
-    void shouldGenerateEventIAloneExactlyAsAfterAllEarlierEvents()
+    @Override
+    protected int maxEventLength()
     {
-        final List<TestEvent.Copy> sequential = generate(new TradingGenerator(42), 1, 20_000);
-
-        final TradingGenerator alone = new TradingGenerator(42);
-        final TestEvent event = new TestEvent(TradingWorkload.MAX_EVENT_LENGTH);
-        for (long i = 20_000; i >= 1; i -= 7)
-        {
-            alone.generate(event.reset(i));
-            assertEquals(sequential.get((int)i - 1), event.copy(), "event " + i);
-        }
+        return TradingWorkload.MAX_EVENT_LENGTH;
     }
 
-    @Test
-    void shouldResumeAtAnyEventExactlyAsAnUninterruptedRun()
+    @Override
+    protected long resumeAt()
     {
-        final List<TestEvent.Copy> uninterrupted = generate(new TradingGenerator(9), 1, 30_000);
-
-        final List<TestEvent.Copy> resumed = generate(new TradingGenerator(9), 17_001, 30_000);
-
-        assertEquals(uninterrupted.subList(17_000, 30_000), resumed);
-    }
-
-    @Test
-    void shouldGenerateTheSameStreamFromTheSameSeedAndAnotherFromAnotherSeed()
-    {
-        final List<TestEvent.Copy> first = generate(new TradingGenerator(1), 1, 5_000);
-        final List<TestEvent.Copy> second = generate(new TradingGenerator(1), 1, 5_000);
-        final List<TestEvent.Copy> other = generate(new TradingGenerator(2), 1, 5_000);
-
-        assertEquals(first, second);
-        int same = 0;
-        for (int i = 0; i < first.size(); i++)
-        {
-            same += first.get(i).equals(other.get(i)) ? 1 : 0;
-        }
-        assertTrue(same < 50, same + " of 5000 events equal across seeds");
+        return 17_001;
     }
 
     @Test
