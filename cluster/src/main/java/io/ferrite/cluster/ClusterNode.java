@@ -1,0 +1,400 @@
+package io.ferrite.cluster;
+
+import com.sun.net.httpserver.HttpServer;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.security.AuthorisationService;
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.RecoveryReport;
+import io.ferrite.engine.Workload;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One member of a Ferrite cluster, in one process: a media driver, an archive, a consensus module (together a
+ * {@link ClusteredMediaDriver}), a service container running {@link FerriteClusteredService} around a Ferrite
+ * {@link Engine}, and a small status endpoint.
+ * <pre>
+ *   DIR/journal, snapshots/, digests/   the Ferrite engine's files, as with a standalone engine
+ *   DIR/aeron/                          the media driver (recreated on every start)
+ *   DIR/archive/                        the recorded Raft log and cluster snapshots
+ *   DIR/cluster/                        the consensus module's and service's state
+ * </pre>
+ * Defaults suit small machines (3 members and a client on 2 cores): every component on one shared thread with a
+ * sleeping back-off idle strategy, and timeouts loose enough to survive a busy core. See {@link Context}.
+ * <p>
+ * <b>Threading:</b> {@link #launch(Context)} and {@link #close()} from one thread.
+ */
+public final class ClusterNode implements AutoCloseable
+{
+    private final Context context;
+    private final Engine engine;
+    private final NodeStatus status;
+    private ClusteredMediaDriver driver;
+    private ClusteredServiceContainer container;
+    private HttpServer statusServer;
+
+    private ClusterNode(final Context context, final Engine engine, final NodeStatus status)
+    {
+        this.context = context;
+        this.engine = engine;
+        this.status = status;
+    }
+
+    /**
+     * Recover the engine from the data directory, then start the cluster components and the status endpoint.
+     *
+     * @param context the settings; {@link Context#conclude()} is called here.
+     * @return the running node.
+     * @throws IllegalArgumentException naming a bad setting.
+     * @throws io.ferrite.engine.FerriteException if the engine cannot recover its data directory.
+     */
+    public static ClusterNode launch(final Context context)
+    {
+        context.conclude();
+        final Path dir = context.dataDirectory;
+        createOwnerOnly(dir);
+        final Workload workload = context.workload;
+        final Engine engine = Engine.builder()
+            .dataDirectory(dir)
+            .pipeline(workload.newPipeline())
+            .maxEventLength(workload.maxEventLength())
+            .digestEvery(context.digestEvery)
+            .snapshotEvery(context.snapshotEvery)
+            .build();
+        final RecoveryReport recovery = engine.start();
+        final NodeStatus status = new NodeStatus(context.memberId, dir);
+        status.appliedSequence(recovery.journalTail());
+        final ClusterNode node = new ClusterNode(context, engine, status);
+        try
+        {
+            node.startCluster(new FerriteClusteredService(engine, status));
+            node.startStatusEndpoint();
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            node.close();
+            throw new IllegalStateException("cluster member " + context.memberId + " failed to start: " + ex, ex);
+        }
+        return node;
+    }
+
+    private void startCluster(final FerriteClusteredService service)
+    {
+        final Path dir = context.dataDirectory;
+        final ClusterMembers members = context.members;
+        final int id = context.memberId;
+        final String host = members.host(id);
+        final String aeronDir = dir.resolve("aeron").toString();
+        final Supplier<IdleStrategy> idle = context.idleStrategySupplier;
+
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(idle.get())
+            .termBufferSparseFile(true)
+            .publicationTermBufferLength(context.termLength)
+            .ipcTermBufferLength(context.termLength)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true);
+
+        final AeronArchive.Context replicationClient = new AeronArchive.Context()
+            .controlResponseChannel("aeron:udp?endpoint=" + host + ":0");
+        final Archive.Context archiveContext = new Archive.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveDir(dir.resolve("archive").toFile())
+            .controlChannel("aeron:udp?endpoint=" + host + ":" + members.port(id, ClusterMembers.ARCHIVE_OFFSET))
+            .archiveClientContext(replicationClient)
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(idle::get);
+
+        final AeronArchive.Context localArchive = new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(archiveContext.localControlChannel())
+            .controlRequestStreamId(archiveContext.localControlStreamId())
+            .controlResponseChannel(archiveContext.localControlChannel())
+            .aeronDirectoryName(aeronDir);
+
+        final File clusterDir = dir.resolve("cluster").toFile();
+        final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
+            .aeronDirectoryName(aeronDir)
+            .clusterMemberId(id)
+            .clusterMembers(members.aeronClusterMembers())
+            .clusterDir(clusterDir)
+            .archiveContext(localArchive.clone())
+            .serviceCount(1)
+            .ingressChannel("aeron:udp")
+            .logChannel("aeron:udp?term-length=" + context.termLength)
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .idleStrategySupplier(idle::get)
+            .leaderHeartbeatTimeoutNs(context.leaderHeartbeatTimeoutNs)
+            .leaderHeartbeatIntervalNs(context.leaderHeartbeatIntervalNs)
+            .electionTimeoutNs(context.electionTimeoutNs)
+            .startupCanvassTimeoutNs(context.startupCanvassTimeoutNs)
+            .sessionTimeoutNs(context.sessionTimeoutNs)
+            .authorisationServiceSupplier(() -> AuthorisationService.ALLOW_ALL);
+
+        final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveContext(localArchive.clone())
+            .clusterDir(clusterDir)
+            .clusteredService(service)
+            .serviceId(0)
+            .idleStrategySupplier(idle::get);
+
+        driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+        container = ClusteredServiceContainer.launch(serviceContext);
+    }
+
+    private void startStatusEndpoint() throws IOException
+    {
+        final ClusterMembers members = context.members;
+        final int id = context.memberId;
+        statusServer = HttpServer.create(new InetSocketAddress(members.host(id), members.statusPort(id)), 8);
+        statusServer.createContext("/status", exchange ->
+        {
+            final byte[] body = status.render().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        });
+        statusServer.start();
+    }
+
+    private static void createOwnerOnly(final Path dir)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        catch (final UnsupportedOperationException ignore)
+        {
+            // not a POSIX file system: keep the platform's defaults
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot create data directory " + dir + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @return what this node reports for {@code ferrite cluster status}.
+     */
+    public NodeStatus status()
+    {
+        return status;
+    }
+
+    /**
+     * @return the settings.
+     */
+    public Context context()
+    {
+        return context;
+    }
+
+    /**
+     * Stop the status endpoint, the service container, the consensus module, archive and driver, then the engine
+     * (which drains what it was given). Idempotent.
+     */
+    public void close()
+    {
+        if (null != statusServer)
+        {
+            statusServer.stop(0);
+            statusServer = null;
+        }
+        CloseHelper.closeAll(container, driver);
+        container = null;
+        driver = null;
+        engine.close();
+    }
+
+    /**
+     * Every setting of a node, with defaults for a small machine. {@link #conclude()} validates.
+     */
+    public static final class Context
+    {
+        /** Default leader heartbeat timeout: loose, so a busy core does not cause elections. */
+        public static final long LEADER_HEARTBEAT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
+        /** Default digest interval. */
+        public static final long DIGEST_EVERY_DEFAULT = 10_000;
+
+        int memberId = -1;
+        ClusterMembers members;
+        Path dataDirectory;
+        Workload workload;
+        long digestEvery = DIGEST_EVERY_DEFAULT;
+        long snapshotEvery;
+        int termLength = 4 * 1024 * 1024;
+        long leaderHeartbeatTimeoutNs = LEADER_HEARTBEAT_TIMEOUT_DEFAULT_NS;
+        long leaderHeartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(200);
+        long electionTimeoutNs = TimeUnit.SECONDS.toNanos(1);
+        long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(15);
+        Supplier<IdleStrategy> idleStrategySupplier = () -> new BackoffIdleStrategy(
+            10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+
+        /**
+         * @param memberId this node's index in the members list.
+         * @return this for a fluent API.
+         */
+        public Context memberId(final int memberId)
+        {
+            this.memberId = memberId;
+            return this;
+        }
+
+        /**
+         * @param members every member, this one included.
+         * @return this for a fluent API.
+         */
+        public Context members(final ClusterMembers members)
+        {
+            this.members = members;
+            return this;
+        }
+
+        /**
+         * @param dataDirectory where this node keeps everything (see the class javadoc).
+         * @return this for a fluent API.
+         */
+        public Context dataDirectory(final Path dataDirectory)
+        {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /**
+         * @param workload the application: its pipeline runs on every node.
+         * @return this for a fluent API.
+         */
+        public Context workload(final Workload workload)
+        {
+            this.workload = workload;
+            return this;
+        }
+
+        /**
+         * @param name a workload found through {@link ServiceLoader} by name.
+         * @return this for a fluent API.
+         * @throws IllegalArgumentException if none has that name.
+         */
+        public Context workload(final String name)
+        {
+            for (final Workload candidate : ServiceLoader.load(Workload.class))
+            {
+                if (candidate.name().equals(name))
+                {
+                    this.workload = candidate;
+                    return this;
+                }
+            }
+            throw new IllegalArgumentException("no workload named '" + name + "' on the class path");
+        }
+
+        /**
+         * @param digestEvery record state digests every this many events (the same sequences on every node).
+         * @return this for a fluent API.
+         */
+        public Context digestEvery(final long digestEvery)
+        {
+            this.digestEvery = digestEvery;
+            return this;
+        }
+
+        /**
+         * @param snapshotEvery write a Ferrite snapshot every this many events (speeds up a node's own recovery);
+         *                      0 for never.
+         * @return this for a fluent API.
+         */
+        public Context snapshotEvery(final long snapshotEvery)
+        {
+            this.snapshotEvery = snapshotEvery;
+            return this;
+        }
+
+        /**
+         * @param timeoutNs how long followers wait for the leader's heartbeat before electing a new one.
+         * @return this for a fluent API.
+         */
+        public Context leaderHeartbeatTimeoutNs(final long timeoutNs)
+        {
+            this.leaderHeartbeatTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * @param supplier the idle strategy of every cluster thread (driver, archive, consensus, service).
+         * @return this for a fluent API.
+         */
+        public Context idleStrategySupplier(final Supplier<IdleStrategy> supplier)
+        {
+            this.idleStrategySupplier = supplier;
+            return this;
+        }
+
+        /**
+         * Validate every setting.
+         *
+         * @throws IllegalArgumentException naming the first bad setting.
+         */
+        public void conclude()
+        {
+            if (null == members)
+            {
+                throw new IllegalArgumentException("members are not set");
+            }
+            if (memberId < 0 || memberId >= members.size())
+            {
+                throw new IllegalArgumentException("member id " + memberId + " outside [0, " + members.size() +
+                    ") for " + members.size() + " members");
+            }
+            if (null == dataDirectory)
+            {
+                throw new IllegalArgumentException("data directory is not set");
+            }
+            if (null == workload)
+            {
+                throw new IllegalArgumentException("workload is not set");
+            }
+            if (digestEvery < 0 || snapshotEvery < 0)
+            {
+                throw new IllegalArgumentException("digestEvery and snapshotEvery must be >= 0");
+            }
+            if (leaderHeartbeatTimeoutNs <= leaderHeartbeatIntervalNs * 2)
+            {
+                throw new IllegalArgumentException("leader heartbeat timeout " +
+                    TimeUnit.NANOSECONDS.toMillis(leaderHeartbeatTimeoutNs) + " ms must exceed twice the interval " +
+                    TimeUnit.NANOSECONDS.toMillis(leaderHeartbeatIntervalNs) + " ms");
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.ferrite.cluster;
+
+import org.agrona.concurrent.ShutdownSignalBarrier;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one cluster member until SIGINT/SIGTERM (or the cluster terminates it):
+ * {@code java ... io.ferrite.cluster.ClusterNodeMain --id I --members H:P,H:P,H:P --data DIR --workload W
+ * [--digest-every N] [--snapshot-every N] [--heartbeat-timeout-ms MS]}. {@code ferrite cluster node} is the same with
+ * help and checked options; this entry point needs only the cluster module on the class path (the tests use it).
+ * Exit code 0 after a clean stop, 2 on bad arguments, 1 if the node failed to start.
+ */
+public final class ClusterNodeMain
+{
+    private ClusterNodeMain()
+    {
+    }
+
+    /**
+     * @param args see the class javadoc.
+     */
+    public static void main(final String[] args)
+    {
+        final ClusterNode.Context context;
+        try
+        {
+            context = parse(args);
+            context.conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("ferrite cluster node: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(context, System.out));
+    }
+
+    /**
+     * Launch a node and block until a shutdown signal, then close it.
+     *
+     * @param context the node's settings.
+     * @param out     where to say that the node started and stopped.
+     * @return 0 after a clean stop, 1 if the node failed to start.
+     */
+    public static int run(final ClusterNode.Context context, final java.io.PrintStream out)
+    {
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        final ClusterNode node;
+        try
+        {
+            node = ClusterNode.launch(context);
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("ferrite cluster node: " + ex.getMessage());
+            return 1;
+        }
+        out.println("member " + context.memberId + " started: data " + context.dataDirectory + ", workload " +
+            context.workload.name() + ", ingress port " + context.members.port(context.memberId, 0) +
+            ", status http://" + context.members.host(context.memberId) + ":" +
+            context.members.statusPort(context.memberId) + "/status");
+        out.flush();
+        barrier.await();
+        node.close();
+        out.println("member " + context.memberId + " stopped at sequence " + node.status().appliedSequence());
+        return 0;
+    }
+
+    static ClusterNode.Context parse(final String[] args)
+    {
+        final ClusterNode.Context context = new ClusterNode.Context();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String name = args[i];
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            final String value = args[++i];
+            switch (name)
+            {
+                case "--id" -> context.memberId(parseInt(name, value));
+                case "--members" -> context.members(ClusterMembers.parse(value));
+                case "--data" -> context.dataDirectory(Path.of(value));
+                case "--workload" -> context.workload(value);
+                case "--digest-every" -> context.digestEvery(parseLong(name, value));
+                case "--snapshot-every" -> context.snapshotEvery(parseLong(name, value));
+                case "--heartbeat-timeout-ms" ->
+                    context.leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(parseLong(name, value)));
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return context;
+    }
+
+    private static int parseInt(final String name, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static long parseLong(final String name, final String value)
+    {
+        try
+        {
+            return Long.parseLong(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
+        }
+    }
+}

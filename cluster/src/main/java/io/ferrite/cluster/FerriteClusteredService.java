@@ -1,0 +1,373 @@
+package io.ferrite.cluster;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.FerriteException;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The clustered service: hosts an unchanged Ferrite {@link Engine} (and so its {@code Pipeline}) and turns each
+ * committed cluster message into one Ferrite event.
+ * <pre>
+ *   client ─► leader's consensus module ─► Raft log (replicated, committed) ─► this service on every node
+ *                                                                               │ dedup by (clientId, messageId)
+ *                                                                               ▼
+ *                                                              engine: journal ─► processors ─► sinks
+ * </pre>
+ * <ul>
+ *   <li><b>Sequences:</b> the n-th message the service accepts is Ferrite event n on every node, because every node
+ *   applies the same committed log in the same order and the deduplication below is a pure function of the log.</li>
+ *   <li><b>Timestamps:</b> from the message (the client's event time) or, if the client asked for it, cluster time
+ *   of the log entry; never the node's clock.</li>
+ *   <li><b>Deduplication:</b> per client id, the last applied message id; deterministic and part of the cluster
+ *   snapshot, so a node that restarts from a snapshot drops exactly the resubmissions the others dropped.</li>
+ *   <li><b>Restart:</b> the engine has already recovered from this node's own journal (tail T) when the service
+ *   starts; the cluster then replays its log from the latest cluster snapshot, and events with sequence &lt;= T are
+ *   recognised as already journaled and skipped, so each event reaches the journal once.</li>
+ *   <li><b>Egress:</b> acknowledgements go back through {@link ClientSession#offer}, which Aeron Cluster sends from
+ *   the leader only.</li>
+ * </ul>
+ * <b>Threading:</b> every callback runs on the cluster's service thread; the engine is its only producer.
+ * <b>Allocation:</b> none per message.
+ */
+public final class FerriteClusteredService implements ClusteredService
+{
+    private static final int SNAPSHOT_MAGIC = 0x46434c53; // "FCLS"
+    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_CHUNK = 1024;
+
+    private final Engine engine;
+    private final long journalTailAtStart;
+    private final NodeStatus status;
+    private final EventClaim claim = new EventClaim();
+    private final Long2LongHashMap lastMessageIds = new Long2LongHashMap(0L);
+    private final UnsafeBuffer egress = new UnsafeBuffer(new byte[MessageDescriptor.ACK_LENGTH]);
+    private final ExpandableDirectByteBuffer snapshotBuffer = new ExpandableDirectByteBuffer(4096);
+    private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[SNAPSHOT_CHUNK + 8]);
+
+    private Cluster cluster;
+    private long appliedSequence;
+
+    /**
+     * @param engine             a started engine (recovered from this node's data directory), fed only by this
+     *                           service from now on.
+     * @param status             where the service publishes what {@code ferrite cluster status} reports.
+     */
+    public FerriteClusteredService(final Engine engine, final NodeStatus status)
+    {
+        this.engine = engine;
+        this.journalTailAtStart = engine.lastPublishedSequence();
+        this.status = status;
+    }
+
+    /**
+     * {@inheritDoc}
+     * Loads the cluster snapshot if there is one, and checks that this node's journal is not behind it.
+     */
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        this.cluster = cluster;
+        if (null != snapshotImage)
+        {
+            loadSnapshot(snapshotImage, cluster.idleStrategy());
+        }
+        if (appliedSequence > journalTailAtStart)
+        {
+            throw new FerriteException("the cluster snapshot of member " + cluster.memberId() + " is at Ferrite " +
+                "sequence " + appliedSequence + " but its journal ends at " + journalTailAtStart + ": the journal " +
+                "lost records the cluster committed. Clear the member's whole data directory (journal, archive " +
+                "and cluster) so that it rebuilds from the leader's log.");
+        }
+        status.role(cluster.role().name());
+        status.appliedSequence(appliedSequence);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     * Applies an EVENT exactly once per (clientId, messageId) and acknowledges; answers a HELLO with the client's
+     * last applied message id.
+     */
+    public void onSessionMessage(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        if (length < MessageDescriptor.HELLO_LENGTH)
+        {
+            return;
+        }
+        final int kind = buffer.getInt(offset + MessageDescriptor.KIND_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long clientId = buffer.getLong(offset + MessageDescriptor.CLIENT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long last = lastMessageIds.get(clientId);
+        if (kind == MessageDescriptor.KIND_HELLO)
+        {
+            ack(session, clientId, last, MessageDescriptor.NO_SEQUENCE);
+            return;
+        }
+        if (kind != MessageDescriptor.KIND_EVENT || length < MessageDescriptor.EVENT_HEADER_LENGTH)
+        {
+            // Not ours: every node ignores it alike, so state stays identical.
+            return;
+        }
+        final long messageId = buffer.getLong(offset + MessageDescriptor.MESSAGE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (messageId <= last)
+        {
+            ack(session, clientId, last, MessageDescriptor.NO_SEQUENCE);
+            return;
+        }
+        if (messageId != last + 1)
+        {
+            nack(session, clientId, last + 1);
+            return;
+        }
+        lastMessageIds.put(clientId, messageId);
+        final long sequence = ++appliedSequence;
+        if (sequence > journalTailAtStart)
+        {
+            final int type = buffer.getInt(offset + MessageDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final long eventTime = buffer.getLong(offset + MessageDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            publish(sequence, type, eventTime == MessageDescriptor.CLUSTER_TIME ? clusterNanos(timestamp) : eventTime,
+                buffer, offset + MessageDescriptor.EVENT_HEADER_LENGTH, length - MessageDescriptor.EVENT_HEADER_LENGTH);
+        }
+        status.appliedSequence(sequence);
+        ack(session, clientId, messageId, sequence);
+    }
+
+    private void publish(
+        final long sequence,
+        final int type,
+        final long eventTime,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        engine.claim(claim);
+        try
+        {
+            if (claim.sequence() != sequence)
+            {
+                throw new FerriteException("the cluster log's event " + sequence + " would be journaled as " +
+                    claim.sequence() + ": this node's journal does not match the cluster log");
+            }
+            claim.type(type);
+            claim.timestamp(eventTime);
+            claim.buffer().putBytes(claim.payloadOffset(), buffer, offset, length);
+            claim.length(length);
+        }
+        catch (final RuntimeException ex)
+        {
+            claim.abort();
+            throw ex;
+        }
+        claim.commit();
+    }
+
+    private long clusterNanos(final long clusterTime)
+    {
+        return cluster.timeUnit().toNanos(clusterTime);
+    }
+
+    private void ack(final ClientSession session, final long clientId, final long messageId, final long sequence)
+    {
+        if (null == session)
+        {
+            return;
+        }
+        egress.putInt(MessageDescriptor.KIND_OFFSET, MessageDescriptor.KIND_ACK, ByteOrder.LITTLE_ENDIAN);
+        egress.putInt(MessageDescriptor.TYPE_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
+        egress.putLong(MessageDescriptor.CLIENT_ID_OFFSET, clientId, ByteOrder.LITTLE_ENDIAN);
+        egress.putLong(MessageDescriptor.MESSAGE_ID_OFFSET, messageId, ByteOrder.LITTLE_ENDIAN);
+        egress.putLong(MessageDescriptor.SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
+        // Acks are cumulative: one lost to back-pressure is covered by the next, or by a resubmission.
+        session.offer(egress, 0, MessageDescriptor.ACK_LENGTH);
+    }
+
+    private void nack(final ClientSession session, final long clientId, final long expected)
+    {
+        if (null == session)
+        {
+            return;
+        }
+        egress.putInt(MessageDescriptor.KIND_OFFSET, MessageDescriptor.KIND_NACK, ByteOrder.LITTLE_ENDIAN);
+        egress.putInt(MessageDescriptor.TYPE_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
+        egress.putLong(MessageDescriptor.CLIENT_ID_OFFSET, clientId, ByteOrder.LITTLE_ENDIAN);
+        egress.putLong(MessageDescriptor.MESSAGE_ID_OFFSET, expected, ByteOrder.LITTLE_ENDIAN);
+        session.offer(egress, 0, MessageDescriptor.NACK_LENGTH);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     * Writes the Ferrite sequence reached at this log position and the deduplication table (sorted by client id, so
+     * every node writes the same bytes). The processors' state needs no copy here: each node's own journal (and its
+     * Ferrite snapshots) hold it up to this sequence, and recovery checks that.
+     */
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        final long[] clients = new long[lastMessageIds.size()];
+        final Long2LongHashMap.KeyIterator keys = lastMessageIds.keySet().iterator();
+        int n = 0;
+        while (keys.hasNext())
+        {
+            clients[n++] = keys.nextValue();
+        }
+        java.util.Arrays.sort(clients);
+
+        int length = 0;
+        snapshotBuffer.putInt(length, SNAPSHOT_MAGIC, ByteOrder.LITTLE_ENDIAN);
+        length += 4;
+        snapshotBuffer.putInt(length, SNAPSHOT_VERSION, ByteOrder.LITTLE_ENDIAN);
+        length += 4;
+        snapshotBuffer.putLong(length, appliedSequence, ByteOrder.LITTLE_ENDIAN);
+        length += 8;
+        snapshotBuffer.putInt(length, clients.length, ByteOrder.LITTLE_ENDIAN);
+        length += 4;
+        for (final long client : clients)
+        {
+            snapshotBuffer.putLong(length, client, ByteOrder.LITTLE_ENDIAN);
+            snapshotBuffer.putLong(length + 8, lastMessageIds.get(client), ByteOrder.LITTLE_ENDIAN);
+            length += 16;
+        }
+
+        final IdleStrategy idle = cluster.idleStrategy();
+        for (int from = 0; from < length; from += SNAPSHOT_CHUNK)
+        {
+            final int chunkLength = Math.min(SNAPSHOT_CHUNK, length - from);
+            chunk.putInt(0, chunkLength, ByteOrder.LITTLE_ENDIAN);
+            chunk.putInt(4, from + chunkLength == length ? 1 : 0, ByteOrder.LITTLE_ENDIAN);
+            chunk.putBytes(8, snapshotBuffer, from, chunkLength);
+            idle.reset();
+            while (snapshotPublication.offer(chunk, 0, chunkLength + 8) < 0)
+            {
+                idle.idle();
+            }
+        }
+        status.lastClusterSnapshotSequence(appliedSequence);
+    }
+
+    private void loadSnapshot(final Image image, final IdleStrategy idle)
+    {
+        final ExpandableDirectByteBuffer assembled = new ExpandableDirectByteBuffer(4096);
+        final int[] assembledLength = {0};
+        final boolean[] complete = {false};
+        while (!complete[0])
+        {
+            final int fragments = image.poll((buffer, offset, length, header) ->
+            {
+                final int chunkLength = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+                assembled.putBytes(assembledLength[0], buffer, offset + 8, chunkLength);
+                assembledLength[0] += chunkLength;
+                complete[0] = buffer.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN) == 1;
+            }, 1);
+            if (complete[0])
+            {
+                break;
+            }
+            if (image.isClosed() || image.isEndOfStream())
+            {
+                throw new FerriteException("the cluster snapshot ended before its last chunk (" +
+                    assembledLength[0] + " bytes read)");
+            }
+            idle.idle(fragments);
+        }
+
+        int offset = 0;
+        final int magic = assembled.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+        final int version = assembled.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN);
+        if (magic != SNAPSHOT_MAGIC || version != SNAPSHOT_VERSION)
+        {
+            throw new FerriteException("not a Ferrite cluster snapshot (magic " + Integer.toHexString(magic) +
+                ", version " + version + ")");
+        }
+        offset += 8;
+        appliedSequence = assembled.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+        offset += 8;
+        final int clients = assembled.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+        offset += 4;
+        lastMessageIds.clear();
+        for (int i = 0; i < clients; i++)
+        {
+            lastMessageIds.put(assembled.getLong(offset, ByteOrder.LITTLE_ENDIAN),
+                assembled.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN));
+            offset += 16;
+        }
+        status.lastClusterSnapshotSequence(appliedSequence);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+        status.role(newRole.name());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        status.leader(leaderMemberId, leadershipTermId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTerminate(final Cluster cluster)
+    {
+        status.role("TERMINATED");
+    }
+
+    /**
+     * @return the Ferrite sequence of the last event applied (service thread only).
+     */
+    long appliedSequence()
+    {
+        return appliedSequence;
+    }
+}

@@ -1,0 +1,239 @@
+package io.ferrite.cluster;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one node reports for {@code ferrite cluster status}: its role, the leader it follows, the Ferrite sequence it
+ * has applied, and the state digests its engine recorded (every {@code digestEvery} events, at the same sequences on
+ * every node). Written by the service thread (plain volatile stores, no allocation), read by the status endpoint.
+ * <p>
+ * The status endpoint answers in plain text, one fact per line, so that any tool can read it:
+ * <pre>
+ *   member 0
+ *   role LEADER
+ *   leader 0
+ *   term 3
+ *   applied 150000
+ *   snapshot 100000
+ *   digest matching 10000 0x5e1f...
+ * </pre>
+ */
+public final class NodeStatus
+{
+    private final int memberId;
+    private final Path dataDirectory;
+    private volatile String role = "STARTING";
+    private volatile int leaderMemberId = -1;
+    private volatile long leadershipTermId = -1;
+    private volatile long appliedSequence;
+    private volatile long lastClusterSnapshotSequence;
+
+    /**
+     * @param memberId      this node's cluster member id.
+     * @param dataDirectory the node's data directory (its digests are read from {@code digests/} there).
+     */
+    public NodeStatus(final int memberId, final Path dataDirectory)
+    {
+        this.memberId = memberId;
+        this.dataDirectory = dataDirectory;
+    }
+
+    void role(final String role)
+    {
+        this.role = role;
+    }
+
+    void leader(final int leaderMemberId, final long leadershipTermId)
+    {
+        this.leaderMemberId = leaderMemberId;
+        this.leadershipTermId = leadershipTermId;
+    }
+
+    void appliedSequence(final long appliedSequence)
+    {
+        this.appliedSequence = appliedSequence;
+    }
+
+    void lastClusterSnapshotSequence(final long sequence)
+    {
+        this.lastClusterSnapshotSequence = sequence;
+    }
+
+    /**
+     * @return the Ferrite sequence of the last event this node applied.
+     */
+    public long appliedSequence()
+    {
+        return appliedSequence;
+    }
+
+    /**
+     * @return the role as Aeron Cluster names it (LEADER, FOLLOWER, CANDIDATE), or STARTING.
+     */
+    public String role()
+    {
+        return role;
+    }
+
+    /**
+     * Render the status in the endpoint's text format. Allocates; not for the hot path.
+     *
+     * @return the text.
+     * @throws IOException if the digest files cannot be read.
+     */
+    public String render() throws IOException
+    {
+        final StringBuilder out = new StringBuilder(256);
+        out.append("member ").append(memberId).append('\n');
+        out.append("role ").append(role).append('\n');
+        out.append("leader ").append(leaderMemberId).append('\n');
+        out.append("term ").append(leadershipTermId).append('\n');
+        out.append("applied ").append(appliedSequence).append('\n');
+        out.append("snapshot ").append(lastClusterSnapshotSequence).append('\n');
+        for (final Report.Digest digest : readDigests(dataDirectory))
+        {
+            out.append("digest ").append(digest.processor()).append(' ').append(digest.sequence()).append(' ')
+                .append(String.format(Locale.ROOT, "0x%016x", digest.digest())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Read every digest record the engine wrote under {@code DIR/digests}: 16-byte little-endian (sequence,
+     * digest) records per processor, a torn last record ignored.
+     *
+     * @param dataDirectory the node's data directory.
+     * @return the records, by processor file name then sequence.
+     * @throws IOException if a file cannot be read.
+     */
+    public static List<Report.Digest> readDigests(final Path dataDirectory) throws IOException
+    {
+        final List<Report.Digest> digests = new ArrayList<>();
+        final Path directory = dataDirectory.resolve("digests");
+        if (!Files.isDirectory(directory))
+        {
+            return digests;
+        }
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.digests"))
+        {
+            stream.forEach(files::add);
+        }
+        files.sort(null);
+        for (final Path file : files)
+        {
+            final String name = file.getFileName().toString();
+            final String processor = name.substring(0, name.length() - ".digests".length());
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+            {
+                final long records = channel.size() / 16;
+                final ByteBuffer buffer = ByteBuffer.allocate((int)(records * 16)).order(ByteOrder.LITTLE_ENDIAN);
+                while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0)
+                {
+                    // read until the whole records are in
+                }
+                for (int i = 0; i < buffer.position() / 16; i++)
+                {
+                    digests.add(new Report.Digest(processor, buffer.getLong(i * 16), buffer.getLong(i * 16 + 8)));
+                }
+            }
+            catch (final NoSuchFileException ignore)
+            {
+                // removed between listing and opening: nothing to report for it
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * A node's status as read back from its endpoint.
+     *
+     * @param memberId         the member.
+     * @param role             its role.
+     * @param leaderMemberId   the leader it follows, -1 if none yet.
+     * @param leadershipTermId the leadership term.
+     * @param appliedSequence  the Ferrite sequence it has applied.
+     * @param snapshotSequence the Ferrite sequence of its latest cluster snapshot.
+     * @param digests          its recorded digests.
+     */
+    public record Report(
+        int memberId,
+        String role,
+        int leaderMemberId,
+        long leadershipTermId,
+        long appliedSequence,
+        long snapshotSequence,
+        List<Digest> digests)
+    {
+        /**
+         * One recorded digest.
+         *
+         * @param processor the processor (its digest file name).
+         * @param sequence  the sequence it was recorded at.
+         * @param digest    the digest.
+         */
+        public record Digest(String processor, long sequence, long digest)
+        {
+        }
+
+        /**
+         * Parse the endpoint's text format.
+         *
+         * @param text the text.
+         * @return the report.
+         * @throws IllegalArgumentException if a line is malformed.
+         */
+        public static Report parse(final String text)
+        {
+            int member = -1;
+            String role = "UNKNOWN";
+            int leader = -1;
+            long term = -1;
+            long applied = 0;
+            long snapshot = 0;
+            final List<Digest> digests = new ArrayList<>();
+            for (final String line : text.split("\n"))
+            {
+                final String[] f = line.trim().split(" ");
+                if (f.length < 2)
+                {
+                    continue;
+                }
+                try
+                {
+                    switch (f[0])
+                    {
+                        case "member" -> member = Integer.parseInt(f[1]);
+                        case "role" -> role = f[1];
+                        case "leader" -> leader = Integer.parseInt(f[1]);
+                        case "term" -> term = Long.parseLong(f[1]);
+                        case "applied" -> applied = Long.parseLong(f[1]);
+                        case "snapshot" -> snapshot = Long.parseLong(f[1]);
+                        case "digest" -> digests.add(new Digest(f[1], Long.parseLong(f[2]),
+                            Long.parseUnsignedLong(f[3].substring(2), 16)));
+                        default ->
+                        {
+                            // a newer node may report more; ignore what this reader does not know
+                        }
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    throw new IllegalArgumentException("malformed status line: '" + line + "'", ex);
+                }
+            }
+            return new Report(member, role, leader, term, applied, snapshot, List.copyOf(digests));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.ferrite.cluster;
+
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.ReplayReport;
+import io.ferrite.engine.Replayer;
+import io.ferrite.engine.Workload;
+import io.ferrite.examples.trading.TradingWorkload;
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.VerifyReport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three members in three child JVMs on loopback, the trading workload driven through {@link FerriteClusterClient};
+ * the leader is killed with SIGKILL at a random moment. The client must fail over and finish; every survivor must
+ * end with exactly the events of a standalone run (same workload, seed, count), the same digests at the same
+ * sequences, and a journal that verifies; the killed member, restarted, must catch up to the same state.
+ */
+@Tag("slow")
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ClusterFailoverIT
+{
+    /** Scaled down from the 300k to keep the test inside its share of CI time on 2 cores. */
+    private static final long EVENTS = 60_000;
+    private static final long DIGEST_EVERY = 10_000;
+    private static final long SEED = 42;
+    private static final long CLIENT_ID = 7;
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void shouldFailOverWhenLeaderIsKilledAndMatchStandaloneRun() throws Exception
+    {
+        final Workload workload = new TradingWorkload();
+        final Path standalone = tempDir.resolve("standalone");
+        final long standaloneDigest = runStandalone(workload, standalone);
+
+        final long killAt = EVENTS / 5 + new Random().nextInt((int)(EVENTS / 3));
+        try (ClusterHarness cluster = new ClusterHarness(tempDir, 3, workload.name(),
+            "--digest-every", Long.toString(DIGEST_EVERY), "--heartbeat-timeout-ms", "3000"))
+        {
+            cluster.startAll();
+            final int killed;
+            try (FerriteClusterClient client = FerriteClusterClient.connect(new FerriteClusterClient.Context()
+                .members(cluster.members())
+                .clientId(CLIENT_ID)
+                .maxPayloadLength(workload.maxEventLength())
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60))))
+            {
+                assertEquals(0, client.lastAcknowledged(), "a fresh cluster has applied nothing for this client");
+                killed = drive(client, workload, killAt, cluster);
+                assertEquals(EVENTS, client.lastAcknowledged());
+                assertNotEquals(killed, client.leaderMemberId(), "the client follows the new leader");
+            }
+
+            for (int member = 0; member < 3; member++)
+            {
+                if (member != killed)
+                {
+                    cluster.awaitApplied(member, EVENTS, 60_000);
+                }
+            }
+            cluster.start(killed);
+            cluster.awaitApplied(killed, EVENTS, 90_000);
+
+            final List<NodeStatus.Report.Digest> expectedDigests = NodeStatus.readDigests(standalone);
+            assertEquals(EVENTS / DIGEST_EVERY, expectedDigests.size(), "standalone run recorded its digests");
+            for (int member = 0; member < 3; member++)
+            {
+                final NodeStatus.Report report = cluster.status(member);
+                assertEquals(EVENTS, report.appliedSequence(), "member " + member + " applied every event once");
+                assertEquals(expectedDigests, report.digests(),
+                    "member " + member + " recorded the standalone run's digests at the same sequences");
+            }
+            assertNull(ClusterStatus.firstDivergence(ClusterStatus.query(cluster.members(), 2_000)));
+
+            for (int member = 0; member < 3; member++)
+            {
+                cluster.stop(member);
+            }
+            for (int member = 0; member < 3; member++)
+            {
+                final Path data = cluster.dataDirectory(member);
+                final ReplayReport replay = Replayer.replay(data, workload.newPipeline(), 0, false);
+                assertEquals(EVENTS, replay.events(), "member " + member + ": every event journaled exactly once");
+                assertEquals(EVENTS, replay.lastSequence());
+                assertNull(replay.divergence(), "member " + member + ": recorded digests replay identically");
+                assertEquals(standaloneDigest, replay.stateDigest(), "member " + member + " ends in the standalone state");
+                try (Journal journal = Journal.open(new JournalConfig().directory(data.resolve("journal")).readOnly(true)))
+                {
+                    final VerifyReport verify = journal.verify();
+                    assertTrue(verify.ok(), "member " + member + ": " + verify);
+                }
+            }
+        }
+    }
+
+    /**
+     * Publish events 1..EVENTS (message id = event number = generator index), kill the leader once
+     * {@code killAt} are acknowledged, and return the member killed.
+     */
+    private static int drive(
+        final FerriteClusterClient client, final Workload workload, final long killAt, final ClusterHarness cluster)
+        throws Exception
+    {
+        final EventGenerator generator = workload.newGenerator(SEED);
+        final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
+        int killed = -1;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long generated = 0;
+        while (client.lastAcknowledged() < EVENTS)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("client acknowledged " + client.lastAcknowledged() + " of " + EVENTS +
+                    " (leader " + client.leaderMemberId() + ", killed " + killed + ")");
+            }
+            if (killed < 0 && client.lastAcknowledged() >= killAt)
+            {
+                killed = client.leaderMemberId();
+                cluster.kill(killed);
+            }
+            final long next = client.nextMessageId();
+            int work = client.poll();
+            if (next <= EVENTS)
+            {
+                if (generated != next)
+                {
+                    generator.generate(event.reset(next));
+                    generated = next;
+                }
+                final long result = client.tryPublish(
+                    event.type(), event.timestamp(), event.buffer(), 0, event.length());
+                if (result > 0)
+                {
+                    work++;
+                }
+            }
+            if (work == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+        }
+        assertTrue(killed >= 0, "the leader was killed during the run");
+        return killed;
+    }
+
+    private static long runStandalone(final Workload workload, final Path dir)
+    {
+        final EventGenerator generator = workload.newGenerator(SEED);
+        try (Engine engine = Engine.builder()
+            .dataDirectory(dir)
+            .pipeline(workload.newPipeline())
+            .maxEventLength(workload.maxEventLength())
+            .digestEvery(DIGEST_EVERY)
+            .build())
+        {
+            engine.start();
+            final EventClaim claim = new EventClaim();
+            for (long i = 1; i <= EVENTS; i++)
+            {
+                engine.claim(claim);
+                generator.generate(claim);
+                claim.commit();
+            }
+            assertTrue(engine.stop(Duration.ofSeconds(30)));
+            return engine.stateDigest();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.ferrite.cluster;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A cluster of real members for tests: each member is a child JVM running {@link ClusterNodeMain} on loopback, with
+ * its data directory under the test's directory and its output in {@code node-I.log} there. Kill -9, graceful stop
+ * and restart per member; status from the members' own endpoints.
+ */
+final class ClusterHarness implements AutoCloseable
+{
+    private static final String HOST = "127.0.0.1";
+
+    private final Path root;
+    private final String workload;
+    private final List<String> extraArgs;
+    private final ClusterMembers members;
+    private final String membersText;
+    private final Process[] processes;
+
+    ClusterHarness(final Path root, final int size, final String workload, final String... extraArgs)
+        throws IOException
+    {
+        this.root = root;
+        this.workload = workload;
+        this.extraArgs = List.of(extraArgs);
+        final int base = freeBasePort(size);
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < size; i++)
+        {
+            text.append(i == 0 ? "" : ",").append(HOST).append(':').append(base + 10 * i);
+        }
+        this.membersText = text.toString();
+        this.members = ClusterMembers.parse(membersText);
+        this.processes = new Process[size];
+    }
+
+    /** A base port where every member's six UDP and TCP ports are free, members 10 apart. */
+    private static int freeBasePort(final int size) throws IOException
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            final int base = 20_000 + 10 * ThreadLocalRandom.current().nextInt(3_000);
+            if (allFree(base, size))
+            {
+                return base;
+            }
+        }
+        throw new IOException("no free block of ports found for " + size + " members");
+    }
+
+    private static boolean allFree(final int base, final int size)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            for (int p = 0; p < ClusterMembers.PORTS_PER_MEMBER; p++)
+            {
+                final int port = base + 10 * i + p;
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(HOST), port));
+                    ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getByName(HOST)))
+                {
+                    udp.getLocalPort();
+                    tcp.getLocalPort();
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    ClusterMembers members()
+    {
+        return members;
+    }
+
+    String membersText()
+    {
+        return membersText;
+    }
+
+    Path dataDirectory(final int member)
+    {
+        return root.resolve("node-" + member);
+    }
+
+    Path log(final int member)
+    {
+        return root.resolve("node-" + member + ".log");
+    }
+
+    void startAll() throws IOException
+    {
+        for (int i = 0; i < processes.length; i++)
+        {
+            start(i);
+        }
+    }
+
+    void start(final int member) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : System.getProperty("ferrite.test.jvm.args", "").trim().split("\\s+"))
+        {
+            if (!arg.isEmpty() && !arg.startsWith("-Xmx"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(Arrays.asList("-Xmx256m", "-XX:+UseSerialGC"));
+        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ClusterNodeMain.class.getName());
+        command.addAll(List.of("--id", Integer.toString(member), "--members", membersText,
+            "--data", dataDirectory(member).toString(), "--workload", workload));
+        command.addAll(extraArgs);
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log(member).toFile()));
+        processes[member] = builder.start();
+    }
+
+    /** kill -9. */
+    void kill(final int member) throws InterruptedException
+    {
+        final Process process = processes[member];
+        if (null != process)
+        {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            processes[member] = null;
+        }
+    }
+
+    /** SIGTERM, then kill -9 if it has not stopped in time. */
+    void stop(final int member) throws InterruptedException
+    {
+        final Process process = processes[member];
+        if (null != process)
+        {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            processes[member] = null;
+        }
+    }
+
+    boolean isAlive(final int member)
+    {
+        return null != processes[member] && processes[member].isAlive();
+    }
+
+    NodeStatus.Report status(final int member)
+    {
+        final ClusterStatus.Member answer = ClusterStatus.query(members, 2_000).get(member);
+        return answer.report();
+    }
+
+    /** Wait until the member reports {@code sequence} applied, failing with its log if it dies or the time runs out. */
+    void awaitApplied(final int member, final long sequence, final long timeoutMs) throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        final LongSupplier applied = () ->
+        {
+            final NodeStatus.Report report = ClusterStatus.query(members, 2_000).get(member).report();
+            return null == report ? -1 : report.appliedSequence();
+        };
+        long last = -1;
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (!isAlive(member))
+            {
+                throw new AssertionError("member " + member + " died; its log:\n" + tail(member));
+            }
+            last = applied.getAsLong();
+            if (last >= sequence)
+            {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("member " + member + " applied " + last + " of " + sequence + " in " + timeoutMs +
+            " ms; its log:\n" + tail(member));
+    }
+
+    String tail(final int member)
+    {
+        try
+        {
+            final String text = Files.readString(log(member), StandardCharsets.UTF_8);
+            return text.length() > 6_000 ? text.substring(text.length() - 6_000) : text;
+        }
+        catch (final IOException ex)
+        {
+            return "(no log: " + ex + ")";
+        }
+    }
+
+    public void close()
+    {
+        for (final Process process : processes)
+        {
+            if (null != process)
+            {
+                process.destroyForcibly();
+            }
+        }
+        for (final Process process : processes)
+        {
+            if (null != process)
+            {
+                try
+                {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
