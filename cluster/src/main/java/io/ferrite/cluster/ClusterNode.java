@@ -11,6 +11,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.security.AuthorisationService;
 import io.ferrite.engine.Engine;
+import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.RecoveryReport;
 import io.ferrite.engine.Workload;
 import org.agrona.CloseHelper;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -85,10 +87,15 @@ public final class ClusterNode implements AutoCloseable
         final RecoveryReport recovery = engine.start();
         final NodeStatus status = new NodeStatus(context.memberId, dir);
         status.appliedSequence(recovery.journalTail());
+        status.processedSequence(() ->
+        {
+            final EngineCounters counters = engine.counters();
+            return counters.lastPublishedSequence() - counters.lag();
+        });
         final ClusterNode node = new ClusterNode(context, engine, status);
         try
         {
-            node.startCluster(new FerriteClusteredService(engine, status));
+            node.startCluster(new FerriteClusteredService(engine, status, context.fatalErrorHandler));
             node.startStatusEndpoint();
         }
         catch (final RuntimeException | IOException ex)
@@ -259,6 +266,7 @@ public final class ClusterNode implements AutoCloseable
         long electionTimeoutNs = TimeUnit.SECONDS.toNanos(1);
         long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(15);
+        Consumer<Throwable> fatalErrorHandler = ex -> System.err.println("ferrite cluster node: fatal: " + ex);
         Supplier<IdleStrategy> idleStrategySupplier = () -> new BackoffIdleStrategy(
             10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
 
@@ -358,6 +366,17 @@ public final class ClusterNode implements AutoCloseable
         public Context idleStrategySupplier(final Supplier<IdleStrategy> supplier)
         {
             this.idleStrategySupplier = supplier;
+            return this;
+        }
+
+        /**
+         * @param handler told, on the service thread, when the node cannot go on (journal and cluster log disagree,
+         *                the engine halted); it should close the node. A restart recovers it.
+         * @return this for a fluent API.
+         */
+        public Context fatalErrorHandler(final Consumer<Throwable> handler)
+        {
+            this.fatalErrorHandler = handler;
             return this;
         }
 

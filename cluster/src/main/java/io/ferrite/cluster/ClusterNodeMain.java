@@ -2,15 +2,19 @@ package io.ferrite.cluster;
 
 import org.agrona.concurrent.ShutdownSignalBarrier;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs one cluster member until SIGINT/SIGTERM (or the cluster terminates it):
  * {@code java ... io.ferrite.cluster.ClusterNodeMain --id I --members H:P,H:P,H:P --data DIR --workload W
  * [--digest-every N] [--snapshot-every N] [--heartbeat-timeout-ms MS]}. {@code ferrite cluster node} is the same with
  * help and checked options; this entry point needs only the cluster module on the class path (the tests use it).
- * Exit code 0 after a clean stop, 2 on bad arguments, 1 if the node failed to start.
+ * Exit code 0 after a clean stop, 2 on bad arguments, 1 if the node failed to start or had to stop (its journal and
+ * the cluster log disagree, its engine halted).
  */
 public final class ClusterNodeMain
 {
@@ -35,7 +39,7 @@ public final class ClusterNodeMain
             System.exit(2);
             return;
         }
-        System.exit(run(context, System.out));
+        System.exit(run(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /**
@@ -43,30 +47,52 @@ public final class ClusterNodeMain
      *
      * @param context the node's settings.
      * @param out     where to say that the node started and stopped.
+     * @param err     where to say why it failed to start.
      * @return 0 after a clean stop, 1 if the node failed to start.
      */
-    public static int run(final ClusterNode.Context context, final java.io.PrintStream out)
+    public static int run(final ClusterNode.Context context, final PrintWriter out, final PrintWriter err)
     {
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        final ClusterNode node;
-        try
+        // Closed on every path: its shutdown hook waits for close(), so an unclosed barrier would hang the exit.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            node = ClusterNode.launch(context);
+            final AtomicReference<Throwable> fatal = new AtomicReference<>();
+            final Consumer<Throwable> userHandler = context.fatalErrorHandler;
+            context.fatalErrorHandler(ex ->
+            {
+                userHandler.accept(ex);
+                fatal.compareAndSet(null, ex);
+                barrier.signalAll();
+            });
+            final ClusterNode node;
+            try
+            {
+                node = ClusterNode.launch(context);
+            }
+            catch (final RuntimeException ex)
+            {
+                err.println("ferrite cluster node: error: " + ex.getMessage());
+                err.flush();
+                return 1;
+            }
+            out.println("member " + context.memberId + " started: data " + context.dataDirectory + ", workload " +
+                context.workload.name() + ", ingress port " + context.members.port(context.memberId, 0) +
+                ", status http://" + context.members.host(context.memberId) + ":" +
+                context.members.statusPort(context.memberId) + "/status");
+            out.flush();
+            barrier.await();
+            node.close();
+            final Throwable failure = fatal.get();
+            if (null != failure)
+            {
+                err.println("ferrite cluster node: error: member " + context.memberId + " stopped: " +
+                    failure.getMessage());
+                err.flush();
+                return 1;
+            }
+            out.println("member " + context.memberId + " stopped at sequence " + node.status().appliedSequence());
+            out.flush();
+            return 0;
         }
-        catch (final RuntimeException ex)
-        {
-            System.err.println("ferrite cluster node: " + ex.getMessage());
-            return 1;
-        }
-        out.println("member " + context.memberId + " started: data " + context.dataDirectory + ", workload " +
-            context.workload.name() + ", ingress port " + context.members.port(context.memberId, 0) +
-            ", status http://" + context.members.host(context.memberId) + ":" +
-            context.members.statusPort(context.memberId) + "/status");
-        out.flush();
-        barrier.await();
-        node.close();
-        out.println("member " + context.memberId + " stopped at sequence " + node.status().appliedSequence());
-        return 0;
     }
 
     static ClusterNode.Context parse(final String[] args)

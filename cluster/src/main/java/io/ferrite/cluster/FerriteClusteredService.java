@@ -18,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The clustered service: hosts an unchanged Ferrite {@link Engine} (and so its {@code Pipeline}) and turns each
@@ -53,6 +54,7 @@ public final class FerriteClusteredService implements ClusteredService
     private final Engine engine;
     private final long journalTailAtStart;
     private final NodeStatus status;
+    private final Consumer<Throwable> fatalErrorHandler;
     private final EventClaim claim = new EventClaim();
     private final Long2LongHashMap lastMessageIds = new Long2LongHashMap(0L);
     private final UnsafeBuffer egress = new UnsafeBuffer(new byte[MessageDescriptor.ACK_LENGTH]);
@@ -66,12 +68,23 @@ public final class FerriteClusteredService implements ClusteredService
      * @param engine             a started engine (recovered from this node's data directory), fed only by this
      *                           service from now on.
      * @param status             where the service publishes what {@code ferrite cluster status} reports.
+     * @param fatalErrorHandler  told, on the service thread, when this node cannot go on (its journal does not match
+     *                           the cluster, the engine halted): the node must stop; a restart recovers it.
      */
-    public FerriteClusteredService(final Engine engine, final NodeStatus status)
+    public FerriteClusteredService(
+        final Engine engine, final NodeStatus status, final Consumer<Throwable> fatalErrorHandler)
     {
         this.engine = engine;
         this.journalTailAtStart = engine.lastPublishedSequence();
         this.status = status;
+        this.fatalErrorHandler = fatalErrorHandler;
+    }
+
+    private RuntimeException fatal(final RuntimeException ex)
+    {
+        status.failed(ex.getMessage());
+        fatalErrorHandler.accept(ex);
+        return ex;
     }
 
     /**
@@ -81,16 +94,23 @@ public final class FerriteClusteredService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
-        if (null != snapshotImage)
+        try
         {
-            loadSnapshot(snapshotImage, cluster.idleStrategy());
+            if (null != snapshotImage)
+            {
+                loadSnapshot(snapshotImage, cluster.idleStrategy());
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw fatal(ex);
         }
         if (appliedSequence > journalTailAtStart)
         {
-            throw new FerriteException("the cluster snapshot of member " + cluster.memberId() + " is at Ferrite " +
+            throw fatal(new FerriteException("the cluster snapshot of member " + cluster.memberId() + " is at Ferrite " +
                 "sequence " + appliedSequence + " but its journal ends at " + journalTailAtStart + ": the journal " +
                 "lost records the cluster committed. Clear the member's whole data directory (journal, archive " +
-                "and cluster) so that it rebuilds from the leader's log.");
+                "and cluster) so that it rebuilds from the leader's log."));
         }
         status.role(cluster.role().name());
         status.appliedSequence(appliedSequence);
@@ -157,8 +177,16 @@ public final class FerriteClusteredService implements ClusteredService
         {
             final int type = buffer.getInt(offset + MessageDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final long eventTime = buffer.getLong(offset + MessageDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            publish(sequence, type, eventTime == MessageDescriptor.CLUSTER_TIME ? clusterNanos(timestamp) : eventTime,
-                buffer, offset + MessageDescriptor.EVENT_HEADER_LENGTH, length - MessageDescriptor.EVENT_HEADER_LENGTH);
+            try
+            {
+                publish(sequence, type, eventTime == MessageDescriptor.CLUSTER_TIME ? clusterNanos(timestamp) :
+                    eventTime, buffer, offset + MessageDescriptor.EVENT_HEADER_LENGTH,
+                    length - MessageDescriptor.EVENT_HEADER_LENGTH);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw fatal(ex);
+            }
         }
         status.appliedSequence(sequence);
         ack(session, clientId, messageId, sequence);
@@ -235,12 +263,20 @@ public final class FerriteClusteredService implements ClusteredService
 
     /**
      * {@inheritDoc}
-     * Writes the Ferrite sequence reached at this log position and the deduplication table (sorted by client id, so
-     * every node writes the same bytes). The processors' state needs no copy here: each node's own journal (and its
+     * Waits until this node's journal holds every event applied so far, then writes the Ferrite sequence reached at
+     * this log position and the deduplication table (sorted by client id, so every node writes the same bytes). The processors' state needs no copy here: each node's own journal (and its
      * Ferrite snapshots) hold it up to this sequence, and recovery checks that.
      */
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
+        try
+        {
+            awaitJournaled(appliedSequence);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw fatal(ex);
+        }
         final long[] clients = new long[lastMessageIds.size()];
         final Long2LongHashMap.KeyIterator keys = lastMessageIds.keySet().iterator();
         int n = 0;
@@ -280,6 +316,25 @@ public final class FerriteClusteredService implements ClusteredService
             }
         }
         status.lastClusterSnapshotSequence(appliedSequence);
+    }
+
+    /**
+     * The snapshot claims that this node's journal holds every event up to {@code sequence}: wait until the
+     * journaller has appended what the service handed to the engine (bounded by the ring's size).
+     */
+    private void awaitJournaled(final long sequence)
+    {
+        final IdleStrategy idle = cluster.idleStrategy();
+        idle.reset();
+        while (engine.counters().lastJournaledSequence() < sequence)
+        {
+            if (engine.isFaulted())
+            {
+                throw new FerriteException("cannot snapshot at sequence " + sequence + ": the engine failed: " +
+                    engine.fault());
+            }
+            idle.idle();
+        }
     }
 
     private void loadSnapshot(final Image image, final IdleStrategy idle)

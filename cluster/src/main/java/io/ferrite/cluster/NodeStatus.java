@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * What one node reports for {@code ferrite cluster status}: its role, the leader it follows, the Ferrite sequence it
@@ -24,7 +25,8 @@ import java.util.Locale;
  *   role LEADER
  *   leader 0
  *   term 3
- *   applied 150000
+ *   applied 150000          (events handed to the engine)
+ *   processed 150000        (events every processor has finished: digests up to here are recorded)
  *   snapshot 100000
  *   digest matching 10000 0x5e1f...
  * </pre>
@@ -38,6 +40,8 @@ public final class NodeStatus
     private volatile long leadershipTermId = -1;
     private volatile long appliedSequence;
     private volatile long lastClusterSnapshotSequence;
+    private volatile String failure;
+    private volatile LongSupplier processedSequence = () -> 0;
 
     /**
      * @param memberId      this node's cluster member id.
@@ -51,7 +55,16 @@ public final class NodeStatus
 
     void role(final String role)
     {
-        this.role = role;
+        if (null == failure)
+        {
+            this.role = role;
+        }
+    }
+
+    void failed(final String reason)
+    {
+        this.failure = null == reason ? "unknown" : reason.replace('\n', ' ');
+        this.role = "FAILED";
     }
 
     void leader(final int leaderMemberId, final long leadershipTermId)
@@ -63,6 +76,11 @@ public final class NodeStatus
     void appliedSequence(final long appliedSequence)
     {
         this.appliedSequence = appliedSequence;
+    }
+
+    void processedSequence(final LongSupplier processedSequence)
+    {
+        this.processedSequence = processedSequence;
     }
 
     void lastClusterSnapshotSequence(final long sequence)
@@ -100,7 +118,13 @@ public final class NodeStatus
         out.append("leader ").append(leaderMemberId).append('\n');
         out.append("term ").append(leadershipTermId).append('\n');
         out.append("applied ").append(appliedSequence).append('\n');
+        out.append("processed ").append(processedSequence.getAsLong()).append('\n');
         out.append("snapshot ").append(lastClusterSnapshotSequence).append('\n');
+        final String failed = failure;
+        if (null != failed)
+        {
+            out.append("failure ").append(failed).append('\n');
+        }
         for (final Report.Digest digest : readDigests(dataDirectory))
         {
             out.append("digest ").append(digest.processor()).append(' ').append(digest.sequence()).append(' ')
@@ -163,9 +187,11 @@ public final class NodeStatus
      * @param role             its role.
      * @param leaderMemberId   the leader it follows, -1 if none yet.
      * @param leadershipTermId the leadership term.
-     * @param appliedSequence  the Ferrite sequence it has applied.
+     * @param appliedSequence  the Ferrite sequence it has handed to its engine.
+     * @param processedSequence the Ferrite sequence every processor of its engine has finished.
      * @param snapshotSequence the Ferrite sequence of its latest cluster snapshot.
      * @param digests          its recorded digests.
+     * @param failure          why it stopped applying the log (role FAILED), or null.
      */
     public record Report(
         int memberId,
@@ -173,8 +199,10 @@ public final class NodeStatus
         int leaderMemberId,
         long leadershipTermId,
         long appliedSequence,
+        long processedSequence,
         long snapshotSequence,
-        List<Digest> digests)
+        List<Digest> digests,
+        String failure)
     {
         /**
          * One recorded digest.
@@ -201,7 +229,9 @@ public final class NodeStatus
             int leader = -1;
             long term = -1;
             long applied = 0;
+            long processed = 0;
             long snapshot = 0;
+            String failure = null;
             final List<Digest> digests = new ArrayList<>();
             for (final String line : text.split("\n"))
             {
@@ -219,6 +249,8 @@ public final class NodeStatus
                         case "leader" -> leader = Integer.parseInt(f[1]);
                         case "term" -> term = Long.parseLong(f[1]);
                         case "applied" -> applied = Long.parseLong(f[1]);
+                        case "failure" -> failure = line.trim().substring("failure ".length());
+                        case "processed" -> processed = Long.parseLong(f[1]);
                         case "snapshot" -> snapshot = Long.parseLong(f[1]);
                         case "digest" -> digests.add(new Digest(f[1], Long.parseLong(f[2]),
                             Long.parseUnsignedLong(f[3].substring(2), 16)));
@@ -233,7 +265,7 @@ public final class NodeStatus
                     throw new IllegalArgumentException("malformed status line: '" + line + "'", ex);
                 }
             }
-            return new Report(member, role, leader, term, applied, snapshot, List.copyOf(digests));
+            return new Report(member, role, leader, term, applied, processed, snapshot, List.copyOf(digests), failure);
         }
     }
 }

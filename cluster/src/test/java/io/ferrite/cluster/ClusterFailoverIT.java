@@ -51,22 +51,28 @@ class ClusterFailoverIT
     {
         final Workload workload = new TradingWorkload();
         final Path standalone = tempDir.resolve("standalone");
+        final long startNanos = System.nanoTime();
         final long standaloneDigest = runStandalone(workload, standalone);
+        phase(startNanos, "standalone run");
 
         final long killAt = EVENTS / 5 + new Random().nextInt((int)(EVENTS / 3));
         try (ClusterHarness cluster = new ClusterHarness(tempDir, 3, workload.name(),
             "--digest-every", Long.toString(DIGEST_EVERY), "--heartbeat-timeout-ms", "3000"))
         {
             cluster.startAll();
+            phase(startNanos, "members launched");
             final int killed;
-            try (FerriteClusterClient client = FerriteClusterClient.connect(new FerriteClusterClient.Context()
+            try (FerriteClusterClient client = cluster.connect(new FerriteClusterClient.Context()
                 .members(cluster.members())
                 .clientId(CLIENT_ID)
                 .maxPayloadLength(workload.maxEventLength())
                 .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60))))
             {
+                phase(startNanos, "client connected to leader " + client.leaderMemberId());
                 assertEquals(0, client.lastAcknowledged(), "a fresh cluster has applied nothing for this client");
                 killed = drive(client, workload, killAt, cluster);
+                phase(startNanos, "client acknowledged " + EVENTS + " after killing member " + killed + " at " +
+                    killAt + "; " + client.reconnects() + " leader changes or reconnects");
                 assertEquals(EVENTS, client.lastAcknowledged());
                 assertNotEquals(killed, client.leaderMemberId(), "the client follows the new leader");
             }
@@ -78,8 +84,13 @@ class ClusterFailoverIT
                     cluster.awaitApplied(member, EVENTS, 60_000);
                 }
             }
+            phase(startNanos, "survivors applied " + EVENTS);
             cluster.start(killed);
             cluster.awaitApplied(killed, EVENTS, 90_000);
+            phase(startNanos, "restarted member caught up");
+            final long snapshotSequence = cluster.status(killed).snapshotSequence();
+            assertTrue(snapshotSequence > 0 && snapshotSequence < killAt,
+                "the restarted member recovered from the cluster snapshot taken before the kill: " + snapshotSequence);
 
             final List<NodeStatus.Report.Digest> expectedDigests = NodeStatus.readDigests(standalone);
             assertEquals(EVENTS / DIGEST_EVERY, expectedDigests.size(), "standalone run recorded its digests");
@@ -87,6 +98,7 @@ class ClusterFailoverIT
             {
                 final NodeStatus.Report report = cluster.status(member);
                 assertEquals(EVENTS, report.appliedSequence(), "member " + member + " applied every event once");
+                assertEquals(EVENTS, report.processedSequence(), "member " + member + " processed every event");
                 assertEquals(expectedDigests, report.digests(),
                     "member " + member + " recorded the standalone run's digests at the same sequences");
             }
@@ -94,7 +106,7 @@ class ClusterFailoverIT
 
             for (int member = 0; member < 3; member++)
             {
-                cluster.stop(member);
+                cluster.kill(member);
             }
             for (int member = 0; member < 3; member++)
             {
@@ -110,6 +122,7 @@ class ClusterFailoverIT
                     assertTrue(verify.ok(), "member " + member + ": " + verify);
                 }
             }
+            phase(startNanos, "journals replayed and verified");
         }
     }
 
@@ -124,6 +137,7 @@ class ClusterFailoverIT
         final EventGenerator generator = workload.newGenerator(SEED);
         final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
         int killed = -1;
+        boolean snapshotRequested = false;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         long generated = 0;
         while (client.lastAcknowledged() < EVENTS)
@@ -132,6 +146,11 @@ class ClusterFailoverIT
             {
                 throw new AssertionError("client acknowledged " + client.lastAcknowledged() + " of " + EVENTS +
                     " (leader " + client.leaderMemberId() + ", killed " + killed + ")");
+            }
+            if (!snapshotRequested && client.lastAcknowledged() >= killAt / 2)
+            {
+                // A cluster snapshot before the kill: the restarted member must load it and replay only the rest.
+                snapshotRequested = client.requestSnapshot();
             }
             if (killed < 0 && client.lastAcknowledged() >= killAt)
             {
@@ -161,6 +180,11 @@ class ClusterFailoverIT
         }
         assertTrue(killed >= 0, "the leader was killed during the run");
         return killed;
+    }
+
+    private static void phase(final long startNanos, final String what)
+    {
+        System.out.printf("ClusterFailoverIT %6.1f s  %s%n", (System.nanoTime() - startNanos) / 1e9, what);
     }
 
     private static long runStandalone(final Workload workload, final Path dir)

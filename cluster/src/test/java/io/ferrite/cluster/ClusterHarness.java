@@ -53,7 +53,8 @@ final class ClusterHarness implements AutoCloseable
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            final int base = 20_000 + 10 * ThreadLocalRandom.current().nextInt(3_000);
+            // Below Linux's ephemeral range (32768+), where Aeron's own ':0' endpoints land.
+            final int base = 20_000 + 10 * ThreadLocalRandom.current().nextInt(1_200);
             if (allFree(base, size))
             {
                 return base;
@@ -175,14 +176,19 @@ final class ClusterHarness implements AutoCloseable
         return answer.report();
     }
 
-    /** Wait until the member reports {@code sequence} applied, failing with its log if it dies or the time runs out. */
+    /** Wait until the member reports {@code sequence} processed by every processor, failing with its log if it dies or the time runs out. */
     void awaitApplied(final int member, final long sequence, final long timeoutMs) throws Exception
     {
         final long deadline = System.currentTimeMillis() + timeoutMs;
         final LongSupplier applied = () ->
         {
             final NodeStatus.Report report = ClusterStatus.query(members, 2_000).get(member).report();
-            return null == report ? -1 : report.appliedSequence();
+            if (null != report && null != report.failure())
+            {
+                throw new AssertionError("member " + member + " failed: " + report.failure() + "; its log:\n" +
+                    tail(member));
+            }
+            return null == report ? -1 : report.processedSequence();
         };
         long last = -1;
         while (System.currentTimeMillis() < deadline)
@@ -198,8 +204,32 @@ final class ClusterHarness implements AutoCloseable
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("member " + member + " applied " + last + " of " + sequence + " in " + timeoutMs +
+        throw new AssertionError("member " + member + " processed " + last + " of " + sequence + " in " + timeoutMs +
             " ms; its log:\n" + tail(member));
+    }
+
+    /** Connect a client, failing with every member's state and log if no leader answers. */
+    FerriteClusterClient connect(final FerriteClusterClient.Context context)
+    {
+        try
+        {
+            return FerriteClusterClient.connect(context);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + describe(), ex);
+        }
+    }
+
+    String describe()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < processes.length; i++)
+        {
+            out.append("member ").append(i).append(isAlive(i) ? " alive" : " NOT RUNNING").append(", log:\n")
+                .append(tail(i)).append('\n');
+        }
+        return out.toString();
     }
 
     String tail(final int member)
