@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
  *   ferrite replay     rebuild state from the journal and check every recorded digest
  *   ferrite journal    info | dump | verify
  *   ferrite snapshot   list | verify
+ *   ferrite cluster    node | run | status: the same pipeline replicated on Aeron Cluster
  *   ferrite workloads  the workloads found on the class path
  * </pre>
  * Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} failure (corruption, divergence, I/O),
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
         JournalCommand.class,
         SnapshotCommand.class,
         StatCommand.class,
+        ClusterCommand.class,
         WorkloadsCommand.class,
         CommandLine.HelpCommand.class
     },

@@ -88,6 +88,16 @@ final class JsonWriter
     }
 
     /**
+     * Write a number element of the array being written.
+     */
+    JsonWriter value(final long value)
+    {
+        beforeValue();
+        out.print(value);
+        return this;
+    }
+
+    /**
      * End the output: checks every object and array was closed, then ends the line and flushes.
      */
     void finish()
