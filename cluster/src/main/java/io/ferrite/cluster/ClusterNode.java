@@ -12,7 +12,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.security.AuthorisationService;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineCounters;
-import io.ferrite.engine.RecoveryReport;
+import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.Workload;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,6 +46,9 @@ import java.util.function.Supplier;
  * Defaults suit small machines (3 members and a client on 2 cores): every component on one shared thread with a
  * sleeping back-off idle strategy, and timeouts loose enough to survive a busy core. See {@link Context}.
  * <p>
+ * The engine runs in {@link io.ferrite.engine.ThreadingMode#INVOKER} mode on the cluster's service thread: it is
+ * started (recovered) there when the service starts, and driven there between log messages.
+ * <p>
  * <b>Threading:</b> {@link #launch(Context)} and {@link #close()} from one thread.
  */
 public final class ClusterNode implements AutoCloseable
@@ -55,6 +59,7 @@ public final class ClusterNode implements AutoCloseable
     private ClusteredMediaDriver driver;
     private ClusteredServiceContainer container;
     private HttpServer statusServer;
+    private FerriteClusteredService service;
 
     private ClusterNode(final Context context, final Engine engine, final NodeStatus status)
     {
@@ -64,7 +69,8 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Recover the engine from the data directory, then start the cluster components and the status endpoint.
+     * Start the cluster components (the service recovers the engine from the data directory on its thread) and the
+     * status endpoint.
      *
      * @param context the settings; {@link Context#conclude()} is called here.
      * @return the running node.
@@ -83,10 +89,11 @@ public final class ClusterNode implements AutoCloseable
             .maxEventLength(workload.maxEventLength())
             .digestEvery(context.digestEvery)
             .snapshotEvery(context.snapshotEvery)
+            .threadingMode(io.ferrite.engine.ThreadingMode.INVOKER)
+            .waitStrategy(WaitStrategyType.SLEEPING)
+            .stopTimeout(Duration.ofSeconds(2))
             .build();
-        final RecoveryReport recovery = engine.start();
         final NodeStatus status = new NodeStatus(context.memberId, dir);
-        status.appliedSequence(recovery.journalTail());
         status.processedSequence(() ->
         {
             final EngineCounters counters = engine.counters();
@@ -95,7 +102,8 @@ public final class ClusterNode implements AutoCloseable
         final ClusterNode node = new ClusterNode(context, engine, status);
         try
         {
-            node.startCluster(new FerriteClusteredService(engine, status, context.fatalErrorHandler));
+            node.service = new FerriteClusteredService(engine, status, context.fatalErrorHandler);
+            node.startCluster(node.service);
             node.startStatusEndpoint();
         }
         catch (final RuntimeException | IOException ex)
@@ -237,6 +245,11 @@ public final class ClusterNode implements AutoCloseable
         {
             statusServer.stop(0);
             statusServer = null;
+        }
+        if (null != service)
+        {
+            // The engine belongs to the service thread: have it closed there before the container stops.
+            service.closeEngine(5_000);
         }
         CloseHelper.closeAll(container, driver);
         container = null;

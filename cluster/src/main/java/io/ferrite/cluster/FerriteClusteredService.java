@@ -18,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +43,9 @@ import java.util.function.Consumer;
  *   <li><b>Egress:</b> acknowledgements go back through {@link ClientSession#offer}, which Aeron Cluster sends from
  *   the leader only.</li>
  * </ul>
- * <b>Threading:</b> every callback runs on the cluster's service thread; the engine is its only producer.
+ * <b>Threading:</b> every callback runs on the cluster's service thread, which also runs the whole engine (INVOKER
+ * mode: journaller, processors, snapshot writer and sinks in {@link #doBackgroundWork}), so each member processes
+ * the log on one thread, deterministically.
  * <b>Allocation:</b> none per message.
  */
 public final class FerriteClusteredService implements ClusteredService
@@ -52,7 +55,7 @@ public final class FerriteClusteredService implements ClusteredService
     private static final int SNAPSHOT_CHUNK = 1024;
 
     private final Engine engine;
-    private final long journalTailAtStart;
+    private long journalTailAtStart;
     private final NodeStatus status;
     private final Consumer<Throwable> fatalErrorHandler;
     private final EventClaim claim = new EventClaim();
@@ -61,12 +64,15 @@ public final class FerriteClusteredService implements ClusteredService
     private final ExpandableDirectByteBuffer snapshotBuffer = new ExpandableDirectByteBuffer(4096);
     private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[SNAPSHOT_CHUNK + 8]);
 
-    private Cluster cluster;
+    private volatile Cluster cluster;
+    private volatile boolean closeRequested;
+    private volatile boolean engineClosed;
     private long appliedSequence;
 
     /**
-     * @param engine             a started engine (recovered from this node's data directory), fed only by this
-     *                           service from now on.
+     * @param engine             an engine built with {@link io.ferrite.engine.ThreadingMode#INVOKER} and not yet
+     *                           started: the service starts it (recovery from this node's data directory) on the
+     *                           service thread, feeds it and drives it with {@link Engine#invoke()}.
      * @param status             where the service publishes what {@code ferrite cluster status} reports.
      * @param fatalErrorHandler  told, on the service thread, when this node cannot go on (its journal does not match
      *                           the cluster, the engine halted): the node must stop; a restart recovers it.
@@ -75,7 +81,6 @@ public final class FerriteClusteredService implements ClusteredService
         final Engine engine, final NodeStatus status, final Consumer<Throwable> fatalErrorHandler)
     {
         this.engine = engine;
-        this.journalTailAtStart = engine.lastPublishedSequence();
         this.status = status;
         this.fatalErrorHandler = fatalErrorHandler;
     }
@@ -96,6 +101,8 @@ public final class FerriteClusteredService implements ClusteredService
         this.cluster = cluster;
         try
         {
+            engine.start();
+            journalTailAtStart = engine.lastPublishedSequence();
             if (null != snapshotImage)
             {
                 loadSnapshot(snapshotImage, cluster.idleStrategy());
@@ -192,6 +199,9 @@ public final class FerriteClusteredService implements ClusteredService
         ack(session, clientId, messageId, sequence);
     }
 
+    /**
+     * Claim a slot (the engine drives its own agents on this thread while the ring is full), write, commit.
+     */
     private void publish(
         final long sequence,
         final int type,
@@ -326,14 +336,67 @@ public final class FerriteClusteredService implements ClusteredService
     {
         final IdleStrategy idle = cluster.idleStrategy();
         idle.reset();
-        while (engine.counters().lastJournaledSequence() < sequence)
+        while (engine.lastJournaledSequence() < sequence)
         {
             if (engine.isFaulted())
             {
                 throw new FerriteException("cannot snapshot at sequence " + sequence + ": the engine failed: " +
                     engine.fault());
             }
-            idle.idle();
+            idle.idle(engine.invoke());
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * Drives the engine: one duty cycle of its journaller, processors, snapshot writer and sinks per call, on the
+     * service thread. Closes the engine here, on its own thread, when {@link #closeEngine} asks.
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        if (engineClosed)
+        {
+            return 0;
+        }
+        if (closeRequested)
+        {
+            engine.close();
+            engineClosed = true;
+            return 1;
+        }
+        if (null == cluster || !engine.isRunning())
+        {
+            return 0;
+        }
+        try
+        {
+            return engine.invoke();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw fatal(ex);
+        }
+    }
+
+    /**
+     * Close the engine on the service thread (its invoking thread), waiting up to {@code timeoutMs}; if the service
+     * thread does not do it in time (it has stopped), close it from the calling thread. Events handed to the engine
+     * but not yet journaled are not lost: they are in the cluster log, and a restart applies them again.
+     *
+     * @param timeoutMs how long to wait for the service thread.
+     */
+    void closeEngine(final long timeoutMs)
+    {
+        closeRequested = true;
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!engineClosed && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        if (!engineClosed)
+        {
+            engine.close();
+            engineClosed = true;
         }
     }
 
