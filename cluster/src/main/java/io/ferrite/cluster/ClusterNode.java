@@ -2,10 +2,12 @@ package io.ferrite.cluster;
 
 import com.sun.net.httpserver.HttpServer;
 import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusterMarkFile;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -24,7 +26,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -42,6 +48,7 @@ import java.util.function.Supplier;
  *   DIR/aeron/                          the media driver (recreated on every start)
  *   DIR/archive/                        the recorded Raft log and cluster snapshots
  *   DIR/cluster/                        the consensus module's and service's state
+ *   DIR/member.lock                     held while the member runs
  * </pre>
  * Defaults suit small machines (3 members and a client on 2 cores): every component on one shared thread with a
  * sleeping back-off idle strategy, and timeouts loose enough to survive a busy core. See {@link Context}.
@@ -53,6 +60,9 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable
 {
+    /** Held for the life of a member: one member per data directory. */
+    static final String LOCK_FILE = "member.lock";
+
     private final Context context;
     private final Engine engine;
     private final NodeStatus status;
@@ -60,6 +70,7 @@ public final class ClusterNode implements AutoCloseable
     private ClusteredServiceContainer container;
     private HttpServer statusServer;
     private FerriteClusteredService service;
+    private FileLock memberLock;
 
     private ClusterNode(final Context context, final Engine engine, final NodeStatus status)
     {
@@ -82,6 +93,7 @@ public final class ClusterNode implements AutoCloseable
         context.conclude();
         final Path dir = context.dataDirectory;
         createOwnerOnly(dir);
+        final FileLock memberLock = lockMemberDirectory(dir);
         final Workload workload = context.workload;
         final Engine engine = Engine.builder()
             .dataDirectory(dir)
@@ -100,6 +112,7 @@ public final class ClusterNode implements AutoCloseable
             return counters.lastPublishedSequence() - counters.lag();
         });
         final ClusterNode node = new ClusterNode(context, engine, status);
+        node.memberLock = memberLock;
         try
         {
             node.service = new FerriteClusteredService(engine, status, context.fatalErrorHandler);
@@ -202,6 +215,45 @@ public final class ClusterNode implements AutoCloseable
         statusServer.start();
     }
 
+    /**
+     * Take the member's directory lock (released by the OS if the process dies), then remove the Aeron mark files a
+     * killed member left behind: with the lock held no live component can own them, and Aeron would otherwise refuse
+     * to start for its liveness timeout after a kill -9. They hold no state the member recovers from.
+     */
+    private static FileLock lockMemberDirectory(final Path dir)
+    {
+        final Path lockFile = dir.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try
+        {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock();
+            if (null == lock)
+            {
+                channel.close();
+                throw new IllegalStateException("another cluster member is running in " + dir);
+            }
+            for (final Path markFile : new Path[]{
+                dir.resolve("archive").resolve(ArchiveMarkFile.FILENAME),
+                dir.resolve("cluster").resolve(ClusterMarkFile.FILENAME),
+                dir.resolve("cluster").resolve(ClusterMarkFile.markFilenameForService(0))})
+            {
+                Files.deleteIfExists(markFile);
+            }
+            return lock;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("another cluster member in this JVM is running in " + dir, ex);
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + ex, ex);
+        }
+    }
+
     private static void createOwnerOnly(final Path dir)
     {
         try
@@ -255,6 +307,11 @@ public final class ClusterNode implements AutoCloseable
         container = null;
         driver = null;
         engine.close();
+        if (null != memberLock)
+        {
+            CloseHelper.quietClose(memberLock.channel());
+            memberLock = null;
+        }
     }
 
     /**

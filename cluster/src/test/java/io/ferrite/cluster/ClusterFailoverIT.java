@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -127,59 +126,30 @@ class ClusterFailoverIT
     }
 
     /**
-     * Publish events 1..EVENTS (message id = event number = generator index), kill the leader once
+     * Publish events 1..EVENTS, ask for a cluster snapshot half-way to the kill, kill the leader with SIGKILL once
      * {@code killAt} are acknowledged, and return the member killed.
      */
     private static int drive(
         final FerriteClusterClient client, final Workload workload, final long killAt, final ClusterHarness cluster)
         throws Exception
     {
-        final EventGenerator generator = workload.newGenerator(SEED);
-        final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
-        int killed = -1;
-        boolean snapshotRequested = false;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        long generated = 0;
-        while (client.lastAcknowledged() < EVENTS)
+        final int[] killed = {-1};
+        final boolean[] snapshotRequested = {false};
+        ClusterHarness.drive(client, workload, SEED, EVENTS, 120, acknowledged ->
         {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("client acknowledged " + client.lastAcknowledged() + " of " + EVENTS +
-                    " (leader " + client.leaderMemberId() + ", killed " + killed + ")");
-            }
-            if (!snapshotRequested && client.lastAcknowledged() >= killAt / 2)
+            if (!snapshotRequested[0] && acknowledged >= killAt / 2)
             {
                 // A cluster snapshot before the kill: the restarted member must load it and replay only the rest.
-                snapshotRequested = client.requestSnapshot();
+                snapshotRequested[0] = client.requestSnapshot();
             }
-            if (killed < 0 && client.lastAcknowledged() >= killAt)
+            if (killed[0] < 0 && acknowledged >= killAt)
             {
-                killed = client.leaderMemberId();
-                cluster.kill(killed);
+                killed[0] = client.leaderMemberId();
+                cluster.kill(killed[0]);
             }
-            final long next = client.nextMessageId();
-            int work = client.poll();
-            if (next <= EVENTS)
-            {
-                if (generated != next)
-                {
-                    generator.generate(event.reset(next));
-                    generated = next;
-                }
-                final long result = client.tryPublish(
-                    event.type(), event.timestamp(), event.buffer(), 0, event.length());
-                if (result > 0)
-                {
-                    work++;
-                }
-            }
-            if (work == 0)
-            {
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-            }
-        }
-        assertTrue(killed >= 0, "the leader was killed during the run");
-        return killed;
+        });
+        assertTrue(killed[0] >= 0, "the leader was killed during the run");
+        return killed[0];
     }
 
     private static void phase(final long startNanos, final String what)

@@ -1,5 +1,8 @@
 package io.ferrite.cluster;
 
+import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.Workload;
+
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -219,6 +223,71 @@ final class ClusterHarness implements AutoCloseable
         {
             throw new AssertionError(ex.getMessage() + "\n" + describe(), ex);
         }
+    }
+
+    /**
+     * Publish events {@code client.nextMessageId()..events} of the workload (message id = event number = generator
+     * index), calling {@code onAcknowledged} with the acknowledged count as it grows, until all are acknowledged.
+     *
+     * @return the longest time, in ms, the acknowledged count did not move while events were outstanding.
+     */
+    static long drive(
+        final FerriteClusterClient client,
+        final Workload workload,
+        final long seed,
+        final long events,
+        final long timeoutSeconds,
+        final AcknowledgedListener onAcknowledged) throws Exception
+    {
+        final EventGenerator generator = workload.newGenerator(seed);
+        final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long generated = 0;
+        long lastAcknowledged = client.lastAcknowledged();
+        long lastProgressNanos = System.nanoTime();
+        long longestStallNanos = 0;
+        while (client.lastAcknowledged() < events)
+        {
+            final long now = System.nanoTime();
+            if (now > deadline)
+            {
+                throw new AssertionError("client acknowledged " + client.lastAcknowledged() + " of " + events +
+                    " in " + timeoutSeconds + " s (leader " + client.leaderMemberId() + ")");
+            }
+            if (client.lastAcknowledged() != lastAcknowledged)
+            {
+                lastAcknowledged = client.lastAcknowledged();
+                longestStallNanos = Math.max(longestStallNanos, now - lastProgressNanos);
+                lastProgressNanos = now;
+                onAcknowledged.onAcknowledged(lastAcknowledged);
+            }
+            final long next = client.nextMessageId();
+            int work = client.poll();
+            if (next <= events)
+            {
+                if (generated != next)
+                {
+                    generator.generate(event.reset(next));
+                    generated = next;
+                }
+                if (client.tryPublish(event.type(), event.timestamp(), event.buffer(), 0, event.length()) > 0)
+                {
+                    work++;
+                }
+            }
+            if (work == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+        }
+        return TimeUnit.NANOSECONDS.toMillis(longestStallNanos);
+    }
+
+    /** Told the acknowledged count each time it grows. */
+    @FunctionalInterface
+    interface AcknowledgedListener
+    {
+        void onAcknowledged(long acknowledged) throws Exception;
     }
 
     String describe()
