@@ -140,6 +140,25 @@ final class InputRing
         return r - 1;
     }
 
+    /**
+     * @return the highest position from {@code next} on up to which every slot is published, however far ahead
+     * (for observers; agents use the bounded {@link #publishedUpTo}).
+     */
+    long lastPublishedFrom(final long next)
+    {
+        final long cursor = ring.getCursor();
+        if (!multiProducer)
+        {
+            return cursor;
+        }
+        long r = next;
+        while (r <= cursor && ring.isAvailable(r))
+        {
+            r++;
+        }
+        return r - 1;
+    }
+
     void addGatingSequences(final Sequence... sequences)
     {
         ring.addGatingSequences(sequences);
