@@ -264,7 +264,10 @@ public final class Engine implements AutoCloseable
         // Unblock an emit waiting on a full output ring, then end every agent's thread.
         topology.outputs.close();
         final List<String> stuck = threads.stop();
-        ingress.pipelineStopped();
+        if (null != ingress)
+        {
+            ingress.pipelineStopped();
+        }
         return stuck;
     }
 
