@@ -5,10 +5,10 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The output ring and the processors' way onto it. Single-producer when one thread does all the emitting (one
@@ -19,27 +19,41 @@ import java.util.concurrent.locks.LockSupport;
 final class OutputPublisher
 {
     /** What an emitting processor does while the output ring is full. */
-    @FunctionalInterface
     interface WhileFull
     {
         /**
-         * @param attempt how many times in a row the ring was found full (0 first).
+         * The ring was full: make or wait for room.
          */
-        void onFull(int attempt);
+        void onFull();
+
+        /**
+         * There was room again after one or more {@link #onFull()} calls.
+         */
+        default void onRoom()
+        {
+        }
     }
 
-    /** Waits for sinks on other threads: spin briefly, then park (no allocation, no lock). */
-    static final WhileFull WAIT_FOR_SINKS = attempt ->
+    /**
+     * Waits for sinks on other threads with the engine's idle strategy, one instance per emitting thread (idle
+     * strategies hold state), created on that thread's first wait.
+     */
+    static WhileFull idleWith(final WaitStrategyType waitStrategy)
     {
-        if (attempt < 100)
+        final ThreadLocal<IdleStrategy> idle = ThreadLocal.withInitial(waitStrategy::newIdleStrategy);
+        return new WhileFull()
         {
-            Thread.onSpinWait();
-        }
-        else
-        {
-            LockSupport.parkNanos(10_000);
-        }
-    };
+            public void onFull()
+            {
+                idle.get().idle();
+            }
+
+            public void onRoom()
+            {
+                idle.get().reset();
+            }
+        };
+    }
 
     /** For engines without sinks and for replay-only agents: outputs go nowhere. */
     static final OutputPublisher NONE = new OutputPublisher(Integer.MAX_VALUE);
@@ -47,7 +61,7 @@ final class OutputPublisher
     private final RingBuffer<OutputSlot> ring;
     private final int maxLength;
     private final boolean multiProducer;
-    private WhileFull whileFull = WAIT_FOR_SINKS;
+    private WhileFull whileFull;
     /** Outputs caused by inputs up to here were delivered to every sink before the last crash: don't repeat them. */
     private long replaySuppressUpTo;
     private volatile boolean closed;
@@ -76,7 +90,7 @@ final class OutputPublisher
         this.multiProducer = !singleProducer;
     }
 
-    /** Set once, before any processor runs. */
+    /** Set once, before any processor runs: {@link #idleWith} or running the sinks. */
     void whileFull(final WhileFull whileFull)
     {
         this.whileFull = whileFull;
@@ -156,12 +170,16 @@ final class OutputPublisher
             return;
         }
         long r;
-        int attempt = 0;
+        boolean waited = false;
         while (true)
         {
             try
             {
                 r = ring.tryNext();
+                if (waited)
+                {
+                    whileFull.onRoom();
+                }
                 break;
             }
             catch (final InsufficientCapacityException ex)
@@ -171,7 +189,8 @@ final class OutputPublisher
                     throw new IllegalStateException("engine stopped while processor '" + processorName +
                         "' waited for space in the output ring (sequence " + inputSequence + ")");
                 }
-                whileFull.onFull(attempt++);
+                waited = true;
+                whileFull.onFull();
             }
         }
         try
