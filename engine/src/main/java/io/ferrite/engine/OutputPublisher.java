@@ -1,14 +1,8 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteBuffer;
 
 /**
  * The output ring and the processors' way onto it. Single-producer when one thread does all the emitting (one
@@ -58,9 +52,8 @@ final class OutputPublisher
     /** For engines without sinks and for replay-only agents: outputs go nowhere. */
     static final OutputPublisher NONE = new OutputPublisher(Integer.MAX_VALUE);
 
-    private final RingBuffer<OutputSlot> ring;
+    private final SlotRing<OutputSlot> ring;
     private final int maxLength;
-    private final boolean multiProducer;
     private WhileFull whileFull;
     /** Outputs caused by inputs up to here were delivered to every sink before the last crash: don't repeat them. */
     private long replaySuppressUpTo;
@@ -70,24 +63,12 @@ final class OutputPublisher
     {
         this.ring = null;
         this.maxLength = maxLength;
-        this.multiProducer = false;
     }
 
     OutputPublisher(final int size, final int maxLength, final boolean singleProducer)
     {
-        final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(size * maxLength));
-        final OutputSlot[] slots = new OutputSlot[size];
-        for (int i = 0; i < size; i++)
-        {
-            slots[i] = new OutputSlot(new UnsafeBuffer(memory, i * maxLength, maxLength));
-        }
-        final int[] next = {0};
-        // Sinks poll; nobody waits on the Disruptor wait strategy, so its no-op signal is all that is needed.
-        this.ring = singleProducer ?
-            RingBuffer.createSingleProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy()) :
-            RingBuffer.createMultiProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy());
+        this.ring = new SlotRing<>(size, maxLength, !singleProducer, OutputSlot::new);
         this.maxLength = maxLength;
-        this.multiProducer = !singleProducer;
     }
 
     /** Set once, before any processor runs: {@link #idleWith} or running the sinks. */
@@ -114,33 +95,18 @@ final class OutputPublisher
 
     OutputSlot slot(final long r)
     {
-        return ring.get(r);
+        return ring.slot(r);
     }
 
     long cursor()
     {
-        return ring.getCursor();
+        return ring.cursor();
     }
 
-    /**
-     * @return the highest position from {@code next} on up to which every slot is published (looking no further
-     * than one duty cycle ahead), or next - 1 if none is. With one producer the cursor is the published position;
-     * with several, claimed slots may still be unpublished, so each is checked.
-     */
+    /** @see SlotRing#publishedUpTo(long) */
     long publishedUpTo(final long next)
     {
-        final long cursor = ring.getCursor();
-        if (!multiProducer || cursor < next)
-        {
-            return cursor;
-        }
-        final long last = Math.min(cursor, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
-        long r = next;
-        while (r <= last && ring.isAvailable(r))
-        {
-            r++;
-        }
-        return r - 1;
+        return ring.publishedUpTo(next);
     }
 
     void addGatingSequences(final Sequence... sequences)
@@ -171,31 +137,23 @@ final class OutputPublisher
         }
         long r;
         boolean waited = false;
-        while (true)
+        while ((r = ring.tryNext()) == SlotRing.FULL)
         {
-            try
+            if (closed)
             {
-                r = ring.tryNext();
-                if (waited)
-                {
-                    whileFull.onRoom();
-                }
-                break;
+                throw new IllegalStateException("engine stopped while processor '" + processorName +
+                    "' waited for space in the output ring (sequence " + inputSequence + ")");
             }
-            catch (final InsufficientCapacityException ex)
-            {
-                if (closed)
-                {
-                    throw new IllegalStateException("engine stopped while processor '" + processorName +
-                        "' waited for space in the output ring (sequence " + inputSequence + ")");
-                }
-                waited = true;
-                whileFull.onFull();
-            }
+            waited = true;
+            whileFull.onFull();
+        }
+        if (waited)
+        {
+            whileFull.onRoom();
         }
         try
         {
-            final OutputSlot slot = ring.get(r);
+            final OutputSlot slot = ring.slot(r);
             slot.inputSequence = inputSequence;
             slot.ordinal = ordinal;
             slot.processorName = processorName;
