@@ -15,7 +15,7 @@ import io.aeron.security.AuthorisationService;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.WaitStrategyType;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

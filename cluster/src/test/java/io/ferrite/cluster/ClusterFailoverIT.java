@@ -2,10 +2,10 @@ package io.ferrite.cluster;
 
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.examples.trading.TradingWorkload;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;

@@ -1,6 +1,6 @@
 package io.ferrite.cluster;
 
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.examples.trading.TradingWorkload;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

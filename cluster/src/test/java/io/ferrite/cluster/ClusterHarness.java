@@ -1,7 +1,7 @@
 package io.ferrite.cluster;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Workload;
 
 import java.io.IOException;
 import java.net.DatagramSocket;

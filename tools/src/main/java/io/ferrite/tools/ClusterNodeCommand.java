@@ -2,7 +2,7 @@ package io.ferrite.tools;
 
 import io.ferrite.cluster.ClusterNode;
 import io.ferrite.cluster.ClusterNodeMain;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
