@@ -44,7 +44,7 @@ class ClusterDivergenceIT
                 .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60))))
             {
                 final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
-                final io.ferrite.engine.EventGenerator generator = workload.newGenerator(3);
+                final io.ferrite.engine.processor.EventGenerator generator = workload.newGenerator(3);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (client.lastAcknowledged() < EVENTS && System.nanoTime() < deadline)
                 {
