@@ -86,7 +86,9 @@ public final class ClusterNode implements AutoCloseable
      * @param context the settings; {@link Context#conclude()} is called here.
      * @return the running node.
      * @throws IllegalArgumentException naming a bad setting.
-     * @throws io.ferrite.engine.FerriteException if the engine cannot recover its data directory.
+     * @throws IllegalStateException    if another member runs in the data directory or a component fails to start.
+     *                                  (The engine recovers on the service thread: a failure there goes to
+     *                                  {@link Context#fatalErrorHandler}.)
      */
     public static ClusterNode launch(final Context context)
     {

@@ -17,6 +17,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -294,7 +295,7 @@ public final class FerriteClusteredService implements ClusteredService
         {
             clients[n++] = keys.nextValue();
         }
-        java.util.Arrays.sort(clients);
+        Arrays.sort(clients);
 
         int length = 0;
         snapshotBuffer.putInt(length, SNAPSHOT_MAGIC, ByteOrder.LITTLE_ENDIAN);
