@@ -93,6 +93,7 @@ public final class Engine implements AutoCloseable
     private BatchEventProcessor<?>[] agentProcessors;
     private long sequenceBase;
     private RecoveryReport recoveryReport;
+    private SourceRunners sources;
 
     Engine(final EngineBuilder config)
     {
@@ -253,6 +254,11 @@ public final class Engine implements AutoCloseable
             }
 
             startPipeline(tail);
+            if (!config.sources.isEmpty())
+            {
+                sources = SourceRunners.start(this, config, tail,
+                    ex -> errorHandler.onError(ex, lastPublishedSequence(), "source"));
+            }
             recoveryReport = new RecoveryReport(tail, snapshotSequence, null == snapshot ? null : snapshot.info().path(),
                 replayed, Recovery.digestsChecked(agents), System.nanoTime() - startNanos, List.copyOf(notes));
             state.phase(EngineState.Phase.RUNNING);
@@ -262,6 +268,7 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             state.phase(EngineState.Phase.FAILED);
+            stopSources();
             haltThreads();
             releaseFiles();
             throw ex;
@@ -471,6 +478,7 @@ public final class Engine implements AutoCloseable
             state.phase(EngineState.Phase.STOPPED);
             return true;
         }
+        stopSources();
         state.beginStop();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final boolean drained = awaitDrained(deadline);
@@ -609,6 +617,43 @@ public final class Engine implements AutoCloseable
             stop(config.stopTimeout);
             state.phase(EngineState.Phase.CLOSED);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Sources
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void stopSources()
+    {
+        if (null != sources)
+        {
+            sources.stop();
+        }
+    }
+
+    /**
+     * @return the agents running the builder's sources, in the order added (empty without sources, or before start).
+     * Their status getters are safe from any thread.
+     */
+    public List<SourceAgent> sources()
+    {
+        final SourceRunners sources = this.sources;
+        return null == sources ? List.of() : sources.agents();
+    }
+
+    /**
+     * @return true when every source has ended (input exhausted or limit reached) or failed; true without sources.
+     */
+    public boolean sourcesDone()
+    {
+        final SourceRunners sources = this.sources;
+        return null == sources || sources.allDone();
+    }
+
+    void sourceFailed(final SourceAgent source, final String message, final Throwable cause)
+    {
+        errorHandler.onError(null == cause ? new FerriteException(message) : new FerriteException(message, cause),
+            lastPublishedSequence(), source.roleName());
     }
 
     // ------------------------------------------------------------------------------------------------------------

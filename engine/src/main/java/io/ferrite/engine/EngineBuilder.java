@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -56,6 +58,7 @@ public final class EngineBuilder
     WaitStrategyType waitStrategy = WaitStrategyType.SLEEPING;
     Pipeline pipeline;
     final Map<String, Sink> sinks = new LinkedHashMap<>();
+    final List<SourceSpec> sources = new ArrayList<>();
     final Map<String, Integer> cpus = new LinkedHashMap<>();
     EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
     ExceptionPolicy exceptionPolicy = ExceptionPolicy.HALT;
@@ -322,6 +325,21 @@ public final class EngineBuilder
     }
 
     /**
+     * Add a source: after recovery it is opened at the position of its last journaled record and run on its own
+     * thread, publishing with back-pressure; {@link Engine#stop} stops it before draining. Needs journaling, and
+     * (with {@link ProducerType#SINGLE}) must be the engine's only producer.
+     *
+     * @param spec the source and how to run it.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder source(final SourceSpec spec)
+    {
+        Objects.requireNonNull(spec, "source spec");
+        sources.add(spec);
+        return this;
+    }
+
+    /**
      * @param stopTimeout how long {@link Engine#close()} waits for the pipeline to drain.
      * @return this for a fluent API.
      */
@@ -371,6 +389,9 @@ public final class EngineBuilder
         require(null != stopTimeout && !stopTimeout.isNegative(), "stopTimeout must be >= 0");
         require(journaling || snapshotEvery == 0, "snapshotEvery needs journaling: snapshots are only useful with a " +
             "journal to replay after them");
+        require(journaling || sources.isEmpty(), "sources need journaling: their positions are recovered from it");
+        require(sources.stream().map(SourceSpec::name).distinct().count() == sources.size(),
+            "source names must be unique");
         for (final ProcessorSpec spec : pipeline.processors())
         {
             require(!spec.name().equals(JournallerAgent.NAME) && !spec.name().startsWith("sink:"),
