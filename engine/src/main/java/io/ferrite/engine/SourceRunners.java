@@ -31,7 +31,7 @@ final class SourceRunners
      */
     static SourceRunners start(
         final Engine engine,
-        final EngineBuilder config,
+        final EngineConfiguration config,
         final long journalTail,
         final ErrorHandler agentErrors)
     {

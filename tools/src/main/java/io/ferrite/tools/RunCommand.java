@@ -9,6 +9,7 @@ import io.ferrite.engine.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.RecoveryReport;
 import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.Workload;
 import io.ferrite.journal.FlushPolicy;
@@ -119,6 +120,13 @@ final class RunCommand extends AbstractCommand
             "thread. Default: ${DEFAULT-VALUE}.")
     WaitStrategyType waitStrategy;
 
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "How the engine's agents map to threads: ${COMPLETION-CANDIDATES}. dedicated: a thread per " +
+            "journaller, processor and sink; shared: one engine thread runs them all in pipeline order; invoker: " +
+            "this command's own thread runs the engine between publishes. Default: shared when this machine has " +
+            "fewer cores than dedicated would keep busy, else dedicated.")
+    ThreadingMode threading;
+
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
         description = "How long to wait for the engine to drain at the end. Default: ${DEFAULT-VALUE}.")
     long stopTimeoutSeconds;
@@ -194,7 +202,8 @@ final class RunCommand extends AbstractCommand
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
                 reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
-                engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.sources(), sinks);
+                engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode(),
+                engine.sources(), sinks);
             print(summary);
 
             for (final SourceAgent source : engine.sources())
@@ -280,6 +289,7 @@ final class RunCommand extends AbstractCommand
                 .maxEventLength(workload.maxEventLength())
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(waitStrategy)
+                .threadingMode(threading)
                 .pipeline(workload.newPipeline())
                 .sink("count", sink)
                 .snapshotEvery(snapshotEvery)
@@ -318,13 +328,18 @@ final class RunCommand extends AbstractCommand
         }
     }
 
-    /** With a source, the command's thread only watches: the source's own agent publishes. */
+    /** With a source, the command's thread only watches (and, for INVOKER, runs the engine): the source's agent publishes. */
     private void awaitSource(final Engine engine, final InterruptHook interrupt, final Progress progress)
     {
         long lastProgress = 0;
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
         while (!engine.sourcesDone() && !interrupt.requested() && !engine.isFaulted())
         {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            // An INVOKER engine runs on this thread: keep it going while the source's agent publishes.
+            if (!invoker || engine.invoke() == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(invoker ? 0 : 5) + 1_000);
+            }
             final long now = System.nanoTime();
             if (null != progress && now - lastProgress > TimeUnit.MILLISECONDS.toNanos(200))
             {
@@ -358,6 +373,7 @@ final class RunCommand extends AbstractCommand
         final long ratePerSecond = rate;
         final long first = engine.lastPublishedSequence();
         final EventClaim claim = new EventClaim();
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
         long published = 0;
         long sequence = first;
         while (sequence < target && !interrupt.requested())
@@ -379,6 +395,11 @@ final class RunCommand extends AbstractCommand
                 throw ex;
             }
             claim.commit();
+            if (invoker)
+            {
+                // This thread is the engine's: run a duty cycle of every agent after each event.
+                engine.invoke();
+            }
             published++;
             sequence = engine.lastPublishedSequence();
             if (null != progress && 0 == (published & 1023))
@@ -431,6 +452,7 @@ final class RunCommand extends AbstractCommand
                 .field("workload", summary.workload.name())
                 .field("seed", seed)
                 .field("dataDirectory", data.toString())
+                .field("threading", summary.threading.name().toLowerCase(java.util.Locale.ROOT))
                 .field("events", summary.published)
                 .field("lastSequence", summary.lastSequence)
                 .field("targetEvents", null == events ? 0 : events)
@@ -475,6 +497,7 @@ final class RunCommand extends AbstractCommand
 
         out().printf("workload       %s (seed %d)%n", summary.workload.name(), seed);
         out().printf("data           %s%n", data);
+        out().printf("threading      %s%n", summary.threading.name().toLowerCase(java.util.Locale.ROOT));
         out().printf("recovery       %s%n", recovery.describe());
         out().printf("events         %d published, journal holds %d of %s%n",
             summary.published, summary.lastSequence, null == events ? "the source's" : Long.toString(events));
@@ -586,6 +609,7 @@ final class RunCommand extends AbstractCommand
         EngineCounters counters,
         CountingSink sink,
         boolean interrupted,
+        ThreadingMode threading,
         List<SourceAgent> sources,
         List<Connectors.SinkHandle> sinks)
     {
