@@ -108,7 +108,7 @@ public final class SourceAgent implements Agent
             int work = publish();
             if (batch.isEmpty() && state == State.RUNNING)
             {
-                if (engine.lastPublishedSequence() >= limit || source.isEnded())
+                if (limitReached() || source.isEnded())
                 {
                     state = State.ENDED;
                     return work;
@@ -151,7 +151,7 @@ public final class SourceAgent implements Agent
                 done++;
                 continue;
             }
-            if (engine.lastPublishedSequence() >= limit)
+            if (limitReached())
             {
                 break;
             }
@@ -179,6 +179,15 @@ public final class SourceAgent implements Agent
         }
         commit(claimed);
         return done;
+    }
+
+    /**
+     * The journal holds (or this agent has claimed) the limit's worth of events. Counted from this agent's own last
+     * claimed sequence, since slots it has claimed but not yet committed are not published yet.
+     */
+    private boolean limitReached()
+    {
+        return Math.max(lastSequence, engine.lastPublishedSequence()) >= limit;
     }
 
     private void notePosition(final SourceBatch batch, final int i)
