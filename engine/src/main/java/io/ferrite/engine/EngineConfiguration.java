@@ -1,5 +1,8 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Sink;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalRollCycle;
@@ -8,9 +11,12 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +29,10 @@ final class EngineConfiguration
     static final int DUTY_CYCLE_LIMIT = 1024;
     /** The role name of the one engine thread in {@link ThreadingMode#SHARED}, for {@link EngineBuilder#pin}. */
     static final String SHARED_ROLE = "engine";
+
+    /** Pipelines whose processors belong to an engine already (weakly held: a dropped pipeline is forgotten). */
+    private static final Set<Pipeline> CLAIMED_PIPELINES = Collections.synchronizedSet(
+        Collections.newSetFromMap(new WeakHashMap<>()));
 
     final Path dataDirectory;
     final FlushPolicy flushPolicy;
@@ -105,7 +115,7 @@ final class EngineConfiguration
         require(b.journaling || b.sources.isEmpty(), "sources need journaling: their positions are recovered from it");
         require(b.sources.stream().map(SourceSpec::name).distinct().count() == b.sources.size(),
             "source names must be unique");
-        require(b.pipeline.claim(), "this pipeline's processors already belong to another engine: build a new " +
+        require(CLAIMED_PIPELINES.add(b.pipeline), "this pipeline's processors already belong to another engine: build a new " +
             "Pipeline (new processor instances) for each engine");
 
         this.dataDirectory = b.dataDirectory;
@@ -149,7 +159,7 @@ final class EngineConfiguration
 
     private static <V> Map<String, V> orderedCopy(final Map<String, V> map)
     {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     private static void require(final boolean condition, final String message)

@@ -12,12 +12,12 @@ import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.engine.DeadLetterChannel;
-import io.ferrite.engine.EventSchema;
-import io.ferrite.engine.Sink;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.Source;
 import io.ferrite.engine.SourceAgent;
 import io.ferrite.engine.SourceSpec;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.ferrite.tools;
 
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalCorruptedException;
 import io.ferrite.journal.JournalReader;

@@ -1,10 +1,10 @@
 package io.ferrite.examples.trading;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.EventSchema;
-import io.ferrite.engine.EventSchema.Field;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.EventSchema.Field;
 import org.agrona.DirectBuffer;
 
 /**

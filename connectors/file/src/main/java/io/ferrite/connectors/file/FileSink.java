@@ -2,8 +2,8 @@ package io.ferrite.connectors.file;
 
 import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.OutputView;
-import io.ferrite.engine.Sink;
+import io.ferrite.engine.processor.OutputView;
+import io.ferrite.engine.processor.Sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

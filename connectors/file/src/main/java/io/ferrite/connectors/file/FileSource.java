@@ -2,7 +2,7 @@ package io.ferrite.connectors.file;
 
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.engine.Source;
 import io.ferrite.engine.SourceBatch;
 import io.ferrite.engine.SourcePositions;

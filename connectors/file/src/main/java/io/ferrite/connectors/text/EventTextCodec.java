@@ -1,7 +1,7 @@
 package io.ferrite.connectors.text;
 
-import io.ferrite.engine.EventSchema;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.MutableEvent;
 import org.agrona.AsciiNumberFormatException;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;

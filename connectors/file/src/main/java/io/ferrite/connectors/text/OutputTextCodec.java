@@ -1,7 +1,7 @@
 package io.ferrite.connectors.text;
 
-import io.ferrite.engine.EventSchema;
-import io.ferrite.engine.OutputView;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.OutputView;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.ferrite.examples.fraud.FraudGenerator;
 import io.ferrite.examples.fraud.FraudWorkload;
 import io.ferrite.examples.trading.TradingGenerator;
 import io.ferrite.examples.trading.TradingWorkload;
-import io.ferrite.engine.EventSchema;
+import io.ferrite.engine.processor.EventSchema;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.ferrite.connectors.jdbc;
 
-import io.ferrite.engine.EventSchema;
-import io.ferrite.engine.OutputView;
-import io.ferrite.engine.Sink;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.OutputView;
+import io.ferrite.engine.processor.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

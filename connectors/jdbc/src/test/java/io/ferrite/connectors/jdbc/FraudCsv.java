@@ -2,7 +2,7 @@ package io.ferrite.connectors.jdbc;
 
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.examples.fraud.FraudGenerator;
 import io.ferrite.examples.fraud.FraudWorkload;
 import org.agrona.MutableDirectBuffer;

@@ -1,8 +1,8 @@
 package io.ferrite.connectors.kafka;
 
 import io.ferrite.connectors.text.OutputTextCodec;
-import io.ferrite.engine.OutputView;
-import io.ferrite.engine.Sink;
+import io.ferrite.engine.processor.OutputView;
+import io.ferrite.engine.processor.Sink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,7 +1,7 @@
 package io.ferrite.connectors.kafka;
 
 import io.ferrite.connectors.text.EventTextCodec;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.engine.Source;
 import io.ferrite.engine.SourceBatch;
 import io.ferrite.engine.SourcePositions;

@@ -274,7 +274,7 @@ class KafkaToPostgresCrashIT
     }
 
     /** Generates into a plain buffer. */
-    static final class ScratchEvent implements io.ferrite.engine.MutableEvent
+    static final class ScratchEvent implements io.ferrite.engine.processor.MutableEvent
     {
         final org.agrona.concurrent.UnsafeBuffer buffer;
         long sequence;
