@@ -40,7 +40,9 @@ class BenchmarkListTest
         "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.replay",
         "io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover",
         "io.ferrite.bench.engine.WorkloadBenchmark.workload",
-        "io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload");
+        "io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload",
+        "io.ferrite.bench.engine.CsvToSqliteBenchmark.csvToSqlite",
+        "io.ferrite.bench.alternatives.PlainJdbcCsvToSqliteBenchmark.csvToSqlite");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -62,6 +62,7 @@ public final class Engine implements AutoCloseable
     private AgentThreads threads;
     private volatile Ingress ingress;
     private RecoveryReport recoveryReport;
+    private SourceRunners sources;
 
     Engine(final EngineConfiguration config)
     {
@@ -124,6 +125,11 @@ public final class Engine implements AutoCloseable
             recoveryReport = Recovery.recover(config, opened, topology, threads, startNanos);
             threads.startPipeline(Thread.currentThread());
             state.phase(EngineState.Phase.RUNNING);
+            if (!config.sources.isEmpty())
+            {
+                sources = SourceRunners.start(this, config, opened.tail(),
+                    ex -> errorHandler.onError(ex, lastPublishedSequence(), "source"));
+            }
             if (null == journal)
             {
                 LOG.warn("Ferrite engine started in {} WITHOUT a journal: nothing survives a crash",
@@ -139,6 +145,7 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             state.phase(EngineState.Phase.FAILED);
+            stopSources();
             releaseFiles(haltThreads());
             throw ex;
         }
@@ -165,6 +172,7 @@ public final class Engine implements AutoCloseable
             state.phase(EngineState.Phase.STOPPED);
             return true;
         }
+        stopSources();
         state.beginStop();
         final boolean drained = awaitDrained(System.nanoTime() + timeout.toNanos());
         if (!drained)
@@ -305,6 +313,43 @@ public final class Engine implements AutoCloseable
         final long sequence = null == ingress ? 0 : ingress.lastClaimedSequence();
         errorHandler.onError(ex, sequence, "engine");
         state.fault(EngineState.Phase.FAILED, sequence, "engine", ex);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Sources
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void stopSources()
+    {
+        if (null != sources)
+        {
+            sources.stop();
+        }
+    }
+
+    /**
+     * @return the agents running the builder's sources, in the order added (empty without sources, or before start).
+     * Their status getters are safe from any thread.
+     */
+    public List<SourceAgent> sources()
+    {
+        final SourceRunners sources = this.sources;
+        return null == sources ? List.of() : sources.agents();
+    }
+
+    /**
+     * @return true when every source has ended (input exhausted or limit reached) or failed; true without sources.
+     */
+    public boolean sourcesDone()
+    {
+        final SourceRunners sources = this.sources;
+        return null == sources || sources.allDone();
+    }
+
+    void sourceFailed(final SourceAgent source, final String message, final Throwable cause)
+    {
+        errorHandler.onError(null == cause ? new FerriteException(message) : new FerriteException(message, cause),
+            lastPublishedSequence(), source.roleName());
     }
 
     // ------------------------------------------------------------------------------------------------------------

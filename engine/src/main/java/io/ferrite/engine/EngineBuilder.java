@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -59,6 +61,7 @@ public final class EngineBuilder
     WaitStrategyType waitStrategy = WaitStrategyType.SLEEPING;
     Pipeline pipeline;
     final Map<String, Sink> sinks = new LinkedHashMap<>();
+    final List<SourceSpec> sources = new ArrayList<>();
     final Map<String, Integer> cpus = new LinkedHashMap<>();
     EpochNanoClock clock;
     ExceptionPolicy exceptionPolicy = ExceptionPolicy.HALT;
@@ -323,6 +326,21 @@ public final class EngineBuilder
     public EngineBuilder journaling(final boolean journaling)
     {
         this.journaling = journaling;
+        return this;
+    }
+
+    /**
+     * Add a source: after recovery it is opened at the position of its last journaled record and run on its own
+     * thread, publishing with back-pressure; {@link Engine#stop} stops it before draining. Needs journaling, and
+     * (with {@link ProducerType#SINGLE}) must be the engine's only producer.
+     *
+     * @param spec the source and how to run it.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder source(final SourceSpec spec)
+    {
+        Objects.requireNonNull(spec, "source spec");
+        sources.add(spec);
         return this;
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -45,6 +46,7 @@ final class EngineConfiguration
     final ThreadingMode threadingMode;
     final Pipeline pipeline;
     final Map<String, Sink> sinks;
+    final List<SourceSpec> sources;
     final Map<String, Integer> cpus;
     final EpochNanoClock clock;
     final ExceptionPolicy exceptionPolicy;
@@ -110,6 +112,9 @@ final class EngineConfiguration
                 "pin: no thread named '" + role + "' (use \"journaller\", \"sink:NAME\" or a processor name)");
             require(pin.getValue() >= 0, "pin: cpu for '" + role + "' must be >= 0, was " + pin.getValue());
         }
+        require(b.journaling || b.sources.isEmpty(), "sources need journaling: their positions are recovered from it");
+        require(b.sources.stream().map(SourceSpec::name).distinct().count() == b.sources.size(),
+            "source names must be unique");
         require(CLAIMED_PIPELINES.add(b.pipeline), "this pipeline's processors already belong to another engine: build a new " +
             "Pipeline (new processor instances) for each engine");
 
@@ -125,6 +130,7 @@ final class EngineConfiguration
         this.threadingMode = mode;
         this.pipeline = b.pipeline;
         this.sinks = orderedCopy(b.sinks);
+        this.sources = List.copyOf(b.sources);
         this.cpus = orderedCopy(b.cpus);
         this.clock = null == b.clock ? new OffsetEpochNanoClock() : b.clock;
         this.exceptionPolicy = b.exceptionPolicy;

@@ -1,5 +1,7 @@
 package io.ferrite.tools;
 
+import io.ferrite.connectors.text.EventTextCodec;
+import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalCorruptedException;
@@ -41,6 +43,11 @@ final class JournalDumpCommand extends AbstractCommand
         "describeEvent (see `ferrite workloads`); hex where it declines.")
     String workloadName;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "text (default), or csv / jsonl: the workload's source schema (needs --workload), so the dump " +
+            "can be fed back with `run --source csv:FILE`.")
+    String format;
+
     @Mixin
     WorkloadPath workloadPath;
 
@@ -60,6 +67,7 @@ final class JournalDumpCommand extends AbstractCommand
         }
         final Workload workload = null == workloadName ? null :
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
+        final EventTextCodec codec = textCodec(workload);
         final Path journalDirectory = DataLayout.journalDirectory(DataLayout.requireDirectory(spec.commandLine(),
             directory));
 
@@ -77,8 +85,84 @@ final class JournalDumpCommand extends AbstractCommand
             {
                 throw new ToolException("cannot seek to sequence " + from + " in " + journalDirectory);
             }
-            return dump(reader, workload);
+            return null == codec ? dump(reader, workload) : dumpAsText(reader, codec);
         }
+    }
+
+    private EventTextCodec textCodec(final Workload workload)
+    {
+        if ("text".equalsIgnoreCase(format))
+        {
+            return null;
+        }
+        final TextFormat textFormat;
+        try
+        {
+            textFormat = TextFormat.parse(format);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usageError("--format must be text, csv or jsonl, was '" + format + "'");
+        }
+        if (json())
+        {
+            throw usageError("--format " + format + " writes the workload's text schema: it cannot be combined with " +
+                "--json");
+        }
+        if (null == workload)
+        {
+            throw usageError("--format " + format + " needs --workload: the columns come from the workload's schema");
+        }
+        if (null == workload.eventSchema())
+        {
+            throw usageError("workload '" + workload.name() + "' has no event schema: it can only be dumped as text");
+        }
+        return new EventTextCodec(workload.eventSchema(), textFormat);
+    }
+
+    /**
+     * Write the records in the workload's source schema. Engine-internal records (timers, no-ops) are not inputs of
+     * the workload and are left out, as a source could not publish them; each one left out is reported.
+     */
+    private int dumpAsText(final JournalReader reader, final EventTextCodec codec)
+    {
+        final PrintWriter out = out();
+        if (codec.format() == TextFormat.CSV)
+        {
+            out.println(codec.csvHeader());
+        }
+        final JournalRecord record = new JournalRecord();
+        long printed = 0;
+        long internal = 0;
+        while (printed < limit && reader.next(record))
+        {
+            if (record.type() < 0)
+            {
+                internal++;
+                continue;
+            }
+            final int length;
+            try
+            {
+                length = codec.encode(record.type(), record.timestamp(), record.buffer(), record.payloadOffset(),
+                    record.length());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                out.flush();
+                throw new ToolException("record " + record.sequence() + " cannot be written as " + format + ": " +
+                    ex.getMessage());
+            }
+            out.write(codec.line().getStringWithoutLengthAscii(0, length));
+            printed++;
+        }
+        out.flush();
+        if (internal > 0)
+        {
+            err().println("journal dump: left out " + internal + " engine-internal records (timers, no-ops)");
+            err().flush();
+        }
+        return FerriteMain.EXIT_OK;
     }
 
     private int dump(final JournalReader reader, final Workload workload)

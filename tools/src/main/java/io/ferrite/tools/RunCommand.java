@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EngineCounters;
@@ -7,6 +8,7 @@ import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.RecoveryReport;
+import io.ferrite.engine.SourceAgent;
 import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.Workload;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -58,9 +62,31 @@ final class RunCommand extends AbstractCommand
         description = "Data directory: journal/, snapshots/ and digests/ live here. Created if missing.")
     Path data;
 
-    @Option(names = "--events", required = true, paramLabel = "N",
-        description = "Run until the journal holds N events in total (a rerun continues where the last one stopped).")
-    long events;
+    @Option(names = "--events", paramLabel = "N",
+        description = "Run until the journal holds N events in total (a rerun continues where the last one stopped). " +
+            "Required without --source; with one, optional (a file source ends the run at its end).")
+    Long events;
+
+    @Option(names = "--source", paramLabel = "URI",
+        description = "Read events from csv:PATH, jsonl:PATH (PATH '-' = standard input) or kafka://HOST:PORT/TOPIC " +
+            "instead of the workload's generator; resumes exactly where the journal ends.")
+    String sourceUri;
+
+    @Option(names = "--sink", paramLabel = "URI",
+        description = "Deliver outputs, exactly once across crashes, to csv:PATH, jsonl:PATH, " +
+            "kafka://HOST:PORT/TOPIC, jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB?user=U&password=P. " +
+            "Repeatable.")
+    List<String> sinkUris = new ArrayList<>();
+
+    @Option(names = "--on-bad-record", paramLabel = "POLICY", defaultValue = "halt",
+        description = "What the source does with a record it cannot decode: ${COMPLETION-CANDIDATES}. halt stops " +
+            "naming the file and line (fix it and run again); skip writes it to --dead-letter. " +
+            "Default: ${DEFAULT-VALUE}.")
+    BadRecordPolicy badRecordPolicy;
+
+    @Option(names = "--dead-letter", paramLabel = "PATH|URI",
+        description = "Where --on-bad-record skip puts bad records: a file, or kafka://HOST:PORT/TOPIC.")
+    String deadLetterUri;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
         description = "Workload seed: event i is a pure function of (seed, i). Default: ${DEFAULT-VALUE}.")
@@ -117,14 +143,15 @@ final class RunCommand extends AbstractCommand
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
-        final Engine engine = buildEngine(workload, sink, stopTimeout);
+        final List<Connectors.SinkHandle> sinks = new ArrayList<>();
+        final Engine engine = buildEngine(workload, sink, sinks, stopTimeout);
 
         try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
         {
             final RecoveryReport recovery = engine.start();
             final long firstSequence = engine.lastPublishedSequence() + 1;
             final Progress progress = Terminal.isInteractive() ?
-                new Progress(err(), "events", firstSequence - 1, events) : null;
+                new Progress(err(), "events", firstSequence - 1, null == events ? 0 : events) : null;
 
             final long startNanos = System.nanoTime();
             final boolean drained;
@@ -132,7 +159,14 @@ final class RunCommand extends AbstractCommand
             {
                 try
                 {
-                    publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
+                    if (null == sourceUri)
+                    {
+                        publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
+                    }
+                    else
+                    {
+                        awaitSource(engine, interrupt, progress);
+                    }
                 }
                 catch (final IllegalStateException ex)
                 {
@@ -150,6 +184,7 @@ final class RunCommand extends AbstractCommand
                 }
             }
             final long elapsedNanos = System.nanoTime() - startNanos;
+            closeSinks(sinks);
             final String fault = engine.fault();
             if (!NO_FAULT.equals(fault))
             {
@@ -167,12 +202,23 @@ final class RunCommand extends AbstractCommand
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
                 reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
-                engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode());
+                engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode(),
+                engine.sources(), sinks);
             print(summary);
 
-            if (summary.interrupted)
+            for (final SourceAgent source : engine.sources())
             {
-                printFault("interrupted at sequence " + lastSequence + " of " + events + "; run again with the " +
+                if (source.state() == SourceAgent.State.FAILED)
+                {
+                    printFault(source.failure() + "; the journal in " + data + " holds every record before it");
+                    return FerriteMain.EXIT_FAILURE;
+                }
+            }
+
+            if (summary.interrupted && !(null != sourceUri && null == events))
+            {
+                printFault("interrupted at sequence " + lastSequence + (null == events ? "" : " of " + events) +
+                    "; run again with the " +
                     "same arguments to continue");
                 return FerriteMain.EXIT_FAILURE;
             }
@@ -182,9 +228,17 @@ final class RunCommand extends AbstractCommand
 
     private void validate()
     {
-        if (events < 0)
+        if (null == events && null == sourceUri)
+        {
+            throw usageError("--events N is required without --source");
+        }
+        if (null != events && events < 0)
         {
             throw usageError("--events must be >= 0, was " + events);
+        }
+        if (null != sourceUri && 0 != rate)
+        {
+            throw usageError("--rate paces the workload generator: it cannot be used with --source");
         }
         if (rate < 0)
         {
@@ -204,11 +258,31 @@ final class RunCommand extends AbstractCommand
         }
     }
 
-    private Engine buildEngine(final Workload workload, final CountingSink sink, final Duration stopTimeout)
+    private Engine buildEngine(
+        final Workload workload,
+        final CountingSink sink,
+        final List<Connectors.SinkHandle> sinks,
+        final Duration stopTimeout)
     {
         try
         {
-            return Engine.builder()
+            final EngineBuilder builder = Engine.builder();
+            if (null != sourceUri)
+            {
+                builder.source(Connectors.source(sourceUri, workload, badRecordPolicy, deadLetterUri,
+                    null == events ? Long.MAX_VALUE : events));
+            }
+            else if (null != deadLetterUri)
+            {
+                throw usageError("--dead-letter needs --source");
+            }
+            for (int i = 0; i < sinkUris.size(); i++)
+            {
+                final Connectors.SinkHandle handle = Connectors.sink(sinkUris.get(i), i + 1, workload);
+                sinks.add(handle);
+                builder.sink("out-" + (i + 1), handle.sink());
+            }
+            return builder
                 .dataDirectory(data)
                 .flushPolicy(flush)
                 .ringSize(ringSize)
@@ -251,6 +325,35 @@ final class RunCommand extends AbstractCommand
                 cause.printStackTrace(err);
                 err.flush();
             }
+        }
+    }
+
+    /** With a source, the command's thread only watches (and, for INVOKER, runs the engine): the source's agent publishes. */
+    private void awaitSource(final Engine engine, final InterruptHook interrupt, final Progress progress)
+    {
+        long lastProgress = 0;
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
+        while (!engine.sourcesDone() && !interrupt.requested() && !engine.isFaulted())
+        {
+            // An INVOKER engine runs on this thread: keep it going while the source's agent publishes.
+            if (!invoker || engine.invoke() == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(invoker ? 0 : 5) + 1_000);
+            }
+            final long now = System.nanoTime();
+            if (null != progress && now - lastProgress > TimeUnit.MILLISECONDS.toNanos(200))
+            {
+                progress.update(engine.lastPublishedSequence());
+                lastProgress = now;
+            }
+        }
+    }
+
+    private static void closeSinks(final List<Connectors.SinkHandle> sinks)
+    {
+        for (final Connectors.SinkHandle handle : sinks)
+        {
+            handle.close();
         }
     }
 
@@ -344,14 +447,15 @@ final class RunCommand extends AbstractCommand
         if (json())
         {
             final JsonWriter json = jsonWriter().beginObject()
-                .field("ok", !summary.interrupted)
+                .field("ok", !summary.interrupted && summary.sources.stream().noneMatch(
+                    source -> source.state() == SourceAgent.State.FAILED))
                 .field("workload", summary.workload.name())
                 .field("seed", seed)
                 .field("dataDirectory", data.toString())
                 .field("threading", summary.threading.name().toLowerCase(java.util.Locale.ROOT))
                 .field("events", summary.published)
                 .field("lastSequence", summary.lastSequence)
-                .field("targetEvents", events)
+                .field("targetEvents", null == events ? 0 : events)
                 .field("elapsedNanos", summary.elapsedNanos)
                 .field("eventsPerSecond", eventsPerSecond)
                 .field("stateDigest", Formats.digest(summary.stateDigest))
@@ -380,8 +484,9 @@ final class RunCommand extends AbstractCommand
                 .field("written", summary.counters.snapshotsWritten())
                 .field("lastSequence", summary.counters.lastSnapshotSequence())
                 .endObject()
-                .field("outputs", summary.sink.live())
-                .beginObject("processorDigests");
+                .field("outputs", summary.sink.live());
+            writeConnectorsJson(json, summary);
+            json.beginObject("processorDigests");
             for (final Map.Entry<String, Long> digest : summary.processorDigests.entrySet())
             {
                 json.field(digest.getKey(), Formats.digest(digest.getValue()));
@@ -394,8 +499,8 @@ final class RunCommand extends AbstractCommand
         out().printf("data           %s%n", data);
         out().printf("threading      %s%n", summary.threading.name().toLowerCase(java.util.Locale.ROOT));
         out().printf("recovery       %s%n", recovery.describe());
-        out().printf("events         %d published, journal holds %d of %d%n",
-            summary.published, summary.lastSequence, events);
+        out().printf("events         %d published, journal holds %d of %s%n",
+            summary.published, summary.lastSequence, null == events ? "the source's" : Long.toString(events));
         out().printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(summary.elapsedNanos));
         out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d %s, ingress to " +
                 "processed%s)%n",
@@ -415,9 +520,50 @@ final class RunCommand extends AbstractCommand
         out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
                 ", newest at sequence " + summary.counters.lastSnapshotSequence());
-        out().printf("outputs        %d delivered to the sink%n", summary.sink.live());
+        out().printf("outputs        %d emitted live%n", summary.sink.live());
+        for (final SourceAgent source : summary.sources)
+        {
+            out().printf("source         %s: %d records this run, at %s, %d bad (%d dead-lettered%s), %s%n",
+                sourceUri, source.published(), source.position(), source.errors(), source.deadLettered(),
+                null == source.deadLetterChannel() ? "" : " to " + source.deadLetterChannel(),
+                source.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (final Connectors.SinkHandle handle : summary.sinks)
+        {
+            out().printf("sink           %s: %d delivered, %d skipped as already delivered, %d retries%n",
+                handle.uri(), handle.delivered(), handle.skipped(), handle.retries());
+        }
         out().printf("state digest   %s%n", Formats.digest(summary.stateDigest));
         out().flush();
+    }
+
+    private void writeConnectorsJson(final JsonWriter json, final Summary summary)
+    {
+        json.beginArray("sources");
+        for (final SourceAgent source : summary.sources)
+        {
+            json.beginObject()
+                .field("uri", sourceUri)
+                .field("records", source.published())
+                .field("position", source.position())
+                .field("errors", source.errors())
+                .field("deadLettered", source.deadLettered())
+                .field("deadLetter", source.deadLetterChannel())
+                .field("state", source.state().name().toLowerCase(java.util.Locale.ROOT))
+                .field("failure", source.failure())
+                .endObject();
+        }
+        json.endArray().beginArray("sinks");
+        for (final Connectors.SinkHandle handle : summary.sinks)
+        {
+            json.beginObject()
+                .field("uri", handle.uri())
+                .field("delivered", handle.delivered())
+                .field("skippedAsDelivered", handle.skipped())
+                .field("retries", handle.retries())
+                .endObject();
+        }
+        json.endArray();
     }
 
     /** Latency percentiles in nanoseconds. */
@@ -463,7 +609,9 @@ final class RunCommand extends AbstractCommand
         EngineCounters counters,
         CountingSink sink,
         boolean interrupted,
-        ThreadingMode threading)
+        ThreadingMode threading,
+        List<SourceAgent> sources,
+        List<Connectors.SinkHandle> sinks)
     {
     }
 }

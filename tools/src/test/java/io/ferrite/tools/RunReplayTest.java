@@ -278,7 +278,7 @@ class RunReplayTest
     {
         final String data = tempDir.resolve("data").toString();
         assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data),
-            "ferrite run: Missing required option: '--events=N'");
+            "ferrite run: --events N is required without --source");
         assertUsageError(Ferrite.run("run", "--workload", "nope", "--data", data, "--events", "1"),
             "ferrite run: unknown workload 'nope'; known: ");
         assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",

@@ -24,6 +24,25 @@ public final class BareContext implements EventContext, MutableEvent
     private int length;
     private String processorName = "";
     private long outputs;
+    private OutputListener listener;
+    private long outputsBefore;
+
+    /**
+     * Receives each output as it is emitted, for alternatives that deliver outputs somewhere (a database).
+     */
+    @FunctionalInterface
+    public interface OutputListener
+    {
+        /**
+         * @param sequence the causing event's sequence.
+         * @param ordinal  the output's position among that event's outputs.
+         * @param type     the output type.
+         * @param buffer   the payload, valid during the call.
+         * @param offset   its offset.
+         * @param length   its length.
+         */
+        void onOutput(long sequence, int ordinal, int type, DirectBuffer buffer, int offset, int length);
+    }
 
     /**
      * @param maxLength the largest payload an event can carry.
@@ -31,6 +50,14 @@ public final class BareContext implements EventContext, MutableEvent
     public BareContext(final int maxLength)
     {
         buffer = new UnsafeBuffer(new byte[maxLength]);
+    }
+
+    /**
+     * @param listener told of every output; null (the default) only counts them.
+     */
+    public void outputListener(final OutputListener listener)
+    {
+        this.listener = listener;
     }
 
     /**
@@ -44,6 +71,7 @@ public final class BareContext implements EventContext, MutableEvent
         this.timestamp = sequence;
         this.type = 0;
         this.length = 0;
+        this.outputsBefore = outputs;
     }
 
     /**
@@ -111,6 +139,10 @@ public final class BareContext implements EventContext, MutableEvent
         {
             throw new IllegalArgumentException("output length " + length + " exceeds the max event length " +
                 this.buffer.capacity() + " (processor " + processorName + ", sequence " + sequence + ")");
+        }
+        if (null != listener)
+        {
+            listener.onOutput(sequence, (int)(outputs - outputsBefore), type, buffer, offset, length);
         }
         outputs++;
     }

@@ -49,4 +49,15 @@ public interface Workload
     {
         return null;
     }
+
+    /**
+     * The layout of this workload's payloads as named fields, from which text codecs (CSV, JSON lines), database
+     * tables and journal dumps are derived.
+     *
+     * @return the schema, or null if the workload offers none (its events can then only be dumped as hex).
+     */
+    default EventSchema eventSchema()
+    {
+        return null;
+    }
 }

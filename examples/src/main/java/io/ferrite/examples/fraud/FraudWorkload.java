@@ -3,6 +3,8 @@ package io.ferrite.examples.fraud;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.EventSchema.Field;
 import org.agrona.DirectBuffer;
 
 import java.util.Locale;
@@ -62,6 +64,52 @@ public final class FraudWorkload implements Workload
     public Pipeline newPipeline()
     {
         return Pipeline.builder().stage(PROCESSOR_NAME, new FraudScorer()).build();
+    }
+
+    /**
+     * The payload layouts as named fields, for the CSV and JSON-lines codecs, journal dumps and database tables:
+     * every field of {@link TransactionCodec}, {@link BlockListUpdateCodec} and the three output codecs. See the
+     * README ("Sources and sinks") for the text schema.
+     */
+    public static final EventSchema SCHEMA = EventSchema.builder()
+        .input(FraudEventType.TRANSACTION, "TRANSACTION", TransactionCodec.LENGTH,
+            Field.of("transaction_id", TransactionCodec.TRANSACTION_ID_OFFSET, 8),
+            Field.of("card_id", TransactionCodec.CARD_ID_OFFSET, 8),
+            Field.of("merchant_id", TransactionCodec.MERCHANT_ID_OFFSET, 8),
+            Field.of("amount_cents", TransactionCodec.AMOUNT_OFFSET, 8),
+            Field.of("latitude_e6", TransactionCodec.LATITUDE_OFFSET, 4),
+            Field.of("longitude_e6", TransactionCodec.LONGITUDE_OFFSET, 4),
+            Field.of("merchant_category", TransactionCodec.MERCHANT_CATEGORY_OFFSET, 2),
+            Field.of("channel", TransactionCodec.CHANNEL_OFFSET, 1))
+        .input(FraudEventType.BLOCK_LIST_UPDATE, "BLOCK_LIST_UPDATE", BlockListUpdateCodec.LENGTH,
+            Field.of("entity_id", BlockListUpdateCodec.ENTITY_ID_OFFSET, 8),
+            Field.of("entity_kind", BlockListUpdateCodec.ENTITY_KIND_OFFSET, 1),
+            Field.of("action", BlockListUpdateCodec.ACTION_OFFSET, 1))
+        .output(FraudEventType.DECISION, "DECISION", DecisionCodec.LENGTH,
+            Field.of("transaction_id", 0, 8),
+            Field.of("card_id", 8, 8),
+            Field.of("merchant_id", 16, 8),
+            Field.of("amount_cents", 24, 8),
+            Field.of("score", 32, 4),
+            Field.of("rules", 36, 4),
+            Field.of("decision", 40, 1))
+        .output(FraudEventType.REJECTED, "REJECTED", FraudRejectCodec.LENGTH,
+            Field.of("id", 0, 8),
+            Field.of("event_type", 8, 4),
+            Field.of("event_length", 12, 4),
+            Field.of("reason", 16, 2))
+        .output(FraudEventType.BLOCK_LIST_UPDATED, "BLOCK_LIST_UPDATED", BlockListUpdatedCodec.LENGTH,
+            Field.of("entity_id", 0, 8),
+            Field.of("list_size", 8, 4),
+            Field.of("entity_kind", 12, 1),
+            Field.of("action", 13, 1),
+            Field.of("changed", 14, 1))
+        .build();
+
+    @Override
+    public EventSchema eventSchema()
+    {
+        return SCHEMA;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.ferrite.examples.trading;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.EventSchema;
+import io.ferrite.engine.processor.EventSchema.Field;
 import org.agrona.DirectBuffer;
 
 /**
@@ -69,6 +71,55 @@ public final class TradingWorkload implements Workload
         return Pipeline.builder()
             .stage(PROCESSOR_NAME, new MatchingProcessor(TradingGenerator.DEFAULT_INSTRUMENTS, ORDER_CAPACITY))
             .build();
+    }
+
+    /**
+     * The payload layouts as named fields, for the CSV and JSON-lines codecs, journal dumps and database tables:
+     * every field of the four command codecs and the two output codecs. See the README ("Sources and sinks").
+     */
+    public static final EventSchema SCHEMA = EventSchema.builder()
+        .input(TradingEventType.NEW_ORDER, "NEW_ORDER", NewOrderCodec.LENGTH,
+            Field.of("order_id", 0, 8),
+            Field.of("account_id", 8, 8),
+            Field.of("price", 16, 8),
+            Field.of("quantity", 24, 8),
+            Field.of("instrument_id", 32, 4),
+            Field.of("side", 36, 1),
+            Field.of("order_type", 37, 1))
+        .input(TradingEventType.CANCEL_ORDER, "CANCEL_ORDER", CancelOrderCodec.LENGTH,
+            Field.of("order_id", 0, 8))
+        .input(TradingEventType.REDUCE_ORDER, "REDUCE_ORDER", ReduceOrderCodec.LENGTH,
+            Field.of("order_id", 0, 8),
+            Field.of("quantity", 8, 8))
+        .input(TradingEventType.MOVE_ORDER, "MOVE_ORDER", MoveOrderCodec.LENGTH,
+            Field.of("order_id", 0, 8),
+            Field.of("price", 8, 8))
+        .output(TradingEventType.EXECUTION_REPORT, "EXECUTION_REPORT", ExecutionReportCodec.LENGTH,
+            Field.of("order_id", 0, 8),
+            Field.of("account_id", 8, 8),
+            Field.of("price", 16, 8),
+            Field.of("last_quantity", 24, 8),
+            Field.of("leaves_quantity", 32, 8),
+            Field.of("instrument_id", 40, 4),
+            Field.of("command_type", 44, 4),
+            Field.of("reason", 48, 2),
+            Field.of("exec_type", 50, 1),
+            Field.of("side", 51, 1),
+            Field.of("order_type", 52, 1))
+        .output(TradingEventType.TRADE, "TRADE", TradeCodec.LENGTH,
+            Field.of("buy_order_id", 0, 8),
+            Field.of("sell_order_id", 8, 8),
+            Field.of("price", 16, 8),
+            Field.of("quantity", 24, 8),
+            Field.of("instrument_id", 32, 4),
+            Field.of("match_number", 36, 4),
+            Field.of("aggressor_side", 40, 1))
+        .build();
+
+    @Override
+    public EventSchema eventSchema()
+    {
+        return SCHEMA;
     }
 
     @Override

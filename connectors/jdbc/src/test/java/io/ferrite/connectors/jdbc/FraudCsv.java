@@ -1,0 +1,97 @@
+package io.ferrite.connectors.jdbc;
+
+import io.ferrite.connectors.text.EventTextCodec;
+import io.ferrite.connectors.text.TextFormat;
+import io.ferrite.engine.processor.MutableEvent;
+import io.ferrite.examples.fraud.FraudGenerator;
+import io.ferrite.examples.fraud.FraudWorkload;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the fraud workload's deterministic events as a CSV or JSON-lines source file.
+ */
+final class FraudCsv
+{
+    private FraudCsv()
+    {
+    }
+
+    static void write(final Path file, final TextFormat format, final long events, final long seed) throws IOException
+    {
+        final EventTextCodec codec = new EventTextCodec(FraudWorkload.SCHEMA, format);
+        final FraudGenerator generator = new FraudGenerator(seed);
+        final ScratchEvent event = new ScratchEvent(FraudWorkload.MAX_EVENT_LENGTH);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))
+        {
+            if (format == TextFormat.CSV)
+            {
+                out.write((codec.csvHeader() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            final byte[] bytes = new byte[1024];
+            for (long i = 1; i <= events; i++)
+            {
+                event.sequence = i;
+                generator.generate(event);
+                final int length = codec.encode(event.type, event.timestamp, event.buffer, 0, event.length);
+                codec.line().getBytes(0, bytes, 0, length);
+                out.write(bytes, 0, length);
+            }
+        }
+    }
+
+    /** A plain event to generate into. */
+    static final class ScratchEvent implements MutableEvent
+    {
+        final UnsafeBuffer buffer;
+        long sequence;
+        int type;
+        long timestamp;
+        int length;
+
+        ScratchEvent(final int maxLength)
+        {
+            buffer = new UnsafeBuffer(new byte[maxLength]);
+        }
+
+        public long sequence()
+        {
+            return sequence;
+        }
+
+        public void type(final int type)
+        {
+            this.type = type;
+        }
+
+        public void timestamp(final long timestamp)
+        {
+            this.timestamp = timestamp;
+        }
+
+        public MutableDirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        public int payloadOffset()
+        {
+            return 0;
+        }
+
+        public int maxLength()
+        {
+            return buffer.capacity();
+        }
+
+        public void length(final int length)
+        {
+            this.length = length;
+        }
+    }
+}
