@@ -12,6 +12,12 @@ import org.agrona.concurrent.status.AtomicCounter;
  * processor waits on. Processors therefore never see an event that is not in the journal (and, with
  * {@link FlushPolicy#BATCH}, not forced to disk: the sequence only moves after the batch's {@code endBatch()}).
  * <p>
+ * Each ring batch is one journal batch ({@code beginBatch} in {@link #onBatchStart}, {@code endBatch} at the end of
+ * the batch), written as few Chronicle excerpts as its size allows. Its records become visible to readers only at
+ * {@code endBatch()}, so {@link #journaled} moves only then, whatever the flush policy (with
+ * {@link FlushPolicy#EVERY} every record is published alone and it moves per event): a batch torn by a crash was seen
+ * by no processor.
+ * <p>
  * It also marks snapshot points, so that a snapshot belongs to exactly one sequence: the flag travels in the slot to
  * every processor behind it.
  */
@@ -52,7 +58,7 @@ final class JournallerAgent implements EventHandler<InputSlot>
     {
         this.appender = appender;
         this.journaled = journaled;
-        this.publishPerEvent = flushPolicy != FlushPolicy.BATCH;
+        this.publishPerEvent = null == appender || flushPolicy == FlushPolicy.EVERY;
         this.snapshotEvery = snapshotEvery;
         this.state = state;
         this.errorHandler = errorHandler;
@@ -61,6 +67,24 @@ final class JournallerAgent implements EventHandler<InputSlot>
     void requestSnapshot()
     {
         snapshotRequested = true;
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        if (null != appender && !failed)
+        {
+            try
+            {
+                appender.beginBatch();
+            }
+            catch (final Throwable ex)
+            {
+                failed = true;
+                errorHandler.onError(ex, appender.lastSequence() + 1, NAME);
+                state.fault(EngineState.Phase.FAILED, appender.lastSequence() + 1, NAME, ex);
+            }
+        }
     }
 
     public void onEvent(final InputSlot slot, final long ringSequence, final boolean endOfBatch)
