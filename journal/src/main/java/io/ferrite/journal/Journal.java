@@ -228,7 +228,8 @@ public final class Journal implements AutoCloseable
             if (!readOnly)
             {
                 final ExcerptAppender chronicleAppender = queue.createAppender();
-                appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence);
+                appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence,
+                    new SegmentReservation(directory, config.pretouchSegments()));
                 staleLockReleased = AbstractTSQueueLock.UNLOCKED != staleWriteLockHolder &&
                     AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
             }

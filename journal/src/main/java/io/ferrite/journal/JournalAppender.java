@@ -46,14 +46,18 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash.</li>
  *     <li>{@link FlushPolicy#EVERY}: the same force after every record, before {@code append} returns.</li>
  * </ul>
- * <b>Note:</b> free space is checked before writing, at most every {@value #SPACE_CHECK_INTERVAL_BYTES} bytes, so that
- * a write into a mapped page can never meet a full file system (which would kill the JVM with SIGBUS). Keep
- * {@link JournalConfig#minFreeSpaceBytes(long)} well above that interval plus other writers' needs.
+ * <b>Note:</b> the disk blocks under every batch are reserved ({@code fallocate}) before it is written, so a write into
+ * a mapped page never meets a full file system (which would kill the JVM with SIGBUS): a full disk is a
+ * {@link JournalException.Category#STORAGE_SPACE} error instead (see {@link SegmentReservation}). Free space is also
+ * checked before writing, at most every {@value #SPACE_CHECK_INTERVAL_BYTES} bytes, against
+ * {@link JournalConfig#minFreeSpaceBytes(long)}.
  */
 public final class JournalAppender
 {
     /** Bytes appended between two free-space checks, at most. */
     static final int SPACE_CHECK_INTERVAL_BYTES = 1024 * 1024;
+    /** Room kept reserved past a batch for the index arrays Chronicle writes inline at the write position. */
+    static final int INDEX_MARGIN = 1024 * 1024;
 
     private static final VarHandle PUBLISHED_SEQUENCE;
 
@@ -78,6 +82,7 @@ public final class JournalAppender
     private final int maxPayloadLength;
     private final long minFreeSpaceBytes;
     private final int maxBatchLength;
+    private final SegmentReservation reservation;
     private final RecordChecksum checksum = new RecordChecksum();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
@@ -101,8 +106,10 @@ public final class JournalAppender
         final ExcerptAppender appender,
         final SegmentTable segments,
         final JournalConfig config,
-        final long lastSequence)
+        final long lastSequence,
+        final SegmentReservation reservation)
     {
+        this.reservation = reservation;
         this.directory = directory;
         this.directoryFile = directory.toFile();
         this.appender = appender;
@@ -243,6 +250,14 @@ public final class JournalAppender
     }
 
     /**
+     * @return the block reservation ahead of this appender; for tests.
+     */
+    SegmentReservation reservation()
+    {
+        return reservation;
+    }
+
+    /**
      * @return how many times the segment was forced to disk; for tests of the flush policies.
      */
     long forces()
@@ -270,6 +285,7 @@ public final class JournalAppender
         }
         finally
         {
+            reservation.close();
             closeSegmentChannel();
             appender.close();
         }
@@ -289,9 +305,15 @@ public final class JournalAppender
         try
         {
             final Bytes<?> bytes = dc.wire().bytes();
+            final long position = bytes.writePosition();
+            // Before any byte of the batch is written: the blocks it and Chronicle's next index array may take must
+            // be reserved on disk (see SegmentReservation).
+            final int cycle = appender.cycle();
+            reservation.ensureReserved(
+                cycle, cycle == this.cycle ? null : appender.currentFile(), position + maxBatchLength + INDEX_MARGIN);
             // The queue's block size is chosen so that a whole batch fits in the overlap Chronicle keeps mapped
             // after any position, so the batch is contiguous from this address.
-            excerptAddress = bytes.addressForWrite(bytes.writePosition());
+            excerptAddress = bytes.addressForWrite(position);
         }
         catch (final RuntimeException ex)
         {

@@ -1,6 +1,7 @@
 package io.ferrite.journal;
 
 import net.openhft.posix.PosixAPI;
+import net.openhft.posix.PosixRuntimeException;
 import org.agrona.IoUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,8 @@ final class SegmentReservation implements AutoCloseable
     /** Reserved in one step by the writer itself when it overtakes the background thread. */
     private static final long WRITER_STEP_BYTES = 8L * 1024 * 1024;
     private static final long PAGE = 4096;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int O_RDWR = 2;
-    private static final int ENOSPC = 28;
     private static final Logger LOGGER = LoggerFactory.getLogger(SegmentReservation.class);
 
     private final Path directory;
@@ -121,7 +121,7 @@ final class SegmentReservation implements AutoCloseable
             return;
         }
         final long upTo = end + WRITER_STEP_BYTES;
-        reserve(file, reservedUpTo, upTo);
+        reserve(this.file, reservedUpTo, upTo);
         reservedUpTo = upTo;
     }
 
@@ -143,7 +143,7 @@ final class SegmentReservation implements AutoCloseable
             posix = PosixAPI.posix();
             fd = posix.open(file.getPath(), O_RDWR, 0);
         }
-        catch (final RuntimeException | LinkageError ex)
+        catch (final PosixRuntimeException | LinkageError ex)
         {
             switchOff("no native POSIX access (" + ex + ")");
             return false;
@@ -157,14 +157,16 @@ final class SegmentReservation implements AutoCloseable
         {
             if (0 != posix.fallocate(fd, 0, from, to - from))
             {
-                final int error = posix.lastError();
-                if (ENOSPC == error)
+                // chronicle-posix retries failed calls in other ways, so errno no longer tells why: the free space
+                // does. A full disk is the caller's error; anything else means this file system cannot reserve.
+                final long usable = file.getUsableSpace();
+                if (usable < to - from)
                 {
                     throw new JournalException(JournalException.Category.STORAGE_SPACE, "disk full: the file " +
                         "system of journal " + directory + " cannot reserve " + ((to - from) >> 20) +
-                        " MiB more for segment " + file + " (" + file.getUsableSpace() + " bytes usable)");
+                        " MiB more for segment " + file + " (" + usable + " bytes usable)");
                 }
-                switchOff("fallocate failed on " + file + ": " + posix.strerror(error));
+                switchOff("fallocate failed on " + file + " with " + usable + " bytes usable");
                 return false;
             }
             return true;
