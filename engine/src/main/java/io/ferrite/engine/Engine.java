@@ -836,7 +836,7 @@ public final class Engine implements AutoCloseable
     /** Take the ingress time of the events whose latency is sampled; the rest pay no clock read. */
     private void stampIfSampled(final InputSlot slot, final long ringSequence)
     {
-        if ((ringSequence & latencyMask) == 0)
+        if (!slot.intendedTime && (ringSequence & latencyMask) == 0)
         {
             slot.publishNanos = System.nanoTime();
         }

@@ -158,7 +158,7 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         {
             return;
         }
-        if (null != latency && (ringSequence & latencyMask) == 0)
+        if (null != latency && (slot.intendedTime || (ringSequence & latencyMask) == 0))
         {
             final long nanos = System.nanoTime() - slot.publishNanos;
             latency.recordValue(nanos < 0 ? 0 : Math.min(nanos, Engine.MAX_LATENCY_NANOS));
