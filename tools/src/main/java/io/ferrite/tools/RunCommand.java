@@ -71,6 +71,12 @@ final class RunCommand extends AbstractCommand
             "percentiles; 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
     long rate;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "300000",
+        description = "Before the real engine starts, drive N of the workload's events flat out through a scratch " +
+            "engine (same settings, discarded afterwards) so the JIT has compiled the hot path; 0 = none. " +
+            "Default: ${DEFAULT-VALUE}.")
+    long warmup;
+
     @Option(names = "--hlog", paramLabel = "FILE",
         description = "Write the latency as an HdrHistogram interval log (one histogram per second), so a stall " +
             "shows in time; read it with HdrHistogram's HistogramLogProcessor.")
@@ -193,6 +199,10 @@ final class RunCommand extends AbstractCommand
         {
             throw usageError("--rate must be >= 0, was " + rate);
         }
+        if (warmup < 0)
+        {
+            throw usageError("--warmup must be >= 0, was " + warmup);
+        }
         if (snapshotEvery < 0)
         {
             throw usageError("--snapshot-every must be >= 0, was " + snapshotEvery);
@@ -226,6 +236,7 @@ final class RunCommand extends AbstractCommand
                 // sample only (each timed event costs two clock reads).
                 .latencySampleEvery(0 != rate ? 1 : EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT)
                 .stopTimeout(stopTimeout)
+                .warmup(workload, warmup)
                 .errorHandler(this::onEngineError)
                 .build();
         }
