@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The JIT warm-up an engine runs before it starts (see {@link EngineBuilder#warmup(Workload, long)}): a scratch engine
- * with the same ring, wait and flush settings, a fresh pipeline of the workload and a sink that discards, driven flat
+ * with the same ring, wait, threading and flush settings, a fresh pipeline of the workload and a sink that discards, driven flat
  * out with the workload's own events, in a scratch directory inside the data directory that is deleted afterwards.
  * <p>
  * Compiled code is shared by every engine of the JVM, so the real engine's journaller, processors and sinks then run
@@ -29,7 +29,7 @@ final class Warmup
     {
     }
 
-    static void runIfConfigured(final EngineBuilder config)
+    static void runIfConfigured(final EngineConfiguration config)
     {
         if (config.warmupEvents <= 0 || null == config.warmupWorkload)
         {
@@ -48,7 +48,7 @@ final class Warmup
         }
     }
 
-    private static void run(final EngineBuilder config, final Path scratch)
+    private static void run(final EngineConfiguration config, final Path scratch)
     {
         final Workload workload = config.warmupWorkload;
         final Sink discard = (output, endOfBatch) ->
@@ -61,6 +61,8 @@ final class Warmup
             .maxEventLength(workload.maxEventLength())
             .producerType(ProducerType.SINGLE)
             .waitStrategy(config.waitStrategy)
+            // An invoker engine is driven by its host, which is not running yet: warm up on engine threads.
+            .threadingMode(ThreadingMode.INVOKER == config.threadingMode ? null : config.threadingMode)
             .pipeline(workload.newPipeline())
             .sink("warmup", discard)
             .snapshotEvery(0)
