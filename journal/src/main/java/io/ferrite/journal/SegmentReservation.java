@@ -41,9 +41,9 @@ final class SegmentReservation implements AutoCloseable
     /** Name of the background thread. */
     static final String THREAD_NAME = "ferrite-journal-prealloc";
     /** How far ahead of the writer the background thread reserves and touches. */
-    static final long AHEAD_BYTES = 32L * 1024 * 1024;
+    static final long AHEAD_BYTES = 8L * 1024 * 1024;
     /** Reserved in one step by the writer itself when it overtakes the background thread. */
-    private static final long WRITER_STEP_BYTES = 8L * 1024 * 1024;
+    private static final long WRITER_STEP_BYTES = 2L * 1024 * 1024;
     private static final long PAGE = 4096;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int O_RDWR = 2;
