@@ -46,7 +46,16 @@ class TornBatchIT
                 .args(dir.toString(), flushPolicy.name()).start())
             {
                 child.awaitLine(line -> line.startsWith("RECOVERED"), START);
-                Thread.sleep(300 + random.nextInt(700));
+                // Kill only once processors are at work in this run (EVERY forces per event and is slow to start
+                // on a busy machine), at a random moment after that.
+                final long deadline = System.nanoTime() + START.toNanos();
+                while (highestSeen() <= processed)
+                {
+                    assertTrue(System.nanoTime() < deadline && child.isAlive(),
+                        flushPolicy + ": nothing processed after restart " + kill + ": " + child.output());
+                    Thread.sleep(10);
+                }
+                Thread.sleep(random.nextInt(500));
                 assertTrue(child.isAlive(), child.output());
                 child.kill();
             }
@@ -66,7 +75,12 @@ class TornBatchIT
 
     private long highestSeen() throws IOException
     {
-        final byte[] bytes = Files.readAllBytes(dir.resolve(TornBatchChild.SEEN_FILE));
+        final Path file = dir.resolve(TornBatchChild.SEEN_FILE);
+        if (!Files.exists(file) || Files.size(file) < Long.BYTES)
+        {
+            return 0;
+        }
+        final byte[] bytes = Files.readAllBytes(file);
         // A MappedByteBuffer is big endian unless told otherwise, as is a wrapped array.
         return ByteBuffer.wrap(bytes).getLong(0);
     }
