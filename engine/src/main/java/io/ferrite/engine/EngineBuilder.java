@@ -3,6 +3,7 @@ package io.ferrite.engine;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalRollCycle;

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;

@@ -1,5 +1,9 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Sink;
+import io.ferrite.engine.processor.Workload;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
 import io.ferrite.journal.FlushPolicy;
 
 import java.io.RandomAccessFile;

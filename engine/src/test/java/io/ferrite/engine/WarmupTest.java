@@ -1,5 +1,8 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
