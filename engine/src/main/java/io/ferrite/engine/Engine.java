@@ -108,6 +108,7 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("engine already started (" + state.phase() + ")");
         }
+        Warmup.runIfConfigured(config);
         state.phase(EngineState.Phase.RECOVERING);
         final long startNanos = System.nanoTime();
         try

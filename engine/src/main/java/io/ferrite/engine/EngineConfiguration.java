@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;
@@ -59,6 +60,8 @@ final class EngineConfiguration
     final boolean journaling;
     final LongSupplier journalClock;
     final int latencySampleEvery;
+    final Workload warmupWorkload;
+    final long warmupEvents;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -66,6 +69,8 @@ final class EngineConfiguration
         require(null != b.flushPolicy, "flushPolicy must not be null");
         require(null != b.rollCycle, "rollCycle must not be null");
         require(null != b.journalClock, "journalClock must not be null");
+        require(b.warmupEvents >= 0, "warmup events must be >= 0, was " + b.warmupEvents);
+        require(0 == b.warmupEvents || null != b.warmupWorkload, "warmup needs a workload when events > 0");
         require(b.latencySampleEvery == 0 || (b.latencySampleEvery > 0 && Integer.bitCount(b.latencySampleEvery) == 1),
             "latencySampleEvery must be 0 (off) or a power of two, was " + b.latencySampleEvery);
         require(b.minFreeSpaceBytes >= 0, "minFreeSpaceBytes must be >= 0, was " + b.minFreeSpaceBytes);
@@ -143,6 +148,8 @@ final class EngineConfiguration
         this.journaling = b.journaling;
         this.journalClock = b.journalClock;
         this.latencySampleEvery = b.latencySampleEvery;
+        this.warmupWorkload = b.warmupWorkload;
+        this.warmupEvents = b.warmupEvents;
     }
 
     /** The CPU asked for a role, or -1. */

@@ -30,6 +30,7 @@ public final class EventBatchClaim
             slot.type = 0;
             slot.length = 0;
             slot.snapshotAfter = false;
+            slot.intendedTime = false;
             slot.timestamp = Long.MIN_VALUE;
         }
     }

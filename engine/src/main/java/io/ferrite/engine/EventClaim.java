@@ -33,6 +33,7 @@ public final class EventClaim implements MutableEvent
         slot.type = 0;
         slot.length = 0;
         slot.snapshotAfter = false;
+        slot.intendedTime = false;
     }
 
     /**
@@ -107,6 +108,24 @@ public final class EventClaim implements MutableEvent
     }
 
     /**
+     * Measure this event's latency from the moment it was meant to be sent rather than from its commit. A producer
+     * offering a fixed rate passes {@code start + i / rate}: when it falls behind its schedule (the ring was full,
+     * or it was descheduled), that lag is part of the latency recorded instead of being hidden (coordinated
+     * omission), so no after-the-fact correction is needed. An event with an intended time is timed even when
+     * latency sampling would skip it (see {@link EngineBuilder#latencySampleEvery(int)}; off means off).
+     * <p>
+     * Never journaled and never seen by processors. No allocation.
+     *
+     * @param intendedNanos the intended send time, on the {@link System#nanoTime()} time base.
+     */
+    public void intendedSendNanos(final long intendedNanos)
+    {
+        checkClaimed();
+        slot.publishNanos = intendedNanos;
+        slot.intendedTime = true;
+    }
+
+    /**
      * Give the slot back. Sequences are dense and assigned at claim, so the slot is still journaled, as a
      * {@link EventTypes#NOOP} record that processors never see.
      */
@@ -115,6 +134,7 @@ public final class EventClaim implements MutableEvent
         checkClaimed();
         slot.type = EventTypes.NOOP;
         slot.length = 0;
+        slot.intendedTime = false;
         ingress.commit(slot, ringSequence, false);
         ringSequence = -1;
         slot = null;

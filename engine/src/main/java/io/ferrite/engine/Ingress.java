@@ -100,6 +100,7 @@ final class Ingress
             slot.type = type;
             slot.length = length;
             slot.snapshotAfter = false;
+            slot.intendedTime = false;
             slot.buffer.putBytes(0, buffer, offset, length);
             slot.timestamp = clock.nanoTime();
             stampIfSampled(slot, r);
@@ -207,7 +208,7 @@ final class Ingress
     /** Take the ingress time of the events whose latency is sampled; the rest pay no clock read. */
     private void stampIfSampled(final InputSlot slot, final long r)
     {
-        if ((r & latencyMask) == 0)
+        if (!slot.intendedTime && (r & latencyMask) == 0)
         {
             slot.publishNanos = System.nanoTime();
         }

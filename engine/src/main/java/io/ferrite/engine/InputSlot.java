@@ -15,8 +15,13 @@ final class InputSlot
     long timestamp;
     int type;
     int length;
-    /** {@code System.nanoTime()} at publish, for latency only; never journaled, never seen by processors. */
+    /**
+     * {@code System.nanoTime()} at publish, or the intended send time if {@link #intendedTime}; for latency only,
+     * never journaled, never seen by processors.
+     */
     long publishNanos;
+    /** {@link #publishNanos} holds the producer's intended send time: time this event from it, sampled or not. */
+    boolean intendedTime;
     /** Set by the journaller: every processor snapshots its state after handling this event. */
     boolean snapshotAfter;
     final UnsafeBuffer buffer;

@@ -80,6 +80,9 @@ final class JournallerAgent implements Agent
         long r = next;
         try
         {
+            // One journal batch per duty cycle: its records share Chronicle excerpts and become visible together
+            // at endBatch(), before which 'journaled' does not move, so a batch torn by a crash reached no processor.
+            appender.beginBatch();
             for (; r <= end; r++)
             {
                 final InputSlot slot = ring.slot(r);

@@ -238,7 +238,7 @@ final class ProcessorAgent implements Agent, EventContext
         {
             return;
         }
-        if (null != latency && (r & latencyMask) == 0)
+        if (null != latency && (slot.intendedTime || (r & latencyMask) == 0))
         {
             final long nanos = System.nanoTime() - slot.publishNanos;
             latency.recordValue(nanos < 0 ? 0 : Math.min(nanos, Engine.MAX_LATENCY_NANOS));
@@ -436,6 +436,7 @@ final class ProcessorAgent implements Agent, EventContext
                 slot.length = EventTypes.TIMER_LENGTH;
                 slot.publishNanos = System.nanoTime();
                 slot.snapshotAfter = false;
+                slot.intendedTime = false;
                 slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET, index);
                 slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET + 4, 0);
                 slot.buffer.putLong(EventTypes.TIMER_ID_OFFSET, timers.idAt(i));

@@ -7,11 +7,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.table.AbstractTSQueueLock;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,14 +141,15 @@ public final class Journal implements AutoCloseable
             final int maxPayloadLength = Math.max(
                 config.maxPayloadLength(), null == stored ? 0 : stored.maxPayloadLength());
             if (!readOnly && (null == stored || stored.maxPayloadLength() < maxPayloadLength ||
-                stored.writerFlushPolicy() != config.flushPolicy()))
+                stored.writerFlushPolicy() != config.flushPolicy() ||
+                stored.formatVersion() != JournalMetadata.FORMAT_VERSION))
             {
                 new JournalMetadata(rollCycle, maxPayloadLength, config.flushPolicy()).write(directory);
             }
             final FlushPolicy writerFlushPolicy =
                 readOnly ? (null == stored ? null : stored.writerFlushPolicy()) : config.flushPolicy();
 
-            final int maxRecordLength = RecordDescriptor.recordLength(maxPayloadLength);
+            final int maxBatchLength = RecordDescriptor.maxBatchLength(maxPayloadLength);
             // A reader beside a live writer may catch it creating a segment or inside an append: neither is damage.
             final boolean liveWriter = readOnly && DirectoryLock.holderAlive(directory);
             final String unfinishedSegment = liveWriter ?
@@ -193,7 +192,7 @@ public final class Journal implements AutoCloseable
                 {
                     checkSegmentsNotTruncated(queue, directory, rollCycle, segmentFiles, liveWriter);
                     tornTail = liveWriter ? null :
-                        SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
+                        SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxBatchLength);
                 }
                 if (!readOnly)
                 {
@@ -212,10 +211,10 @@ public final class Journal implements AutoCloseable
                 }
                 queue = buildQueue(directory, rollCycle, maxPayloadLength, config, false);
             }
-            if (queue.overlapSize() < maxRecordLength)
+            if (queue.overlapSize() < maxBatchLength)
             {
-                throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "records of " +
-                    maxRecordLength + " bytes do not fit Chronicle's mapping overlap of " + queue.overlapSize());
+                throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "batches of " +
+                    maxBatchLength + " bytes do not fit Chronicle's mapping overlap of " + queue.overlapSize());
             }
 
             segments = new SegmentTable(queue, maxPayloadLength);
@@ -229,7 +228,8 @@ public final class Journal implements AutoCloseable
             if (!readOnly)
             {
                 final ExcerptAppender chronicleAppender = queue.createAppender();
-                appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence);
+                appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence,
+                    new SegmentReservation(directory, config.pretouchSegments()));
                 staleLockReleased = AbstractTSQueueLock.UNLOCKED != staleWriteLockHolder &&
                     AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
             }
@@ -583,7 +583,7 @@ public final class Journal implements AutoCloseable
         return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(RollCycleMapping.chronicle(rollCycle))
             .timeProvider(new ClockTimeProvider(config.epochMillisClock()))
-            .blockSize(blockSize(RecordDescriptor.recordLength(maxPayloadLength)))
+            .blockSize(blockSize(RecordDescriptor.maxBatchLength(maxPayloadLength)))
             .readOnly(readOnly)
             .build();
     }
@@ -603,9 +603,7 @@ public final class Journal implements AutoCloseable
      */
     private static final class VerifyWalk
     {
-        private final int maxPayloadLength;
-        private final RecordChecksum checksum = new RecordChecksum();
-        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private final RecordBatch batch;
         long records;
         long firstSequence;
         long lastSequence;
@@ -615,12 +613,13 @@ public final class Journal implements AutoCloseable
 
         VerifyWalk(final int maxPayloadLength)
         {
-            this.maxPayloadLength = maxPayloadLength;
+            this.batch = new RecordBatch(maxPayloadLength);
         }
 
         void walk(final ExcerptTailer tailer)
         {
             tailer.toStart();
+            final RecordBatch batch = this.batch;
             long expected = 0;
             while (true)
             {
@@ -631,41 +630,45 @@ public final class Journal implements AutoCloseable
                         return;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
-                    final long position = bytes.readPosition();
-                    final int length = (int)bytes.readRemaining();
-                    final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
-                    if (RecordCheck.OK != fault)
+                    batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining());
+                    while (batch.hasRecord())
                     {
-                        final long sequence = expected > 0 ? expected : RecordCheck.sequenceOf(view, length);
-                        fault(segmentOf(tailer), sequence, RecordCheck.describe(fault, view, length, position));
-                        if (RecordCheck.breaksFraming(fault))
+                        final int fault = batch.checkRecord();
+                        if (RecordCheck.OK != fault)
                         {
-                            // Where the next excerpt starts is unknown: walking on would read garbage, or past the
-                            // end of the file.
-                            dc.rollbackOnClose();
-                            return;
+                            final long sequence = expected > 0 ? expected : batch.sequence();
+                            fault(segmentOf(tailer), sequence, batch.describe(fault));
+                            if (RecordCheck.breaksFraming(fault))
+                            {
+                                // Where the next record starts is unknown: walking on would read garbage, or past
+                                // the end of the file.
+                                dc.rollbackOnClose();
+                                return;
+                            }
+                            // The damaged record's own sequence cannot be trusted: assume it held the expected one.
+                            expected = sequence + 1;
+                            batch.skip();
+                            continue;
                         }
-                        // The damaged record's own sequence cannot be trusted: assume it held the expected one.
-                        expected = sequence + 1;
-                        continue;
-                    }
 
-                    final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-                    if (expected > 0 && sequence != expected)
-                    {
-                        fault(segmentOf(tailer), expected, "sequence break: expected " + expected + " but found " +
-                            sequence + " at file offset " + position);
-                    }
-                    else
-                    {
-                        records++;
-                        lastSequence = sequence;
-                        if (0 == firstSequence)
+                        final long sequence = batch.sequence();
+                        if (expected > 0 && sequence != expected)
                         {
-                            firstSequence = sequence;
+                            fault(segmentOf(tailer), expected, "sequence break: expected " + expected +
+                                " but found " + sequence + " at file offset " + batch.filePosition());
                         }
+                        else
+                        {
+                            records++;
+                            lastSequence = sequence;
+                            if (0 == firstSequence)
+                            {
+                                firstSequence = sequence;
+                            }
+                        }
+                        expected = sequence + 1;
+                        batch.skip();
                     }
-                    expected = sequence + 1;
                 }
                 catch (final RuntimeException ex)
                 {

@@ -25,9 +25,17 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  * Appends records to a journal. Exactly one per journal, confined to one thread (it may be created on another).
  * No allocation per append.
  * <p>
- * Each record is written straight into the memory-mapped segment inside one Chronicle excerpt, its CRC32C computed
+ * Each record is written straight into the memory-mapped segment inside a Chronicle excerpt, its CRC32C computed
  * over the mapped bytes, and then published by Chronicle with an ordered write of the excerpt header: a reader, in
- * this or another process, sees the whole record or nothing.
+ * this or another process, sees the whole excerpt or nothing.
+ * <p>
+ * <b>Batches.</b> Outside a batch, each {@link #append} is one excerpt, published before it returns. Between
+ * {@link #beginBatch()} and {@link #endBatch()}, consecutive appends share one excerpt (a new one is started when the
+ * next record would take it past {@link RecordDescriptor#maxBatchLength(int)} bytes), which is published when it is
+ * full or at {@code endBatch()}: one header write, one Chronicle index entry and one position update for the whole
+ * run instead of one per record. Records of an unpublished excerpt are invisible to every reader and
+ * {@link #publishedSequence()}; a writer killed before {@code endBatch()} leaves them as a torn tail, which the next
+ * open discards whole. With {@link FlushPolicy#EVERY} a batch is ignored: every record is published and forced alone.
  * <p>
  * What an append survives depends on the {@link FlushPolicy}:
  * <ul>
@@ -38,14 +46,18 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash.</li>
  *     <li>{@link FlushPolicy#EVERY}: the same force after every record, before {@code append} returns.</li>
  * </ul>
- * <b>Note:</b> free space is checked before writing, at most every {@value #SPACE_CHECK_INTERVAL_BYTES} bytes, so that
- * a write into a mapped page can never meet a full file system (which would kill the JVM with SIGBUS). Keep
- * {@link JournalConfig#minFreeSpaceBytes(long)} well above that interval plus other writers' needs.
+ * <b>Note:</b> the disk blocks under every batch are reserved ({@code fallocate}) before it is written, so a write into
+ * a mapped page never meets a full file system (which would kill the JVM with SIGBUS): a full disk is a
+ * {@link JournalException.Category#STORAGE_SPACE} error instead (see {@link SegmentReservation}). Free space is also
+ * checked before writing, at most every {@value #SPACE_CHECK_INTERVAL_BYTES} bytes, against
+ * {@link JournalConfig#minFreeSpaceBytes(long)}.
  */
 public final class JournalAppender
 {
     /** Bytes appended between two free-space checks, at most. */
     static final int SPACE_CHECK_INTERVAL_BYTES = 1024 * 1024;
+    /** Room kept reserved past a batch for the index arrays Chronicle writes inline at the write position. */
+    static final int INDEX_MARGIN = 1024 * 1024;
 
     private static final VarHandle PUBLISHED_SEQUENCE;
 
@@ -69,9 +81,16 @@ public final class JournalAppender
     private final FlushPolicy flushPolicy;
     private final int maxPayloadLength;
     private final long minFreeSpaceBytes;
+    private final int maxBatchLength;
+    private final SegmentReservation reservation;
     private final RecordChecksum checksum = new RecordChecksum();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
+    private DocumentContext excerpt;
+    private long excerptAddress;
+    private int excerptLength;
+    private long excerptFirstSequence;
+    private boolean inBatch;
     private long lastSequence;
     private long spaceBudget;
     private int cycle = Integer.MIN_VALUE;
@@ -87,14 +106,17 @@ public final class JournalAppender
         final ExcerptAppender appender,
         final SegmentTable segments,
         final JournalConfig config,
-        final long lastSequence)
+        final long lastSequence,
+        final SegmentReservation reservation)
     {
+        this.reservation = reservation;
         this.directory = directory;
         this.directoryFile = directory.toFile();
         this.appender = appender;
         this.segments = segments;
         this.flushPolicy = config.flushPolicy();
         this.maxPayloadLength = config.maxPayloadLength();
+        this.maxBatchLength = RecordDescriptor.maxBatchLength(maxPayloadLength);
         this.minFreeSpaceBytes = config.minFreeSpaceBytes();
         this.lastSequence = lastSequence;
         this.publishedSequence = lastSequence;
@@ -102,7 +124,24 @@ public final class JournalAppender
     }
 
     /**
-     * Append one record. With {@link FlushPolicy#EVERY} it is forced to disk before this returns.
+     * Start a batch: the following appends share excerpts until {@link #endBatch()} publishes them. Calling it inside
+     * a batch changes nothing.
+     */
+    public void beginBatch()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        inBatch = FlushPolicy.EVERY != flushPolicy;
+    }
+
+    /**
+     * Append one record. Outside a batch, or with {@link FlushPolicy#EVERY}, it is published (and with
+     * {@code EVERY} forced to disk) before this returns; inside a batch it is published with the batch.
+     * <p>
+     * When it throws, the records appended before this one in the current batch are published first: they stay
+     * appended.
      *
      * @param sequence  must be {@link #lastSequence()} + 1.
      * @param timestamp event time in nanoseconds.
@@ -124,41 +163,48 @@ public final class JournalAppender
         }
         if (sequence != lastSequence + 1)
         {
-            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "append to journal " + directory +
-                " out of sequence: expected " + (lastSequence + 1) + ", given " + sequence);
+            throw refuse(new JournalException(JournalException.Category.INVALID_ARGUMENT, "append to journal " +
+                directory + " out of sequence: expected " + (lastSequence + 1) + ", given " + sequence));
         }
         if (length < 0 || length > maxPayloadLength)
         {
-            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload length " + length +
-                " of sequence " + sequence + " outside [0, " + maxPayloadLength + "] (maxPayloadLength)");
+            throw refuse(new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload length " +
+                length + " of sequence " + sequence + " outside [0, " + maxPayloadLength + "] (maxPayloadLength)"));
         }
         if (offset < 0 || offset > payload.capacity() - length)
         {
-            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload range [" + offset +
-                ", " + ((long)offset + length) + ") of sequence " + sequence + " outside the buffer's capacity " +
-                payload.capacity());
+            throw refuse(new JournalException(JournalException.Category.INVALID_ARGUMENT, "payload range [" +
+                offset + ", " + ((long)offset + length) + ") of sequence " + sequence +
+                " outside the buffer's capacity " + payload.capacity()));
         }
 
         final int recordLength = RecordDescriptor.recordLength(length);
         if (minFreeSpaceBytes > 0 && (spaceBudget -= recordLength) < 0)
         {
-            checkFreeSpace(sequence, recordLength);
+            try
+            {
+                checkFreeSpace(sequence, recordLength);
+            }
+            catch (final JournalException ex)
+            {
+                throw refuse(ex);
+            }
         }
 
+        if (null != excerpt && excerptLength + recordLength > maxBatchLength)
+        {
+            publishExcerpt();
+        }
+        if (null == excerpt)
+        {
+            openExcerpt(sequence);
+        }
         write(sequence, timestamp, type, payload, offset, length, recordLength);
-
         lastSequence = sequence;
-        PUBLISHED_SEQUENCE.setRelease(this, sequence);
 
-        final int cycle = appender.cycle();
-        if (cycle != this.cycle)
+        if (!inBatch)
         {
-            onNewCycle(cycle, sequence);
-        }
-
-        if (FlushPolicy.NONE != flushPolicy)
-        {
-            unforced = true;
+            publishExcerpt();
             if (FlushPolicy.EVERY == flushPolicy)
             {
                 force();
@@ -167,14 +213,19 @@ public final class JournalAppender
     }
 
     /**
-     * Mark the end of a batch of appends: with {@link FlushPolicy#BATCH}, force everything appended so far to disk
-     * (group commit). A no-op for the other policies.
+     * End a batch: publish the records appended since {@link #beginBatch()} and, with {@link FlushPolicy#BATCH},
+     * force everything appended so far to disk (group commit). Outside a batch it only forces (BATCH).
      */
     public void endBatch()
     {
         if (closed)
         {
             throw closedException();
+        }
+        inBatch = false;
+        if (null != excerpt)
+        {
+            publishExcerpt();
         }
         if (FlushPolicy.BATCH == flushPolicy && unforced)
         {
@@ -191,11 +242,19 @@ public final class JournalAppender
     }
 
     /**
-     * @return the last sequence appended, as seen from any thread.
+     * @return the last sequence published (visible to readers), as seen from any thread.
      */
-    long publishedSequence()
+    public long publishedSequence()
     {
         return (long)PUBLISHED_SEQUENCE.getAcquire(this);
+    }
+
+    /**
+     * @return the block reservation ahead of this appender; for tests.
+     */
+    SegmentReservation reservation()
+    {
+        return reservation;
     }
 
     /**
@@ -215,6 +274,10 @@ public final class JournalAppender
         closed = true;
         try
         {
+            if (null != excerpt)
+            {
+                publishExcerpt();
+            }
             if (unforced)
             {
                 force();
@@ -222,9 +285,45 @@ public final class JournalAppender
         }
         finally
         {
+            reservation.close();
             closeSegmentChannel();
             appender.close();
         }
+    }
+
+    private void openExcerpt(final long sequence)
+    {
+        final DocumentContext dc;
+        try
+        {
+            dc = appender.writingDocument();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ioException(sequence, ex);
+        }
+        try
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long position = bytes.writePosition();
+            // Before any byte of the batch is written: the blocks it and Chronicle's next index array may take must
+            // be reserved on disk (see SegmentReservation).
+            final int cycle = appender.cycle();
+            reservation.ensureReserved(
+                cycle, cycle == this.cycle ? null : appender.currentFile(), position + maxBatchLength + INDEX_MARGIN);
+            // The queue's block size is chosen so that a whole batch fits in the overlap Chronicle keeps mapped
+            // after any position, so the batch is contiguous from this address.
+            excerptAddress = bytes.addressForWrite(position);
+        }
+        catch (final RuntimeException ex)
+        {
+            dc.rollbackOnClose();
+            dc.close();
+            throw ioException(sequence, ex);
+        }
+        excerpt = dc;
+        excerptLength = 0;
+        excerptFirstSequence = sequence;
     }
 
     private void write(
@@ -236,24 +335,9 @@ public final class JournalAppender
         final int length,
         final int recordLength)
     {
-        boolean written = false;
-        final DocumentContext dc;
         try
         {
-            dc = appender.writingDocument();
-        }
-        catch (final RuntimeException ex)
-        {
-            throw ioException(sequence, ex);
-        }
-
-        try
-        {
-            final Bytes<?> bytes = dc.wire().bytes();
-            final long position = bytes.writePosition();
-            // The queue's block size is chosen so that a whole record fits in the overlap Chronicle keeps mapped
-            // after any position, so the record is contiguous from this address.
-            final long address = bytes.addressForWrite(position);
+            final long address = excerptAddress + excerptLength;
             final UnsafeBuffer view = this.view;
             view.wrap(address, recordLength);
             // Sequence first: a torn record then always leaves a non-zero sequence for the open-time recovery.
@@ -264,21 +348,74 @@ public final class JournalAppender
             view.putBytes(PAYLOAD_OFFSET, payload, offset, length);
             final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
             view.putInt(checksumOffset, checksum.compute(address, checksumOffset), ByteOrder.LITTLE_ENDIAN);
-            bytes.writeSkip(recordLength);
-            written = true;
+            excerpt.wire().bytes().writeSkip(recordLength);
+            excerptLength += recordLength;
         }
         catch (final RuntimeException ex)
         {
-            throw ioException(sequence, ex);
-        }
-        finally
-        {
-            if (!written)
+            // Nothing of the open excerpt was published: drop it whole and forget its records.
+            final DocumentContext dc = excerpt;
+            excerpt = null;
+            lastSequence = excerptFirstSequence - 1;
+            try
             {
                 dc.rollbackOnClose();
+                dc.close();
             }
+            catch (final RuntimeException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ioException(sequence, ex);
+        }
+    }
+
+    /**
+     * Close the open excerpt, which publishes every record in it at once.
+     */
+    private void publishExcerpt()
+    {
+        final DocumentContext dc = excerpt;
+        excerpt = null;
+        try
+        {
             dc.close();
         }
+        catch (final RuntimeException ex)
+        {
+            lastSequence = excerptFirstSequence - 1;
+            throw ioException(excerptFirstSequence, ex);
+        }
+        PUBLISHED_SEQUENCE.setRelease(this, lastSequence);
+
+        final int cycle = appender.cycle();
+        if (cycle != this.cycle)
+        {
+            onNewCycle(cycle, excerptFirstSequence);
+        }
+        if (FlushPolicy.NONE != flushPolicy)
+        {
+            unforced = true;
+        }
+    }
+
+    /**
+     * An append is refused: publish what the batch holds so far (those records were appended), then throw.
+     */
+    private JournalException refuse(final JournalException ex)
+    {
+        if (null != excerpt)
+        {
+            try
+            {
+                publishExcerpt();
+            }
+            catch (final RuntimeException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+        }
+        return ex;
     }
 
     private void onNewCycle(final int newCycle, final long sequence)

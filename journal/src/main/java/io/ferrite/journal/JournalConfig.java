@@ -23,6 +23,7 @@ public final class JournalConfig
     private long minFreeSpaceBytes = MIN_FREE_SPACE_DEFAULT;
     private LongSupplier epochMillisClock = System::currentTimeMillis;
     private boolean readOnly;
+    private boolean pretouchSegments = true;
 
     /**
      * @param directory the journal directory; created if missing (unless read-only).
@@ -132,6 +133,27 @@ public final class JournalConfig
     public LongSupplier epochMillisClock()
     {
         return epochMillisClock;
+    }
+
+    /**
+     * @param pretouchSegments run a background thread (a daemon that sleeps between rounds) that reserves the disk
+     *                         blocks and faults in the pages of the segment ahead of the writer, off its critical
+     *                         path. Without it the writer reserves blocks for itself, a few MiB at a time. Blocks are
+     *                         reserved before they are written either way (see the README, "Journal").
+     * @return this for a fluent API.
+     */
+    public JournalConfig pretouchSegments(final boolean pretouchSegments)
+    {
+        this.pretouchSegments = pretouchSegments;
+        return this;
+    }
+
+    /**
+     * @return whether a background thread prepares segments ahead of the writer.
+     */
+    public boolean pretouchSegments()
+    {
+        return pretouchSegments;
     }
 
     /**

@@ -26,8 +26,13 @@ final class JournalMetadata
     static final String FILE_NAME = "ferrite-journal.meta";
     /** Name of the temporary file a writer renames over {@link #FILE_NAME}. */
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
-    /** Version of the record layout described by {@link RecordDescriptor}. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * Version of the record layout described by {@link RecordDescriptor} that writers record: 2, one or more records
+     * per excerpt (batches).
+     */
+    static final int FORMAT_VERSION = 2;
+    /** Oldest version this code reads: 1, one record per excerpt, is a journal of batches of one. */
+    static final int OLDEST_READABLE_FORMAT_VERSION = 1;
 
     private static final String FORMAT_KEY = "format";
     private static final String ROLL_CYCLE_KEY = "rollCycle";
@@ -37,12 +42,32 @@ final class JournalMetadata
     private final JournalRollCycle rollCycle;
     private final int maxPayloadLength;
     private final FlushPolicy writerFlushPolicy;
+    private final int formatVersion;
 
     JournalMetadata(final JournalRollCycle rollCycle, final int maxPayloadLength, final FlushPolicy writerFlushPolicy)
+    {
+        this(rollCycle, maxPayloadLength, writerFlushPolicy, FORMAT_VERSION);
+    }
+
+    private JournalMetadata(
+        final JournalRollCycle rollCycle,
+        final int maxPayloadLength,
+        final FlushPolicy writerFlushPolicy,
+        final int formatVersion)
     {
         this.rollCycle = rollCycle;
         this.maxPayloadLength = maxPayloadLength;
         this.writerFlushPolicy = writerFlushPolicy;
+        this.formatVersion = formatVersion;
+    }
+
+    /**
+     * @return the format version the journal declares; a writer that appends batches raises it to
+     * {@link #FORMAT_VERSION}.
+     */
+    int formatVersion()
+    {
+        return formatVersion;
     }
 
     /**
@@ -86,10 +111,20 @@ final class JournalMetadata
         }
 
         final String format = properties.getProperty(FORMAT_KEY);
-        if (!String.valueOf(FORMAT_VERSION).equals(format))
+        int formatVersion = -1;
+        try
+        {
+            formatVersion = Integer.parseInt(String.valueOf(format).trim());
+        }
+        catch (final NumberFormatException ignore)
+        {
+            // Reported below with the text as found.
+        }
+        if (formatVersion < OLDEST_READABLE_FORMAT_VERSION || formatVersion > FORMAT_VERSION)
         {
             throw new JournalException(JournalException.Category.BAD_DIRECTORY,
-                file + " declares journal format " + format + ", this version reads format " + FORMAT_VERSION);
+                file + " declares journal format " + format + ", this version reads formats " +
+                OLDEST_READABLE_FORMAT_VERSION + " to " + FORMAT_VERSION);
         }
 
         final JournalRollCycle rollCycle;
@@ -113,7 +148,7 @@ final class JournalMetadata
                 file + " declares an impossible maxPayloadLength " + maxPayloadLength);
         }
 
-        return new JournalMetadata(rollCycle, maxPayloadLength, flushPolicy);
+        return new JournalMetadata(rollCycle, maxPayloadLength, flushPolicy, formatVersion);
     }
 
     /**

@@ -3,14 +3,15 @@ package io.ferrite.journal;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
  * Reads records in sequence order. Confined to one thread. Close when done. No allocation per record.
+ * <p>
+ * Records come one at a time whatever the batches (excerpts) they were appended in: the reader loads one excerpt,
+ * checks its framing, and returns its records one by one, each after checking its own CRC32C.
  * <p>
  * Every record is checked before it is returned: its framing, its CRC32C, and that its sequence follows the previous
  * one. A damaged record is never returned: {@link #next(JournalRecord)} throws {@link JournalCorruptedException} naming
@@ -27,9 +28,7 @@ public final class JournalReader implements AutoCloseable
 {
     private final Journal journal;
     private final ExcerptTailer tailer;
-    private final int maxPayloadLength;
-    private final RecordChecksum checksum = new RecordChecksum();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final RecordBatch batch;
     private long expectedSequence;
     private long limit = Long.MAX_VALUE;
     private boolean closed;
@@ -38,40 +37,42 @@ public final class JournalReader implements AutoCloseable
     {
         this.journal = journal;
         this.tailer = tailer;
-        this.maxPayloadLength = maxPayloadLength;
+        this.batch = new RecordBatch(maxPayloadLength);
         tailer.singleThreadedCheckDisabled(true);
     }
 
     /**
      * Position the reader so that the next {@link #next(JournalRecord)} returns the record with {@code sequence}.
-     * An indexed seek: cost does not grow with the journal's length.
+     * An indexed seek: a binary search over segments, then over the batches (excerpts) of one segment; its cost grows
+     * with the logarithm of the journal's length, never linearly.
      *
      * @param sequence the sequence to land on.
-     * @return false (position unchanged) if no record with that sequence is held.
+     * @return false if no record with that sequence is held (the reader then stays where it was, or, if that place
+     * cannot be found again, goes back to the start).
      */
     public boolean seek(final long sequence)
     {
         checkOpen();
-        final long index = journal.segments().indexOf(sequence);
-        if (index < 0)
-        {
-            return false;
-        }
-
-        final long previousIndex = tailer.index();
         final long previousExpected = expectedSequence;
-        if (!tailer.moveToIndex(index))
+        if (seekTo(sequence))
         {
-            // Past the end of the newest segment this reader knew of: a newer segment may hold it, or no one.
-            final long retry = journal.segments().refreshedIndexOf(sequence);
-            if (retry < 0 || retry == index || !tailer.moveToIndex(retry))
+            return true;
+        }
+        if (previousExpected <= 0 || !seekTo(previousExpected))
+        {
+            if (previousExpected > 0 && previousExpected > journal.lastSequence())
             {
-                restore(previousIndex, previousExpected);
-                return false;
+                // It was following the tail: it still is.
+                tailer.toEnd();
+                batch.clear();
+                expectedSequence = previousExpected;
+            }
+            else
+            {
+                toStart();
             }
         }
-        expectedSequence = sequence;
-        return true;
+        return false;
     }
 
     /**
@@ -81,6 +82,7 @@ public final class JournalReader implements AutoCloseable
     {
         checkOpen();
         tailer.toStart();
+        batch.clear();
         expectedSequence = 0;
     }
 
@@ -91,6 +93,7 @@ public final class JournalReader implements AutoCloseable
     {
         checkOpen();
         tailer.toEnd();
+        batch.clear();
         final long last = journal.lastSequence();
         expectedSequence = last > 0 ? last + 1 : 0;
     }
@@ -134,60 +137,98 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
+        if (!batch.hasRecord() && !readExcerpt(expected))
+        {
+            return false;
+        }
+        return read(record, expected);
+    }
 
+    /**
+     * Load the next excerpt (batch) into {@link #batch}. The excerpt is consumed from Chronicle's point of view; its
+     * memory stays mapped until the tailer's next read, and the reader returns its records before reading again.
+     */
+    private boolean readExcerpt(final long expected)
+    {
         try (DocumentContext dc = tailer.readingDocument())
         {
             if (!dc.isPresent())
             {
                 return false;
             }
-            return read(dc, record, expected);
-        }
-        catch (final JournalException ex)
-        {
-            throw ex;
+            final Bytes<?> bytes = dc.wire().bytes();
+            if (RecordCheck.OK != batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining()))
+            {
+                // Where this excerpt ends is in doubt: leave the tailer on it rather than move it by a damaged length
+                // (which, with a writable queue, could even grow the file). The batch stops at the fault.
+                dc.rollbackOnClose();
+            }
+            return true;
         }
         catch (final RuntimeException ex)
         {
             checkOpen();
+            batch.clear();
             throw new JournalCorruptedException(currentSegment(), expected,
                 "Chronicle Queue cannot read the excerpt holding the next record: " + ex, ex);
         }
     }
 
     /**
-     * Check the excerpt under {@code dc} and point {@code record} at it, or roll the tailer back onto it.
+     * Check the record under the batch cursor and point {@code record} at it; on a fault stay on it.
      */
-    private boolean read(final DocumentContext dc, final JournalRecord record, final long expected)
+    private boolean read(final JournalRecord record, final long expected)
     {
-        final Bytes<?> bytes = dc.wire().bytes();
-        final long position = bytes.readPosition();
-        final int length = (int)bytes.readRemaining();
-        final UnsafeBuffer view = this.view;
-        final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
+        final RecordBatch batch = this.batch;
+        final int fault = batch.checkRecord();
         if (RecordCheck.OK != fault)
         {
-            dc.rollbackOnClose();
-            throw new JournalCorruptedException(currentSegment(),
-                expected > 0 ? expected : RecordCheck.sequenceOf(view, length),
-                RecordCheck.describe(fault, view, length, position));
+            throw new JournalCorruptedException(currentSegment(), expected > 0 ? expected : batch.sequence(),
+                batch.describe(fault));
         }
 
-        final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long sequence = batch.sequence();
         if (expected > 0 && sequence != expected)
         {
-            dc.rollbackOnClose();
             throw new JournalCorruptedException(currentSegment(), expected, "sequence break: expected " +
-                expected + " but found " + sequence + " at file offset " + position);
+                expected + " but found " + sequence + " at file offset " + batch.filePosition());
         }
         if (sequence > limit)
         {
-            dc.rollbackOnClose();
             return false;
         }
 
-        record.wrap(view.addressOffset(), length);
+        record.wrap(batch.recordAddress(), batch.recordLength());
+        batch.skip();
         expectedSequence = sequence + 1;
+        return true;
+    }
+
+    private boolean seekTo(final long sequence)
+    {
+        final SegmentTable segments = journal.segments();
+        long index = segments.indexOf(sequence);
+        if (index < 0)
+        {
+            // Past the end of the newest segment this reader knew of: a newer segment may hold it, or no one.
+            index = segments.refreshedIndexOf(sequence);
+        }
+        batch.clear();
+        if (index < 0 || !tailer.moveToIndex(index) || !readExcerpt(sequence))
+        {
+            return false;
+        }
+        final RecordBatch batch = this.batch;
+        while (batch.isFramed() && batch.sequence() < sequence)
+        {
+            batch.skip();
+        }
+        if (batch.isFramed() && batch.sequence() != sequence)
+        {
+            batch.clear();
+            return false;
+        }
+        expectedSequence = sequence;
         return true;
     }
 
@@ -213,19 +254,6 @@ public final class JournalReader implements AutoCloseable
         {
             closed = true;
             tailer.close();
-        }
-    }
-
-    private void restore(final long previousIndex, final long previousExpected)
-    {
-        if (0 == previousExpected || !tailer.moveToIndex(previousIndex))
-        {
-            tailer.toStart();
-            expectedSequence = 0;
-        }
-        else
-        {
-            expectedSequence = previousExpected;
         }
     }
 

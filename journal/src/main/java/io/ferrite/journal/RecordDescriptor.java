@@ -1,7 +1,13 @@
 package io.ferrite.journal;
 
 /**
- * Binary layout of one journal record, which fills exactly one Chronicle Queue excerpt. All fields little endian.
+ * Binary layout of one journal record. All fields little endian.
+ * <p>
+ * One Chronicle Queue excerpt holds a <em>batch</em>: one or more records of consecutive sequences laid end to end,
+ * with no batch header and no padding, at most {@link #maxBatchLength(int)} bytes in all. Every record keeps its own
+ * framing and CRC32C, so a reader checks and returns records one at a time; Chronicle publishes the excerpt, and so
+ * the whole batch, with one ordered write of its header. A journal of format version 1 holds one record per excerpt,
+ * which is a batch of one: the same reader reads both formats.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -35,6 +41,8 @@ final class RecordDescriptor
     static final int CHECKSUM_LENGTH = 4;
     /** Bytes a record takes on top of its payload. */
     static final int FRAMING_LENGTH = HEADER_LENGTH + CHECKSUM_LENGTH;
+    /** Bytes a batch (one excerpt) may take, unless one record needs more. */
+    static final int BATCH_LENGTH_LIMIT = 64 * 1024;
 
     private RecordDescriptor()
     {
@@ -47,6 +55,15 @@ final class RecordDescriptor
     static int recordLength(final int payloadLength)
     {
         return FRAMING_LENGTH + payloadLength;
+    }
+
+    /**
+     * @param maxPayloadLength the largest payload the journal holds.
+     * @return the largest excerpt (batch of records) the journal may hold.
+     */
+    static int maxBatchLength(final int maxPayloadLength)
+    {
+        return Math.max(BATCH_LENGTH_LIMIT, recordLength(maxPayloadLength));
     }
 
     /**

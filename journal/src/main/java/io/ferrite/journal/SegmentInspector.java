@@ -75,14 +75,14 @@ final class SegmentInspector
      * @param queue           a read-only queue over the journal.
      * @param cycle           the newest cycle, the only one a writer can have torn.
      * @param fileSizes       segment file names and their sizes before any mapping.
-     * @param maxRecordLength the longest record the journal may hold.
+     * @param maxBatchLength  the longest excerpt (batch of records) the journal may hold.
      * @return the torn bytes, or null if the tail is clean.
      */
     static TornTail findTornTail(
         final SingleChronicleQueue queue,
         final int cycle,
         final Map<String, Long> fileSizes,
-        final int maxRecordLength)
+        final int maxBatchLength)
     {
         final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (null == store)
@@ -91,7 +91,7 @@ final class SegmentInspector
         }
         try
         {
-            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).findTornTail(maxRecordLength);
+            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).findTornTail(maxBatchLength);
         }
         finally
         {
@@ -124,7 +124,7 @@ final class SegmentInspector
         }
     }
 
-    private TornTail findTornTail(final int maxRecordLength)
+    private TornTail findTornTail(final int maxBatchLength)
     {
         long position = store.writePosition();
         while (position + HEADER_LENGTH <= fileSize)
@@ -142,7 +142,7 @@ final class SegmentInspector
             return null;
         }
 
-        final long end = Math.min(fileSize, position + HEADER_LENGTH + maxRecordLength + Long.BYTES);
+        final long end = Math.min(fileSize, position + HEADER_LENGTH + maxBatchLength + Long.BYTES);
         for (long p = end - 1; p >= position; p--)
         {
             if (0 != bytes.readByte(p))
@@ -155,10 +155,10 @@ final class SegmentInspector
 
     private JournalCorruptedException truncated()
     {
-        // Count the data excerpts wholly inside the file to name the first record that was cut off.
+        // Count the records of the data excerpts wholly inside the file to name the first record that was cut off.
         long position = 0;
         long complete = 0;
-        long firstSequence = 0;
+        long lastSequence = 0;
         while (position + HEADER_LENGTH <= fileSize)
         {
             final int header = bytes.readVolatileInt(position);
@@ -174,17 +174,25 @@ final class SegmentInspector
             }
             if (!Wires.isReadyMetaData(header))
             {
-                if (0 == complete && length >= Long.BYTES)
+                // The records of one batch, by their length fields; a damaged one ends the count.
+                long at = position + HEADER_LENGTH;
+                while (at + RecordDescriptor.FRAMING_LENGTH <= end)
                 {
-                    firstSequence = bytes.readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET);
+                    final int payloadLength = bytes.readInt(at + RecordDescriptor.LENGTH_OFFSET);
+                    if (payloadLength < 0 || at + RecordDescriptor.recordLength(payloadLength) > end)
+                    {
+                        break;
+                    }
+                    lastSequence = bytes.readLong(at + RecordDescriptor.SEQUENCE_OFFSET);
+                    complete++;
+                    at += RecordDescriptor.recordLength(payloadLength);
                 }
-                complete++;
             }
             position = align(end);
         }
 
         final Path file = store.file().toPath();
-        final long cut = firstSequence > 0 ? firstSequence + complete : 0;
+        final long cut = lastSequence > 0 ? lastSequence + 1 : 0;
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
             (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
             " (" + complete + " complete records remain)");

@@ -5,10 +5,8 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.NavigableSet;
@@ -16,9 +14,11 @@ import java.util.NavigableSet;
 /**
  * Maps sequences onto Chronicle indices: which segment (roll cycle) holds which sequences.
  * <p>
- * Sequences are dense and each record is one excerpt, so the record with sequence {@code s} in a cycle whose first
- * record has sequence {@code f} is excerpt {@code s - f} of that cycle. The table keeps, per non-empty cycle, that
- * first sequence; a seek is a binary search here and one {@code moveToIndex}, never a scan from the start.
+ * Sequences are dense and each excerpt holds a batch of one or more consecutive records (see {@link RecordDescriptor}),
+ * so the record with sequence {@code s} in a cycle whose first record has sequence {@code f} lies in an excerpt no later
+ * than excerpt {@code s - f} of that cycle. The table keeps, per non-empty cycle, that first sequence; a seek is a
+ * binary search over the cycles here, then a binary search over the cycle's excerpts by the sequence of their first
+ * record (one {@code moveToIndex} and an 8-byte read per step), never a scan from the start.
  * <p>
  * Thread safe: readers on any thread seek through it, and the appender tells it when it starts a new cycle. The cost is
  * a monitor per seek, not per record.
@@ -29,10 +29,8 @@ final class SegmentTable
 
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
-    private final int maxPayloadLength;
     private final ExcerptTailer tailer;
-    private final RecordChecksum checksum = new RecordChecksum();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final RecordBatch batch;
 
     private int[] cycles = new int[INITIAL_CAPACITY];
     private long[] firstSequences = new long[INITIAL_CAPACITY];
@@ -42,7 +40,7 @@ final class SegmentTable
     {
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
-        this.maxPayloadLength = maxPayloadLength;
+        this.batch = new RecordBatch(maxPayloadLength);
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
     }
@@ -93,8 +91,7 @@ final class SegmentTable
     {
         for (int i = 1; i < size; i++)
         {
-            final long count = tailer.excerptsInCycle(cycles[i - 1]);
-            final long expected = firstSequences[i - 1] + count;
+            final long expected = readLastSequence(cycles[i - 1], firstSequences[i - 1], false) + 1;
             if (firstSequences[i] != expected)
             {
                 throw new JournalCorruptedException(segmentFile(cycles[i]), expected,
@@ -117,16 +114,7 @@ final class SegmentTable
         {
             return 0;
         }
-        final int cycle = cycles[size - 1];
-        final long count = tailer.excerptsInCycle(cycle);
-        final long expected = firstSequences[size - 1] + count - 1;
-        final long sequence = readSequenceAt(cycle, count - 1, expected);
-        if (sequence != expected)
-        {
-            throw new JournalCorruptedException(segmentFile(cycle), expected,
-                "last record holds sequence " + sequence + " where " + expected + " was expected");
-        }
-        return sequence;
+        return readLastSequence(cycles[size - 1], firstSequences[size - 1], true);
     }
 
     /**
@@ -152,8 +140,13 @@ final class SegmentTable
         {
             return 0;
         }
-        final long count = tailer.excerptsInCycle(cycles[size - 1]);
-        return firstSequences[size - 1] + Math.max(0, count) - 1;
+        final int cycle = cycles[size - 1];
+        final long count = tailer.excerptsInCycle(cycle);
+        if (count <= 0 || RecordCheck.OK != loadExcerpt(cycle, count - 1) && !batch.isFramed())
+        {
+            return firstSequences[size - 1] - 1;
+        }
+        return batch.lastFramedSequence();
     }
 
     /**
@@ -165,12 +158,12 @@ final class SegmentTable
     }
 
     /**
-     * Find the Chronicle index of a sequence. For the newest known segment the index is computed without checking
-     * that the segment holds that many records: a seek there fails on Chronicle's side when it does not, and then
+     * Find the Chronicle index of the excerpt holding a sequence. When no known segment holds it,
      * {@link #refreshedIndexOf(long)} looks for a newer segment.
      *
      * @param sequence to locate.
-     * @return the Chronicle index of the excerpt that holds it if held, or -1 if no known segment can hold it.
+     * @return the Chronicle index of the excerpt that holds it if held, or -1 if no known segment holds it.
+     * @throws JournalCorruptedException if an excerpt the search reads is damaged.
      */
     synchronized long indexOf(final long sequence)
     {
@@ -300,12 +293,80 @@ final class SegmentTable
             }
         }
 
-        final long offset = sequence - firstSequences[low];
-        if (offset >= rollCycle.maxMessagesPerCycle())
+        final int cycle = cycles[low];
+        final long count = tailer.excerptsInCycle(cycle);
+        if (count <= 0)
         {
             return -1;
         }
-        return rollCycle.toIndex(cycles[low], offset);
+        // Every excerpt holds at least one record, so excerpt k starts at or after sequence first + k: the one
+        // holding the sequence is no later than excerpt (sequence - first).
+        long first = 0;
+        long last = Math.min(count - 1, sequence - firstSequences[low]);
+        while (first < last)
+        {
+            final long mid = (first + last + 1) >>> 1;
+            if (firstSequenceAt(cycle, mid, sequence) <= sequence)
+            {
+                first = mid;
+            }
+            else
+            {
+                last = mid - 1;
+            }
+        }
+
+        final int fault = loadExcerpt(cycle, first);
+        if (fault < 0)
+        {
+            return -1;
+        }
+        if (batch.lastFramedSequence() < sequence && RecordCheck.OK == fault)
+        {
+            // Past the end of this segment: only possible for the newest, which may still be growing.
+            return -1;
+        }
+        return rollCycle.toIndex(cycle, first);
+    }
+
+    /**
+     * @return the sequence of the first record of an excerpt of a cycle, read for a seek.
+     */
+    private long firstSequenceAt(final int cycle, final long excerpt, final long sought)
+    {
+        final int fault = loadExcerpt(cycle, excerpt);
+        if (fault < 0 || !batch.isFramed())
+        {
+            throw new JournalCorruptedException(segmentFile(cycle), sought, "cannot seek to sequence " + sought +
+                ": excerpt " + excerpt + " of the segment is " +
+                (fault < 0 ? "indexed but cannot be reached" : "damaged: " + batch.describe(fault)));
+        }
+        return batch.sequence();
+    }
+
+    /**
+     * Point {@link #batch} at an excerpt of a cycle.
+     *
+     * @return -1 if the excerpt cannot be reached, else its framing check ({@link RecordCheck#OK} or the fault).
+     */
+    private int loadExcerpt(final int cycle, final long excerpt)
+    {
+        batch.clear();
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, excerpt)))
+        {
+            return -1;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return -1;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            // Only looking: never move the tailer by a length that may be damaged.
+            dc.rollbackOnClose();
+            return batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining());
+        }
     }
 
     private int find(final int cycle)
@@ -322,45 +383,63 @@ final class SegmentTable
 
     /**
      * @return the sequence of the cycle's first record, or 0 if the cycle holds no record.
+     * @throws JournalCorruptedException if that record is damaged.
      */
     private long readFirstSequence(final int cycle)
     {
-        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, 0)))
+        final int fault = loadExcerpt(cycle, 0);
+        if (fault < 0)
         {
             return 0;
         }
-        return readCurrent(0);
+        final int recordFault = batch.checkRecord();
+        if (RecordCheck.OK != recordFault)
+        {
+            throw new JournalCorruptedException(currentSegment(), batch.sequence(), batch.describe(recordFault));
+        }
+        return batch.sequence();
     }
 
-    private long readSequenceAt(final int cycle, final long offset, final long expected)
+    /**
+     * Read the last record of a cycle: the last record of its last excerpt.
+     *
+     * @param cycle the cycle.
+     * @param first sequence of the cycle's first record.
+     * @param check whether to check every record of the last excerpt (checksums and consecutive sequences).
+     * @return the sequence of the last record.
+     * @throws JournalCorruptedException if the last excerpt cannot be reached or (when checked) is damaged.
+     */
+    private long readLastSequence(final int cycle, final long first, final boolean check)
     {
-        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, offset)))
+        final long count = tailer.excerptsInCycle(cycle);
+        final int fault = count > 0 ? loadExcerpt(cycle, count - 1) : -1;
+        if (fault < 0)
         {
-            throw new JournalCorruptedException(segmentFile(cycle), expected,
-                "record " + offset + " of the segment is indexed but cannot be reached");
+            throw new JournalCorruptedException(segmentFile(cycle), first,
+                "the last excerpt of the segment is indexed but cannot be reached");
         }
-        return readCurrent(expected);
-    }
-
-    private long readCurrent(final long expected)
-    {
-        try (DocumentContext dc = tailer.readingDocument())
+        if (!check)
         {
-            if (!dc.isPresent())
-            {
-                return 0;
-            }
-            final Bytes<?> bytes = dc.wire().bytes();
-            final long position = bytes.readPosition();
-            final int length = (int)bytes.readRemaining();
-            final int fault = RecordCheck.check(bytes, position, length, maxPayloadLength, view, checksum);
-            if (RecordCheck.OK != fault)
-            {
-                final long sequence = expected > 0 ? expected : RecordCheck.sequenceOf(view, length);
-                throw new JournalCorruptedException(currentSegment(), sequence,
-                    RecordCheck.describe(fault, view, length, position));
-            }
-            return view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            return batch.lastFramedSequence();
         }
+        long expected = 0;
+        while (batch.hasRecord())
+        {
+            final int recordFault = batch.checkRecord();
+            final long sequence = batch.sequence();
+            if (RecordCheck.OK != recordFault)
+            {
+                throw new JournalCorruptedException(currentSegment(), expected > 0 ? expected : sequence,
+                    batch.describe(recordFault));
+            }
+            if (expected > 0 && sequence != expected)
+            {
+                throw new JournalCorruptedException(currentSegment(), expected, "sequence break: expected " +
+                    expected + " but found " + sequence + " at file offset " + batch.filePosition());
+            }
+            expected = sequence + 1;
+            batch.skip();
+        }
+        return expected - 1;
     }
 }

@@ -41,11 +41,19 @@ public final class AppendLoopMain
             final JournalAppender appender = journal.appender();
             final UnsafeBuffer scratch = new UnsafeBuffer(new byte[maxPayload]);
             final long end = appender.lastSequence() + count;
+            // Batches of irregular length: a kill inside one must lose it whole (see TestRecords.endsBatch).
+            appender.beginBatch();
             for (long sequence = appender.lastSequence() + 1; sequence <= end; sequence++)
             {
                 clock.sequence(sequence);
                 TestRecords.append(appender, scratch, seed, sequence, maxPayload);
+                if (TestRecords.endsBatch(seed, sequence))
+                {
+                    appender.endBatch();
+                    appender.beginBatch();
+                }
             }
+            appender.endBatch();
             System.out.println("DONE last=" + appender.lastSequence());
             System.out.flush();
             // Stay up, journal open, until killed or told to go.

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +59,41 @@ class JournalStorageSpaceTest
             }
             assertEquals(records, journal.lastSequence());
         }
+    }
+
+    @Test
+    void shouldReserveTheSegmentAheadOfTheWriterAndStopItsThreadOnClose() throws Exception
+    {
+        final long records = 20_000;
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
+        {
+            final JournalAppender appender = journal.appender();
+            appender.beginBatch();
+            for (int sequence = 1; sequence <= records; sequence++)
+            {
+                appender.append(sequence, sequence, 1, payload, 0, 32);
+            }
+            appender.endBatch();
+
+            final SegmentReservation reservation = appender.reservation();
+            final long written = records * RecordDescriptor.recordLength(32);
+            assertTrue(reservation.reservedUpTo() > written + JournalAppender.INDEX_MARGIN,
+                "reserved " + reservation.reservedUpTo() + " of a segment holding " + written + " bytes of records");
+            final Path segment;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir))
+            {
+                segment = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            }
+            // fallocate extends the file over what it reserves.
+            assertTrue(java.nio.file.Files.size(segment) >= reservation.reservedUpTo());
+            assertTrue(preallocThreadRunning());
+        }
+        assertFalse(preallocThreadRunning(), "the pre-touch thread outlived its journal");
+    }
+
+    private static boolean preallocThreadRunning()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().equals(SegmentReservation.THREAD_NAME) && t.isAlive());
     }
 }

@@ -19,6 +19,18 @@ final class TestRecords
         return (int)Long.remainderUnsigned(mix(seed, sequence, 0x51L), maxLength + 1L);
     }
 
+    /** The longest batch {@link #endsBatch} allows: 500 records of at most 124 bytes stay in one 64 KiB excerpt. */
+    static final int MAX_BATCH_RECORDS = 500;
+
+    /**
+     * @return true if a writer following this pattern ends its batch after {@code sequence}: batches of irregular
+     * length, at most {@link #MAX_BATCH_RECORDS}, whose boundaries depend only on the sequence.
+     */
+    static boolean endsBatch(final long seed, final long sequence)
+    {
+        return 0 == sequence % MAX_BATCH_RECORDS || 0 == Long.remainderUnsigned(mix(seed, sequence, 0xBA), 211);
+    }
+
     static int type(final long seed, final long sequence)
     {
         return (int)mix(seed, sequence, 0x7E);

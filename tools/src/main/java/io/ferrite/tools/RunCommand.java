@@ -93,9 +93,21 @@ final class RunCommand extends AbstractCommand
     long seed;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
-        description = "Offer R events/s at fixed intervals, for latency measurement (percentiles are then " +
-            "corrected for coordinated omission); 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
+        description = "Offer R events/s at fixed intervals, for latency measurement: each event is timed from its " +
+            "intended send time (start + i/R) to processed, so a producer behind schedule shows in the " +
+            "percentiles; 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
     long rate;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "300000",
+        description = "Before the real engine starts, drive N of the workload's events flat out through a scratch " +
+            "engine (same settings, discarded afterwards) so the JIT has compiled the hot path; 0 = none. " +
+            "Default: ${DEFAULT-VALUE}.")
+    long warmup;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+        description = "Write the latency as an HdrHistogram interval log (one histogram per second), so a stall " +
+            "shows in time; read it with HdrHistogram's HistogramLogProcessor.")
+    Path hlog;
 
     @Option(names = "--snapshot-every", paramLabel = "K", defaultValue = "1000000",
         description = "Snapshot every processor after each K-th event; 0 = never. Default: ${DEFAULT-VALUE}.")
@@ -153,6 +165,7 @@ final class RunCommand extends AbstractCommand
             final Progress progress = Terminal.isInteractive() ?
                 new Progress(err(), "events", firstSequence - 1, null == events ? 0 : events) : null;
 
+            final LatencyLog latencyLog = null == hlog ? null : LatencyLog.start(engine, hlog);
             final long startNanos = System.nanoTime();
             final boolean drained;
             try
@@ -182,6 +195,10 @@ final class RunCommand extends AbstractCommand
                 {
                     progress.finish();
                 }
+                if (null != latencyLog)
+                {
+                    latencyLog.close();
+                }
             }
             final long elapsedNanos = System.nanoTime() - startNanos;
             closeSinks(sinks);
@@ -201,7 +218,7 @@ final class RunCommand extends AbstractCommand
             final Histogram latencyHistogram = engine.latencyHistogram();
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
-                reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
+                Latencies.of(latencyHistogram, 0 != rate), engine.stateDigest(),
                 engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode(),
                 engine.sources(), sinks);
             print(summary);
@@ -243,6 +260,10 @@ final class RunCommand extends AbstractCommand
         if (rate < 0)
         {
             throw usageError("--rate must be >= 0, was " + rate);
+        }
+        if (warmup < 0)
+        {
+            throw usageError("--warmup must be >= 0, was " + warmup);
         }
         if (snapshotEvery < 0)
         {
@@ -298,6 +319,7 @@ final class RunCommand extends AbstractCommand
                 // sample only (each timed event costs two clock reads).
                 .latencySampleEvery(0 != rate ? 1 : EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT)
                 .stopTimeout(stopTimeout)
+                .warmup(workload, warmup)
                 .errorHandler(this::onEngineError)
                 .build();
         }
@@ -378,11 +400,13 @@ final class RunCommand extends AbstractCommand
         long sequence = first;
         while (sequence < target && !interrupt.requested())
         {
+            long intendedNanos = 0;
             if (0 != ratePerSecond)
             {
                 // Intended send time of this event: pacing against it (not against the last send) keeps the offered
-                // rate fixed even after a stall, which is what coordinated-omission correction assumes.
-                awaitNanoTime(startNanos + published * 1_000_000_000L / ratePerSecond);
+                // rate fixed even after a stall, and the engine times the event from it, so the stall is measured.
+                intendedNanos = startNanos + published * 1_000_000_000L / ratePerSecond;
+                awaitNanoTime(intendedNanos);
             }
             engine.claim(claim);
             try
@@ -393,6 +417,10 @@ final class RunCommand extends AbstractCommand
             {
                 claim.abort();
                 throw ex;
+            }
+            if (0 != ratePerSecond)
+            {
+                claim.intendedSendNanos(intendedNanos);
             }
             claim.commit();
             if (invoker)
@@ -428,17 +456,6 @@ final class RunCommand extends AbstractCommand
         }
     }
 
-    /**
-     * @return without a rate, the measured latencies; with one, the measured ones corrected for coordinated omission
-     * (the engine measures from commit, so a producer that fell behind its schedule hides the delay of the events it
-     * should have sent meanwhile; HdrHistogram back-fills them from the expected interval).
-     */
-    private Latencies reportedLatencies(final Histogram measured)
-    {
-        return 0 == rate ? Latencies.of(measured, false) :
-            Latencies.of(measured.copyCorrectedForCoordinatedOmission(TimeUnit.SECONDS.toNanos(1) / rate), true);
-    }
-
     private void print(final Summary summary)
     {
         final RecoveryReport recovery = summary.recovery;
@@ -462,11 +479,6 @@ final class RunCommand extends AbstractCommand
                 .field("interrupted", summary.interrupted)
                 .beginObject("latencyNanos");
             latency.writeJson(json);
-            if (latency.corrected)
-            {
-                json.beginObject("measuredLatencyNanos");
-                summary.measuredLatencies.writeJson(json);
-            }
             json.beginObject("recovery")
                 .field("journalTail", recovery.journalTail())
                 .field("snapshotSequence", recovery.snapshotSequence())
@@ -502,21 +514,14 @@ final class RunCommand extends AbstractCommand
         out().printf("events         %d published, journal holds %d of %s%n",
             summary.published, summary.lastSequence, null == events ? "the source's" : Long.toString(events));
         out().printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(summary.elapsedNanos));
-        out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d %s, ingress to " +
+        out().printf("latency        p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d %s, %s to " +
                 "processed%s)%n",
             Formats.micros(latency.p50), Formats.micros(latency.p99), Formats.micros(latency.p999),
             Formats.micros(latency.p9999), Formats.micros(latency.max), latency.count,
+            latency.fromIntendedTime ? "intended send" : "ingress",
             0 != rate ? "events" : "sampled events (1 in " + EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT + ")",
-            latency.corrected ? ", corrected for coordinated omission at " + rate + "/s" :
+            latency.fromIntendedTime ? ", from each event's intended send time at " + rate + "/s" :
                 "; flat out, the ring stays full, so this is mostly queueing: use --rate to measure latency");
-        if (latency.corrected)
-        {
-            final Latencies measured = summary.measuredLatencies;
-            out().printf("  measured     p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%d events, before the " +
-                    "correction)%n",
-                Formats.micros(measured.p50), Formats.micros(measured.p99), Formats.micros(measured.p999),
-                Formats.micros(measured.p9999), Formats.micros(measured.max), measured.count);
-        }
         out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
                 ", newest at sequence " + summary.counters.lastSnapshotSequence());
@@ -567,9 +572,10 @@ final class RunCommand extends AbstractCommand
     }
 
     /** Latency percentiles in nanoseconds. */
-    private record Latencies(long count, long p50, long p99, long p999, long p9999, long max, boolean corrected)
+    private record Latencies(
+        long count, long p50, long p99, long p999, long p9999, long max, boolean fromIntendedTime)
     {
-        static Latencies of(final Histogram histogram, final boolean corrected)
+        static Latencies of(final Histogram histogram, final boolean fromIntendedTime)
         {
             return new Latencies(
                 histogram.getTotalCount(),
@@ -578,7 +584,7 @@ final class RunCommand extends AbstractCommand
                 histogram.getValueAtPercentile(99.9),
                 histogram.getValueAtPercentile(99.99),
                 histogram.getMaxValue(),
-                corrected);
+                fromIntendedTime);
         }
 
         /** Write the fields and close the object the caller opened. */
@@ -590,7 +596,7 @@ final class RunCommand extends AbstractCommand
                 .field("p999", p999)
                 .field("p9999", p9999)
                 .field("max", max)
-                .field("correctedForCoordinatedOmission", corrected)
+                .field("fromIntendedSendTime", fromIntendedTime)
                 .endObject();
         }
     }
@@ -603,7 +609,6 @@ final class RunCommand extends AbstractCommand
         long lastSequence,
         long elapsedNanos,
         Latencies latencies,
-        Latencies measuredLatencies,
         long stateDigest,
         Map<String, Long> processorDigests,
         EngineCounters counters,

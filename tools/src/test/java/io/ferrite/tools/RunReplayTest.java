@@ -51,19 +51,35 @@ class RunReplayTest
     }
 
     @Test
-    void shouldPaceAFixedRateAndCorrectLatencyForCoordinatedOmission()
+    void shouldPaceAFixedRateAndTimeEveryEventOnceFromItsIntendedSendTime() throws Exception
     {
-        final Ferrite.Result result = run(tempDir.resolve("data"), 2_000, "--rate", "20000");
+        final Path hlog = tempDir.resolve("latency.hlog");
+        final Ferrite.Result result = run(tempDir.resolve("data"), 2_000, "--rate", "20000", "--hlog", hlog.toString());
 
         assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
         final Map<String, Object> json = result.json();
         assertTrue((Long)json.get("elapsedNanos") >= 99_950_000L, "the last of 2000 events is due at 99.95 ms: " +
             result);
-        assertEquals(true, object(json, "latencyNanos").get("correctedForCoordinatedOmission"));
-        final Map<String, Object> measured = object(json, "measuredLatencyNanos");
-        assertEquals(2_000L, measured.get("count"));
-        assertEquals(false, measured.get("correctedForCoordinatedOmission"));
-        assertTrue((Long)object(json, "latencyNanos").get("count") >= 2_000L, result::toString);
+        final Map<String, Object> latency = object(json, "latencyNanos");
+        assertEquals(true, latency.get("fromIntendedSendTime"));
+        // No after-the-fact correction: one value per event published.
+        assertEquals(2_000L, latency.get("count"), result::toString);
+        assertFalse(json.containsKey("measuredLatencyNanos"), result::toString);
+
+        long logged = 0;
+        int intervals = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream(hlog.toFile()))
+        {
+            final org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(in);
+            org.HdrHistogram.EncodableHistogram interval;
+            while (null != (interval = reader.nextIntervalHistogram()))
+            {
+                logged += ((org.HdrHistogram.Histogram)interval).getTotalCount();
+                intervals++;
+            }
+        }
+        assertTrue(intervals >= 1, "no interval in " + hlog);
+        assertEquals(2_000L, logged, "the interval log holds every timed event once");
     }
 
     @Test

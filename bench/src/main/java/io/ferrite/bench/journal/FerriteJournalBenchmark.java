@@ -1,9 +1,14 @@
 package io.ferrite.bench.journal;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,14 +35,22 @@ import io.ferrite.journal.JournalRecord;
  *     <li>{@code append}: one record (sequence, timestamp, type, {@code payloadSize}-byte payload, checksum) per
  *     operation with flush {@code NONE}, into a fresh journal per iteration, deleted after it; each iteration prints
  *     how much it wrote.</li>
+ *     <li>{@code appendBatched}: the same records appended as the engine's journaller appends a ring batch, in
+ *     batches of {@value #BATCH_RECORDS} ({@code beginBatch}, appends, {@code endBatch}: a few Chronicle excerpts per
+ *     batch instead of one per record); scores are per record.</li>
  *     <li>{@code read}: one record per operation from a journal of {@value RawChronicleQueueBenchmark#READ_RECORDS}
- *     records written at trial start, checksum verified, payload read in place, wrapping to the start at the
- *     end.</li>
+ *     records written at trial start in batches of {@value #BATCH_RECORDS}, checksum verified, payload read in
+ *     place, wrapping to the start at the end.</li>
+ *     <li>{@code seek}: a seek to a pseudo-random sequence of that journal and a read of the record there, in
+ *     microseconds per seek.</li>
  * </ul>
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} should be ~0 B/op for both.
  */
 public class FerriteJournalBenchmark extends BenchmarkDefaults
 {
+    /** Records per journal batch in {@code appendBatched} and in the journal that {@code read} reads. */
+    public static final int BATCH_RECORDS = 64;
+
     /**
      * An empty journal per iteration and its appender.
      */
@@ -104,6 +117,28 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
         }
 
         /**
+         * Append {@value #BATCH_RECORDS} records as one journal batch.
+         *
+         * @return the last sequence appended.
+         */
+        public long appendBatch()
+        {
+            final JournalAppender appender = this.appender;
+            final UnsafeBuffer payload = this.payload;
+            final int payloadSize = this.payloadSize;
+            long sequence = nextSequence;
+            appender.beginBatch();
+            for (int i = 0; i < BATCH_RECORDS; i++, sequence++)
+            {
+                payload.putLong(Payloads.VALUE_OFFSET, sequence);
+                appender.append(sequence, sequence, 1, payload, 0, payloadSize);
+            }
+            appender.endBatch();
+            nextSequence = sequence;
+            return sequence - 1;
+        }
+
+        /**
          * @return the journal of the current iteration (for checks).
          */
         public Journal journal()
@@ -131,6 +166,7 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
         public int payloadSize;
 
         private final JournalRecord record = new JournalRecord();
+        private long seekCursor;
         private Path directory;
         private Journal journal;
         private JournalReader reader;
@@ -147,9 +183,18 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
             final JournalAppender appender = journal.appender();
             for (long sequence = 1; sequence <= RawChronicleQueueBenchmark.READ_RECORDS; sequence++)
             {
+                if (1 == sequence % BATCH_RECORDS)
+                {
+                    appender.beginBatch();
+                }
                 payload.putLong(Payloads.VALUE_OFFSET, sequence);
                 appender.append(sequence, sequence, 1, payload, 0, payloadSize);
+                if (0 == sequence % BATCH_RECORDS)
+                {
+                    appender.endBatch();
+                }
             }
+            appender.endBatch();
             reader = journal.reader();
         }
 
@@ -184,6 +229,24 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
         }
 
         /**
+         * Seek to a pseudo-random sequence and read the record there.
+         *
+         * @return the per-record value, read in place.
+         */
+        public long seekOne()
+        {
+            // A multiplicative step through the sequences: no two seeks in a row land near each other.
+            seekCursor = (seekCursor + 0x9E3779B97F4A7C15L) & Long.MAX_VALUE;
+            final long sequence = 1 + seekCursor % RawChronicleQueueBenchmark.READ_RECORDS;
+            final JournalRecord record = this.record;
+            if (!reader.seek(sequence) || !reader.next(record) || record.sequence() != sequence)
+            {
+                throw new IllegalStateException("seek to " + sequence + " failed in " + directory);
+            }
+            return record.buffer().getLong(record.payloadOffset() + Payloads.VALUE_OFFSET);
+        }
+
+        /**
          * @return the journal's directory.
          */
         public Path directory()
@@ -211,6 +274,17 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
     }
 
     /**
+     * @param state the open journal.
+     * @return the last sequence appended (returned so JMH consumes it).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH_RECORDS)
+    public long appendBatched(final AppendState state)
+    {
+        return state.appendBatch();
+    }
+
+    /**
      * @param state the filled journal.
      * @return the value read (returned so JMH consumes it).
      */
@@ -218,5 +292,17 @@ public class FerriteJournalBenchmark extends BenchmarkDefaults
     public long read(final ReadState state)
     {
         return state.readOne();
+    }
+
+    /**
+     * @param state the filled journal.
+     * @return the value read (returned so JMH consumes it).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long seek(final ReadState state)
+    {
+        return state.seekOne();
     }
 }

@@ -28,7 +28,7 @@ public final class LatencyConfig
     public static final String USAGE = String.join(System.lineSeparator(),
         "Usage: java -cp benchmarks.jar io.ferrite.bench.latency.LatencyMain [options]",
         "  Offers events at fixed rates to each pipeline and records end-to-end latency (publish -> journaled ->",
-        "  processed -> sink) from each event's intended send time (coordinated-omission corrected).",
+        "  processed -> sink) from each event's intended send time, recorded as measured (no after-the-fact correction).",
         "Options:",
         "  --pipelines LIST   comma-separated pipelines to measure, one after another (default: all known)",
         "  --rates LIST       offered rates in events/s, e.g. 100k,500k,1m (default: 100k,500k,1m)",

@@ -193,7 +193,7 @@ public final class MarkdownReport
     private static void latency(final StringBuilder md, final LatencySummary latency, final String plotFile)
     {
         md.append("## Latency: publish → journaled → processed → sink\n\n");
-        md.append("Microseconds from each event's intended send time (coordinated-omission corrected), ")
+        md.append("Microseconds from each event's intended send time (recorded as measured, no after-the-fact correction), ")
             .append("recorded after warm-up at a fixed offered rate.\n\n");
         md.append("| Pipeline | Offered | Achieved | Recorded |");
         for (final String column : LATENCY_COLUMNS)

@@ -72,4 +72,46 @@ class FerriteJournalBenchmarkTest
         }
         assertFalse(Files.exists(state.directory()), "journal left behind: " + state.directory());
     }
+
+    @Test
+    void appendBatchedShouldWriteBatchesOfCheckedRecords()
+    {
+        final FerriteJournalBenchmark.AppendState state = new FerriteJournalBenchmark.AppendState();
+        state.payloadSize = 64;
+        state.setUpTrial();
+        state.setUpIteration();
+        final FerriteJournalBenchmark benchmark = new FerriteJournalBenchmark();
+        final int batches = 100;
+        for (int i = 1; i <= batches; i++)
+        {
+            assertEquals((long)i * FerriteJournalBenchmark.BATCH_RECORDS, benchmark.appendBatched(state));
+        }
+        final long records = (long)batches * FerriteJournalBenchmark.BATCH_RECORDS;
+        assertEquals(records, state.journal().lastSequence());
+        assertTrue(state.journal().verify().ok());
+        assertEquals(records, state.journal().verify().records());
+        state.tearDownIteration();
+        assertFalse(Files.exists(state.directory()), "journal left behind: " + state.directory());
+    }
+
+    @Test
+    void seekShouldLandOnTheSequenceSought()
+    {
+        final FerriteJournalBenchmark.ReadState state = new FerriteJournalBenchmark.ReadState();
+        state.payloadSize = 64;
+        state.setUp();
+        try
+        {
+            final FerriteJournalBenchmark benchmark = new FerriteJournalBenchmark();
+            for (int i = 0; i < 1_000; i++)
+            {
+                // seekOne throws unless the record read is the one sought; the value is its sequence.
+                assertTrue(benchmark.seek(state) >= 1);
+            }
+        }
+        finally
+        {
+            state.tearDown();
+        }
+    }
 }

@@ -1,0 +1,116 @@
+package io.ferrite.engine;
+
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The warm-up runs the workload through a scratch engine before the real one starts, and leaves nothing behind:
+ * the real processors, journal and digest see only the real events.
+ */
+class WarmupTest
+{
+    private static final long WARMUP_EVENTS = 5_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDriveTheWarmupThroughAScratchPipelineAndLeaveNoTrace()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        final SummingProcessor real = new SummingProcessor(false);
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
+            .warmup(workload, WARMUP_EVENTS)
+            .build())
+        {
+            engine.start();
+            assertEquals(1, workload.pipelines.size(), "one scratch pipeline for the warm-up");
+            assertEquals(WARMUP_EVENTS, workload.pipelines.get(0).count, "every warm-up event was processed");
+            assertFalse(Files.exists(dir.resolve(Warmup.SCRATCH_DIRECTORY)), "the scratch directory is deleted");
+            assertEquals(0, engine.lastPublishedSequence(), "the real journal holds no warm-up event");
+
+            EngineTestSupport.publishUpTo(engine, 1_000);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+            assertEquals(1_000, real.count);
+            assertEquals(EngineTestSupport.referenceDigest(1_000), real.stateDigest());
+        }
+    }
+
+    @Test
+    void shouldStartTheRealEngineWhenTheWarmupWorkloadFails()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        workload.failAt = 100;
+        final SummingProcessor real = new SummingProcessor(false);
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
+            .warmup(workload, WARMUP_EVENTS)
+            .build())
+        {
+            engine.start();
+            EngineTestSupport.publishUpTo(engine, 10);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+            assertEquals(10, real.count);
+        }
+    }
+
+    /** A workload of SummingProcessors that remembers the pipelines it made. */
+    private static final class CountingWorkload implements Workload
+    {
+        final List<SummingProcessor> pipelines = new ArrayList<>();
+        long failAt = Long.MAX_VALUE;
+
+        public String name()
+        {
+            return "counting";
+        }
+
+        public String description()
+        {
+            return "test";
+        }
+
+        public int maxEventLength()
+        {
+            return 64;
+        }
+
+        public Pipeline newPipeline()
+        {
+            final SummingProcessor processor = new SummingProcessor(true);
+            pipelines.add(processor);
+            return Pipeline.builder().stage("sum", processor).build();
+        }
+
+        public EventGenerator newGenerator(final long seed)
+        {
+            return event ->
+            {
+                if (event.sequence() >= failAt)
+                {
+                    throw new IllegalStateException("generator gives up at " + event.sequence());
+                }
+                event.type(1);
+                event.buffer().putLong(event.payloadOffset(), event.sequence());
+                event.length(8);
+            };
+        }
+
+        public String describeEvent(final int type, final DirectBuffer buffer, final int offset, final int length)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.ferrite.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+import static io.ferrite.journal.RecordDescriptor.FRAMING_LENGTH;
+import static io.ferrite.journal.RecordDescriptor.LENGTH_OFFSET;
+import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
+
+/**
+ * A cursor over the records of one excerpt (a batch, see {@link RecordDescriptor}), shared by readers, the verify walk,
+ * the segment table and open-time recovery so that they agree on what a damaged record is.
+ * <p>
+ * {@link #wrap} checks the framing of the whole excerpt at once: every record's length field must lead exactly to the
+ * start of the next, and the last record must end where the excerpt ends. Records before a framing fault are still
+ * usable; the cursor stops at the fault. Each record's CRC32C is checked only when the cursor reaches it
+ * ({@link #checkRecord()}), so a reader pays for the records it returns, not for those a seek skips.
+ * <p>
+ * Never touches memory past the excerpt or past the longest batch the journal may hold: a damaged excerpt length may
+ * point far beyond the end of the file, and a mapped read there faults. Chronicle keeps at least that much mapped
+ * after any position.
+ * <p>
+ * Allocation free unless a fault is described. Not thread safe.
+ */
+final class RecordBatch
+{
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final RecordChecksum checksum = new RecordChecksum();
+    private final int maxPayloadLength;
+    private final int maxBatchLength;
+
+    private long address;
+    private long position;
+    private int length;
+    private int framedLength;
+    private int framingFault = RecordCheck.OK;
+    private int offset;
+    private int faultRecordLength;
+
+    /**
+     * @param maxPayloadLength the largest payload the journal was ever configured for.
+     */
+    RecordBatch(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        this.maxBatchLength = RecordDescriptor.maxBatchLength(maxPayloadLength);
+    }
+
+    /**
+     * Point the cursor at the first record of an excerpt and check the excerpt's framing.
+     *
+     * @param bytes    the excerpt's bytes, as Chronicle exposes them to a reader.
+     * @param position where the excerpt's content starts (its file offset).
+     * @param length   of the excerpt's content.
+     * @return {@link RecordCheck#OK}, or the framing fault that ends the usable records early.
+     */
+    int wrap(final Bytes<?> bytes, final long position, final int length)
+    {
+        final long address = bytes.addressForRead(position);
+        this.address = address;
+        this.position = position;
+        this.length = length;
+        this.offset = 0;
+        view.wrap(address, Math.max(0, Math.min(length, maxBatchLength)));
+
+        int fault = RecordCheck.OK;
+        int framed = 0;
+        if (length > maxBatchLength)
+        {
+            fault = RecordCheck.TOO_LONG;
+        }
+        else if (length < FRAMING_LENGTH)
+        {
+            fault = RecordCheck.TOO_SHORT;
+        }
+        else
+        {
+            while (framed < length)
+            {
+                final int remaining = length - framed;
+                if (remaining < FRAMING_LENGTH)
+                {
+                    fault = RecordCheck.TOO_SHORT;
+                    break;
+                }
+                final int payloadLength = view.getInt(framed + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > remaining - FRAMING_LENGTH)
+                {
+                    fault = payloadLength > maxPayloadLength ? RecordCheck.TOO_LONG : RecordCheck.LENGTH_MISMATCH;
+                    faultRecordLength = payloadLength;
+                    break;
+                }
+                framed += RecordDescriptor.recordLength(payloadLength);
+            }
+        }
+        framedLength = fault == RecordCheck.OK ? length : framed;
+        framingFault = fault;
+        return fault;
+    }
+
+    /**
+     * Forget the excerpt: {@link #hasRecord()} is false until the next {@link #wrap}.
+     */
+    void clear()
+    {
+        length = 0;
+        framedLength = 0;
+        framingFault = RecordCheck.OK;
+        offset = 0;
+    }
+
+    /**
+     * @return true while the cursor is on a record, or on the framing fault that ends the excerpt.
+     */
+    boolean hasRecord()
+    {
+        return offset < framedLength || (RecordCheck.OK != framingFault && offset == framedLength);
+    }
+
+    /**
+     * @return {@link RecordCheck#OK} if the record under the cursor is intact, else the fault.
+     */
+    int checkRecord()
+    {
+        if (offset >= framedLength)
+        {
+            return framingFault;
+        }
+        final int recordLength = recordLength();
+        final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
+        final long recordAddress = address + offset;
+        if (checksum.compute(recordAddress, checksumOffset) !=
+            view.getInt(offset + checksumOffset, ByteOrder.LITTLE_ENDIAN))
+        {
+            // When the records do not tile the excerpt, the first one failing its checksum is the likeliest holder
+            // of the damaged length field: report the framing there, so nothing after it is trusted.
+            return RecordCheck.OK != framingFault ? RecordCheck.LENGTH_MISMATCH : RecordCheck.CHECKSUM_MISMATCH;
+        }
+        return RecordCheck.OK;
+    }
+
+    /**
+     * @return true if the cursor is on a framed record (whatever its checksum), false on a framing fault.
+     */
+    boolean isFramed()
+    {
+        return offset < framedLength;
+    }
+
+    /**
+     * @return the sequence field of the record under the cursor, or 0 if too few bytes are left to hold one.
+     */
+    long sequence()
+    {
+        final int limit = Math.min(length, maxBatchLength);
+        return offset + SEQUENCE_OFFSET + Long.BYTES <= limit ?
+            view.getLong(offset + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
+    }
+
+    /**
+     * @return the length of the framed record under the cursor.
+     */
+    int recordLength()
+    {
+        return RecordDescriptor.recordLength(view.getInt(offset + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * @return the address of the record under the cursor.
+     */
+    long recordAddress()
+    {
+        return address + offset;
+    }
+
+    /**
+     * Move past the framed record under the cursor.
+     */
+    void skip()
+    {
+        offset += recordLength();
+    }
+
+    /**
+     * @return the sequence of the last framed record of the excerpt (unchecked), or 0 if none is framed.
+     */
+    long lastFramedSequence()
+    {
+        if (0 == framedLength)
+        {
+            return 0;
+        }
+        int at = 0;
+        int last = 0;
+        while (at < framedLength)
+        {
+            last = at;
+            at += RecordDescriptor.recordLength(view.getInt(at + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        return view.getLong(last + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * @return the number of framed records in the excerpt.
+     */
+    int framedRecords()
+    {
+        int at = 0;
+        int count = 0;
+        while (at < framedLength)
+        {
+            count++;
+            at += RecordDescriptor.recordLength(view.getInt(at + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        return count;
+    }
+
+    /**
+     * @return the file offset of the record under the cursor.
+     */
+    long filePosition()
+    {
+        return position + offset;
+    }
+
+    /**
+     * @param fault found by {@link #checkRecord()} or {@link #wrap}.
+     * @return a message saying what is wrong and where.
+     */
+    String describe(final int fault)
+    {
+        final String where = " (record at byte " + offset + " of an excerpt of " + length + " bytes at file offset " +
+            position + ")";
+        switch (fault)
+        {
+            case RecordCheck.TOO_SHORT:
+                return "record too short to hold its framing" + where;
+            case RecordCheck.LENGTH_MISMATCH:
+                return "record length field " + (offset < framedLength ?
+                    view.getInt(offset + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) : faultRecordLength) +
+                    " does not match the excerpt" + where;
+            case RecordCheck.TOO_LONG:
+                return length > maxBatchLength ?
+                    "excerpt length exceeds the journal's maximum batch of " + maxBatchLength + " bytes" + where :
+                    "record length field " + faultRecordLength + " exceeds the journal's maximum" + where;
+            case RecordCheck.CHECKSUM_MISMATCH:
+                return "record checksum mismatch" + where;
+            default:
+                return "record fault " + fault + where;
+        }
+    }
+}

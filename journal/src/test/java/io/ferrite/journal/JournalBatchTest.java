@@ -1,0 +1,226 @@
+package io.ferrite.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Records appended in batches (several records per Chronicle excerpt) read, seek, verify and follow exactly like
+ * records appended one by one; journals of the older one-record-per-excerpt format still read.
+ */
+class JournalBatchTest
+{
+    private static final long SEED = 0xBA7CL;
+    private static final int MAX_PAYLOAD = 256;
+
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
+
+    @AfterEach
+    void closeJournal()
+    {
+        if (null != journal)
+        {
+            journal.close();
+        }
+    }
+
+    private JournalConfig config()
+    {
+        return new JournalConfig().directory(dir).maxPayloadLength(MAX_PAYLOAD).minFreeSpaceBytes(0);
+    }
+
+    /**
+     * Append {@code from..to} in batches of random length (1 to 2,000 records, so some split over several excerpts).
+     */
+    private void appendInBatches(final long from, final long to, final SplittableRandom random)
+    {
+        final JournalAppender appender = journal.appender();
+        long sequence = from;
+        while (sequence <= to)
+        {
+            final long end = Math.min(to, sequence + random.nextInt(2_000));
+            appender.beginBatch();
+            for (; sequence <= end; sequence++)
+            {
+                TestRecords.append(appender, scratch, SEED, sequence, MAX_PAYLOAD);
+            }
+            appender.endBatch();
+        }
+    }
+
+    @Test
+    void shouldReadEveryRecordOfEveryBatchSingly()
+    {
+        journal = Journal.open(config());
+        appendInBatches(1, 20_000, new SplittableRandom(1));
+
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= 20_000; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
+            }
+            assertFalse(reader.next(record));
+        }
+        final VerifyReport report = journal.verify();
+        assertTrue(report.ok(), String.valueOf(report));
+        assertEquals(20_000, report.records());
+        assertEquals(20_000, report.lastSequence());
+    }
+
+    @Test
+    void shouldHideABatchFromReadersUntilItEnds()
+    {
+        journal = Journal.open(config());
+        final JournalAppender appender = journal.appender();
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            appender.beginBatch();
+            for (long sequence = 1; sequence <= 10; sequence++)
+            {
+                TestRecords.append(appender, scratch, SEED, sequence, MAX_PAYLOAD);
+            }
+            assertEquals(10, appender.lastSequence());
+            assertEquals(0, journal.lastSequence(), "an unended batch is not published");
+            assertFalse(reader.next(record), "a reader saw part of an unended batch");
+
+            appender.endBatch();
+            assertEquals(10, journal.lastSequence());
+            for (long sequence = 1; sequence <= 10; sequence++)
+            {
+                assertTrue(reader.next(record));
+                assertEquals(sequence, record.sequence());
+            }
+            assertFalse(reader.next(record));
+        }
+    }
+
+    @Test
+    void shouldSeekToEverySequenceInsideBatchesAndAcrossSegments()
+    {
+        final TestClock clock = new TestClock();
+        journal = Journal.open(config().rollCycle(JournalRollCycle.MINUTELY).epochMillisClock(clock));
+        final SplittableRandom random = new SplittableRandom(2);
+        appendInBatches(1, 3_000, random);
+        clock.advanceMinutes(1);
+        appendInBatches(3_001, 6_000, random);
+        journal.close();
+
+        journal = Journal.open(config().readOnly(true));
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= 6_000; sequence += 1 + random.nextInt(7))
+            {
+                assertTrue(reader.seek(sequence), "seek " + sequence);
+                assertTrue(reader.next(record), "after seek " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
+            }
+            assertTrue(reader.seek(6_000));
+            assertFalse(reader.seek(6_001), "seek past the end");
+            assertFalse(reader.seek(0));
+            assertTrue(reader.next(record), "a failed seek leaves the reader where it was");
+            assertEquals(6_000, record.sequence());
+        }
+    }
+
+    @Test
+    void shouldStopAtTheLimitInsideABatchWithoutConsumingTheNextRecord()
+    {
+        journal = Journal.open(config());
+        appendInBatches(1, 100, new SplittableRandom(3));
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            assertTrue(reader.seek(10));
+            reader.limit(20);
+            for (long sequence = 10; sequence <= 20; sequence++)
+            {
+                assertTrue(reader.next(record));
+                assertEquals(sequence, record.sequence());
+            }
+            assertFalse(reader.next(record));
+            reader.limit(Long.MAX_VALUE);
+            assertTrue(reader.next(record));
+            assertEquals(21, record.sequence());
+        }
+    }
+
+    @Test
+    void shouldReadAndExtendAJournalOfFormatVersionOne() throws IOException
+    {
+        journal = Journal.open(config());
+        final JournalAppender appender = journal.appender();
+        for (long sequence = 1; sequence <= 100; sequence++)
+        {
+            // Outside a batch each record is one excerpt: exactly what format 1 held.
+            TestRecords.append(appender, scratch, SEED, sequence, MAX_PAYLOAD);
+        }
+        journal.close();
+        final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
+        Files.writeString(meta, Files.readString(meta).replace("format=2", "format=1"));
+
+        journal = Journal.open(config().readOnly(true));
+        assertEquals(100, journal.lastSequence());
+        assertTrue(journal.verify().ok());
+        journal.close();
+
+        journal = Journal.open(config());
+        assertEquals(2, JournalMetadata.read(dir).formatVersion(), "a writer records the batched format");
+        appendInBatches(101, 1_000, new SplittableRandom(4));
+        final VerifyReport report = journal.verify();
+        assertTrue(report.ok(), String.valueOf(report));
+        assertEquals(1_000, report.records());
+    }
+
+    @Test
+    void shouldRefuseAJournalOfAnUnknownFormatVersionNamingIt() throws IOException
+    {
+        journal = Journal.open(config());
+        journal.close();
+        journal = null;
+        final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
+        Files.writeString(meta, Files.readString(meta).replace("format=2", "format=3"), StandardCharsets.ISO_8859_1);
+
+        final JournalException ex = assertThrows(JournalException.class, () -> Journal.open(config().readOnly(true)));
+        assertEquals(JournalException.Category.BAD_DIRECTORY, ex.category());
+        assertTrue(ex.getMessage().contains("format 3"), ex.getMessage());
+    }
+
+    @Test
+    void shouldPublishTheRecordsBeforeARefusedAppendInsideABatch()
+    {
+        journal = Journal.open(config());
+        final JournalAppender appender = journal.appender();
+        appender.beginBatch();
+        TestRecords.append(appender, scratch, SEED, 1, MAX_PAYLOAD);
+        TestRecords.append(appender, scratch, SEED, 2, MAX_PAYLOAD);
+        assertThrows(JournalException.class, () -> appender.append(4, 0, 0, scratch, 0, 8));
+        assertEquals(2, journal.lastSequence());
+        appender.endBatch();
+        assertTrue(journal.verify().ok());
+        assertEquals(2, journal.verify().records());
+    }
+}

@@ -1,0 +1,105 @@
+package io.ferrite.journal;
+
+import io.ferrite.journal.test.ChildJvm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Another process fills the disk under a journal writer (issue 11, item 2): the writer must get a clear
+ * STORAGE_SPACE error, never die of SIGBUS on a mapped page the file system cannot back. Runs on a small tmpfs mounted
+ * for the test, so it needs root (mount); elsewhere it is skipped.
+ */
+@Tag("slow")
+class JournalDiskFullTest
+{
+    private static final int FILESYSTEM_MIB = 160;
+
+    @TempDir
+    Path dir;
+
+    private boolean mounted;
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        if (mounted)
+        {
+            // Lazily: Chronicle may keep segments mapped in this JVM until their cleaners run.
+            run("umount", "-l", dir.toString());
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldRefuseAppendsWithAClearErrorWhenAnotherProcessFillsTheDisk() throws Exception
+    {
+        mounted = 0 == run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_MIB + "m", "tmpfs", dir.toString());
+        assumeTrue(mounted, "needs permission to mount a tmpfs");
+        final Path journalDir = dir.resolve("journal");
+
+        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString()).start())
+        {
+            writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
+            // The writer is appending flat out: take every byte left, as another process would.
+            fill(dir.resolve("filler"));
+            final int exit = writer.waitFor(Duration.ofSeconds(60));
+            final String output = writer.output();
+            assertEquals(0, exit, "the writer must end with a refused append, not a signal: " + output);
+            assertTrue(output.contains("REFUSED STORAGE_SPACE"), output);
+            assertTrue(output.contains("disk full") && output.contains(journalDir.toString()), output);
+        }
+
+        // What was appended before the refusal is intact.
+        Files.delete(dir.resolve("filler"));
+        try (Journal journal = Journal.open(new JournalConfig().directory(journalDir).readOnly(true)))
+        {
+            final VerifyReport report = journal.verify();
+            assertTrue(report.ok(), String.valueOf(report));
+            assertTrue(report.records() > 0, String.valueOf(report));
+        }
+    }
+
+    private static void fill(final Path file) throws IOException
+    {
+        final byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            while (true)
+            {
+                out.write(chunk);
+            }
+        }
+        catch (final IOException expected)
+        {
+            // No space left on device: the file system is full.
+        }
+    }
+
+    private static int run(final String... command) throws Exception
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+}
