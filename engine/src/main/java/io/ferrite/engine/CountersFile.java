@@ -43,6 +43,11 @@ final class CountersFile implements AutoCloseable
     static final int TYPE_SNAPSHOTS = 5;
     static final int TYPE_ERRORS = 6;
     static final int TYPE_EMITTED = 7;
+    /** A processor's {@link DomainCounter}, labelled {@code domain: PROCESSOR: NAME}. */
+    static final int TYPE_DOMAIN = 8;
+    static final int TYPE_RING_CAPACITY = 9;
+    static final int TYPE_LAST_SNAPSHOT_SEQUENCE = 10;
+    static final int TYPE_LAST_SNAPSHOT_MICROS = 11;
 
     private final MappedByteBuffer mapped;
     private final CountersManager manager;

@@ -74,7 +74,8 @@ public final class Engine implements AutoCloseable
     /** What a publish racing stop() waits on: the journaller's progress, or the first stage's without a journal. */
     private Sequence acceptedGate = journaled;
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
-    private final Histogram latencyTotal = new Histogram(MAX_LATENCY_NANOS, 3);
+    /** Writes {@link #latencyRecorder}'s intervals to {@code DIR/latency.hlog} and keeps the total. */
+    private final LatencyIntervalLog latencyLog = new LatencyIntervalLog(latencyRecorder, MAX_LATENCY_NANOS);
     private final int backoffParkNanos;
     /** Ring sequences with {@code (r & latencyMask) == 0} are timed; -1 (no bit pattern matches all) when off. */
     private final long latencyMask;
@@ -85,6 +86,8 @@ public final class Engine implements AutoCloseable
     private AtomicCounter publishedCounter;
     private AtomicCounter journaledCounter;
     private AtomicCounter snapshotsCounter;
+    private AtomicCounter lastSnapshotSequenceCounter;
+    private AtomicCounter lastSnapshotMicrosCounter;
     private volatile AtomicCounter errorsCounter;
     private JournallerAgent journaller;
     private SnapshotCoordinator snapshots;
@@ -195,13 +198,14 @@ public final class Engine implements AutoCloseable
         }
         state.phase(EngineState.Phase.RECOVERING);
         final long startNanos = System.nanoTime();
+        final long startMillis = System.currentTimeMillis();
         final List<String> notes = new ArrayList<>();
         try
         {
             createDirectory(config.dataDirectory);
             if (!config.journaling)
             {
-                return startWithoutJournal(startNanos);
+                return startWithoutJournal(startNanos, startMillis);
             }
             journal = Journal.open(new JournalConfig()
                 .directory(config.dataDirectory.resolve(JOURNAL_SUBDIRECTORY))
@@ -255,6 +259,7 @@ public final class Engine implements AutoCloseable
             startPipeline(tail);
             recoveryReport = new RecoveryReport(tail, snapshotSequence, null == snapshot ? null : snapshot.info().path(),
                 replayed, Recovery.digestsChecked(agents), System.nanoTime() - startNanos, List.copyOf(notes));
+            RecoveryReportFile.write(config.dataDirectory, recoveryReport, startMillis);
             state.phase(EngineState.Phase.RUNNING);
             LOG.info("Ferrite engine started in {}: {}", config.dataDirectory, recoveryReport.describe());
             return recoveryReport;
@@ -294,7 +299,7 @@ public final class Engine implements AutoCloseable
         return lowest;
     }
 
-    private RecoveryReport startWithoutJournal(final long startNanos)
+    private RecoveryReport startWithoutJournal(final long startNanos, final long startMillis)
     {
         createCounters(0);
         readSinkResumePoints(Long.MAX_VALUE);
@@ -302,6 +307,7 @@ public final class Engine implements AutoCloseable
         startPipeline(0);
         recoveryReport = new RecoveryReport(0, 0, null, 0, 0, System.nanoTime() - startNanos,
             List.of("journaling is off: nothing was recovered and nothing will survive a crash"));
+        RecoveryReportFile.write(config.dataDirectory, recoveryReport, startMillis);
         state.phase(EngineState.Phase.RUNNING);
         LOG.warn("Ferrite engine started in {} WITHOUT a journal: nothing survives a crash", config.dataDirectory);
         return recoveryReport;
@@ -325,7 +331,13 @@ public final class Engine implements AutoCloseable
 
     private void createCounters(final long tail)
     {
-        countersFile = CountersFile.create(config.dataDirectory, 8 + 2 * agents.length + sinkAgents.length);
+        int domainCounters = 0;
+        for (final ProcessorAgent agent : agents)
+        {
+            domainCounters += agent.domainCounters().size();
+        }
+        countersFile = CountersFile.create(
+            config.dataDirectory, 11 + 2 * agents.length + sinkAgents.length + domainCounters);
         publishedCounter = countersFile.newCounter(CountersFile.TYPE_PUBLISHED, "published");
         journaledCounter = countersFile.newCounter(CountersFile.TYPE_JOURNALED, "journaled");
         for (final ProcessorAgent agent : agents)
@@ -339,9 +351,24 @@ public final class Engine implements AutoCloseable
             sink.consumedCounter(countersFile.newCounter(CountersFile.TYPE_SINK_CONSUMED, "consumed: " + sink.name()));
         }
         snapshotsCounter = countersFile.newCounter(CountersFile.TYPE_SNAPSHOTS, "snapshots written");
+        lastSnapshotSequenceCounter =
+            countersFile.newCounter(CountersFile.TYPE_LAST_SNAPSHOT_SEQUENCE, "last snapshot sequence");
+        lastSnapshotMicrosCounter =
+            countersFile.newCounter(CountersFile.TYPE_LAST_SNAPSHOT_MICROS, "last snapshot write micros");
         errorsCounter = countersFile.newCounter(CountersFile.TYPE_ERRORS, "errors");
+        countersFile.newCounter(CountersFile.TYPE_RING_CAPACITY, "ring capacity").setRelease(config.ringSize);
+        for (final ProcessorAgent agent : agents)
+        {
+            for (final DomainCounter counter : agent.domainCounters())
+            {
+                counter.place(countersFile.newCounter(
+                    CountersFile.TYPE_DOMAIN, "domain: " + agent.name() + ": " + counter.name()));
+            }
+        }
         publishedCounter.setRelease(tail);
         journaledCounter.setRelease(tail);
+        latencyLog.open(config.dataDirectory, System.currentTimeMillis());
+        latencyLog.startThread("ferrite-latency-log");
     }
 
     private void startSinks()
@@ -388,7 +415,7 @@ public final class Engine implements AutoCloseable
         }
         snapshots = new SnapshotCoordinator(agents, SnapshotStore.open(config.dataDirectory), config.snapshotsToKeep,
             config.deleteJournalBelowSnapshots ? journal : null, state, errorHandler);
-        snapshots.snapshotsCounter(snapshotsCounter);
+        snapshots.snapshotsCounter(snapshotsCounter, lastSnapshotSequenceCounter, lastSnapshotMicrosCounter);
 
         final List<BatchEventProcessor<InputSlot>> pipeline = new ArrayList<>();
         final List<String> roles = new ArrayList<>();
@@ -573,6 +600,7 @@ public final class Engine implements AutoCloseable
 
     private void releaseFiles()
     {
+        latencyLog.close();
         if (!stuckThreads.isEmpty())
         {
             // A thread stuck in user code (a sink or processor callback) may still touch the mapped journal and
@@ -987,10 +1015,9 @@ public final class Engine implements AutoCloseable
      *
      * @return a copy of the histogram.
      */
-    public synchronized Histogram latencyHistogram()
+    public Histogram latencyHistogram()
     {
-        latencyTotal.add(latencyRecorder.getIntervalHistogram());
-        return latencyTotal.copy();
+        return latencyLog.total();
     }
 
     /**

@@ -25,6 +25,13 @@ import java.util.Map;
  */
 public record EngineStat(long pid, long startEpochMillis, boolean running, Map<String, Long> counters)
 {
+    /** The counters file's name inside a data directory. */
+    public static final String COUNTERS_FILE_NAME = CountersFile.FILE_NAME;
+    /** The latency interval log's name inside a data directory: an HdrHistogram interval log, nanoseconds. */
+    public static final String LATENCY_LOG_FILE_NAME = LatencyIntervalLog.FILE_NAME;
+    /** The label prefix of processors' {@link DomainCounter}s: {@code domain: PROCESSOR: NAME}. */
+    public static final String DOMAIN_LABEL_PREFIX = "domain: ";
+
     /**
      * @param dataDirectory the engine's data directory.
      * @return the counters as they are now.

@@ -9,6 +9,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.List;
+
 /**
  * Runs one processor: in the live pipeline as a Disruptor {@link EventHandler} on its own thread, and during
  * recovery called directly by the replay loop. Both paths go through {@link #handle}, so live and replay cannot
@@ -104,6 +106,11 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     {
         this.digestLog = digestLog;
         this.digestLogWritable = writable;
+    }
+
+    List<DomainCounter> domainCounters()
+    {
+        return processor.domainCounters();
     }
 
     String name()

@@ -9,6 +9,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +40,8 @@ final class SnapshotCoordinator
     private volatile long lastSnapshotSequence;
     private volatile long snapshotsWritten;
     private AtomicCounter snapshotsCounter;
+    private AtomicCounter lastSequenceCounter;
+    private AtomicCounter lastMicrosCounter;
     private volatile boolean abandoned;
     /** Set when a processor's writeSnapshot threw in the current round: the round completes but writes nothing. */
     private volatile boolean roundFailed;
@@ -50,8 +53,13 @@ final class SnapshotCoordinator
         abandoned = true;
     }
 
-    void snapshotsCounter(final AtomicCounter snapshotsCounter)
+    void snapshotsCounter(
+        final AtomicCounter snapshotsCounter,
+        final AtomicCounter lastSequenceCounter,
+        final AtomicCounter lastMicrosCounter)
     {
+        this.lastSequenceCounter = lastSequenceCounter;
+        this.lastMicrosCounter = lastMicrosCounter;
         this.snapshotsCounter = snapshotsCounter;
     }
 
@@ -133,12 +141,16 @@ final class SnapshotCoordinator
         {
             if (!state.faulted() && !roundFailed)
             {
+                final long beginNanos = System.nanoTime();
                 store.write(sequence, names, digests, parts, lengths, scratch);
+                final long writeNanos = System.nanoTime() - beginNanos;
                 final long oldestKept = store.retain(keep);
                 lastSnapshotSequence = sequence;
                 snapshotsWritten++;
                 if (null != snapshotsCounter)
                 {
+                    lastSequenceCounter.setRelease(sequence);
+                    lastMicrosCounter.setRelease(TimeUnit.NANOSECONDS.toMicros(writeNanos));
                     snapshotsCounter.setRelease(snapshotsWritten);
                 }
                 if (null != journalForRetention && oldestKept > 0)
