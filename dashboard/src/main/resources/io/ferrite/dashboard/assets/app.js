@@ -181,6 +181,12 @@ function drawLines(chartParts, names, seriesList, logScale, formatY) {
     g.fillStyle = '#8a96a3';
     g.font = (11 * ratio) + 'px sans-serif';
     g.lineWidth = 1;
+    if (length === 0) {
+        g.fillText('no data yet', width / 2 - 30 * ratio, height / 2);
+        canvas.dataset.points = '0';
+        replace(chartParts.legend, null);
+        return 0;
+    }
     for (let i = 0; i <= 4; i++) {
         const y = pad.top + (height - pad.top - pad.bottom) * i / 4;
         g.beginPath();
