@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
         JournalCommand.class,
         SnapshotCommand.class,
         StatCommand.class,
+        DashboardCommand.class,
         WorkloadsCommand.class,
         CommandLine.HelpCommand.class
     },
