@@ -54,6 +54,8 @@ public final class DashboardServer implements AutoCloseable
         "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
         "/app.css", new String[]{"app.css", "text/css; charset=utf-8"});
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /** Absent values are written as null, so that every field of the API is always there. */
+    private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private final List<EngineWatcher> watchers;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
@@ -248,7 +250,7 @@ public final class DashboardServer implements AutoCloseable
         root.put("engines", engines);
         try
         {
-            return JSON.std.asBytes(root);
+            return JSON_WRITER.asBytes(root);
         }
         catch (final IOException ex)
         {

@@ -150,7 +150,7 @@ function replace(parent, child) {
 }
 
 // Draws series (arrays of numbers, same length) on a canvas; returns how many points were drawn.
-function drawLines(chartParts, names, seriesList, logScale, formatY) {
+function drawLines(chartParts, names, seriesList, logScale, formatY, spanSeconds) {
     const canvas = chartParts.canvas;
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(200, canvas.clientWidth) * ratio;
@@ -195,6 +195,10 @@ function drawLines(chartParts, names, seriesList, logScale, formatY) {
         g.stroke();
         const value = max - (max - min) * i / 4;
         g.fillText(formatY(logScale ? Math.pow(10, value) : value), 4 * ratio, y + 4 * ratio);
+    }
+    if (spanSeconds > 0) {
+        g.fillText('-' + Math.round(spanSeconds) + ' s', pad.left, height - 3 * ratio);
+        g.fillText('now', width - pad.right - 24 * ratio, height - 3 * ratio);
     }
     let points = 0;
     const plotW = width - pad.left - pad.right;
@@ -273,10 +277,15 @@ function update(c, e) {
         last ? 'p50 ' + fmtMicros(last.p50Nanos) + ' · max ' + fmtMicros(last.maxNanos) : 'no intervals yet');
 
     const rateNames = Object.keys(series).filter(k => !k.startsWith('domain: '));
-    drawLines(c.rates, rateNames, rateNames.map(k => series[k]), false, v => fmtRate(v).replace(' /s', '').replace('/s', ''));
+    const times = (e.rates && e.rates.times) || [];
+    const rateSpan = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : 0;
+    drawLines(c.rates, rateNames, rateNames.map(k => series[k]), false,
+        v => fmtRate(v).replace(' /s', '').replace('/s', ''), rateSpan);
     const latNames = ['p50', 'p99', 'p99.9', 'max'];
     const latKeys = ['p50Nanos', 'p99Nanos', 'p999Nanos', 'maxNanos'];
-    drawLines(c.latency, latNames, latKeys.map(k => intervals.map(i => i[k])), true, fmtMicros);
+    const latSpan = intervals.length > 1 ?
+        (intervals[intervals.length - 1].endEpochMillis - intervals[0].endEpochMillis) / 1000 : 0;
+    drawLines(c.latency, latNames, latKeys.map(k => intervals.map(i => i[k])), true, fmtMicros, latSpan);
 
     const rows = [['journal', '', '', fmtInt(e.lag['journal'])]];
     Object.keys(e.processed || {}).forEach(p => rows.push(['processor ' + p, fmtInt(e.processed[p]),
