@@ -52,9 +52,10 @@ class DashboardServerTest
     private static Path corrupt;
     private static Path missing;
     private static Path vanishing;
+    private static Path stopped;
 
     @BeforeAll
-    static void start() throws IOException
+    static void start() throws IOException, InterruptedException
     {
         trading = root.resolve("trading");
         corrupt = root.resolve("corrupt");
@@ -64,8 +65,16 @@ class DashboardServerTest
         Files.write(corrupt.resolve("counters.dat"), new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
         Files.writeString(corrupt.resolve("latency.hlog"), "garbage,that,is,not\nan hlog\n");
         Files.createDirectories(vanishing);
+        stopped = root.resolve("stopped");
+        try (RunningEngine ran = new RunningEngine(stopped, 10_000))
+        {
+            while (ran.engine().lastPublishedSequence() < 100)
+            {
+                Thread.sleep(10);
+            }
+        }
         engine = new RunningEngine(trading, 20_000);
-        server = DashboardServer.start(List.of(trading, corrupt, missing, vanishing),
+        server = DashboardServer.start(List.of(trading, corrupt, missing, vanishing, stopped),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -151,6 +160,12 @@ class DashboardServerTest
         assertEquals("unreadable", corruptView.get("status"));
         assertTrue(String.valueOf(corruptView.get("problem")).contains("counters"), corruptView.toString());
 
+        final Map<String, Object> stoppedView = awaitEngine("stopped", e -> true);
+        assertEquals("stopped", stoppedView.get("status"));
+        assertTrue(number(stoppedView, "published") >= 100, stoppedView.toString());
+        assertEquals(number(stoppedView, "published"), number(map(stoppedView, "processed"), "matching"),
+            "a stopped engine keeps its final counters, drained");
+
         assertEquals("no engine", awaitEngine("vanishing", e -> true).get("status"));
         Files.delete(vanishing);
         assertEquals("missing", awaitEngine("vanishing", e -> "missing".equals(e.get("status"))).get("status"));
@@ -202,7 +217,7 @@ class DashboardServerTest
                     final long at = number(sample, "sampleEpochMillis");
                     assertTrue(at > previousSample, "each message is a new sample");
                     previousSample = at;
-                    assertEquals(4, ((List<?>)sample.get("engines")).size());
+                    assertEquals(5, ((List<?>)sample.get("engines")).size());
                     messages++;
                 }
             }

@@ -271,7 +271,8 @@ function update(c, e) {
     setValue(c.t.snapshots, s.written, fmtInt(s.written) + ' written', s.lastSequence ?
         'last at ' + fmtInt(s.lastSequence) + ' in ' + (s.lastWriteMicros / 1000).toFixed(1) + ' ms' :
         fmtInt(s.files) + ' file(s) on disk');
-    const intervals = (e.latency && e.latency.intervals) || [];
+    // An interval with no sampled event has no percentiles: leave it out rather than draw a drop to zero.
+    const intervals = ((e.latency && e.latency.intervals) || []).filter(i => i.count > 0);
     const last = intervals.length ? intervals[intervals.length - 1] : null;
     setValue(c.t.latency, last ? last.p99Nanos : 0, last ? fmtMicros(last.p99Nanos) : '–',
         last ? 'p50 ' + fmtMicros(last.p50Nanos) + ' · max ' + fmtMicros(last.maxNanos) : 'no intervals yet');
