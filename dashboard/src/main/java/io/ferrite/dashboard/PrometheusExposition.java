@@ -38,21 +38,39 @@ final class PrometheusExposition
 
     static void write(final List<EngineView> engines, final OutputStream out) throws IOException
     {
-        final CounterSnapshot.Builder published = counter("ferrite_events_published", "Events published (claimed) into the input ring; the journal sequence.");
-        final CounterSnapshot.Builder journaled = counter("ferrite_events_journaled", "Events appended to the journal; the journal tail.");
-        final CounterSnapshot.Builder processed = counter("ferrite_events_processed", "Last sequence each processor finished.");
-        final CounterSnapshot.Builder emitted = counter("ferrite_outputs_emitted", "Outputs each processor emitted since start.");
-        final CounterSnapshot.Builder consumed = counter("ferrite_outputs_consumed", "Outputs each sink consumed since start.");
-        final CounterSnapshot.Builder snapshots = counter("ferrite_snapshots_written", "Snapshots written since start.");
-        final CounterSnapshot.Builder errors = counter("ferrite_errors", "Errors reported to the engine's error handler since start.");
-        final CounterSnapshot.Builder domain = counter("ferrite_domain_events", "Counters the processors keep about their domain (trades, rejects by reason, decisions by outcome).");
-        final GaugeSnapshot.Builder running = gauge("ferrite_engine_running", "1 while the engine runs, 0 when it stopped or cannot be read.");
-        final GaugeSnapshot.Builder lag = gauge("ferrite_stage_lag_events", "Events a stage is behind: journal tail minus a processor's position, outputs emitted minus a sink's, published minus journaled for the journal.");
-        final GaugeSnapshot.Builder ringFill = gauge("ferrite_ring_fill_ratio", "Occupied fraction of the input ring (published minus the slowest processor, over the capacity).");
-        final GaugeSnapshot.Builder lastSnapshot = gauge("ferrite_last_snapshot_sequence", "Sequence of the newest snapshot written since start.");
-        final GaugeSnapshot.Builder snapshotSeconds = gauge("ferrite_last_snapshot_write_seconds", "Time the newest snapshot took to write.");
-        final GaugeSnapshot.Builder journalBytes = gauge("ferrite_journal_size_bytes", "Size of the journal's segment files.");
-        final GaugeSnapshot.Builder journalSegments = gauge("ferrite_journal_segments", "Number of journal segment files.");
+        final CounterSnapshot.Builder published = counter("ferrite_events_published",
+            "Events published (claimed) into the input ring; the journal sequence.");
+        final CounterSnapshot.Builder journaled = counter("ferrite_events_journaled",
+            "Events appended to the journal; the journal tail.");
+        final CounterSnapshot.Builder processed = counter("ferrite_events_processed",
+            "Last sequence each processor finished.");
+        final CounterSnapshot.Builder emitted = counter("ferrite_outputs_emitted",
+            "Outputs each processor emitted since start.");
+        final CounterSnapshot.Builder consumed = counter("ferrite_outputs_consumed",
+            "Outputs each sink consumed since start.");
+        final CounterSnapshot.Builder snapshots = counter("ferrite_snapshots_written",
+            "Snapshots written since start.");
+        final CounterSnapshot.Builder errors = counter("ferrite_errors",
+            "Errors reported to the engine's error handler since start.");
+        final CounterSnapshot.Builder domain = counter("ferrite_domain_events",
+            "Counters the processors keep about their domain (trades, rejects by reason, " +
+            "decisions by outcome).");
+        final GaugeSnapshot.Builder running = gauge("ferrite_engine_running",
+            "1 while the engine runs, 0 when it stopped or cannot be read.");
+        final GaugeSnapshot.Builder lag = gauge("ferrite_stage_lag_events",
+            "Events a stage is behind: journal tail minus a processor's position, outputs " +
+            "emitted minus a sink's, published minus journaled for the journal.");
+        final GaugeSnapshot.Builder ringFill = gauge("ferrite_ring_fill_ratio",
+            "Occupied fraction of the input ring (published minus the slowest processor, over " +
+            "the capacity).");
+        final GaugeSnapshot.Builder lastSnapshot = gauge("ferrite_last_snapshot_sequence",
+            "Sequence of the newest snapshot written since start.");
+        final GaugeSnapshot.Builder snapshotSeconds = gauge("ferrite_last_snapshot_write_seconds",
+            "Time the newest snapshot took to write.");
+        final GaugeSnapshot.Builder journalBytes = gauge("ferrite_journal_size_bytes",
+            "Size of the journal's segment files.");
+        final GaugeSnapshot.Builder journalSegments = gauge("ferrite_journal_segments",
+            "Number of journal segment files.");
         final SummarySnapshot.Builder latency = SummarySnapshot.builder()
             .name("ferrite_latency_seconds")
             .help("End-to-end latency, publish to the last stage; quantiles of the newest one-second interval.");

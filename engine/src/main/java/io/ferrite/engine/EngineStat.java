@@ -21,7 +21,10 @@ import java.util.Map;
  * @param running          true if that engine is running now (it has not stopped and its process is alive).
  * @param counters         counter label → value, in registration order: {@code published}, {@code journaled},
  *                         {@code processed: NAME} and {@code emitted: NAME} per processor,
- *                         {@code consumed: sink:NAME} per sink, {@code snapshots written}, {@code errors}.
+ *                         {@code consumed: sink:NAME} per sink, {@code snapshots written},
+ *                         {@code last snapshot sequence}, {@code last snapshot write micros}, {@code errors},
+ *                         {@code ring capacity}, then each processor's {@link DomainCounter}s as
+ *                         {@code domain: PROCESSOR: NAME}.
  */
 public record EngineStat(long pid, long startEpochMillis, boolean running, Map<String, Long> counters)
 {
