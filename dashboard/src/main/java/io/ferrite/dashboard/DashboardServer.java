@@ -68,10 +68,13 @@ public final class DashboardServer implements AutoCloseable
     private byte[] latestJson;
     private long version;
     private volatile boolean closed;
+    /** Bound to loopback only: then requests must name a loopback host (no DNS rebinding from a web page). */
+    private final boolean loopbackOnly;
 
     private DashboardServer(final List<Path> dataDirectories, final InetSocketAddress address) throws IOException
     {
         this.watchers = watchers(dataDirectories);
+        this.loopbackOnly = null != address.getAddress() && address.getAddress().isLoopbackAddress();
         for (final String[] asset : ASSETS.values())
         {
             assets.put(asset[0], load(asset[0]));
@@ -270,6 +273,13 @@ public final class DashboardServer implements AutoCloseable
                 send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (loopbackOnly && !isLoopbackHost(exchange.getRequestHeaders().getFirst("Host")))
+            {
+                // A page elsewhere whose name was re-pointed at 127.0.0.1 (DNS rebinding) must not read the engines.
+                send(exchange, 403, "text/plain; charset=utf-8",
+                    "this dashboard answers only to a loopback host name\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             final String path = exchange.getRequestURI().getRawPath();
             final String[] asset = ASSETS.get(path);
             if (null != asset)
@@ -309,6 +319,27 @@ public final class DashboardServer implements AutoCloseable
         {
             // The client went away mid-response: nothing to tell it.
         }
+    }
+
+    static boolean isLoopbackHost(final String hostHeader)
+    {
+        if (null == hostHeader || hostHeader.isEmpty())
+        {
+            return false;
+        }
+        final String host;
+        if (hostHeader.startsWith("["))
+        {
+            final int end = hostHeader.indexOf(']');
+            host = end < 0 ? hostHeader : hostHeader.substring(1, end);
+        }
+        else
+        {
+            final int colon = hostHeader.lastIndexOf(':');
+            host = colon < 0 ? hostHeader : hostHeader.substring(0, colon);
+        }
+        return "localhost".equalsIgnoreCase(host) || "::1".equals(host) ||
+            host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static void securityHeaders(final HttpExchange exchange)

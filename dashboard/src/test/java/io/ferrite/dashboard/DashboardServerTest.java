@@ -121,6 +121,18 @@ class DashboardServerTest
     }
 
     @Test
+    void shouldRefuseRequestsNamingAnotherHostAgainstDnsRebinding() throws Exception
+    {
+        final String refused = raw("GET /api/engines HTTP/1.1\r\nHost: attacker.example:" + server.port() +
+            "\r\nConnection: close\r\n\r\n");
+        assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
+        assertFalse(refused.contains("trading"), refused);
+        final String allowed = raw("GET /api/engines HTTP/1.1\r\nHost: localhost:" + server.port() +
+            "\r\nConnection: close\r\n\r\n");
+        assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
+    }
+
+    @Test
     void shouldRefuseMethodsOtherThanGet() throws Exception
     {
         final HttpResponse<String> post = client.send(HttpRequest.newBuilder(server.uri().resolve("/api/engines"))
