@@ -1,6 +1,6 @@
 package io.ferrite.dashboard;
 
-import io.ferrite.engine.EngineStat;
+import io.ferrite.engine.inspect.EngineStat;
 import io.ferrite.engine.RecoveryReport;
 import io.ferrite.engine.RecoveryReportFile;
 import org.HdrHistogram.Histogram;

@@ -2,7 +2,7 @@ package io.ferrite.dashboard;
 
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.examples.trading.TradingWorkload;

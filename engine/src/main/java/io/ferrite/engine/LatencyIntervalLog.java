@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.EngineStat;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 final class LatencyIntervalLog implements AutoCloseable
 {
     /** The log's file name inside the data directory. */
-    static final String FILE_NAME = "latency.hlog";
+    static final String FILE_NAME = EngineStat.LATENCY_LOG_FILE_NAME;
     static final long INTERVAL_MILLIS = 1000;
 
     private final SingleWriterRecorder recorder;

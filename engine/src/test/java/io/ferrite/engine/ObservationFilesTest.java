@@ -1,5 +1,10 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.EngineStat;
+import io.ferrite.engine.processor.DomainCounter;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;

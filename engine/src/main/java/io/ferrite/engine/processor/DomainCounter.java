@@ -1,4 +1,4 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -75,8 +75,13 @@ public final class DomainCounter
         return value;
     }
 
-    /** Move the counter into the engine's counters file; called by the engine before the processor's thread runs. */
-    void place(final AtomicCounter placed)
+    /**
+     * Move the counter into the engine's counters file. <b>For the engine only</b>: it calls this at start, before
+     * the processor's thread runs; a processor never does.
+     *
+     * @param placed the counter allocated for it in the counters file.
+     */
+    public void place(final AtomicCounter placed)
     {
         value = 0;
         placed.setRelease(0);
