@@ -42,8 +42,17 @@ public final class CrashChild
             System.out.println("RECOVERED " + report.describe());
             System.out.flush();
             final EventClaim claim = new EventClaim();
+            long reportedSnapshot = report.snapshotSequence();
             while (engine.lastPublishedSequence() < target)
             {
+                final long snapshot = engine.counters().lastSnapshotSequence();
+                if (snapshot > reportedSnapshot)
+                {
+                    // Lets the test time a kill after a snapshot is on disk, however slow the machine.
+                    System.out.println("SNAPSHOTTED " + snapshot);
+                    System.out.flush();
+                    reportedSnapshot = snapshot;
+                }
                 // Bounded rate (~250k/s) so that kills land at every stage of the run.
                 for (int i = 0; i < 250 && engine.lastPublishedSequence() < target; i++)
                 {

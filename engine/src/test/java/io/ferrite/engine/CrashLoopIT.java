@@ -53,6 +53,12 @@ class CrashLoopIT
             {
                 recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
                 Thread.sleep(100 + random.nextInt(800));
+                if (kill == KILLS.get(mode) / 2)
+                {
+                    // Halfway, make sure one run dies with a snapshot on disk, so a later recovery starts from it
+                    // even where a loaded machine makes every run short.
+                    child.awaitLine(line -> line.startsWith("SNAPSHOTTED"), START);
+                }
                 assertTrue(child.isAlive(), "input ran out after only " + kill + " kills: " + child.output());
                 child.kill();
             }
