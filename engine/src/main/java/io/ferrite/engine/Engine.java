@@ -50,7 +50,8 @@ public final class Engine implements AutoCloseable
     private final EngineState state = new EngineState();
     private final Pinning pinning = new Pinning();
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
-    private final Histogram latencyTotal = new Histogram(MAX_LATENCY_NANOS, 3);
+    /** Writes {@link #latencyRecorder}'s intervals to {@code DIR/latency.hlog} and keeps the total. */
+    private final LatencyIntervalLog latencyLog = new LatencyIntervalLog(latencyRecorder, MAX_LATENCY_NANOS);
     private final ErrorHandler errorHandler;
     /** Null before start and once the counters file is unmapped: errors after that are reported, not counted. */
     private volatile AtomicCounter errorsCounter;
@@ -111,6 +112,7 @@ public final class Engine implements AutoCloseable
         Warmup.runIfConfigured(config);
         state.phase(EngineState.Phase.RECOVERING);
         final long startNanos = System.nanoTime();
+        final long startMillis = System.currentTimeMillis();
         try
         {
             final Recovery.Opened opened = Recovery.open(config);
@@ -124,6 +126,9 @@ public final class Engine implements AutoCloseable
             ingress = new Ingress(config, state, topology, threads);
 
             recoveryReport = Recovery.recover(config, opened, topology, threads, startNanos);
+            RecoveryReportFile.write(config.dataDirectory, recoveryReport, startMillis);
+            latencyLog.open(config.dataDirectory, System.currentTimeMillis());
+            latencyLog.startThread("ferrite-latency-log");
             threads.startPipeline(Thread.currentThread());
             state.phase(EngineState.Phase.RUNNING);
             if (!config.sources.isEmpty())
@@ -282,6 +287,7 @@ public final class Engine implements AutoCloseable
 
     private void releaseFiles(final List<String> stuckThreads)
     {
+        latencyLog.close();
         if (!stuckThreads.isEmpty())
         {
             // A thread stuck in user code (a sink or processor callback) may still touch the mapped journal and
@@ -568,10 +574,9 @@ public final class Engine implements AutoCloseable
      *
      * @return a copy of the histogram.
      */
-    public synchronized Histogram latencyHistogram()
+    public Histogram latencyHistogram()
     {
-        latencyTotal.add(latencyRecorder.getIntervalHistogram());
-        return latencyTotal.copy();
+        return latencyLog.total();
     }
 
     /**

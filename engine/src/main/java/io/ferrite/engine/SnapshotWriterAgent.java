@@ -6,6 +6,8 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Writes snapshots so that no processor waits on disk: when every processor has left its part in the
  * {@link SnapshotRound}, it copies the parts (memory), releases the round, and only then writes the file (temp file →
@@ -24,6 +26,8 @@ final class SnapshotWriterAgent implements Agent
     private final EngineState state;
     private final ErrorHandler errorHandler;
     private final AtomicCounter snapshotsCounter;
+    private final AtomicCounter lastSequenceCounter;
+    private final AtomicCounter lastWriteMicrosCounter;
     private final String[] names;
     private final long[] digests;
     private final ExpandableDirectByteBuffer[] copies;
@@ -42,8 +46,12 @@ final class SnapshotWriterAgent implements Agent
         final Journal journalForRetention,
         final EngineState state,
         final ErrorHandler errorHandler,
-        final AtomicCounter snapshotsCounter)
+        final AtomicCounter snapshotsCounter,
+        final AtomicCounter lastSequenceCounter,
+        final AtomicCounter lastWriteMicrosCounter)
     {
+        this.lastSequenceCounter = lastSequenceCounter;
+        this.lastWriteMicrosCounter = lastWriteMicrosCounter;
         this.round = round;
         this.store = store;
         this.keep = keep;
@@ -97,10 +105,14 @@ final class SnapshotWriterAgent implements Agent
     {
         try
         {
+            final long beginNanos = System.nanoTime();
             store.write(sequence, names, digests, copies, lengths, fileImage);
+            final long writeNanos = System.nanoTime() - beginNanos;
             final long oldestKept = store.retain(keep);
             lastSnapshotSequence = sequence;
             snapshotsWritten++;
+            lastSequenceCounter.setRelease(sequence);
+            lastWriteMicrosCounter.setRelease(TimeUnit.NANOSECONDS.toMicros(writeNanos));
             snapshotsCounter.setRelease(snapshotsWritten);
             if (null != journalForRetention && oldestKept > 0)
             {

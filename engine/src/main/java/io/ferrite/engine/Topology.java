@@ -103,7 +103,8 @@ final class Topology
         }
         snapshotWriter = null == journal ? null : new SnapshotWriterAgent(snapshotRound, names,
             SnapshotStore.open(config.dataDirectory), config.snapshotsToKeep,
-            config.deleteJournalBelowSnapshots ? journal : null, state, errors, counters.snapshots);
+            config.deleteJournalBelowSnapshots ? journal : null, state, errors, counters.snapshots,
+            counters.lastSnapshotSequence, counters.lastSnapshotWriteMicros);
 
         // (5) Gating: a producer may reuse a slot only once the last stage is past it; an output slot once every
         // sink is.

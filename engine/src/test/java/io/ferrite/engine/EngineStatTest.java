@@ -52,7 +52,8 @@ class EngineStatTest
             assertTrue(stat.running());
             assertEquals(ProcessHandle.current().pid(), stat.pid());
             assertEquals(List.of("published", "journaled", "processed: sum", "emitted: sum", "processed: failing",
-                "emitted: failing", "consumed: sink:out", "snapshots written", "errors"),
+                "emitted: failing", "consumed: sink:out", "snapshots written", "last snapshot sequence",
+                "last snapshot write micros", "errors", "ring capacity"),
                 List.copyOf(stat.counters().keySet()));
             assertEquals(5_000L, stat.counters().get("processed: failing"));
             assertEquals(5_000L, stat.counters().get("journaled"));
@@ -65,6 +66,7 @@ class EngineStatTest
         assertEquals(5_000L, after.get("emitted: sum"));
         assertEquals(0L, after.get("emitted: failing"));
         assertEquals(5L, after.get("snapshots written"));
+        assertEquals(5_000L, after.get("last snapshot sequence"));
         assertEquals(1L, after.get("errors"));
     }
 

@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
         SnapshotCommand.class,
         StatCommand.class,
         ClusterCommand.class,
+        DashboardCommand.class,
         WorkloadsCommand.class,
         CommandLine.HelpCommand.class
     },

@@ -1,79 +1,146 @@
 package io.ferrite.tools;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * Writes one JSON value straight to a writer, for {@code --json} output. Streams (a {@code journal dump} of millions of
- * records is never held in memory) and checks nesting, so a command cannot print malformed JSON by mistake.
+ * Writes one JSON value straight to a writer, for {@code --json} output, through the streaming generator of the JSON
+ * library the project uses everywhere (jackson-jr over jackson-core): the library does the quoting and escaping, so
+ * every {@code --json} output and the dashboard's API escape strings the same, tested way. Streams (a
+ * {@code journal dump} of millions of records is never held in memory) and refuses misplaced values, so a command
+ * cannot print malformed JSON by mistake.
  * <p>
- * Field names are the stable contract with scripts: see the tools README. Numbers are written as JSON integers;
- * {@code null} strings as JSON {@code null}. Not thread safe; allocation is irrelevant here (once per command, never
- * on an engine thread).
+ * Field names are the stable contract with scripts: see the tools README. Output is one compact line. Numbers are
+ * written as JSON integers; {@code null} strings as JSON {@code null}. Not thread safe; allocation is irrelevant here
+ * (once per command, never on an engine thread).
  */
 final class JsonWriter
 {
-    private static final int MAX_DEPTH = 16;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private final PrintWriter out;
-    private final boolean[] inArray = new boolean[MAX_DEPTH];
-    private final boolean[] hasMember = new boolean[MAX_DEPTH];
-    private int depth;
+    private final JsonGenerator generator;
 
     /**
-     * @param out where the JSON goes; {@link #finish()} ends the line and flushes.
+     * @param out where the JSON goes; {@link #finish()} ends the line and flushes. It is never closed here.
      */
     JsonWriter(final PrintWriter out)
     {
         this.out = out;
+        try
+        {
+            generator = JSON.std.getStreamingFactory().createGenerator(out);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot write JSON: " + ex.getMessage(), ex);
+        }
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     }
 
     JsonWriter beginObject()
     {
-        beforeValue();
-        return open('{', false);
+        try
+        {
+            generator.writeStartObject();
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
+        return this;
     }
 
     JsonWriter beginObject(final String name)
     {
-        name(name);
-        return open('{', false);
+        try
+        {
+            generator.writeObjectFieldStart(name);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
+        return this;
     }
 
     JsonWriter endObject()
     {
-        return close('}', false);
+        try
+        {
+            generator.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
+        return this;
     }
 
     JsonWriter beginArray(final String name)
     {
-        name(name);
-        return open('[', true);
+        try
+        {
+            generator.writeArrayFieldStart(name);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
+        return this;
     }
 
     JsonWriter endArray()
     {
-        return close(']', true);
+        try
+        {
+            generator.writeEndArray();
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
+        return this;
     }
 
     JsonWriter field(final String name, final long value)
     {
-        name(name);
-        out.print(value);
+        try
+        {
+            generator.writeNumberField(name, value);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
         return this;
     }
 
     JsonWriter field(final String name, final boolean value)
     {
-        name(name);
-        out.print(value);
+        try
+        {
+            generator.writeBooleanField(name, value);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
         return this;
     }
 
     JsonWriter field(final String name, final String value)
     {
-        name(name);
-        string(value);
+        try
+        {
+            generator.writeStringField(name, value);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
         return this;
     }
 
@@ -82,8 +149,14 @@ final class JsonWriter
      */
     JsonWriter value(final String value)
     {
-        beforeValue();
-        string(value);
+        try
+        {
+            generator.writeString(value);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
         return this;
     }
 
@@ -92,8 +165,14 @@ final class JsonWriter
      */
     JsonWriter value(final long value)
     {
-        beforeValue();
-        out.print(value);
+        try
+        {
+            generator.writeNumber(value);
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
+        }
         return this;
     }
 
@@ -102,111 +181,25 @@ final class JsonWriter
      */
     void finish()
     {
-        if (0 != depth)
+        if (!generator.getOutputContext().inRoot())
         {
-            throw new IllegalStateException(depth + " JSON object(s) or array(s) left open");
+            throw new IllegalStateException("JSON object(s) or array(s) left open");
+        }
+        try
+        {
+            generator.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw misuse(ex);
         }
         out.println();
         out.flush();
     }
 
-    private void name(final String name)
+    /** The generator reports misplaced values (a field outside an object, an unbalanced end) as IOExceptions. */
+    private static IllegalStateException misuse(final IOException ex)
     {
-        if (0 == depth || inArray[depth - 1])
-        {
-            throw new IllegalStateException("field '" + name + "' outside an object");
-        }
-        separator();
-        string(name);
-        out.print(':');
-    }
-
-    private void beforeValue()
-    {
-        if (depth > 0)
-        {
-            if (!inArray[depth - 1])
-            {
-                throw new IllegalStateException("unnamed value inside an object");
-            }
-            separator();
-        }
-    }
-
-    private void separator()
-    {
-        if (hasMember[depth - 1])
-        {
-            out.print(',');
-        }
-        hasMember[depth - 1] = true;
-    }
-
-    private JsonWriter open(final char bracket, final boolean array)
-    {
-        if (MAX_DEPTH == depth)
-        {
-            throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH);
-        }
-        out.print(bracket);
-        inArray[depth] = array;
-        hasMember[depth] = false;
-        depth++;
-        return this;
-    }
-
-    private JsonWriter close(final char bracket, final boolean array)
-    {
-        if (0 == depth || inArray[depth - 1] != array)
-        {
-            throw new IllegalStateException("unbalanced '" + bracket + "'");
-        }
-        depth--;
-        out.print(bracket);
-        return this;
-    }
-
-    private void string(final String value)
-    {
-        if (null == value)
-        {
-            out.print("null");
-            return;
-        }
-        out.print('"');
-        for (int i = 0, n = value.length(); i < n; i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"':
-                    out.print("\\\"");
-                    break;
-                case '\\':
-                    out.print("\\\\");
-                    break;
-                case '\n':
-                    out.print("\\n");
-                    break;
-                case '\r':
-                    out.print("\\r");
-                    break;
-                case '\t':
-                    out.print("\\t");
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        out.print("\\u00");
-                        out.print(HEX[c >> 4]);
-                        out.print(HEX[c & 0xF]);
-                    }
-                    else
-                    {
-                        out.print(c);
-                    }
-            }
-        }
-        out.print('"');
+        return new IllegalStateException("invalid JSON structure: " + ex.getMessage(), ex);
     }
 }

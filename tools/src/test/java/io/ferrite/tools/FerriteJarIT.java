@@ -9,6 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -218,6 +222,81 @@ class FerriteJarIT
         final Ferrite.Result verify = Ferrite.run("journal", "verify", data.toString(), "--json");
         assertEquals(true, verify.json().get("ok"), verify::toString);
         assertEquals(last, verify.json().get("records"), "everything published was journaled");
+    }
+
+    @Test
+    void shouldServeTheDashboardOfARunInAnotherProcess() throws Exception
+    {
+        final Path java = javaLaunchers().get(0);
+        final Path data = tempDir.resolve("watched");
+        final Path runErr = tempDir.resolve("run-stderr.txt");
+        final Process run = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "run", "--workload", "trading",
+            "--data", data.toString(), "--events", "10000000", "--rate", "5000")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(runErr.toFile()).start();
+        final Path dashOut = tempDir.resolve("dashboard-stdout.txt");
+        final Path dashErr = tempDir.resolve("dashboard-stderr.txt");
+        final Process dashboard = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "dashboard",
+            "--data", data.toString(), "--port", "0", "--json")
+            .redirectOutput(dashOut.toFile()).redirectError(dashErr.toFile()).start();
+        try
+        {
+            awaitJournalHolds(data, 1_000, run, runErr);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String firstLine = "";
+            while (firstLine.isEmpty() && System.nanoTime() < deadline && dashboard.isAlive())
+            {
+                firstLine = Files.readString(dashOut, StandardCharsets.UTF_8).strip();
+                Thread.sleep(50);
+            }
+            assertTrue(dashboard.isAlive(), () -> "dashboard ended: " + readQuietly(dashErr));
+            final Map<String, Object> started = Json.parseObject(firstLine);
+            assertEquals(true, started.get("ok"));
+            final URI uri = URI.create((String)started.get("url"));
+            assertEquals("127.0.0.1", uri.getHost(), "binds to loopback unless told otherwise");
+
+            final HttpClient client = HttpClient.newHttpClient();
+            Map<String, Object> engine = Map.of();
+            while (System.nanoTime() < deadline)
+            {
+                final String body = client.send(HttpRequest.newBuilder(uri.resolve("/api/engines")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> first =
+                    (Map<String, Object>)((List<?>)Json.parseObject(body).get("engines")).get(0);
+                engine = first;
+                if ("running".equals(engine.get("status")) && (Long)engine.get("published") > 1_000 &&
+                    !((List<?>)engine.get("domain")).isEmpty())
+                {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals("running", engine.get("status"), engine::toString);
+            assertEquals("watched", engine.get("name"));
+            final String metrics = client.send(HttpRequest.newBuilder(uri.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("ferrite_events_processed_total{engine=\"watched\",processor=\"matching\"}"),
+                metrics);
+        }
+        finally
+        {
+            run.destroy();
+            dashboard.destroy();
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run drains and exits");
+            assertTrue(dashboard.waitFor(30, TimeUnit.SECONDS), "the dashboard stops on SIGTERM");
+        }
+    }
+
+    private static String readQuietly(final Path file)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            return "(cannot read " + file + ": " + ex + ")";
+        }
     }
 
     /**

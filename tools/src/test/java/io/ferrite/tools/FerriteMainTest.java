@@ -38,7 +38,7 @@ class FerriteMainTest
     {
         for (final String[] command : new String[][] {
             {"journal", "info", "--help"}, {"journal", "dump", "--help"}, {"journal", "verify", "--help"},
-            {"workloads", "--help"}})
+            {"workloads", "--help"}, {"dashboard", "--help"}})
         {
             final Ferrite.Result result = Ferrite.run(command);
             assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
@@ -209,6 +209,14 @@ class FerriteMainTest
     {
         return ((List<Map<String, Object>>)result.json().get("workloads")).stream()
             .map(workload -> workload.get("name")).toList();
+    }
+
+    @Test
+    void shouldRefuseADashboardWithoutDataOrWithABadPortAsUsageErrors()
+    {
+        assertUsageError(Ferrite.run("dashboard"), "ferrite dashboard: Missing required option: '--data=DIR'");
+        assertUsageError(Ferrite.run("dashboard", "--data", tempDir.toString(), "--port", "70000"),
+            "ferrite dashboard: --port must be in [0, 65535], was 70000");
     }
 
     static void assertUsageError(final Ferrite.Result result, final String firstLinePrefix)

@@ -1,40 +1,49 @@
 package io.ferrite.tools;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A strict little JSON parser for checking {@code --json} output in tests: objects become {@link Map}s (insertion
- * ordered), arrays {@link List}s, integers {@link Long}, other numbers {@link Double}. Rejects trailing content, so a
- * test fails if a command prints anything beside its one JSON object.
+ * Parses {@code --json} output in tests with the project's JSON library, strictly (trailing content fails, so a test
+ * fails if a command prints anything beside its one JSON object): objects become insertion-ordered {@link Map}s,
+ * arrays {@link List}s, integers {@link Long}, other numbers {@link Double}.
  */
 final class Json
 {
-    private final String text;
-    private int position;
+    private static final JSON STRICT =
+        JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING);
 
-    private Json(final String text)
+    private Json()
     {
-        this.text = text;
     }
 
     /**
      * @param text exactly one JSON value, optionally surrounded by whitespace.
      * @return the value.
-     * @throws IllegalArgumentException naming the position of the first syntax error.
+     * @throws IllegalArgumentException if it is not exactly one JSON value.
      */
     static Object parse(final String text)
     {
-        final Json json = new Json(text);
-        final Object value = json.value();
-        json.skipWhitespace();
-        if (json.position != text.length())
+        try (JsonParser parser = STRICT.getStreamingFactory().createParser(text))
         {
-            throw json.error("content after the JSON value");
+            final Object value = STRICT.anyFrom(parser);
+            if (null != parser.nextToken())
+            {
+                throw new IllegalArgumentException("content after the JSON value at " + parser.currentLocation() +
+                    ": " + text);
+            }
+            return normalise(value);
         }
-        return value;
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("not JSON: " + ex.getMessage() + ": " + text, ex);
+        }
     }
 
     /**
@@ -52,203 +61,35 @@ final class Json
         return (Map<String, Object>)value;
     }
 
-    private Object value()
+    /** Integers of any size as Long, other numbers as Double, recursively. */
+    private static Object normalise(final Object value)
     {
-        skipWhitespace();
-        if (position >= text.length())
+        if (value instanceof Map)
         {
-            throw error("unexpected end");
-        }
-        final char c = text.charAt(position);
-        switch (c)
-        {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                return number();
-        }
-    }
-
-    private Map<String, Object> object()
-    {
-        final Map<String, Object> object = new LinkedHashMap<>();
-        position++;
-        skipWhitespace();
-        if (peek() == '}')
-        {
-            position++;
-            return object;
-        }
-        while (true)
-        {
-            skipWhitespace();
-            if (peek() != '"')
+            final Map<String, Object> map = new LinkedHashMap<>();
+            for (final Map.Entry<?, ?> e : ((Map<?, ?>)value).entrySet())
             {
-                throw error("expected a field name");
+                map.put((String)e.getKey(), normalise(e.getValue()));
             }
-            final String name = string();
-            skipWhitespace();
-            expect(':');
-            if (object.containsKey(name))
-            {
-                throw error("duplicate field '" + name + "'");
-            }
-            object.put(name, value());
-            skipWhitespace();
-            if (peek() == ',')
-            {
-                position++;
-                continue;
-            }
-            expect('}');
-            return object;
+            return map;
         }
-    }
-
-    private List<Object> array()
-    {
-        final List<Object> array = new ArrayList<>();
-        position++;
-        skipWhitespace();
-        if (peek() == ']')
+        if (value instanceof List)
         {
-            position++;
-            return array;
-        }
-        while (true)
-        {
-            array.add(value());
-            skipWhitespace();
-            if (peek() == ',')
+            final List<Object> list = new ArrayList<>();
+            for (final Object element : (List<?>)value)
             {
-                position++;
-                continue;
+                list.add(normalise(element));
             }
-            expect(']');
-            return array;
+            return list;
         }
-    }
-
-    private String string()
-    {
-        expect('"');
-        final StringBuilder string = new StringBuilder();
-        while (true)
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte)
         {
-            if (position >= text.length())
-            {
-                throw error("unterminated string");
-            }
-            final char c = text.charAt(position++);
-            if (c == '"')
-            {
-                return string.toString();
-            }
-            if (c < 0x20)
-            {
-                throw error("unescaped control character in string");
-            }
-            if (c != '\\')
-            {
-                string.append(c);
-                continue;
-            }
-            final char escaped = text.charAt(position++);
-            switch (escaped)
-            {
-                case '"':
-                case '\\':
-                case '/':
-                    string.append(escaped);
-                    break;
-                case 'n':
-                    string.append('\n');
-                    break;
-                case 'r':
-                    string.append('\r');
-                    break;
-                case 't':
-                    string.append('\t');
-                    break;
-                case 'b':
-                    string.append('\b');
-                    break;
-                case 'f':
-                    string.append('\f');
-                    break;
-                case 'u':
-                    string.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
-                    position += 4;
-                    break;
-                default:
-                    throw error("bad escape \\" + escaped);
-            }
+            return ((Number)value).longValue();
         }
-    }
-
-    private Object number()
-    {
-        final int start = position;
-        while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0)
+        if (value instanceof Number)
         {
-            position++;
+            return ((Number)value).doubleValue();
         }
-        final String number = text.substring(start, position);
-        if (number.isEmpty())
-        {
-            throw error("unexpected character '" + text.charAt(start) + "'");
-        }
-        if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0)
-        {
-            return Double.parseDouble(number);
-        }
-        return Long.parseLong(number);
-    }
-
-    private Object literal(final String literal, final Object value)
-    {
-        if (!text.startsWith(literal, position))
-        {
-            throw error("expected " + literal);
-        }
-        position += literal.length();
         return value;
-    }
-
-    private void expect(final char c)
-    {
-        if (peek() != c)
-        {
-            throw error("expected '" + c + "'");
-        }
-        position++;
-    }
-
-    private char peek()
-    {
-        return position < text.length() ? text.charAt(position) : '\0';
-    }
-
-    private void skipWhitespace()
-    {
-        while (position < text.length() && Character.isWhitespace(text.charAt(position)))
-        {
-            position++;
-        }
-    }
-
-    private IllegalArgumentException error(final String what)
-    {
-        return new IllegalArgumentException(what + " at offset " + position + " of: " + text);
     }
 }

@@ -27,6 +27,13 @@ public final class CountersDescriptor
     public static final int TYPE_SNAPSHOTS = 5;
     public static final int TYPE_ERRORS = 6;
     public static final int TYPE_EMITTED = 7;
+    /** A processor's domain counter, labelled {@code domain: PROCESSOR: NAME} (see {@link #DOMAIN_LABEL_PREFIX}). */
+    public static final int TYPE_DOMAIN = 8;
+    public static final int TYPE_RING_CAPACITY = 9;
+    public static final int TYPE_LAST_SNAPSHOT_SEQUENCE = 10;
+    public static final int TYPE_LAST_SNAPSHOT_MICROS = 11;
+    /** The label prefix of processors' domain counters: {@code domain: PROCESSOR: NAME}. */
+    public static final String DOMAIN_LABEL_PREFIX = "domain: ";
 
     private CountersDescriptor()
     {

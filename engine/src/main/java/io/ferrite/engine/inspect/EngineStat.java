@@ -22,10 +22,20 @@ import java.util.Map;
  * @param running          true if that engine is running now (it has not stopped and its process is alive).
  * @param counters         counter label → value, in registration order: {@code published}, {@code journaled},
  *                         {@code processed: NAME} and {@code emitted: NAME} per processor,
- *                         {@code consumed: sink:NAME} per sink, {@code snapshots written}, {@code errors}.
+ *                         {@code consumed: sink:NAME} per sink, {@code snapshots written},
+ *                         {@code last snapshot sequence}, {@code last snapshot write micros}, {@code errors},
+ *                         {@code ring capacity}, then each processor's {@link DomainCounter}s as
+ *                         {@code domain: PROCESSOR: NAME}.
  */
 public record EngineStat(long pid, long startEpochMillis, boolean running, Map<String, Long> counters)
 {
+    /** The counters file's name inside a data directory. */
+    public static final String COUNTERS_FILE_NAME = CountersDescriptor.FILE_NAME;
+    /** The latency interval log's name inside a data directory: an HdrHistogram interval log, nanoseconds. */
+    public static final String LATENCY_LOG_FILE_NAME = "latency.hlog";
+    /** The label prefix of processors' {@link DomainCounter}s: {@code domain: PROCESSOR: NAME}. */
+    public static final String DOMAIN_LABEL_PREFIX = CountersDescriptor.DOMAIN_LABEL_PREFIX;
+
     /**
      * @param dataDirectory the engine's data directory.
      * @return the counters as they are now.

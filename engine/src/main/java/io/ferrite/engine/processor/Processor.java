@@ -1,5 +1,7 @@
 package io.ferrite.engine.processor;
 
+import java.util.List;
+
 /**
  * A single-threaded stage of a Ferrite pipeline.
  * <p>
@@ -34,5 +36,17 @@ public interface Processor
      */
     default void onTimer(final long timerId, final long deadline, final EventContext ctx)
     {
+    }
+
+    /**
+     * The counters this processor keeps about its domain (see {@link DomainCounter}), created when it was built.
+     * The engine calls this once at start, before any event, and places each counter in its counters file where
+     * dashboards read it.
+     *
+     * @return the processor's domain counters; none by default.
+     */
+    default List<DomainCounter> domainCounters()
+    {
+        return List.of();
     }
 }

@@ -1,5 +1,6 @@
 package io.ferrite.examples.fraud;
 
+import io.ferrite.engine.processor.DomainCounter;
 import io.ferrite.engine.processor.EventContext;
 import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.examples.support.SnapshotReader;
@@ -8,7 +9,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -82,6 +85,7 @@ public final class FraudScorer implements StatefulProcessor
     private static final long DIGEST_DOMAIN = 0x6672617564000001L;
     private static final int NULL = LruSlots.NULL;
     private static final int HISTORY = FraudRule.VELOCITY_HISTORY;
+    private static final int RULE_COUNT = Integer.numberOfTrailingZeros(FraudRule.RISKY_MERCHANT) + 1;
     private static final long VELOCITY_WINDOW_NANOS = FraudRule.VELOCITY_WINDOW_SECONDS * 1_000_000_000L;
     private static final long HOUR_NANOS = 3600 * 1_000_000_000L;
     private static final double NANOS_PER_HOUR = 3.6e12;
@@ -127,6 +131,11 @@ public final class FraudScorer implements StatefulProcessor
     private final FraudRejectCodec.Encoder reject = new FraudRejectCodec.Encoder().wrap(rejectBuffer, 0);
     private final BlockListUpdatedCodec.Encoder ack = new BlockListUpdatedCodec.Encoder().wrap(ackBuffer, 0);
     private final StateHasher hasher = new StateHasher();
+    /** Observation only (dashboards): decisions by outcome, rules that fired, invalid input by reason. */
+    private final DomainCounter[] decisions = new DomainCounter[Decision.DECLINE + 1];
+    private final DomainCounter[] reasons = new DomainCounter[RULE_COUNT];
+    private final DomainCounter[] rejects = new DomainCounter[FraudReason.BLOCK_LIST_FULL + 1];
+    private final List<DomainCounter> domainCounters = new ArrayList<>();
 
     /**
      * A scorer with the default capacities and a six-hour idle timeout: about 35 MB.
@@ -174,6 +183,31 @@ public final class FraudScorer implements StatefulProcessor
 
         blockedCards = new SortedLongSet(blockListCapacity);
         blockedMerchants = new SortedLongSet(blockListCapacity);
+
+        for (byte outcome = Decision.APPROVE; outcome < decisions.length; outcome++)
+        {
+            decisions[outcome] = new DomainCounter("decisions: " + Decision.name(outcome));
+            domainCounters.add(decisions[outcome]);
+        }
+        for (int bit = 0; bit < RULE_COUNT; bit++)
+        {
+            reasons[bit] = new DomainCounter("reasons: " + FraudRule.names(1 << bit));
+            domainCounters.add(reasons[bit]);
+        }
+        for (short reason = FraudReason.MALFORMED_PAYLOAD; reason < rejects.length; reason++)
+        {
+            rejects[reason] = new DomainCounter("rejects: " + FraudReason.name(reason));
+            domainCounters.add(rejects[reason]);
+        }
+    }
+
+    /**
+     * @return decisions by outcome, how often each rule fired, and invalid input rejected by reason, for dashboards.
+     */
+    @Override
+    public List<DomainCounter> domainCounters()
+    {
+        return domainCounters;
     }
 
     private static void requirePositive(final String name, final int value)
@@ -373,6 +407,7 @@ public final class FraudScorer implements StatefulProcessor
 
         decision.encode(transactionId, cardId, merchantId, amount, score, rules, outcome);
         ctx.emit(FraudEventType.DECISION, decisionBuffer, 0, DecisionCodec.LENGTH);
+        countDecision(outcome, rules);
     }
 
     static boolean isImpossibleTravel(
@@ -450,6 +485,26 @@ public final class FraudScorer implements StatefulProcessor
         final long id = length >= Long.BYTES ? ctx.buffer().getLong(ctx.payloadOffset(), LITTLE_ENDIAN) : 0;
         reject.encode(id, ctx.type(), length, reason);
         ctx.emit(FraudEventType.REJECTED, rejectBuffer, 0, FraudRejectCodec.LENGTH);
+        if (reason > 0 && reason < rejects.length)
+        {
+            rejects[reason].increment();
+        }
+    }
+
+    private void countDecision(final byte outcome, final int rules)
+    {
+        if (outcome > 0 && outcome < decisions.length)
+        {
+            decisions[outcome].increment();
+        }
+        for (int remaining = rules; remaining != 0; remaining &= remaining - 1)
+        {
+            final int bit = Integer.numberOfTrailingZeros(remaining);
+            if (bit < RULE_COUNT)
+            {
+                reasons[bit].increment();
+            }
+        }
     }
 
     /**

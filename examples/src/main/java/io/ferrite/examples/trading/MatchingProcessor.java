@@ -1,5 +1,6 @@
 package io.ferrite.examples.trading;
 
+import io.ferrite.engine.processor.DomainCounter;
 import io.ferrite.engine.processor.EventContext;
 import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.examples.support.SnapshotReader;
@@ -8,6 +9,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -95,6 +99,11 @@ public final class MatchingProcessor implements StatefulProcessor
     private final ExecutionReportCodec.Encoder report = new ExecutionReportCodec.Encoder().wrap(reportBuffer, 0);
     private final TradeCodec.Encoder trade = new TradeCodec.Encoder().wrap(tradeBuffer, 0);
     private final StateHasher hasher = new StateHasher();
+    /** Observation only (dashboards): trades matched, commands rejected by reason, orders cancelled by reason. */
+    private final DomainCounter trades = new DomainCounter("trades");
+    private final DomainCounter[] rejects = new DomainCounter[Reason.BOOK_FULL + 1];
+    private final DomainCounter[] cancels = new DomainCounter[Reason.FOK_NOT_FILLABLE - Reason.CANCELLED_BY_CLIENT + 1];
+    private final List<DomainCounter> domainCounters = new ArrayList<>();
 
     private EventContext ctx;
     private int commandType;
@@ -132,6 +141,26 @@ public final class MatchingProcessor implements StatefulProcessor
         levels = new LevelPool(orderCapacity);
         // Twice the capacity keeps the load factor under 0.5, below the 0.65 resize threshold: the map never rehashes.
         slotByOrderId = new Long2LongHashMap(Math.max(16, orderCapacity * 2), 0.65f, NULL);
+        domainCounters.add(trades);
+        for (short reason = Reason.MALFORMED_PAYLOAD; reason < rejects.length; reason++)
+        {
+            rejects[reason] = new DomainCounter("rejects: " + Reason.name(reason));
+            domainCounters.add(rejects[reason]);
+        }
+        for (int i = 0; i < cancels.length; i++)
+        {
+            cancels[i] = new DomainCounter("cancels: " + Reason.name((short)(Reason.CANCELLED_BY_CLIENT + i)));
+            domainCounters.add(cancels[i]);
+        }
+    }
+
+    /**
+     * @return trades matched, commands rejected by reason and orders cancelled by reason, for dashboards.
+     */
+    @Override
+    public List<DomainCounter> domainCounters()
+    {
+        return domainCounters;
     }
 
     /**
@@ -452,6 +481,7 @@ public final class MatchingProcessor implements StatefulProcessor
                 trade.encode(instrument, takerBuys ? takerId : makerId, takerBuys ? makerId : takerId, tradePrice, fill,
                     matchNumber++, takerSide);
                 ctx.emit(TradingEventType.TRADE, tradeBuffer, 0, TradeCodec.LENGTH);
+                trades.increment();
                 emitReport(makerId, orders.accountId[maker], instrument, orders.side[maker], OrderType.LIMIT,
                     makerRemaining == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, Reason.NONE, tradePrice, fill,
                     makerRemaining);
@@ -626,6 +656,15 @@ public final class MatchingProcessor implements StatefulProcessor
         report.encode(orderId, accountId, instrument, side, orderType, commandType, execType, reason, price,
             lastQuantity, leavesQuantity);
         ctx.emit(TradingEventType.EXECUTION_REPORT, reportBuffer, 0, ExecutionReportCodec.LENGTH);
+        if (execType == ExecType.REJECTED && reason > 0 && reason < rejects.length)
+        {
+            rejects[reason].increment();
+        }
+        else if (execType == ExecType.CANCELLED && reason >= Reason.CANCELLED_BY_CLIENT &&
+            reason - Reason.CANCELLED_BY_CLIENT < cancels.length)
+        {
+            cancels[reason - Reason.CANCELLED_BY_CLIENT].increment();
+        }
     }
 
     /**

@@ -1,0 +1,183 @@
+package io.ferrite.engine;
+
+import io.ferrite.engine.inspect.EngineStat;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes the engine's end-to-end latency, one HdrHistogram per interval of at least a second, to an HdrHistogram
+ * interval log ({@code DIR/latency.hlog}) that another process (a dashboard, {@code HistogramLogReader},
+ * HdrHistogram's plotting tools) reads while the engine runs. Values are nanoseconds.
+ * <p>
+ * The hot path only records into the {@link SingleWriterRecorder}; this class swaps its interval histogram out and
+ * encodes it, off the hot path, from whoever calls {@link #poll(long)}: a small daemon thread today, an agent's duty
+ * cycle in the threading modes. It also keeps the total since start for {@link Engine#latencyHistogram()}.
+ * <p>
+ * The log is rewritten on every start (like the counters file); it grows by a few hundred bytes per second.
+ */
+final class LatencyIntervalLog implements AutoCloseable
+{
+    /** The log's file name inside the data directory. */
+    static final String FILE_NAME = EngineStat.LATENCY_LOG_FILE_NAME;
+    static final long INTERVAL_MILLIS = 1000;
+
+    private final SingleWriterRecorder recorder;
+    private final Histogram total;
+    private final Histogram pending;
+    private Histogram interval;
+    private PrintStream out;
+    private HistogramLogWriter writer;
+    private long intervalStartMillis;
+    private Thread thread;
+    private volatile boolean running;
+
+    LatencyIntervalLog(final SingleWriterRecorder recorder, final long maxNanos)
+    {
+        this.recorder = recorder;
+        this.total = new Histogram(maxNanos, 3);
+        this.pending = new Histogram(maxNanos, 3);
+        this.interval = recorder.getIntervalHistogram();
+    }
+
+    /**
+     * Start a new log in the data directory (owner-only permissions), replacing the previous run's.
+     *
+     * @param dataDirectory the engine's data directory.
+     * @param nowMillis     the log's start time.
+     */
+    synchronized void open(final Path dataDirectory, final long nowMillis)
+    {
+        final Path path = dataDirectory.resolve(FILE_NAME);
+        try
+        {
+            Files.deleteIfExists(path);
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            final OutputStream file = Files.newOutputStream(path, StandardOpenOption.WRITE);
+            out = new PrintStream(file, false, StandardCharsets.US_ASCII);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            throw new FerriteException("cannot create latency log " + path + ": " + ex, ex);
+        }
+        writer = new HistogramLogWriter(out);
+        writer.setBaseTime(nowMillis);
+        writer.outputComment("Ferrite end-to-end latency (publish to last stage), nanoseconds, one interval per " +
+            "second");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(nowMillis);
+        writer.outputLegend();
+        out.flush();
+        intervalStartMillis = nowMillis;
+    }
+
+    /**
+     * Write an interval if at least {@link #INTERVAL_MILLIS} passed since the last one. Never blocks on the hot path
+     * (the recorder swap is wait-free for the recording thread).
+     *
+     * @param nowMillis the current epoch time.
+     * @return 1 if an interval was written, else 0 (an agent's work count).
+     */
+    synchronized int poll(final long nowMillis)
+    {
+        if (null == writer || nowMillis - intervalStartMillis < INTERVAL_MILLIS)
+        {
+            return 0;
+        }
+        writeInterval(nowMillis);
+        return 1;
+    }
+
+    private void writeInterval(final long nowMillis)
+    {
+        collect();
+        pending.setStartTimeStamp(intervalStartMillis);
+        pending.setEndTimeStamp(nowMillis);
+        writer.outputIntervalHistogram(pending);
+        out.flush();
+        pending.reset();
+        intervalStartMillis = nowMillis;
+    }
+
+    /** Move what the recorder holds into the pending interval and the total. */
+    private void collect()
+    {
+        interval = recorder.getIntervalHistogram(interval);
+        pending.add(interval);
+        total.add(interval);
+    }
+
+    /**
+     * @return a copy of every latency recorded since the engine was built.
+     */
+    synchronized Histogram total()
+    {
+        collect();
+        return total.copy();
+    }
+
+    /**
+     * Poll from a daemon thread of its own, four times a second, until {@link #close()}.
+     *
+     * @param name the thread's name.
+     */
+    synchronized void startThread(final String name)
+    {
+        running = true;
+        thread = new Thread(() ->
+        {
+            while (running)
+            {
+                poll(System.currentTimeMillis());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stop the thread, write the last (partial) interval and close the file. Idempotent. */
+    public void close()
+    {
+        final Thread t;
+        synchronized (this)
+        {
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        if (null != t)
+        {
+            LockSupport.unpark(t);
+            try
+            {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this)
+        {
+            if (null != writer)
+            {
+                writeInterval(System.currentTimeMillis());
+                writer = null;
+                out.close();
+                out = null;
+            }
+        }
+    }
+}
