@@ -184,6 +184,7 @@ public final class Journal implements AutoCloseable
 
             long staleWriteLockHolder = AbstractTSQueueLock.UNLOCKED;
             SegmentInspector.TornTail tornTail = null;
+            long lastFramedSequence = 0;
             if (queueExists)
             {
                 // Read-only first: see SegmentInspector for why nothing writable may map a segment before this.
@@ -192,8 +193,13 @@ public final class Journal implements AutoCloseable
                 if (!segmentFiles.isEmpty())
                 {
                     checkSegmentsNotTruncated(queue, directory, rollCycle, segmentFiles, liveWriter);
+                    lastFramedSequence = checkSegmentFraming(queue, directory, rollCycle, segmentFiles, liveWriter);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
+                    if (readOnly && null != tornTail && tornTail.followedByChronicle())
+                    {
+                        throw tornTail.refusal(lastFramedSequence);
+                    }
                 }
                 if (!readOnly)
                 {
@@ -379,10 +385,12 @@ public final class Journal implements AutoCloseable
         checkOpen();
         final VerifyWalk walk = new VerifyWalk(maxPayloadLength);
         final ExcerptTailer tailer = queue.createTailer();
+        // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk there.
+        final long bound = null != appender ? appender.publishedSequence() : segments.lastSequence();
         try
         {
             tailer.singleThreadedCheckDisabled(true);
-            walk.walk(tailer);
+            walk.walk(tailer, bound);
         }
         finally
         {
@@ -551,6 +559,29 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * Check every segment's excerpt headers before Chronicle follows any of them: see {@link SegmentFraming}. Beside
+     * a live writer the files may have grown since they were listed, so their sizes are taken afresh.
+     *
+     * @return the sequence of the last record framed.
+     */
+    private static long checkSegmentFraming(
+        final SingleChronicleQueue queue,
+        final Path directory,
+        final JournalRollCycle rollCycle,
+        final Map<String, Long> fileSizes,
+        final boolean liveWriter)
+    {
+        final Map<String, Long> sizes = liveWriter ? JournalDirectory.checkContents(directory, rollCycle) : fileSizes;
+        final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
+        long lastSequence = 0;
+        for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+        {
+            lastSequence = SegmentInspector.checkFraming(queue, cycle.intValue(), sizes, maxExcerptLength, lastSequence);
+        }
+        return lastSequence;
+    }
+
     private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)
     {
         final long deadline = System.nanoTime() + SEGMENT_CREATION_WAIT_NS;
@@ -624,11 +655,11 @@ public final class Journal implements AutoCloseable
             this.maxPayloadLength = maxPayloadLength;
         }
 
-        void walk(final ExcerptTailer tailer)
+        void walk(final ExcerptTailer tailer, final long bound)
         {
             tailer.toStart();
             long expected = 0;
-            while (true)
+            while (expected <= bound)
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {

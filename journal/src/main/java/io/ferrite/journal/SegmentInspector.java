@@ -35,13 +35,15 @@ final class SegmentInspector
     private final MappedBytes bytes;
     private final long fileSize;
     private final boolean aligned;
+    private final int maxExcerptLength;
 
-    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize)
+    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize, final int maxExcerptLength)
     {
         this.store = store;
         this.bytes = store.bytes();
         this.fileSize = fileSize;
         this.aligned = store.dataVersion() > 0;
+        this.maxExcerptLength = maxExcerptLength;
     }
 
     /**
@@ -61,7 +63,7 @@ final class SegmentInspector
         }
         try
         {
-            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).checkNotTruncated();
+            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue)).checkNotTruncated();
         }
         finally
         {
@@ -91,7 +93,43 @@ final class SegmentInspector
         }
         try
         {
-            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).findTornTail(maxRecordLength);
+            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
+                .findTornTail(maxRecordLength);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    /**
+     * Check the framing of every excerpt of a segment up to its recorded write position, without mapping the data:
+     * see {@link SegmentFraming}.
+     *
+     * @param queue            a read-only queue over the journal.
+     * @param cycle            the segment's cycle.
+     * @param fileSizes        segment file names and their sizes before any mapping.
+     * @param maxExcerptLength the longest excerpt Chronicle can have written.
+     * @param lastSequence     the last sequence of the segments before this one, 0 if none.
+     * @return the sequence of the segment's last record, or {@code lastSequence} if it holds none.
+     * @throws JournalCorruptedException naming the segment and the sequence after the last good record.
+     */
+    static long checkFraming(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final int maxExcerptLength,
+        final long lastSequence)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return lastSequence;
+        }
+        try
+        {
+            return SegmentFraming.check(store.file().toPath(), sizeBeforeOpen(store, fileSizes),
+                store.writePosition(), store.dataVersion() > 0, maxExcerptLength, lastSequence);
         }
         finally
         {
@@ -111,8 +149,9 @@ final class SegmentInspector
                 throw truncated();
             }
             final int header = bytes.readVolatileInt(position);
-            if (isEndOfPublished(header))
+            if (isEndOfPublished(header) || !isPlausible(header))
             {
+                // A header no writer could have written is not a record cut short: findTornTail discards it.
                 return;
             }
             final long end = position + HEADER_LENGTH + Wires.lengthOf(header);
@@ -130,7 +169,8 @@ final class SegmentInspector
         while (position + HEADER_LENGTH <= fileSize)
         {
             final int header = bytes.readVolatileInt(position);
-            if (isEndOfPublished(header))
+            if (isEndOfPublished(header) || !isPlausible(header) ||
+                position + HEADER_LENGTH + Wires.lengthOf(header) > fileSize)
             {
                 break;
             }
@@ -142,15 +182,50 @@ final class SegmentInspector
             return null;
         }
 
-        final long end = Math.min(fileSize, position + HEADER_LENGTH + maxRecordLength + Long.BYTES);
-        for (long p = end - 1; p >= position; p--)
+        final long recordEnd = Math.min(fileSize, position + HEADER_LENGTH + maxRecordLength + Long.BYTES);
+        for (long p = recordEnd - 1; p >= position; p--)
         {
             if (0 != bytes.readByte(p))
             {
-                return new TornTail(store.file().toPath(), position, p + 1);
+                // A killed writer leaves at most one record's bytes, but garbage written past the last record (bytes
+                // that are not a record at all) may reach further: all of it must go before the appender writes there.
+                final int header = bytes.readVolatileInt(position);
+                final boolean followed = !isEndOfPublished(header);
+                return new TornTail(store.file().toPath(), position, Math.max(p + 1, lastNonZero(p + 1, fileSize)),
+                    followed);
             }
         }
         return null;
+    }
+
+    /**
+     * @return the offset after the last non-zero byte of {@code [from, to)}, or {@code from} if all are zero.
+     */
+    private long lastNonZero(final long from, final long to)
+    {
+        long p = to;
+        while (p - Long.BYTES >= from)
+        {
+            if (0 != bytes.readLong(p - Long.BYTES))
+            {
+                return p;
+            }
+            p -= Long.BYTES;
+        }
+        while (p > from)
+        {
+            if (0 != bytes.readByte(p - 1))
+            {
+                return p;
+            }
+            p--;
+        }
+        return from;
+    }
+
+    private boolean isPlausible(final int header)
+    {
+        return Wires.lengthOf(header) <= maxExcerptLength;
     }
 
     private JournalCorruptedException truncated()
@@ -188,6 +263,14 @@ final class SegmentInspector
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
             (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
             " (" + complete + " complete records remain)");
+    }
+
+    /**
+     * @return the longest excerpt Chronicle writes into a queue: one must fit its mapping overlap.
+     */
+    static int maxExcerptLength(final SingleChronicleQueue queue)
+    {
+        return (int)Math.min(queue.overlapSize(), Wires.LENGTH_MASK);
     }
 
     private long align(final long position)
@@ -228,12 +311,35 @@ final class SegmentInspector
         private final Path file;
         private final long from;
         private final long to;
+        private final boolean followed;
 
-        TornTail(final Path file, final long from, final long to)
+        TornTail(final Path file, final long from, final long to, final boolean followed)
         {
             this.file = file;
             this.from = from;
             this.to = to;
+            this.followed = followed;
+        }
+
+        /**
+         * @return true if the tail starts with what Chronicle takes for a published excerpt header, so that Chronicle
+         * itself would follow it: only erasing it makes the segment readable.
+         */
+        boolean followedByChronicle()
+        {
+            return followed;
+        }
+
+        /**
+         * @param lastSequence the last complete record's sequence.
+         * @return the refusal of a read-only open, which cannot erase the tail.
+         */
+        JournalCorruptedException refusal(final long lastSequence)
+        {
+            return new JournalCorruptedException(file, lastSequence + 1, (to - from) + " bytes at offset " + from +
+                " after the last complete record are not a record (a torn tail); the records before are intact, " +
+                "and opening the journal for writing (ferrite run) discards the tail, but a read-only open cannot " +
+                "read past it");
         }
 
         /**
