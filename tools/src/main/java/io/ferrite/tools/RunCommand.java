@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -193,6 +194,11 @@ final class RunCommand extends AbstractCommand
         if (stopTimeoutSeconds <= 0)
         {
             throw usageError("--stop-timeout must be > 0, was " + stopTimeoutSeconds);
+        }
+        if (Files.exists(data) && !Files.isDirectory(data))
+        {
+            throw usageError("--data must name a directory (an existing one, or one to create), but " + data +
+                " is a file");
         }
     }
 
