@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.journal.DataFiles;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -67,6 +68,7 @@ final class CountersFile implements AutoCloseable
             // A previous run's file is replaced, not reused: a reader still mapping it keeps the old inode.
             Files.deleteIfExists(path);
             mapped = IoUtil.mapNewFile(path.toFile(), HEADER_LENGTH + metadataLength + valuesLength);
+            DataFiles.restrictFile(path);
         }
         catch (final IOException | RuntimeException ex)
         {

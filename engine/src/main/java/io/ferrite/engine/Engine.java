@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.journal.DataFiles;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.ExceptionHandler;
@@ -311,7 +312,7 @@ public final class Engine implements AutoCloseable
     {
         try
         {
-            Files.createDirectories(directory);
+            DataFiles.createDirectories(directory);
         }
         catch (final IOException ex)
         {

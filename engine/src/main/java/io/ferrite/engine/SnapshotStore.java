@@ -6,6 +6,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.ferrite.journal.DataFiles;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -190,10 +192,11 @@ public final class SnapshotStore
         final Path temp = directory.resolve("." + target.getFileName() + ".tmp");
         try
         {
-            Files.createDirectories(directory);
+            DataFiles.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
+                DataFiles.restrictFile(temp);
                 final ByteBuffer bytes = ByteBuffer.wrap(scratch.byteArray(), 0, pos);
                 while (bytes.hasRemaining())
                 {

@@ -217,6 +217,7 @@ public final class Journal implements AutoCloseable
                     tornTail.erase();
                 }
                 queue = buildQueue(directory, rollCycle, maxPayloadLength, config, false);
+                restrictPermissions(directory);
             }
             if (queue.overlapSize() < maxRecordLength)
             {
@@ -580,6 +581,24 @@ public final class Journal implements AutoCloseable
             lastSequence = SegmentInspector.checkFraming(queue, cycle.intValue(), sizes, maxExcerptLength, lastSequence);
         }
         return lastSequence;
+    }
+
+    /**
+     * Chronicle creates its files with the process umask: make the directory and everything in it owner-only (see
+     * {@link DataFiles}). Segments created later are restricted as the appender rolls into them.
+     */
+    private static void restrictPermissions(final Path directory)
+    {
+        try
+        {
+            DataFiles.restrictDirectory(directory);
+            DataFiles.restrictFilesIn(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot restrict the permissions of journal " + directory + ": " + ex, ex);
+        }
     }
 
     private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)

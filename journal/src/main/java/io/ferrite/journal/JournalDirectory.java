@@ -55,7 +55,7 @@ final class JournalDirectory
             }
             try
             {
-                Files.createDirectories(directory);
+                DataFiles.createDirectories(directory);
             }
             catch (final IOException ex)
             {

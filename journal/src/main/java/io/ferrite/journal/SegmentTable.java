@@ -8,7 +8,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.NavigableSet;
@@ -213,6 +215,28 @@ final class SegmentTable
         cycles[size] = cycle;
         firstSequences[size] = sequence;
         size++;
+        restrictSegment(cycle);
+    }
+
+    /**
+     * A segment the appender just rolled into was created by Chronicle with the process umask: make it owner-only. Once
+     * per segment, on the appending thread.
+     */
+    private void restrictSegment(final int cycle)
+    {
+        final Path file = segmentFile(cycle);
+        try
+        {
+            if (Files.exists(file))
+            {
+                DataFiles.restrictFile(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot restrict the permissions of segment " + file + ": " + ex, ex);
+        }
     }
 
     /**
