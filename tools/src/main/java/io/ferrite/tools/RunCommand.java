@@ -66,6 +66,11 @@ final class RunCommand extends AbstractCommand
         description = "Workload seed: event i is a pure function of (seed, i). Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--allow-seed-change",
+        description = "Continue a data directory created with another --seed: the events appended from here on come " +
+            "from the new seed's stream (recorded as the directory's seed).")
+    boolean allowSeedChange;
+
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
         description = "Offer R events/s at fixed intervals, for latency measurement (percentiles are then " +
             "corrected for coordinated omission); 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
@@ -108,6 +113,7 @@ final class RunCommand extends AbstractCommand
         validate();
         final Workload workload =
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
+        checkIdentity(workload);
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         final Engine engine = buildEngine(workload, sink, stopTimeout);
@@ -170,6 +176,36 @@ final class RunCommand extends AbstractCommand
                 return FerriteMain.EXIT_FAILURE;
             }
             return FerriteMain.EXIT_OK;
+        }
+    }
+
+    /**
+     * Refuse a data directory created for another workload, pipeline or seed; record what a new one holds.
+     */
+    private void checkIdentity(final Workload workload)
+    {
+        final DataIdentity wanted = DataIdentity.of(workload, seed);
+        final DataIdentity recorded = DataIdentity.read(data);
+        if (null == recorded)
+        {
+            // A new directory, or one written before identities were recorded: from now on it holds this.
+            wanted.write(data);
+            return;
+        }
+        final String mismatch = wanted.workloadMismatch(recorded, data);
+        if (null != mismatch)
+        {
+            throw usageError(mismatch);
+        }
+        if (recorded.seed != seed)
+        {
+            if (!allowSeedChange)
+            {
+                throw usageError("data directory " + data + " holds the event stream of --seed " + recorded.seed +
+                    ", not --seed " + seed + ": appending another seed's events would mix two streams; give --seed " +
+                    recorded.seed + ", or add --allow-seed-change to switch streams deliberately");
+            }
+            wanted.write(data);
         }
     }
 

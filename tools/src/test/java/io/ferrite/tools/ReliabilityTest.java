@@ -5,7 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,5 +61,73 @@ class ReliabilityTest
         assertTrue(result.err().contains(file + " is a file"), result::toString);
         assertFalse(result.err().contains("Exception"), result::toString);
         assertEquals("not a data directory", Files.readString(file));
+    }
+
+    @Test
+    void shouldRefuseAnotherWorkloadOrSeedOnADataDirectoryNamingBoth()
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(CounterWorkload.NAME, data, 500, "--seed", "1").exitCode());
+
+        final Ferrite.Result otherWorkload = run(DriftingWorkload.NAME, data, 600, "--seed", "1");
+        assertEquals(FerriteMain.EXIT_USAGE, otherWorkload.exitCode(), otherWorkload::toString);
+        assertTrue(otherWorkload.err().contains("'" + CounterWorkload.NAME + "'"), otherWorkload::toString);
+        assertTrue(otherWorkload.err().contains("'" + DriftingWorkload.NAME + "'"), otherWorkload::toString);
+
+        final Ferrite.Result otherReplay = Ferrite.run("replay", data.toString(), "--workload", DriftingWorkload.NAME);
+        assertEquals(FerriteMain.EXIT_USAGE, otherReplay.exitCode(), otherReplay::toString);
+        assertTrue(otherReplay.err().contains("'" + CounterWorkload.NAME + "'"), otherReplay::toString);
+
+        final Ferrite.Result otherSeed = run(CounterWorkload.NAME, data, 600, "--seed", "2");
+        assertEquals(FerriteMain.EXIT_USAGE, otherSeed.exitCode(), otherSeed::toString);
+        assertTrue(otherSeed.err().contains("--seed 1") && otherSeed.err().contains("--seed 2"), otherSeed::toString);
+        assertTrue(otherSeed.err().contains("--allow-seed-change"), otherSeed::toString);
+        assertFalse(otherSeed.err().contains("\tat "), "no stack trace for a user mistake");
+
+        final Ferrite.Result deliberate = run(CounterWorkload.NAME, data, 600, "--seed", "2", "--allow-seed-change");
+        assertEquals(FerriteMain.EXIT_OK, deliberate.exitCode(), deliberate::toString);
+        assertEquals(600L, deliberate.json().get("lastSequence"));
+        final Ferrite.Result sameAgain = run(CounterWorkload.NAME, data, 700, "--seed", "2");
+        assertEquals(FerriteMain.EXIT_OK, sameAgain.exitCode(), "the new seed is now the directory's: " + sameAgain);
+    }
+
+    @Test
+    void shouldCreateEveryDataFileOwnerOnly() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        final Ferrite.Result result = run(CounterWorkload.NAME, data, 2_000, "--snapshot-every", "500");
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+
+        final List<Path> paths;
+        try (Stream<Path> walk = Files.walk(data))
+        {
+            paths = walk.collect(Collectors.toList());
+        }
+        final Set<String> seen = new TreeSet<>();
+        for (final Path path : paths)
+        {
+            final String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+            assertEquals(Files.isDirectory(path) ? "rwx------" : "rw-------", mode, path::toString);
+            seen.add(data.relativize(path).toString().replaceAll("[0-9]+", "N"));
+        }
+        for (final String expected : List.of("journal", "snapshots", "digests", "counters.dat",
+            DataIdentity.FILE_NAME, "journal/metadata.cqNt", "journal/ferrite-journal.meta"))
+        {
+            assertTrue(seen.contains(expected), () -> expected + " among " + seen);
+        }
+        assertTrue(seen.stream().anyMatch(name -> name.startsWith("snapshots/")), seen::toString);
+        assertTrue(seen.contains("journal/NL.cqN"), seen::toString);
+    }
+
+    private static Ferrite.Result run(
+        final String workload, final Path data, final long events, final String... more)
+    {
+        final String[] base = {
+            "run", "--workload", workload, "--data", data.toString(), "--events", String.valueOf(events),
+            "--digest-every", "100", "--ring-size", "1024", "--json"};
+        final String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return Ferrite.run(args);
     }
 }
