@@ -63,16 +63,6 @@ final class DigestLog implements AutoCloseable
             .resolve(processorName.replaceAll("[^A-Za-z0-9._-]", "_") + ".digests");
     }
 
-    Path file()
-    {
-        return file;
-    }
-
-    int size()
-    {
-        return size;
-    }
-
     /**
      * Place the cursor on the first record at or after {@code sequence}.
      *

@@ -4,7 +4,6 @@ import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalRollCycle;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +48,7 @@ public final class EngineBuilder
     FlushPolicy flushPolicy = FlushPolicy.NONE;
     JournalRollCycle rollCycle = JournalRollCycle.DAILY;
     long minFreeSpaceBytes = JournalConfig.MIN_FREE_SPACE_DEFAULT;
+    ThreadingMode threadingMode;
     int ringSize = RING_SIZE_DEFAULT;
     int outputRingSize = -1;
     int maxEventLength = MAX_EVENT_LENGTH_DEFAULT;
@@ -57,7 +57,7 @@ public final class EngineBuilder
     Pipeline pipeline;
     final Map<String, Sink> sinks = new LinkedHashMap<>();
     final Map<String, Integer> cpus = new LinkedHashMap<>();
-    EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
+    EpochNanoClock clock;
     ExceptionPolicy exceptionPolicy = ExceptionPolicy.HALT;
     ErrorHandler errorHandler = EngineBuilder::logError;
     long snapshotEvery;
@@ -235,7 +235,9 @@ public final class EngineBuilder
     }
 
     /**
-     * @param clock stamps each event's timestamp at ingress (unless the producer sets one).
+     * @param clock stamps each event's timestamp at ingress (unless the producer sets one). Default: an Agrona
+     *              {@code OffsetEpochNanoClock} (epoch time from {@code System.nanoTime()} plus an offset, no
+     *              allocation per read), created when the engine is built.
      * @return this for a fluent API.
      */
     public EngineBuilder clock(final EpochNanoClock clock)
@@ -332,67 +334,27 @@ public final class EngineBuilder
     }
 
     /**
-     * Validate every setting and build the engine. Nothing is started and no file is opened until
-     * {@link Engine#start()}.
+     * @param threadingMode how the engine's agents map to threads; null (the default) chooses for this machine:
+     *                      {@link ThreadingMode#SHARED} when it has fewer free cores than the engine would run busy
+     *                      threads, else {@link ThreadingMode#DEDICATED}. See {@link ThreadingMode}.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    /**
+     * Validate every setting, copy them into an immutable configuration and create the engine. The builder can be
+     * changed or dropped afterwards without affecting the engine. A pipeline's processors belong to one engine: a
+     * second {@code build()} with the same pipeline is refused.
      *
-     * @return the engine.
+     * @return a new engine, not yet started.
      * @throws IllegalArgumentException naming the first bad setting.
      */
     public Engine build()
     {
-        require(null != dataDirectory, "dataDirectory is required");
-        require(null != flushPolicy, "flushPolicy must not be null");
-        require(null != rollCycle, "rollCycle must not be null");
-        require(null != journalClock, "journalClock must not be null");
-        require(latencySampleEvery == 0 || (latencySampleEvery > 0 && Integer.bitCount(latencySampleEvery) == 1),
-            "latencySampleEvery must be 0 (off) or a power of two, was " + latencySampleEvery);
-        require(minFreeSpaceBytes >= 0, "minFreeSpaceBytes must be >= 0, was " + minFreeSpaceBytes);
-        require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ringSize must be a power of two >= 2, was " + ringSize);
-        if (outputRingSize < 0)
-        {
-            outputRingSize = ringSize;
-        }
-        require(outputRingSize >= 2 && Integer.bitCount(outputRingSize) == 1,
-            "outputRingSize must be a power of two >= 2, was " + outputRingSize);
-        require(maxEventLength >= EventTypes.TIMER_LENGTH && maxEventLength <= JournalConfig.MAX_PAYLOAD_LENGTH_LIMIT,
-            "maxEventLength must be in [" + EventTypes.TIMER_LENGTH + ", " + JournalConfig.MAX_PAYLOAD_LENGTH_LIMIT +
-            "], was " + maxEventLength);
-        require((long)ringSize * maxEventLength <= Integer.MAX_VALUE,
-            "ringSize * maxEventLength must fit in 2 GiB, was " + ((long)ringSize * maxEventLength));
-        require(null != producerType, "producerType must not be null");
-        require(null != waitStrategy, "waitStrategy must not be null");
-        require(null != pipeline, "pipeline is required");
-        require(null != clock, "clock must not be null");
-        require(null != exceptionPolicy, "exceptionPolicy must not be null");
-        require(null != errorHandler, "errorHandler must not be null");
-        require(snapshotEvery >= 0, "snapshotEvery must be >= 0, was " + snapshotEvery);
-        require(snapshotsToKeep >= 1, "snapshotsToKeep must be >= 1, was " + snapshotsToKeep);
-        require(digestEvery >= 0, "digestEvery must be >= 0, was " + digestEvery);
-        require(null != stopTimeout && !stopTimeout.isNegative(), "stopTimeout must be >= 0");
-        require(journaling || snapshotEvery == 0, "snapshotEvery needs journaling: snapshots are only useful with a " +
-            "journal to replay after them");
-        for (final ProcessorSpec spec : pipeline.processors())
-        {
-            require(!spec.name().equals(JournallerAgent.NAME) && !spec.name().startsWith("sink:"),
-                "processor name '" + spec.name() + "' is reserved");
-        }
-        for (final Map.Entry<String, Integer> pin : cpus.entrySet())
-        {
-            final String role = pin.getKey();
-            final boolean known = role.equals(JournallerAgent.NAME) ||
-                (role.startsWith("sink:") && sinks.containsKey(role.substring(5))) ||
-                pipeline.processors().stream().anyMatch(p -> p.name().equals(role));
-            require(known, "pin: no thread named '" + role + "' (use \"journaller\", \"sink:NAME\" or a processor name)");
-            require(pin.getValue() >= 0, "pin: cpu for '" + role + "' must be >= 0, was " + pin.getValue());
-        }
-        return new Engine(this);
-    }
-
-    private static void require(final boolean condition, final String message)
-    {
-        if (!condition)
-        {
-            throw new IllegalArgumentException(message);
-        }
+        return new Engine(new EngineConfiguration(this));
     }
 }

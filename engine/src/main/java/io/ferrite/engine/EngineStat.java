@@ -20,8 +20,8 @@ import java.util.Map;
  * @param startEpochMillis when that engine started.
  * @param running          true if that engine is running now (it has not stopped and its process is alive).
  * @param counters         counter label → value, in registration order: {@code published}, {@code journaled},
- *                         {@code processed: NAME} per processor, {@code consumed: sink:NAME} per sink,
- *                         {@code snapshots written}, {@code last snapshot sequence}, {@code errors}.
+ *                         {@code processed: NAME} and {@code emitted: NAME} per processor,
+ *                         {@code consumed: sink:NAME} per sink, {@code snapshots written}, {@code errors}.
  */
 public record EngineStat(long pid, long startEpochMillis, boolean running, Map<String, Long> counters)
 {

@@ -1,6 +1,5 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.RingBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -12,21 +11,21 @@ import org.agrona.MutableDirectBuffer;
 public final class EventBatchClaim
 {
     private final BatchEvent event = new BatchEvent();
-    private Engine engine;
-    private RingBuffer<InputSlot> ring;
+    private Ingress ingress;
+    private InputRing ring;
     private long lo = -1;
     private long hi = -1;
 
-    void wrap(final Engine engine, final RingBuffer<InputSlot> ring, final long lo, final long hi, final long base)
+    void wrap(final Ingress ingress, final InputRing ring, final long lo, final long hi)
     {
-        this.engine = engine;
+        this.ingress = ingress;
         this.ring = ring;
         this.lo = lo;
         this.hi = hi;
         for (long r = lo; r <= hi; r++)
         {
-            final InputSlot slot = ring.get(r);
-            slot.sequence = base + r + 1;
+            final InputSlot slot = ring.slot(r);
+            slot.sequence = ring.sequenceOf(r);
             slot.type = 0;
             slot.length = 0;
             slot.snapshotAfter = false;
@@ -60,7 +59,7 @@ public final class EventBatchClaim
         {
             throw new IndexOutOfBoundsException("batch index " + index + " outside [0, " + size() + ")");
         }
-        event.slot = ring.get(lo + index);
+        event.slot = ring.slot(lo + index);
         return event;
     }
 
@@ -76,12 +75,12 @@ public final class EventBatchClaim
         long now = 0;
         for (long r = lo; r <= hi; r++)
         {
-            final InputSlot slot = ring.get(r);
+            final InputSlot slot = ring.slot(r);
             if (slot.timestamp == Long.MIN_VALUE)
             {
                 if (now == 0)
                 {
-                    now = engine.clockNanos();
+                    now = ingress.clockNanos();
                 }
                 slot.timestamp = now;
             }
@@ -90,7 +89,7 @@ public final class EventBatchClaim
         final long last = hi;
         lo = -1;
         hi = -1;
-        engine.commitBatch(first, last);
+        ingress.commitBatch(first, last);
     }
 
     private static final class BatchEvent implements MutableEvent

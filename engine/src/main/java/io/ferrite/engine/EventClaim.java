@@ -18,14 +18,14 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class EventClaim implements MutableEvent
 {
-    private Engine engine;
+    private Ingress ingress;
     private InputSlot slot;
     private long ringSequence = -1;
     private boolean timestampSet;
 
-    void wrap(final Engine engine, final InputSlot slot, final long ringSequence)
+    void wrap(final Ingress ingress, final InputSlot slot, final long ringSequence)
     {
-        this.engine = engine;
+        this.ingress = ingress;
         this.slot = slot;
         this.ringSequence = ringSequence;
         this.timestampSet = false;
@@ -100,7 +100,7 @@ public final class EventClaim implements MutableEvent
     public void commit()
     {
         checkClaimed();
-        engine.commit(slot, ringSequence, timestampSet);
+        ingress.commit(slot, ringSequence, timestampSet);
         ringSequence = -1;
         slot = null;
     }
@@ -114,7 +114,7 @@ public final class EventClaim implements MutableEvent
         checkClaimed();
         slot.type = EventTypes.NOOP;
         slot.length = 0;
-        engine.commit(slot, ringSequence, false);
+        ingress.commit(slot, ringSequence, false);
         ringSequence = -1;
         slot = null;
     }

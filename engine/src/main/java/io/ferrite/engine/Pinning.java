@@ -51,6 +51,12 @@ final class Pinning
         }
     }
 
+    /** A pinning request that this engine's threading mode cannot honour: one warning, nothing pinned. */
+    void ignored(final String role, final int cpu, final String why)
+    {
+        warn(role, cpu, "CPU " + cpu + " not used: " + why);
+    }
+
     private void warn(final String role, final int cpu, final String why)
     {
         final String outcome = role + ": unpinned, " + why;

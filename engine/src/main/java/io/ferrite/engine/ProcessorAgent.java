@@ -1,20 +1,24 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * Runs one processor: in the live pipeline as a Disruptor {@link EventHandler} on its own thread, and during
- * recovery called directly by the replay loop. Both paths go through {@link #handle}, so live and replay cannot
- * drift apart. It is also the {@link EventContext} its processor sees (a flyweight re-pointed at each event).
+ * Runs one processor. Live, it is an {@link Agent}: each duty cycle takes the events its upstream (the journaller, or
+ * the previous stage) has released, up to a bounded batch, and advances its own {@link #progress()} sequence, which
+ * the next stage polls. During recovery the replay loop calls {@link #handle} directly. Both paths go through
+ * {@link #handle}, so live and replay cannot drift apart. It is also the {@link EventContext} its processor sees (a
+ * flyweight re-pointed at each event).
+ * <p>
+ * At a snapshot marker it serialises its processor's state into its part of the {@link SnapshotRound} (memory only)
+ * and goes on; the {@link SnapshotWriterAgent} writes the file. Only if its part of the previous round has not been
+ * taken yet does it stop before the next marker, returning to its duty cycle rather than waiting.
  */
-final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
+final class ProcessorAgent implements Agent, EventContext
 {
     private final int index;
     private final String name;
@@ -22,30 +26,34 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private final StatefulProcessor stateful;
     private final TimerSet timers = new TimerSet();
     private final ExpandableDirectByteBuffer snapshotPart = new ExpandableDirectByteBuffer(4096);
+    private final ExpandableDirectByteBuffer stateScratch = new ExpandableDirectByteBuffer(4096);
     private final EngineState state;
     private final ExceptionPolicy exceptionPolicy;
     private final ErrorHandler errorHandler;
     private final OutputPublisher outputs;
     private final long digestEvery;
     private final boolean timersAllowed;
+    private final DigestLog digestLog;
+    private final boolean digestLogWritable;
 
-    private RingBuffer<InputSlot> inputRing;
-    private long sequenceBase;
-    private SnapshotCoordinator snapshots;
-    private DigestLog digestLog;
-    private boolean digestLogWritable;
-    private SingleWriterRecorder latency;
-    private long latencyMask = -1;
-    private AtomicCounter processedCounter;
-    private AtomicCounter emittedCounter;
+    // Live wiring: unused by a replay-only agent.
+    private final InputRing ring;
+    private final Upstream upstream;
+    private final Sequence progress = new Sequence();
+    private final SnapshotRound snapshots;
+    private final SingleWriterRecorder latency;
+    private final long latencyMask;
+    private final AtomicCounter processedCounter;
+    private final AtomicCounter emittedCounter;
+
     /** Outputs emitted, counted on this thread; published to {@link #emittedPublished} once per batch. */
     private long emitted;
     private volatile long emittedPublished;
     private Divergence divergence;
     private long digestsChecked;
     private long nextRecordedDigest = Long.MAX_VALUE;
+    private long nextDigestSequence;
     private boolean halted;
-    private Sequence progress;
 
     // The current event (flyweight state).
     private long sequence;
@@ -57,53 +65,96 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     private boolean replay;
     private int ordinal;
 
+    /**
+     * A live agent, complete: every dependency is final.
+     *
+     * @param digestLog where digests are recorded live and checked on replay, or null when digests are off.
+     * @param latency   where the end-to-end latency of sampled events is recorded, or null if this agent does not.
+     */
     ProcessorAgent(
         final int index,
         final ProcessorSpec spec,
+        final EngineConfiguration config,
         final EngineState state,
-        final ExceptionPolicy exceptionPolicy,
         final ErrorHandler errorHandler,
         final OutputPublisher outputs,
-        final long digestEvery,
-        final boolean timersAllowed)
+        final DigestLog digestLog,
+        final InputRing ring,
+        final Upstream upstream,
+        final SnapshotRound snapshots,
+        final SingleWriterRecorder latency,
+        final AtomicCounter processedCounter,
+        final AtomicCounter emittedCounter)
     {
         this.index = index;
         this.name = spec.name();
         this.processor = spec.processor();
         this.stateful = spec.processor() instanceof StatefulProcessor ? (StatefulProcessor)spec.processor() : null;
         this.state = state;
-        this.exceptionPolicy = exceptionPolicy;
+        this.exceptionPolicy = config.exceptionPolicy;
         this.errorHandler = errorHandler;
         this.outputs = outputs;
-        this.digestEvery = digestEvery;
-        this.timersAllowed = timersAllowed;
-    }
-
-    void liveWiring(
-        final RingBuffer<InputSlot> inputRing,
-        final long sequenceBase,
-        final SnapshotCoordinator snapshots,
-        final SingleWriterRecorder latency,
-        final long latencyMask)
-    {
-        this.latencyMask = latencyMask;
-        this.inputRing = inputRing;
-        this.sequenceBase = sequenceBase;
+        this.digestEvery = config.digestEvery;
+        this.timersAllowed = config.producerType == ProducerType.MULTI;
+        this.digestLog = digestLog;
+        this.digestLogWritable = null != digestLog;
+        this.ring = ring;
+        this.upstream = upstream;
         this.snapshots = snapshots;
         this.latency = latency;
-        timers.clearPublished();
-    }
-
-    void processedCounter(final AtomicCounter processedCounter, final AtomicCounter emittedCounter)
-    {
-        this.emittedCounter = emittedCounter;
+        this.latencyMask = config.latencySampleEvery == 0 ? -1 : config.latencySampleEvery - 1;
         this.processedCounter = processedCounter;
+        this.emittedCounter = emittedCounter;
+        this.nextDigestSequence = firstDigestSequence();
     }
 
-    void digestLog(final DigestLog digestLog, final boolean writable)
+    /**
+     * A replay-only agent (no ring, no outputs, no counters): checks the digests recorded in {@code digestLog} (may be
+     * null), writes none.
+     */
+    ProcessorAgent(final int index, final ProcessorSpec spec, final EngineState state, final DigestLog digestLog)
     {
+        this.index = index;
+        this.name = spec.name();
+        this.processor = spec.processor();
+        this.stateful = spec.processor() instanceof StatefulProcessor ? (StatefulProcessor)spec.processor() : null;
+        this.state = state;
+        this.exceptionPolicy = ExceptionPolicy.HALT;
+        this.errorHandler = (cause, sequence, component) -> { };
+        this.outputs = OutputPublisher.NONE;
+        this.digestEvery = 0;
+        this.timersAllowed = true;
         this.digestLog = digestLog;
-        this.digestLogWritable = writable;
+        this.digestLogWritable = false;
+        this.ring = null;
+        this.upstream = null;
+        this.snapshots = null;
+        this.latency = null;
+        this.latencyMask = -1;
+        this.processedCounter = null;
+        this.emittedCounter = null;
+        this.nextDigestSequence = Long.MAX_VALUE;
+    }
+
+    /** The first multiple of digestEvery after the last recorded digest: compared per event instead of a modulo. */
+    private long firstDigestSequence()
+    {
+        if (!digestLogWritable || digestEvery <= 0)
+        {
+            return Long.MAX_VALUE;
+        }
+        return (digestLog.lastRecordedSequence() / digestEvery + 1) * digestEvery;
+    }
+
+    public String roleName()
+    {
+        return name;
+    }
+
+    /** @return this agent's progress: the ring position of the last event it has finished with. */
+    Sequence progress()
+    {
+        return progress;
     }
 
     String name()
@@ -142,12 +193,36 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     // Live path
     // ----------------------------------------------------------------------------------------------------------
 
-    public void setSequenceCallback(final Sequence sequenceCallback)
+    public int doWork()
     {
-        this.progress = sequenceCallback;
+        final long next = progress.get() + 1;
+        final long available = upstream.availableFrom(next);
+        if (available < next)
+        {
+            return 0;
+        }
+        final long end = Math.min(available, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
+        long r = next;
+        for (; r <= end; r++)
+        {
+            final InputSlot slot = ring.slot(r);
+            if (slot.snapshotAfter && !snapshots.isFree(index))
+            {
+                // Our part of the previous round is not taken yet: stop before this marker and come back.
+                break;
+            }
+            onEvent(slot, r);
+        }
+        final long done = r - 1;
+        if (done >= next)
+        {
+            progress.set(done);
+            publishProgress(ring.sequenceOf(done));
+        }
+        return (int)(done - next + 1);
     }
 
-    public void onEvent(final InputSlot slot, final long ringSequence, final boolean endOfBatch)
+    private void onEvent(final InputSlot slot, final long r)
     {
         if (halted || slot.sequence >= state.haltSequence)
         {
@@ -158,36 +233,26 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         {
             return;
         }
-        if (null != latency && (ringSequence & latencyMask) == 0)
+        if (null != latency && (r & latencyMask) == 0)
         {
             final long nanos = System.nanoTime() - slot.publishNanos;
             latency.recordValue(nanos < 0 ? 0 : Math.min(nanos, Engine.MAX_LATENCY_NANOS));
         }
         if (slot.snapshotAfter)
         {
-            // Release progress up to this event before possibly waiting for the round: the Disruptor would only
-            // publish it at the end of the batch, and a downstream stage must reach this marker to finish the round.
-            progress.set(ringSequence);
-            snapshots.contribute(this, slot.sequence);
+            contributeSnapshot(slot.sequence);
         }
         if (timers.earliestDeadline() <= slot.timestamp && state.running)
         {
             publishDueTimers(slot.timestamp);
-        }
-        if (endOfBatch)
-        {
-            publishProgress(slot.sequence);
         }
     }
 
     private void publishProgress(final long sequence)
     {
         emittedPublished = emitted;
-        if (null != processedCounter)
-        {
-            processedCounter.setRelease(sequence);
-            emittedCounter.setRelease(emitted);
-        }
+        processedCounter.setRelease(sequence);
+        emittedCounter.setRelease(emitted);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -255,9 +320,9 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
             {
                 checkDigest(sequence);
             }
-            else if (digestLogWritable && digestEvery > 0 && sequence % digestEvery == 0 &&
-                sequence > digestLog.lastRecordedSequence())
+            else if (sequence == nextDigestSequence)
             {
+                nextDigestSequence += digestEvery;
                 digestLog.append(sequence, digest());
             }
         }
@@ -292,10 +357,9 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
         int pos = timers.writeSnapshot(snapshotPart, 0);
         if (null != stateful)
         {
-            final ExpandableDirectByteBuffer state = snapshotScratch();
-            final int stateLength = stateful.writeSnapshot(state);
+            final int stateLength = stateful.writeSnapshot(stateScratch);
             snapshotPart.putInt(pos, stateLength);
-            snapshotPart.putBytes(pos + 4, state, 0, stateLength);
+            snapshotPart.putBytes(pos + 4, stateScratch, 0, stateLength);
             pos += 4 + stateLength;
         }
         else
@@ -304,22 +368,6 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
             pos += 4;
         }
         return pos;
-    }
-
-    private ExpandableDirectByteBuffer stateScratch;
-
-    private ExpandableDirectByteBuffer snapshotScratch()
-    {
-        if (null == stateScratch)
-        {
-            stateScratch = new ExpandableDirectByteBuffer(4096);
-        }
-        return stateScratch;
-    }
-
-    DirectBuffer snapshotPart()
-    {
-        return snapshotPart;
     }
 
     void loadSnapshotPart(final DirectBuffer part, final int partOffset, final int partLength)
@@ -347,26 +395,37 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
     // Timers
     // ----------------------------------------------------------------------------------------------------------
 
+    /** Serialise state (memory only) into this agent's part of the round; the writer agent does the disk work. */
+    private void contributeSnapshot(final long sequence)
+    {
+        try
+        {
+            final int partLength = writeSnapshotPart();
+            snapshots.fill(index, sequence, snapshotPart, partLength, digest());
+        }
+        catch (final RuntimeException ex)
+        {
+            // A processor that cannot snapshot costs this snapshot, not the engine: the journal still has it all.
+            errorHandler.onError(ex, sequence, name);
+            snapshots.fail(index, sequence);
+        }
+    }
+
     private void publishDueTimers(final long now)
     {
         int i = timers.nextUnpublishedDue(now, 0);
         while (i >= 0)
         {
-            final long r;
-            try
+            final long r = ring.tryNext();
+            if (r == InputRing.FULL)
             {
-                r = inputRing.tryNext();
-            }
-            catch (final InsufficientCapacityException ex)
-            {
-                // Ring full: the timer stays due and is retried after the next event. Never block here: this thread
+                // Ring full: the timer stays due and is retried after the next event. Never wait here: this agent
                 // may be the one the producers are waiting for.
                 return;
             }
-            final InputSlot slot = inputRing.get(r);
+            final InputSlot slot = ring.slot(r);
             try
             {
-                slot.sequence = sequenceBase + r + 1;
                 slot.timestamp = now;
                 slot.type = EventTypes.TIMER;
                 slot.length = EventTypes.TIMER_LENGTH;
@@ -380,7 +439,7 @@ final class ProcessorAgent implements EventHandler<InputSlot>, EventContext
             }
             finally
             {
-                inputRing.publish(r);
+                ring.publish(r);
             }
             i = timers.nextUnpublishedDue(now, i + 1);
         }

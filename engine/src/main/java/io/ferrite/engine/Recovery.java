@@ -1,23 +1,191 @@
 package io.ferrite.engine;
 
+import io.ferrite.journal.DataFiles;
 import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalReader;
 import io.ferrite.journal.JournalRecord;
+import io.ferrite.journal.OpenReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * The steps of recovery shared by {@link Engine#start()} and the {@link Replayer}: choose a snapshot, restore it,
- * check the journal can continue from it, replay. Runs on one thread before any pipeline thread starts.
+ * Recovery, in the order {@link Engine#start()} runs it, and the steps it shares with the {@link Replayer}:
+ * <ol>
+ *   <li>{@link #open}: the data directory and the journal (a torn tail is repaired and reported);</li>
+ *   <li>{@link #recover}: ask each sink what it already delivered, start the sinks (so they can take the outputs
+ *   replay re-creates), choose and restore the newest usable snapshot, check the journal continues after it, replay
+ *   the rest through the processors checking recorded digests, and report.</li>
+ * </ol>
+ * Runs on the thread calling start, before any pipeline thread starts.
  */
 final class Recovery
 {
     /** Progress is reported every 2^20 events. */
     static final long PROGRESS_MASK = (1 << 20) - 1;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    private static final String JOURNAL_SUBDIRECTORY = "journal";
+
+    /** What {@link #open} found: the journal (null when journaling is off), its tail and what the open repaired. */
+    record Opened(Journal journal, long tail, List<String> notes)
+    {
+    }
+
     private Recovery()
     {
+    }
+
+    /**
+     * Create the data directory if needed and open the journal (unless journaling is off).
+     */
+    static Opened open(final EngineConfiguration config)
+    {
+        createDirectory(config.dataDirectory);
+        final List<String> notes = new ArrayList<>();
+        if (!config.journaling)
+        {
+            return new Opened(null, 0, notes);
+        }
+        final Journal journal = Journal.open(new JournalConfig()
+            .directory(config.dataDirectory.resolve(JOURNAL_SUBDIRECTORY))
+            .flushPolicy(config.flushPolicy)
+            .rollCycle(config.rollCycle)
+            .epochMillisClock(config.journalClock)
+            .maxPayloadLength(config.maxEventLength)
+            .minFreeSpaceBytes(config.minFreeSpaceBytes));
+        final OpenReport open = journal.openReport();
+        if (open.tornTailDiscarded())
+        {
+            notes.add("journal: discarded a torn record after sequence " + open.lastSequence());
+        }
+        if (open.staleLockReleased())
+        {
+            notes.add("journal: released the lock of a dead writer");
+        }
+        return new Opened(journal, journal.lastSequence(), notes);
+    }
+
+    /** The digest logs of the stateful processors, by processor name, positioned for appending after the tail. */
+    static Map<String, DigestLog> openDigestLogs(final EngineConfiguration config, final long tail)
+    {
+        final Map<String, DigestLog> logs = new LinkedHashMap<>();
+        if (!config.journaling || config.digestEvery <= 0)
+        {
+            return logs;
+        }
+        for (final ProcessorSpec spec : config.pipeline.processors())
+        {
+            if (spec.processor() instanceof StatefulProcessor)
+            {
+                logs.put(spec.name(), DigestLog.openForAppend(config.dataDirectory, spec.name(), tail));
+            }
+        }
+        return logs;
+    }
+
+    /**
+     * Bring the topology's processors to the journal tail: sinks first, then snapshot, then replay.
+     *
+     * @return what was done.
+     */
+    static RecoveryReport recover(
+        final EngineConfiguration config,
+        final Opened opened,
+        final Topology topology,
+        final AgentThreads threads,
+        final long startNanos)
+    {
+        final Journal journal = opened.journal();
+        final long tail = opened.tail();
+        final List<String> notes = new ArrayList<>(opened.notes());
+        final ProcessorAgent[] agents = topology.processors;
+
+        final long sinksDeliveredUpTo = readSinkResumePoints(topology, journal, tail);
+        if (null == journal)
+        {
+            threads.startSinks();
+            return new RecoveryReport(0, 0, null, 0, 0, System.nanoTime() - startNanos,
+                List.of("journaling is off: nothing was recovered and nothing will survive a crash"));
+        }
+
+        final SnapshotStore.Loaded snapshot = chooseSnapshot(
+            SnapshotStore.open(config.dataDirectory), journal, Math.min(tail, sinksDeliveredUpTo), notes);
+        final long snapshotSequence = null == snapshot ? 0 : snapshot.info().sequence();
+        if (null != snapshot)
+        {
+            restore(snapshot, agents);
+        }
+        checkJournalContinues(journal, snapshotSequence, null == snapshot ? null : snapshot.info().path());
+
+        // Sinks start before replay: replay re-creates the outputs a tracking sink had not yet made durable.
+        threads.startSinks();
+        final long replayed = replay(journal, snapshotSequence + 1, tail, agents,
+            sequence -> LOG.info("recovery replayed up to sequence {} of {}", sequence, tail));
+        final Divergence divergence = firstDivergence(agents);
+        if (null != divergence)
+        {
+            throw new DivergenceException(divergence);
+        }
+        return new RecoveryReport(tail, snapshotSequence, null == snapshot ? null : snapshot.info().path(),
+            replayed, digestsChecked(agents), System.nanoTime() - startNanos, List.copyOf(notes));
+    }
+
+    /**
+     * Ask each sink what it has made durable and tell the output publisher what replay must not repeat.
+     *
+     * @return the lowest sequence a tracking sink has made durable (recovery must replay from there to re-create
+     * what it lacks), or Long.MAX_VALUE if no sink tracks.
+     */
+    private static long readSinkResumePoints(final Topology topology, final Journal journal, final long tail)
+    {
+        long lowest = Long.MAX_VALUE;
+        long suppressUpTo = Long.MAX_VALUE;
+        for (final SinkAgent sink : topology.sinks)
+        {
+            final long delivered = sink.readResumePoint();
+            suppressUpTo = Math.min(suppressUpTo, sink.resumeAfter());
+            if (delivered == Sink.NOT_TRACKED)
+            {
+                continue;
+            }
+            if (null != journal && delivered > tail)
+            {
+                throw new FerriteException(sink.name() + " reports outputs delivered up to sequence " + delivered +
+                    " but the journal in " + journal.directory() + " ends at " + tail + ": the journal lost " +
+                    "records the sink saw (flush policy NONE across a machine crash, or a restored older journal); " +
+                    "new events would reuse those sequences. Restore the matching journal or reset the sink.");
+            }
+            lowest = Math.min(lowest, delivered);
+        }
+        topology.outputs.replaySuppressUpTo(suppressUpTo);
+        return lowest;
+    }
+
+    private static void createDirectory(final Path directory)
+    {
+        try
+        {
+            DataFiles.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new FerriteException("cannot create data directory " + directory + ": " + ex, ex);
+        }
+        if (!Files.isWritable(directory))
+        {
+            throw new FerriteException("data directory " + directory + " is not writable");
+        }
     }
 
     /**
@@ -31,7 +199,7 @@ final class Recovery
         final SnapshotStore store, final Journal journal, final long upTo, final List<String> notes)
     {
         final long tail = journal.lastSequence();
-        for (final java.nio.file.Path file : store.files())
+        for (final Path file : store.files())
         {
             final long sequence = SnapshotStore.sequenceOf(file);
             if (sequence > tail)

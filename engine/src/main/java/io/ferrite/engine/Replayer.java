@@ -62,13 +62,11 @@ public final class Replayer
             final List<ProcessorSpec> specs = pipeline.processors();
             final ProcessorAgent[] agents = new ProcessorAgent[specs.size()];
             final EngineState state = new EngineState();
-            final OutputPublisher noOutputs = new OutputPublisher(null, Integer.MAX_VALUE);
             for (int i = 0; i < agents.length; i++)
             {
-                // Read-only: recorded digests are checked, none are written (digestEvery 0).
-                agents[i] = new ProcessorAgent(i, specs.get(i), state, ExceptionPolicy.HALT,
-                    (cause, sequence, component) -> { }, noOutputs, 0, true);
-                agents[i].digestLog(DigestLog.openReadOnly(dataDirectory, specs.get(i).name()), false);
+                // Read-only: recorded digests are checked, none are written.
+                agents[i] = new ProcessorAgent(i, specs.get(i), state,
+                    DigestLog.openReadOnly(dataDirectory, specs.get(i).name()));
             }
 
             long snapshotSequence = 0;

@@ -1,35 +1,46 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * Runs one sink on its own thread. Outputs replayed during recovery that the sink confirmed before the crash are
- * dropped here. A sink that throws is reported and the output skipped: sinks are off the critical path and own their
- * retries.
+ * Runs one sink: each duty cycle hands it the outputs published since the last one, up to a bounded batch. Outputs
+ * replayed during recovery that the sink confirmed before the crash are dropped here. A sink that throws is reported
+ * and the output skipped: sinks are off the critical path and own their retries.
  */
-final class SinkAgent implements EventHandler<OutputSlot>
+final class SinkAgent implements Agent
 {
+    /** Sink agents' role names are this prefix and the sink's name. */
+    static final String PREFIX = "sink:";
+
     private final String name;
     private final Sink sink;
     private final ErrorHandler errorHandler;
-    private final Sink sinkForResume;
+    private final OutputPublisher outputs;
+    private final AtomicCounter consumedCounter;
+    private final Sequence progress = new Sequence();
     private long tracked = Sink.NOT_TRACKED;
     private long resumeAfter = Long.MAX_VALUE;
-    private AtomicCounter consumedCounter;
     private long consumed;
 
-    void consumedCounter(final AtomicCounter consumedCounter)
+    SinkAgent(
+        final String name,
+        final Sink sink,
+        final ErrorHandler errorHandler,
+        final OutputPublisher outputs,
+        final AtomicCounter consumedCounter)
     {
+        this.name = PREFIX + name;
+        this.sink = sink;
+        this.errorHandler = errorHandler;
+        this.outputs = outputs;
         this.consumedCounter = consumedCounter;
     }
 
-    SinkAgent(final String name, final Sink sink, final ErrorHandler errorHandler)
+    public String roleName()
     {
-        this.name = "sink:" + name;
-        this.sink = sink;
-        this.errorHandler = errorHandler;
-        this.sinkForResume = sink;
+        return name;
     }
 
     /**
@@ -37,7 +48,7 @@ final class SinkAgent implements EventHandler<OutputSlot>
      */
     long readResumePoint()
     {
-        tracked = sinkForResume.lastDeliveredSequence();
+        tracked = sink.lastDeliveredSequence();
         if (tracked < Sink.NOT_TRACKED)
         {
             throw new FerriteException(name + " reported lastDeliveredSequence " + tracked +
@@ -58,13 +69,33 @@ final class SinkAgent implements EventHandler<OutputSlot>
         return name;
     }
 
-    public void onEvent(final OutputSlot slot, final long sequence, final boolean endOfBatch)
+    /** @return this sink's progress on the output ring. */
+    Sequence progress()
     {
-        consumed++;
-        if (endOfBatch && null != consumedCounter)
+        return progress;
+    }
+
+    public int doWork()
+    {
+        final long next = progress.get() + 1;
+        final long available = outputs.publishedUpTo(next);
+        if (available < next)
         {
-            consumedCounter.setRelease(consumed);
+            return 0;
         }
+        final long end = Math.min(available, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
+        for (long r = next; r <= end; r++)
+        {
+            deliver(outputs.slot(r), r == end);
+        }
+        consumed += end - next + 1;
+        progress.set(end);
+        consumedCounter.setRelease(consumed);
+        return (int)(end - next + 1);
+    }
+
+    private void deliver(final OutputSlot slot, final boolean endOfBatch)
+    {
         if (slot.replay && slot.inputSequence <= resumeAfter)
         {
             return;

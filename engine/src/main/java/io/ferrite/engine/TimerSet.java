@@ -20,11 +20,6 @@ final class TimerSet
     private boolean[] published = new boolean[16];
     private int size;
 
-    int size()
-    {
-        return size;
-    }
-
     long earliestDeadline()
     {
         return size == 0 ? Long.MAX_VALUE : deadlines[0];

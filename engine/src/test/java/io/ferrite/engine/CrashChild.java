@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The process the crash loop kills: recovers the data directory, then publishes the deterministic input (event i's
  * value is a pure function of i) at a bounded rate until the journal holds the target count, then stops and prints
- * the final digest. Arguments: data directory, target events.
+ * the final digest. Arguments: data directory, target events, threading mode.
  */
 public final class CrashChild
 {
@@ -22,6 +22,7 @@ public final class CrashChild
     {
         final Path dir = Path.of(args[0]);
         final long target = Long.parseLong(args[1]);
+        final ThreadingMode mode = ThreadingMode.valueOf(args[2]);
         final SummingProcessor processor = new SummingProcessor(true);
         try (FileSink sink = new FileSink(dir.resolve("sink.out"));
             Engine engine = Engine.builder()
@@ -33,6 +34,7 @@ public final class CrashChild
                 .ringSize(1024)
                 .minFreeSpaceBytes(0)
                 .waitStrategy(WaitStrategyType.SLEEPING)
+                .threadingMode(mode)
                 .build())
         {
             final RecoveryReport report = engine.start();
@@ -50,6 +52,13 @@ public final class CrashChild
                     claim.buffer().putLong(0, EngineTestSupport.valueOf(claim.sequence()));
                     claim.length(8);
                     claim.commit();
+                }
+                if (mode == ThreadingMode.INVOKER)
+                {
+                    while (engine.invoke() > 0)
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
                 LockSupport.parkNanos(1_000_000);
             }

@@ -5,7 +5,8 @@ import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.VerifyReport;
 import io.ferrite.journal.test.ChildJvm;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,20 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashLoopIT
 {
     private static final long EVENTS = 1_500_000;
-    private static final int KILLS = 20;
+    /** Kills per mode: most in the mode this machine defaults to, enough in the others to hit every stage. */
+    private static final Map<ThreadingMode, Integer> KILLS = Map.of(
+        ThreadingMode.SHARED, 12, ThreadingMode.DEDICATED, 6, ThreadingMode.INVOKER, 6);
     private static final Duration START = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    @Test
-    void shouldReachTheUncrashedDigestAfterRepeatedSigkill() throws Exception
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldReachTheUncrashedDigestAfterRepeatedSigkill(final ThreadingMode mode) throws Exception
     {
         final Random random = new Random(42);
         final List<String> recoveries = new ArrayList<>();
-        for (int kill = 0; kill < KILLS; kill++)
+        for (int kill = 0; kill < KILLS.get(mode); kill++)
         {
-            try (ChildJvm child = launch())
+            try (ChildJvm child = launch(mode))
             {
                 recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
                 Thread.sleep(50 + random.nextInt(450));
@@ -53,7 +58,7 @@ class CrashLoopIT
             }
         }
         final String done;
-        try (ChildJvm child = launch())
+        try (ChildJvm child = launch(mode))
         {
             recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
             done = child.awaitLine(line -> line.startsWith("DONE "), Duration.ofSeconds(120));
@@ -76,9 +81,10 @@ class CrashLoopIT
         assertSinkHoldsEveryOutputOnce(dir.resolve("sink.out"));
     }
 
-    private ChildJvm launch()
+    private ChildJvm launch(final ThreadingMode mode)
     {
-        return ChildJvm.builder(CrashChild.class).jvmArg("-Xmx256m").args(dir.toString(), Long.toString(EVENTS)).start();
+        return ChildJvm.builder(CrashChild.class).jvmArg("-Xmx256m")
+            .args(dir.toString(), Long.toString(EVENTS), mode.name()).start();
     }
 
     private static void assertSinkHoldsEveryOutputOnce(final Path file) throws IOException

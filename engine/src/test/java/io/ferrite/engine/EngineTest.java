@@ -143,7 +143,7 @@ class EngineTest
         final AtomicLong processed = new AtomicLong();
         final Processor gate = ctx ->
         {
-            final long journaled = engineRef.get().journal().lastSequence();
+            final long journaled = engineRef.get().lastJournaledSequence();
             if (journaled < ctx.sequence())
             {
                 violation.compareAndSet(null, "saw " + ctx.sequence() + " with journal at " + journaled);
@@ -406,7 +406,8 @@ class EngineTest
     void shouldWarnAndRunUnpinnedWhenTheRequestedCpuDoesNotExist()
     {
         final SummingProcessor p = new SummingProcessor(false);
-        try (Engine engine = builder(dir, Pipeline.builder().stage(new ProcessorSpec("sum", p, 999)).build()).build())
+        try (Engine engine = builder(dir, Pipeline.builder().stage(new ProcessorSpec("sum", p, 999)).build())
+            .threadingMode(ThreadingMode.DEDICATED).build())
         {
             engine.start();
             publishUpTo(engine, 100);

@@ -516,12 +516,6 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Beside a live writer, a segment without a complete header is one being created right now: give its writer the
-     * moment that takes.
-     *
-     * @return the segment still unfinished after the wait, or null.
-     */
-    /**
      * Check no segment is cut short. Beside a live writer, a segment it is creating or extending this very moment
      * may look short for a few milliseconds: look again for up to {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it
      * damage. Without a live writer a short segment is damage at once.

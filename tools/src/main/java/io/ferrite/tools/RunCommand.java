@@ -7,6 +7,7 @@ import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.RecoveryReport;
+import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.Workload;
 import io.ferrite.journal.FlushPolicy;
@@ -99,6 +100,13 @@ final class RunCommand extends AbstractCommand
             "thread. Default: ${DEFAULT-VALUE}.")
     WaitStrategyType waitStrategy;
 
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "How the engine's agents map to threads: ${COMPLETION-CANDIDATES}. dedicated: a thread per " +
+            "journaller, processor and sink; shared: one engine thread runs them all in pipeline order; invoker: " +
+            "this command's own thread runs the engine between publishes. Default: shared when this machine has " +
+            "fewer cores than dedicated would keep busy, else dedicated.")
+    ThreadingMode threading;
+
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
         description = "How long to wait for the engine to drain at the end. Default: ${DEFAULT-VALUE}.")
     long stopTimeoutSeconds;
@@ -166,7 +174,7 @@ final class RunCommand extends AbstractCommand
             final Summary summary = new Summary(
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
                 reportedLatencies(latencyHistogram), Latencies.of(latencyHistogram, false), engine.stateDigest(),
-                engine.processorDigests(), engine.counters(), sink, interrupt.requested());
+                engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode());
             print(summary);
 
             if (summary.interrupted)
@@ -249,6 +257,7 @@ final class RunCommand extends AbstractCommand
                 .maxEventLength(workload.maxEventLength())
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(waitStrategy)
+                .threadingMode(threading)
                 .pipeline(workload.newPipeline())
                 .sink("count", sink)
                 .snapshotEvery(snapshotEvery)
@@ -303,6 +312,7 @@ final class RunCommand extends AbstractCommand
         final long ratePerSecond = rate;
         final long first = engine.lastPublishedSequence();
         final EventClaim claim = new EventClaim();
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
         long published = 0;
         long sequence = first;
         while (sequence < target && !interrupt.requested())
@@ -324,6 +334,11 @@ final class RunCommand extends AbstractCommand
                 throw ex;
             }
             claim.commit();
+            if (invoker)
+            {
+                // This thread is the engine's: run a duty cycle of every agent after each event.
+                engine.invoke();
+            }
             published++;
             sequence = engine.lastPublishedSequence();
             if (null != progress && 0 == (published & 1023))
@@ -375,6 +390,7 @@ final class RunCommand extends AbstractCommand
                 .field("workload", summary.workload.name())
                 .field("seed", seed)
                 .field("dataDirectory", data.toString())
+                .field("threading", summary.threading.name().toLowerCase(java.util.Locale.ROOT))
                 .field("events", summary.published)
                 .field("lastSequence", summary.lastSequence)
                 .field("targetEvents", events)
@@ -418,6 +434,7 @@ final class RunCommand extends AbstractCommand
 
         out().printf("workload       %s (seed %d)%n", summary.workload.name(), seed);
         out().printf("data           %s%n", data);
+        out().printf("threading      %s%n", summary.threading.name().toLowerCase(java.util.Locale.ROOT));
         out().printf("recovery       %s%n", recovery.describe());
         out().printf("events         %d published, journal holds %d of %d%n",
             summary.published, summary.lastSequence, events);
@@ -487,7 +504,8 @@ final class RunCommand extends AbstractCommand
         Map<String, Long> processorDigests,
         EngineCounters counters,
         CountingSink sink,
-        boolean interrupted)
+        boolean interrupted,
+        ThreadingMode threading)
     {
     }
 }

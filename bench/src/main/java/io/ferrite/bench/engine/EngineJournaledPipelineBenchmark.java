@@ -95,7 +95,7 @@ public class EngineJournaledPipelineBenchmark extends BenchmarkDefaults
         @TearDown(Level.Iteration)
         public void tearDownIteration()
         {
-            final long journaled = engine.journal().lastSequence();
+            final long journaled = engine.lastJournaledSequence();
             engine.close();
             final long bytes = BenchFiles.sizeOf(directory);
             BenchFiles.delete(directory);

@@ -27,7 +27,7 @@ class EngineBenchmarksTest
         try
         {
             assertEquals(N, new EngineJournaledPipelineBenchmark().journaledPipeline(state));
-            assertEquals(N, state.engine().journal().lastSequence(), "every event journaled");
+            assertEquals(N, state.engine().lastJournaledSequence(), "every event journaled");
             assertEquals(N, state.processor().count(), "every event processed once");
             assertEquals(N * (N + 1) / 2, state.processor().checksum(), "every payload intact");
         }

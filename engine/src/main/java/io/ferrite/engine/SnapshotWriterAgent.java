@@ -1,0 +1,131 @@
+package io.ferrite.engine;
+
+import io.ferrite.journal.Journal;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Writes snapshots so that no processor waits on disk: when every processor has left its part in the
+ * {@link SnapshotRound}, it copies the parts (memory), releases the round, and only then writes the file (temp file →
+ * fsync → atomic rename → directory fsync), applies retention and deletes journal segments below the oldest snapshot
+ * kept. A failed snapshot loses nothing (the journal still holds every event): it is reported to the error handler,
+ * which counts it, and the engine goes on.
+ */
+final class SnapshotWriterAgent implements Agent
+{
+    static final String NAME = "snapshot-writer";
+
+    private final SnapshotRound round;
+    private final SnapshotStore store;
+    private final int keep;
+    private final Journal journalForRetention;
+    private final EngineState state;
+    private final ErrorHandler errorHandler;
+    private final AtomicCounter snapshotsCounter;
+    private final String[] names;
+    private final long[] digests;
+    private final ExpandableDirectByteBuffer[] copies;
+    private final int[] lengths;
+    private final ExpandableArrayBuffer fileImage = new ExpandableArrayBuffer(64 * 1024);
+    private volatile long lastSnapshotSequence;
+    private volatile long snapshotsWritten;
+    /** From taking a complete round until its file is written (or failed). */
+    private volatile boolean writing;
+
+    SnapshotWriterAgent(
+        final SnapshotRound round,
+        final String[] processorNames,
+        final SnapshotStore store,
+        final int keep,
+        final Journal journalForRetention,
+        final EngineState state,
+        final ErrorHandler errorHandler,
+        final AtomicCounter snapshotsCounter)
+    {
+        this.round = round;
+        this.store = store;
+        this.keep = keep;
+        this.journalForRetention = journalForRetention;
+        this.state = state;
+        this.errorHandler = errorHandler;
+        this.snapshotsCounter = snapshotsCounter;
+        this.names = processorNames.clone();
+        this.digests = new long[names.length];
+        this.lengths = new int[names.length];
+        this.copies = new ExpandableDirectByteBuffer[names.length];
+        for (int i = 0; i < names.length; i++)
+        {
+            copies[i] = new ExpandableDirectByteBuffer(4096);
+        }
+    }
+
+    public String roleName()
+    {
+        return NAME;
+    }
+
+    public int doWork()
+    {
+        if (!round.isComplete())
+        {
+            return 0;
+        }
+        writing = true;
+        final long sequence = round.sequence(0);
+        final boolean failed = round.anyFailed();
+        if (!failed)
+        {
+            for (int i = 0; i < names.length; i++)
+            {
+                lengths[i] = round.length(i);
+                digests[i] = round.digest(i);
+                copies[i].putBytes(0, round.part(i), 0, lengths[i]);
+            }
+        }
+        round.release();
+        if (!failed && !state.faulted())
+        {
+            write(sequence);
+        }
+        writing = false;
+        return 1;
+    }
+
+    private void write(final long sequence)
+    {
+        try
+        {
+            store.write(sequence, names, digests, copies, lengths, fileImage);
+            final long oldestKept = store.retain(keep);
+            lastSnapshotSequence = sequence;
+            snapshotsWritten++;
+            snapshotsCounter.setRelease(snapshotsWritten);
+            if (null != journalForRetention && oldestKept > 0)
+            {
+                journalForRetention.deleteSegmentsBelow(oldestKept + 1);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex, sequence, NAME);
+        }
+    }
+
+    /** @return true when no complete round is waiting to be written. Any thread. */
+    boolean isIdle()
+    {
+        return !writing && !round.isComplete();
+    }
+
+    long lastSnapshotSequence()
+    {
+        return lastSnapshotSequence;
+    }
+
+    long snapshotsWritten()
+    {
+        return snapshotsWritten;
+    }
+}
