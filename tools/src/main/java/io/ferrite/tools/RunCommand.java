@@ -11,15 +11,20 @@ import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.Workload;
 import io.ferrite.journal.FlushPolicy;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.JournalException;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -45,6 +50,11 @@ import java.util.concurrent.locks.LockSupport;
     })
 final class RunCommand extends AbstractCommand
 {
+    /** The journal's refusal for want of space, kept from the engine's error handler for the one error line. */
+    private volatile JournalException storageFault;
+    private long minFreeSpaceBytes;
+    private long floorBytes;
+
     /** What {@link Engine#fault()} says when nothing failed. */
     private static final String NO_FAULT = "none";
 
@@ -71,6 +81,12 @@ final class RunCommand extends AbstractCommand
         description = "Continue a data directory created with another --seed: the events appended from here on come " +
             "from the new seed's stream (recorded as the directory's seed).")
     boolean allowSeedChange;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = "auto",
+        description = "Stop journaling (the run ends with a clear error, the journal intact) when the journal's file " +
+            "system has less than SIZE free: bytes, or with a k/m/g suffix (binary); 'auto' sizes it from the " +
+            "journal's segment block (16 MiB for the built-in workloads). Default: ${DEFAULT-VALUE}.")
+    String minFreeSpace;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
         description = "Offer R events/s at fixed intervals, for latency measurement (percentiles are then " +
@@ -144,6 +160,11 @@ final class RunCommand extends AbstractCommand
                 catch (final IllegalStateException ex)
                 {
                     // claim() refuses once the engine halted (a processor threw under HALT, or the journal failed).
+                    final String diskFull = diskFull(engine.counters().lastJournaledSequence());
+                    if (null != diskFull)
+                    {
+                        throw new ToolException(diskFull, ex);
+                    }
                     throw new ToolException("the engine stopped at sequence " + engine.lastPublishedSequence() +
                         ": " + ex.getMessage() + "; the journal in " + data + " keeps every published event", ex);
                 }
@@ -158,6 +179,11 @@ final class RunCommand extends AbstractCommand
             }
             final long elapsedNanos = System.nanoTime() - startNanos;
             final String fault = engine.fault();
+            final String diskFull = diskFull(engine.counters().lastJournaledSequence());
+            if (null != diskFull)
+            {
+                throw new ToolException(diskFull);
+            }
             if (!NO_FAULT.equals(fault))
             {
                 throw new ToolException("the engine halted: " + fault + "; the journal in " + data + " keeps every " +
@@ -217,6 +243,36 @@ final class RunCommand extends AbstractCommand
         }
     }
 
+    /**
+     * @return the one line for a journal that ran out of space (what is full, where, and what was usable), or null if
+     * the journal did not.
+     */
+    private String diskFull(final long lastJournaled)
+    {
+        final JournalException fault = storageFault;
+        if (null == fault)
+        {
+            return null;
+        }
+        final Path journalDirectory = data.resolve(DataLayout.JOURNAL).toAbsolutePath();
+        String usable = "?";
+        String where = journalDirectory.toString();
+        try
+        {
+            final FileStore store = Files.getFileStore(journalDirectory);
+            usable = String.valueOf(store.getUsableSpace());
+            where = journalDirectory + " (file system " + store.name() + ")";
+        }
+        catch (final IOException ex)
+        {
+            // Name the directory without its file system.
+        }
+        return "the disk is full: the journal's file system at " + where + " has " + usable + " bytes usable, " +
+            "below the free-space floor of " + floorBytes + " bytes (--min-free-space); the journal keeps " +
+            "every event up to sequence " + lastJournaled + ". Free space and run again to continue (" +
+            fault.getMessage() + ")";
+    }
+
     private void validate()
     {
         if (events < 0)
@@ -239,6 +295,7 @@ final class RunCommand extends AbstractCommand
         {
             throw usageError("--stop-timeout must be > 0, was " + stopTimeoutSeconds);
         }
+        minFreeSpaceBytes = parseSize(minFreeSpace);
         if (Files.exists(data) && !Files.isDirectory(data))
         {
             throw usageError("--data must name a directory (an existing one, or one to create), but " + data +
@@ -246,13 +303,40 @@ final class RunCommand extends AbstractCommand
         }
     }
 
+    private long parseSize(final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        if ("auto".equals(value))
+        {
+            return JournalConfig.MIN_FREE_SPACE_AUTO;
+        }
+        final char unit = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+        final int shift = 'k' == unit ? 10 : 'm' == unit ? 20 : 'g' == unit ? 30 : 0;
+        try
+        {
+            final long number = Long.parseLong(0 == shift ? value : value.substring(0, value.length() - 1));
+            if (number < 0 || number > (Long.MAX_VALUE >> shift))
+            {
+                throw usageError("--min-free-space must be >= 0, was " + text);
+            }
+            return number << shift;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw usageError("--min-free-space must be 'auto', a byte count or one with a k/m/g suffix, was " + text);
+        }
+    }
+
     private Engine buildEngine(final Workload workload, final CountingSink sink, final Duration stopTimeout)
     {
+        floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
+            JournalConfig.autoMinFreeSpaceBytes(workload.maxEventLength()) : minFreeSpaceBytes;
         try
         {
             return Engine.builder()
                 .dataDirectory(data)
                 .flushPolicy(flush)
+                .minFreeSpaceBytes(minFreeSpaceBytes)
                 .ringSize(ringSize)
                 .maxEventLength(workload.maxEventLength())
                 .producerType(ProducerType.SINGLE)
@@ -284,6 +368,11 @@ final class RunCommand extends AbstractCommand
      */
     private void onEngineError(final Throwable cause, final long sequence, final String component)
     {
+        if (cause instanceof JournalException &&
+            JournalException.Category.STORAGE_SPACE == ((JournalException)cause).category() && null == storageFault)
+        {
+            storageFault = (JournalException)cause;
+        }
         if (common.verbose)
         {
             final PrintWriter err = err();

@@ -119,6 +119,35 @@ class ReliabilityTest
         assertTrue(seen.contains("journal/NL.cqN"), seen::toString);
     }
 
+    @Test
+    void shouldSayTheDiskIsFullWhereAndWhatWasUsableInOneLine() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        // A floor above what the file system has free: the journal's first free-space check refuses.
+        final long floor = Files.getFileStore(tempDir).getUsableSpace() + (1L << 40);
+
+        final Ferrite.Result result = Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data",
+            data.toString(), "--events", "1000", "--min-free-space", String.valueOf(floor));
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        final String err = result.err().trim();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.contains("the disk is full"), err);
+        assertTrue(err.contains(data.resolve("journal").toAbsolutePath().toString()), err);
+        assertTrue(err.matches(".* has [0-9]+ bytes usable.*"), err);
+        assertTrue(err.contains("floor of " + floor + " bytes (--min-free-space)"), err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    @Test
+    void shouldRefuseABadMinFreeSpace()
+    {
+        final Ferrite.Result result = Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data",
+            tempDir.resolve("data").toString(), "--events", "10", "--min-free-space", "lots");
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--min-free-space"), result::toString);
+    }
+
     private static Ferrite.Result run(
         final String workload, final Path data, final long events, final String... more)
     {
