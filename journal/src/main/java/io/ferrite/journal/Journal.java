@@ -192,8 +192,7 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    checkSegmentsNotTruncated(queue, directory, rollCycle, segmentFiles, liveWriter);
-                    lastFramedSequence = checkSegmentFraming(queue, directory, rollCycle, segmentFiles, liveWriter);
+                    lastFramedSequence = checkSegments(queue, directory, rollCycle, segmentFiles, liveWriter);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
                     if (readOnly && null != tornTail && tornTail.followedByChronicle())
@@ -516,11 +515,15 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Check no segment is cut short. Beside a live writer, a segment it is creating or extending this very moment
-     * may look short for a few milliseconds: look again for up to {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it
-     * damage. Without a live writer a short segment is damage at once.
+     * Check each segment, oldest first: that it is not cut short, then the framing of its excerpt headers (see
+     * {@link SegmentFraming}), before Chronicle follows any of them. Beside a live writer, a segment it is creating or
+     * extending this very moment may look short for a few milliseconds: look again (with fresh file sizes) for up to
+     * {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it damage. Without a live writer a short segment is damage at
+     * once.
+     *
+     * @return the sequence of the last record framed.
      */
-    private static void checkSegmentsNotTruncated(
+    private static long checkSegments(
         final SingleChronicleQueue queue,
         final Path directory,
         final JournalRollCycle rollCycle,
@@ -528,16 +531,21 @@ public final class Journal implements AutoCloseable
         final boolean liveWriter)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
+        final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
         Map<String, Long> sizes = fileSizes;
         while (true)
         {
             try
             {
-                for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+                long lastSequence = 0;
+                // The files themselves, not Chronicle's directory listing, which may still name a deleted segment.
+                for (final String name : sizes.keySet())
                 {
-                    SegmentInspector.checkNotTruncated(queue, cycle.intValue(), sizes);
+                    final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
+                    SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence);
+                    lastSequence = SegmentInspector.checkFraming(queue, cycle, sizes, maxExcerptLength, lastSequence);
                 }
-                return;
+                return lastSequence;
             }
             catch (final JournalCorruptedException ex)
             {
@@ -552,29 +560,6 @@ public final class Journal implements AutoCloseable
                 sizes = JournalDirectory.checkContents(directory, rollCycle);
             }
         }
-    }
-
-    /**
-     * Check every segment's excerpt headers before Chronicle follows any of them: see {@link SegmentFraming}. Beside
-     * a live writer the files may have grown since they were listed, so their sizes are taken afresh.
-     *
-     * @return the sequence of the last record framed.
-     */
-    private static long checkSegmentFraming(
-        final SingleChronicleQueue queue,
-        final Path directory,
-        final JournalRollCycle rollCycle,
-        final Map<String, Long> fileSizes,
-        final boolean liveWriter)
-    {
-        final Map<String, Long> sizes = liveWriter ? JournalDirectory.checkContents(directory, rollCycle) : fileSizes;
-        final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
-        long lastSequence = 0;
-        for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
-        {
-            lastSequence = SegmentInspector.checkFraming(queue, cycle.intValue(), sizes, maxExcerptLength, lastSequence);
-        }
-        return lastSequence;
     }
 
     /**

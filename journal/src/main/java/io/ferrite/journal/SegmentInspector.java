@@ -52,9 +52,15 @@ final class SegmentInspector
      * @param queue     a read-only queue over the journal.
      * @param cycle     the segment's cycle.
      * @param fileSizes segment file names and their sizes before any mapping.
+     * @param previousLastSequence the last sequence of the segments before this one, 0 if none: names the first record
+     *                             cut off when none of this segment's records survived.
      * @throws JournalCorruptedException naming the segment and the first sequence cut off.
      */
-    static void checkNotTruncated(final SingleChronicleQueue queue, final int cycle, final Map<String, Long> fileSizes)
+    static void checkNotTruncated(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final long previousLastSequence)
     {
         final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (null == store)
@@ -63,7 +69,8 @@ final class SegmentInspector
         }
         try
         {
-            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue)).checkNotTruncated();
+            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
+                .checkNotTruncated(previousLastSequence);
         }
         finally
         {
@@ -137,7 +144,7 @@ final class SegmentInspector
         }
     }
 
-    private void checkNotTruncated()
+    private void checkNotTruncated(final long previousLastSequence)
     {
         long position = store.writePosition();
         while (true)
@@ -146,7 +153,7 @@ final class SegmentInspector
             {
                 // Chronicle sizes segment files a whole mapping chunk ahead of the data, so even the next header
                 // slot lying past the end means the file was cut.
-                throw truncated();
+                throw truncated(previousLastSequence);
             }
             final int header = bytes.readVolatileInt(position);
             if (isEndOfPublished(header) || !isPlausible(header))
@@ -157,7 +164,7 @@ final class SegmentInspector
             final long end = position + HEADER_LENGTH + Wires.lengthOf(header);
             if (end > fileSize)
             {
-                throw truncated();
+                throw truncated(previousLastSequence);
             }
             position = align(end);
         }
@@ -228,7 +235,7 @@ final class SegmentInspector
         return Wires.lengthOf(header) <= maxExcerptLength;
     }
 
-    private JournalCorruptedException truncated()
+    private JournalCorruptedException truncated(final long previousLastSequence)
     {
         // Count the data excerpts wholly inside the file to name the first record that was cut off.
         long position = 0;
@@ -259,7 +266,8 @@ final class SegmentInspector
         }
 
         final Path file = store.file().toPath();
-        final long cut = firstSequence > 0 ? firstSequence + complete : 0;
+        final long cut = firstSequence > 0 ? firstSequence + complete :
+            previousLastSequence > 0 ? previousLastSequence + 1 : 0;
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
             (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
             " (" + complete + " complete records remain)");

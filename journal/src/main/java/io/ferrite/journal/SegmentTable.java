@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * Maps sequences onto Chronicle indices: which segment (roll cycle) holds which sequences.
@@ -65,7 +66,7 @@ final class SegmentTable
             return;
         }
 
-        final NavigableSet<Long> present = queue.listCyclesBetween(firstCycle, lastCycle);
+        final NavigableSet<Long> present = presentCycles(firstCycle, lastCycle);
         final int[] newCycles = new int[Math.max(INITIAL_CAPACITY, present.size())];
         final long[] newFirsts = new long[newCycles.length];
         int n = 0;
@@ -84,6 +85,41 @@ final class SegmentTable
         cycles = newCycles;
         firstSequences = newFirsts;
         size = n;
+    }
+
+    /**
+     * Chronicle's directory listing may still name a segment deleted by hand (not through retention) as the first,
+     * and then refuses to list any cycle: fall back to the segment files that are there.
+     */
+    private NavigableSet<Long> presentCycles(final int firstCycle, final int lastCycle)
+    {
+        try
+        {
+            return queue.listCyclesBetween(firstCycle, lastCycle);
+        }
+        catch (final IllegalStateException ex)
+        {
+            final NavigableSet<Long> cycles = new TreeSet<>();
+            final JournalRollCycle journalRollCycle = RollCycleMapping.journal(rollCycle);
+            final File[] files = new File(queue.fileAbsolutePath()).listFiles();
+            if (null == files || null == journalRollCycle)
+            {
+                throw ex;
+            }
+            for (final File file : files)
+            {
+                final String name = file.getName();
+                if (RollCycleMapping.isSegmentFileName(journalRollCycle, name))
+                {
+                    final int cycle = RollCycleMapping.cycleOf(journalRollCycle, name);
+                    if (cycle >= firstCycle && cycle <= lastCycle)
+                    {
+                        cycles.add((long)cycle);
+                    }
+                }
+            }
+            return cycles;
+        }
     }
 
     /**

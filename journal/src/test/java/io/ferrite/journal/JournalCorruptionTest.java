@@ -236,6 +236,39 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldOpenAJournalWhoseFirstSegmentWasDeletedByHandAsStartingLater() throws Exception
+    {
+        final Path rolling = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                journal.appender().append(sequence, sequence, 1, buffer, 0, 8);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        final java.util.List<Path> segments = SegmentBytes.segments(rolling);
+        // Not through retention: Chronicle's directory listing still names the deleted segment as the first.
+        Files.delete(segments.get(0));
+
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            try (Journal journal = Journal.open(config.readOnly(readOnly)))
+            {
+                assertEquals(11, journal.firstSequence());
+                assertEquals(30, journal.lastSequence());
+            }
+        }
+    }
+
+    @Test
     void shouldDetectAMissingSegmentAsASequenceGapNamingTheSegmentAfterIt() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
