@@ -119,8 +119,14 @@ final class Recovery
                 List.of("journaling is off: nothing was recovered and nothing will survive a crash"));
         }
 
+        final SnapshotStore snapshots = SnapshotStore.open(config.dataDirectory);
+        final int strayTempFiles = snapshots.removeTempFiles();
+        if (strayTempFiles > 0)
+        {
+            notes.add("snapshots: removed " + strayTempFiles + " temp file(s) of failed or interrupted snapshots");
+        }
         final SnapshotStore.Loaded snapshot = chooseSnapshot(
-            SnapshotStore.open(config.dataDirectory), journal, Math.min(tail, sinksDeliveredUpTo), notes);
+            snapshots, journal, Math.min(tail, sinksDeliveredUpTo), notes);
         final long snapshotSequence = null == snapshot ? 0 : snapshot.info().sequence();
         if (null != snapshot)
         {

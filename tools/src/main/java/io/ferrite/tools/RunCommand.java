@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -53,6 +54,8 @@ final class RunCommand extends AbstractCommand
     /** The journal's refusal for want of space, kept from the engine's error handler for the one error line. */
     private volatile JournalException storageFault;
     private long minFreeSpaceBytes;
+    private final AtomicInteger snapshotFailures = new AtomicInteger();
+    private volatile String firstSnapshotFailure;
     private long floorBytes;
 
     /** What {@link Engine#fault()} says when nothing failed. */
@@ -368,6 +371,15 @@ final class RunCommand extends AbstractCommand
      */
     private void onEngineError(final Throwable cause, final long sequence, final String component)
     {
+        if (component.contains("snapshot"))
+        {
+            // Snapshot failures do not halt the engine (the journal still holds everything): count them for the
+            // summary, which must not hide them in the log.
+            if (0 == snapshotFailures.getAndIncrement())
+            {
+                firstSnapshotFailure = cause.getMessage();
+            }
+        }
         if (cause instanceof JournalException &&
             JournalException.Category.STORAGE_SPACE == ((JournalException)cause).category() && null == storageFault)
         {
@@ -509,6 +521,8 @@ final class RunCommand extends AbstractCommand
             json.endArray().endObject()
                 .beginObject("snapshots")
                 .field("written", summary.counters.snapshotsWritten())
+                .field("failed", snapshotFailures.get())
+                .field("firstFailure", firstSnapshotFailure)
                 .field("lastSequence", summary.counters.lastSnapshotSequence())
                 .endObject()
                 .field("outputs", summary.sink.live())
@@ -543,9 +557,11 @@ final class RunCommand extends AbstractCommand
                 Formats.micros(measured.p50), Formats.micros(measured.p99), Formats.micros(measured.p999),
                 Formats.micros(measured.p9999), Formats.micros(measured.max), measured.count);
         }
-        out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
+        out().printf("snapshots      %d written this run%s%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
-                ", newest at sequence " + summary.counters.lastSnapshotSequence());
+                ", newest at sequence " + summary.counters.lastSnapshotSequence(),
+            0 == snapshotFailures.get() ? "" : "; " + snapshotFailures.get() + " FAILED (first: " +
+                firstSnapshotFailure + ")");
         out().printf("outputs        %d delivered to the sink%n", summary.sink.live());
         out().printf("state digest   %s%n", Formats.digest(summary.stateDigest));
         out().flush();

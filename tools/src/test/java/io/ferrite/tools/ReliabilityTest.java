@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -146,6 +147,54 @@ class ReliabilityTest
             tempDir.resolve("data").toString(), "--events", "10", "--min-free-space", "lots");
         assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().contains("--min-free-space"), result::toString);
+    }
+
+    @Test
+    void shouldCountAFailedSnapshotInTheSummaryAndLeaveNoTempFile() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        // A non-empty directory where the snapshot at 500 must go: writing succeeds, the atomic rename fails.
+        final Path blocker = data.resolve("snapshots").resolve(String.format("snapshot-%020d.snap", 500));
+        Files.createDirectories(blocker);
+        Files.writeString(blocker.resolve("in-the-way"), "x");
+
+        final Ferrite.Result result = run(CounterWorkload.NAME, data, 1_000, "--snapshot-every", "500");
+
+        final Map<String, Object> snapshots = object(result.json(), "snapshots");
+        assertEquals(1L, snapshots.get("failed"), result::toString);
+        assertTrue(String.valueOf(snapshots.get("firstFailure")).contains("sequence 500"), result::toString);
+        assertEquals(List.of(), tempFiles(data), "a failed snapshot leaves no temp file");
+    }
+
+    @Test
+    void shouldRemoveSnapshotTempFilesLeftBehindAtTheNextStart() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(CounterWorkload.NAME, data, 500).exitCode());
+        final Path snapshots = Files.createDirectories(data.resolve("snapshots"));
+        Files.write(snapshots.resolve(String.format(".snapshot-%020d.snap.tmp", 400)), new byte[3 << 20]);
+        Files.write(snapshots.resolve(String.format(".snapshot-%020d.snap.tmp", 450)), new byte[0]);
+
+        final Ferrite.Result result = run(CounterWorkload.NAME, data, 600);
+
+        assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+        assertEquals(List.of(), tempFiles(data));
+        assertTrue(object(result.json(), "recovery").get("notes").toString().contains("removed 2 temp file"),
+            result::toString);
+    }
+
+    private static List<Path> tempFiles(final Path data) throws Exception
+    {
+        try (Stream<Path> files = Files.list(data.resolve("snapshots")))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(".tmp")).collect(Collectors.toList());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(final Map<String, Object> json, final String field)
+    {
+        return (Map<String, Object>)json.get(field);
     }
 
     private static Ferrite.Result run(
