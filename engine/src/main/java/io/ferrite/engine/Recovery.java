@@ -64,6 +64,15 @@ final class Recovery
             .epochMillisClock(config.journalClock)
             .maxPayloadLength(config.maxEventLength)
             .minFreeSpaceBytes(config.minFreeSpaceBytes));
+        try
+        {
+            JournalHistory.check(config.dataDirectory, journal);
+        }
+        catch (final RuntimeException ex)
+        {
+            journal.close();
+            throw ex;
+        }
         final OpenReport open = journal.openReport();
         if (open.tornTailDiscarded())
         {

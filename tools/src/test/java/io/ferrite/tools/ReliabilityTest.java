@@ -183,6 +183,35 @@ class ReliabilityTest
             result::toString);
     }
 
+    @Test
+    void shouldRefuseToRebuildADeletedJournalNamingWhatRecordsMore() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(CounterWorkload.NAME, data, 1_000).exitCode());
+        try (Stream<Path> segments = Files.list(data.resolve("journal")))
+        {
+            for (final Path segment : segments.filter(file -> file.toString().endsWith(".cq4"))
+                .collect(Collectors.toList()))
+            {
+                Files.delete(segment);
+            }
+        }
+
+        final Ferrite.Result result = Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data",
+            data.toString(), "--events", "1500", "--digest-every", "100");
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        final String err = result.err();
+        assertTrue(err.contains("holds no record, but it once held more"), err);
+        assertTrue(err.contains("digests up to sequence 1000"), err);
+        assertTrue(err.contains("journaled up to sequence 1000"), err);
+        assertTrue(err.contains("Records 1..1000 are missing"), err);
+        try (Stream<Path> left = Files.list(data.resolve("journal")))
+        {
+            assertTrue(left.noneMatch(file -> file.toString().endsWith(".cq4")), "nothing was rebuilt");
+        }
+    }
+
     private static List<Path> tempFiles(final Path data) throws Exception
     {
         try (Stream<Path> files = Files.list(data.resolve("snapshots")))
