@@ -86,7 +86,7 @@ final class JournalHistory
         if (!evidence.isEmpty())
         {
             throw new FerriteException("the journal in " + journal.directory() + (0 == tail ? " holds no record" :
-                " ends at sequence " + tail) + ", but it once held more: " + String.join("; ", evidence) +
+                " ends at " + tail) + ", but it once held more: " + String.join("; ", evidence) +
                 ". Records " + (tail + 1) + ".." + highest + " are missing (segment files deleted or an older " +
                 "journal restored); starting here would reuse their sequences. Restore the journal's segment files, " +
                 "or use a new data directory");

@@ -176,6 +176,10 @@ public final class Journal implements AutoCloseable
             }
 
             final boolean queueExists = Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+            if (queueExists)
+            {
+                JournalDirectory.checkQueueMetadata(directory);
+            }
             if (readOnly && !queueExists)
             {
                 throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
@@ -263,6 +267,10 @@ public final class Journal implements AutoCloseable
             if (ex instanceof JournalException)
             {
                 throw ex;
+            }
+            if (mentionsQueueMetadata(ex))
+            {
+                throw JournalDirectory.damagedQueueMetadata(directory, String.valueOf(ex.getMessage()), ex);
             }
             throw new JournalException(
                 JournalException.Category.IO, "cannot open journal " + directory + ": " + ex, ex);
@@ -578,6 +586,18 @@ public final class Journal implements AutoCloseable
             throw new JournalException(JournalException.Category.IO,
                 "cannot restrict the permissions of journal " + directory + ": " + ex, ex);
         }
+    }
+
+    private static boolean mentionsQueueMetadata(final Throwable ex)
+    {
+        for (Throwable t = ex; null != t; t = t.getCause())
+        {
+            if (String.valueOf(t.getMessage()).contains(SingleChronicleQueue.QUEUE_METADATA_FILE))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)

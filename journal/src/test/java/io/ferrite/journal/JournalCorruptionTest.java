@@ -193,6 +193,35 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldSayTheQueueMetadataIsDamagedAndRebuildItFromTheSegmentsOnceMovedAway() throws Exception
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        final byte[] garbage = new byte[64];
+        new java.util.Random(11).nextBytes(garbage);
+        garbage[3] = 0x7f;
+        SegmentBytes.write(metadata, 0, garbage);
+
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalException ex = assertThrows(
+                JournalException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(JournalException.Category.CORRUPTED, ex.category(), ex.getMessage());
+            assertTrue(ex.getMessage().contains(metadata + " is damaged"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("mv " + metadata), ex.getMessage());
+            assertFalse(ex.getMessage().contains("Unable to claim"), ex.getMessage());
+        }
+
+        // What the message says to do.
+        Files.move(metadata, dir.resolve("metadata.cq4t.damaged"));
+        Files.delete(dir.resolve("metadata.cq4t.damaged"));
+        try (Journal journal = Journal.open(config()))
+        {
+            assertEquals(RECORDS, journal.lastSequence());
+            assertTrue(journal.verify().ok());
+        }
+    }
+
+    @Test
     void shouldRefuseToOpenWhenTheTailRecordFailsItsChecksum()
     {
         SegmentBytes.flip(segment, SegmentBytes.payloadOffset(segment, RECORDS) + 2);
