@@ -3,6 +3,7 @@ package io.ferrite.tools;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EngineCounters;
+import io.ferrite.engine.EngineStat;
 import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.EventGenerator;
 import io.ferrite.engine.ProducerType;
@@ -147,7 +148,13 @@ final class RunCommand extends AbstractCommand
 
         try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
         {
+            final long recoveringTo = lastRunJournaled();
+            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
+                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
+                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
+                "next run with the same arguments recovers again", err());
             final RecoveryReport recovery = engine.start();
+            interrupt.duringUninterruptible(null, null);
             final long firstSequence = engine.lastPublishedSequence() + 1;
             final Progress progress = Terminal.isInteractive() ?
                 new Progress(err(), "events", firstSequence - 1, events) : null;
@@ -274,6 +281,22 @@ final class RunCommand extends AbstractCommand
             "below the free-space floor of " + floorBytes + " bytes (--min-free-space); the journal keeps " +
             "every event up to sequence " + lastJournaled + ". Free space and run again to continue (" +
             fault.getMessage() + ")";
+    }
+
+    /**
+     * @return the last sequence the previous run journaled, from its counters file (cheap: no journal is opened), or 0.
+     */
+    private long lastRunJournaled()
+    {
+        try
+        {
+            final Long journaled = EngineStat.read(data).counters().get("journaled");
+            return null == journaled ? 0 : journaled;
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0;
+        }
     }
 
     private void validate()
