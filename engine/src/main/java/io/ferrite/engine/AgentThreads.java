@@ -57,6 +57,7 @@ final class AgentThreads
     {
         if (config.threadingMode == ThreadingMode.DEDICATED)
         {
+            topology.outputs.whileFull(OutputPublisher.idleWith(config.waitStrategy));
             for (final SinkAgent sink : topology.sinks)
             {
                 start(sink, sink.roleName(), config.cpuOf(sink.roleName(), -1), config.waitStrategy.newIdleStrategy());
@@ -65,7 +66,7 @@ final class AgentThreads
         else
         {
             final SinkAgent[] sinks = topology.sinks;
-            topology.outputs.whileFull(attempt ->
+            topology.outputs.whileFull(() ->
             {
                 for (final SinkAgent sink : sinks)
                 {

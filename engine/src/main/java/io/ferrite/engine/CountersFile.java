@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.CountersDescriptor;
+import io.ferrite.engine.inspect.EngineStat;
 import io.ferrite.journal.DataFiles;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,28 +24,7 @@ import java.nio.file.Path;
  */
 final class CountersFile implements AutoCloseable
 {
-    static final String FILE_NAME = "counters.dat";
-    static final long MAGIC = 0x52544E4352524546L; // "FERRCNTR" as a little-endian long
-    static final int VERSION = 1;
-    static final int HEADER_LENGTH = 64;
-    static final int MAGIC_OFFSET = 0;
-    static final int VERSION_OFFSET = 8;
-    static final int METADATA_LENGTH_OFFSET = 12;
-    static final int VALUES_LENGTH_OFFSET = 16;
-    static final int PID_OFFSET = 24;
-    static final int START_TIME_OFFSET = 32;
-    /** {@link #RUNNING} while the engine runs, {@link #STOPPED} once it stopped (the values are then final). */
-    static final int STATE_OFFSET = 40;
-    static final int RUNNING = 1;
-    static final int STOPPED = 2;
-
-    static final int TYPE_PUBLISHED = 1;
-    static final int TYPE_JOURNALED = 2;
-    static final int TYPE_PROCESSED = 3;
-    static final int TYPE_SINK_CONSUMED = 4;
-    static final int TYPE_SNAPSHOTS = 5;
-    static final int TYPE_ERRORS = 6;
-    static final int TYPE_EMITTED = 7;
+    /** {@link #CountersDescriptor.RUNNING} while the engine runs, {@link #CountersDescriptor.STOPPED} once it stopped (the values are then final). */
 
     private final MappedByteBuffer mapped;
     private final CountersManager manager;
@@ -61,31 +42,31 @@ final class CountersFile implements AutoCloseable
         // Agrona sizes the metadata region from the values region: one metadata record per value slot.
         final int valuesLength = align(counters * CountersReader.COUNTER_LENGTH);
         final int metadataLength = valuesLength * (CountersReader.METADATA_LENGTH / CountersReader.COUNTER_LENGTH);
-        final Path path = dataDirectory.resolve(FILE_NAME);
+        final Path path = dataDirectory.resolve(CountersDescriptor.FILE_NAME);
         final MappedByteBuffer mapped;
         try
         {
             // A previous run's file is replaced, not reused: a reader still mapping it keeps the old inode.
             Files.deleteIfExists(path);
-            mapped = IoUtil.mapNewFile(path.toFile(), HEADER_LENGTH + metadataLength + valuesLength);
+            mapped = IoUtil.mapNewFile(path.toFile(), CountersDescriptor.HEADER_LENGTH + metadataLength + valuesLength);
             DataFiles.restrictFile(path);
         }
         catch (final IOException | RuntimeException ex)
         {
             throw new FerriteException("cannot create counters file " + path + ": " + ex, ex);
         }
-        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        header.putInt(VERSION_OFFSET, VERSION);
-        header.putInt(METADATA_LENGTH_OFFSET, metadataLength);
-        header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
-        header.putLong(PID_OFFSET, ProcessHandle.current().pid());
-        header.putLong(START_TIME_OFFSET, System.currentTimeMillis());
-        header.putInt(STATE_OFFSET, RUNNING);
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersDescriptor.HEADER_LENGTH);
+        header.putInt(CountersDescriptor.VERSION_OFFSET, CountersDescriptor.VERSION);
+        header.putInt(CountersDescriptor.METADATA_LENGTH_OFFSET, metadataLength);
+        header.putInt(CountersDescriptor.VALUES_LENGTH_OFFSET, valuesLength);
+        header.putLong(CountersDescriptor.PID_OFFSET, ProcessHandle.current().pid());
+        header.putLong(CountersDescriptor.START_TIME_OFFSET, System.currentTimeMillis());
+        header.putInt(CountersDescriptor.STATE_OFFSET, CountersDescriptor.RUNNING);
         final CountersManager manager = new CountersManager(
-            new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
-            new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength));
+            new UnsafeBuffer(mapped, CountersDescriptor.HEADER_LENGTH, metadataLength),
+            new UnsafeBuffer(mapped, CountersDescriptor.HEADER_LENGTH + metadataLength, valuesLength));
         // The magic goes in last, with a release store: a reader that sees it sees a complete layout.
-        header.putLongRelease(MAGIC_OFFSET, MAGIC);
+        header.putLongRelease(CountersDescriptor.MAGIC_OFFSET, CountersDescriptor.MAGIC);
         return new CountersFile(mapped, manager, header);
     }
 
@@ -102,7 +83,7 @@ final class CountersFile implements AutoCloseable
     /** Mark the engine stopped (the values stay readable) and unmap. */
     public void close()
     {
-        header.putIntRelease(STATE_OFFSET, STOPPED);
+        header.putIntRelease(CountersDescriptor.STATE_OFFSET, CountersDescriptor.STOPPED);
         IoUtil.unmap(mapped);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.EventContext;
 import io.ferrite.journal.Journal;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -57,9 +58,9 @@ public final class Engine implements AutoCloseable
     private Journal journal;
     private LiveCounters counters;
     private Map<String, DigestLog> digestLogs = Map.of();
-    private Topology topology;
+    private volatile Topology topology;
     private AgentThreads threads;
-    private Ingress ingress;
+    private volatile Ingress ingress;
     private RecoveryReport recoveryReport;
 
     Engine(final EngineConfiguration config)
@@ -263,7 +264,10 @@ public final class Engine implements AutoCloseable
         // Unblock an emit waiting on a full output ring, then end every agent's thread.
         topology.outputs.close();
         final List<String> stuck = threads.stop();
-        ingress.pipelineStopped();
+        if (null != ingress)
+        {
+            ingress.pipelineStopped();
+        }
         return stuck;
     }
 
@@ -410,7 +414,8 @@ public final class Engine implements AutoCloseable
 
     /**
      * @return the journal sequence of the last event published into the ring (every event up to it is published;
-     * 0 if none). Safe from any thread.
+     * 0 if none). Safe from any thread; with {@link ProducerType#MULTI} it checks each slot published since the
+     * journaller's position, so it costs more the further producers are ahead.
      */
     public long lastPublishedSequence()
     {
@@ -420,7 +425,7 @@ public final class Engine implements AutoCloseable
             return 0;
         }
         final long journaledUpTo = null == t.journaller ? t.processedUpTo() : t.journaller.progress().get();
-        return t.ring.sequenceOf(t.ring.publishedUpTo(journaledUpTo + 1));
+        return t.ring.sequenceOf(t.ring.lastPublishedFrom(journaledUpTo + 1));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Sink;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalRollCycle;
@@ -8,8 +11,11 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +28,10 @@ final class EngineConfiguration
     static final int DUTY_CYCLE_LIMIT = 1024;
     /** The role name of the one engine thread in {@link ThreadingMode#SHARED}, for {@link EngineBuilder#pin}. */
     static final String SHARED_ROLE = "engine";
+
+    /** Pipelines whose processors belong to an engine already (weakly held: a dropped pipeline is forgotten). */
+    private static final Set<Pipeline> CLAIMED_PIPELINES = Collections.synchronizedSet(
+        Collections.newSetFromMap(new WeakHashMap<>()));
 
     final Path dataDirectory;
     final FlushPolicy flushPolicy;
@@ -101,7 +111,7 @@ final class EngineConfiguration
                 "pin: no thread named '" + role + "' (use \"journaller\", \"sink:NAME\" or a processor name)");
             require(pin.getValue() >= 0, "pin: cpu for '" + role + "' must be >= 0, was " + pin.getValue());
         }
-        require(b.pipeline.claim(), "this pipeline's processors already belong to another engine: build a new " +
+        require(CLAIMED_PIPELINES.add(b.pipeline), "this pipeline's processors already belong to another engine: build a new " +
             "Pipeline (new processor instances) for each engine");
 
         this.dataDirectory = b.dataDirectory;
@@ -144,7 +154,7 @@ final class EngineConfiguration
 
     private static <V> Map<String, V> orderedCopy(final Map<String, V> map)
     {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     private static void require(final boolean condition, final String message)

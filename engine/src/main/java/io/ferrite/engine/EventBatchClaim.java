@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.MutableEvent;
 import org.agrona.MutableDirectBuffer;
 
 /**

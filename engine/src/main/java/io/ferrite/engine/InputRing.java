@@ -1,51 +1,28 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteBuffer;
 
 /**
- * The input ring: preallocated {@link InputSlot}s over one direct buffer, a Disruptor sequencer for claims, and the
- * mapping from ring position to journal sequence ({@code base + r + 1}, where base is the journal tail at start) in
- * this one place.
- * <p>
- * Consumers never block on the ring: agents poll {@link #publishedUpTo} or their upstream sequences, so the
- * Disruptor wait strategy is never waited on and a no-op signal is enough.
+ * The input ring: preallocated {@link InputSlot}s, and the mapping from ring position to journal sequence
+ * ({@code base + r + 1}, where base is the journal tail at start) in this one place.
  */
 final class InputRing
 {
     /** Returned by {@link #tryNext()} when the ring is full. */
-    static final long FULL = -1;
+    static final long FULL = SlotRing.FULL;
 
-    private final RingBuffer<InputSlot> ring;
+    private final SlotRing<InputSlot> ring;
     private final long base;
-    private final int size;
-    private final boolean multiProducer;
 
     InputRing(final int size, final int maxEventLength, final boolean multiProducer, final long base)
     {
-        final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(size * maxEventLength));
-        final InputSlot[] slots = new InputSlot[size];
-        for (int i = 0; i < size; i++)
-        {
-            slots[i] = new InputSlot(new UnsafeBuffer(memory, i * maxEventLength, maxEventLength));
-        }
-        final int[] next = {0};
-        this.ring = multiProducer ?
-            RingBuffer.createMultiProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy()) :
-            RingBuffer.createSingleProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy());
+        this.ring = new SlotRing<>(size, maxEventLength, multiProducer, InputSlot::new);
         this.base = base;
-        this.size = size;
-        this.multiProducer = multiProducer;
     }
 
     int size()
     {
-        return size;
+        return ring.size();
     }
 
     /** @return the journal sequence of ring position {@code r}. */
@@ -62,7 +39,7 @@ final class InputRing
 
     InputSlot slot(final long r)
     {
-        return ring.get(r);
+        return ring.slot(r);
     }
 
     /**
@@ -72,17 +49,11 @@ final class InputRing
      */
     long tryNext()
     {
-        final long r;
-        try
+        final long r = ring.tryNext();
+        if (r != FULL)
         {
-            r = ring.tryNext();
+            ring.slot(r).sequence = sequenceOf(r);
         }
-        catch (final InsufficientCapacityException ex)
-        {
-            // A preallocated singleton without a stack trace: the Disruptor's way of saying "full".
-            return FULL;
-        }
-        ring.get(r).sequence = sequenceOf(r);
         return r;
     }
 
@@ -93,14 +64,7 @@ final class InputRing
      */
     long tryNext(final int count)
     {
-        try
-        {
-            return ring.tryNext(count);
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return FULL;
-        }
+        return ring.tryNext(count);
     }
 
     void publish(final long r)
@@ -116,28 +80,19 @@ final class InputRing
     /** @return the highest ring position claimed by any producer (not necessarily published yet). */
     long cursor()
     {
-        return ring.getCursor();
+        return ring.cursor();
     }
 
-    /**
-     * @return the highest position from {@code next} on up to which every slot is published (looking no further
-     * than one duty cycle ahead), or next - 1 if none is. With one producer the cursor is the published position;
-     * with several, claimed slots may still be unpublished, so each is checked.
-     */
+    /** @see SlotRing#publishedUpTo(long) */
     long publishedUpTo(final long next)
     {
-        final long cursor = ring.getCursor();
-        if (!multiProducer || cursor < next)
-        {
-            return cursor;
-        }
-        final long last = Math.min(cursor, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
-        long r = next;
-        while (r <= last && ring.isAvailable(r))
-        {
-            r++;
-        }
-        return r - 1;
+        return ring.publishedUpTo(next);
+    }
+
+    /** @see SlotRing#lastPublishedFrom(long) */
+    long lastPublishedFrom(final long next)
+    {
+        return ring.lastPublishedFrom(next);
     }
 
     void addGatingSequences(final Sequence... sequences)

@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.CountersDescriptor;
+import io.ferrite.engine.inspect.EngineStat;
 import io.ferrite.journal.Journal;
 
 import java.io.IOException;
@@ -78,7 +80,7 @@ final class JournalHistory
         final long journaled = lastRunJournaled(dataDirectory);
         if (journaled > tail)
         {
-            evidence.add(dataDirectory.resolve(CountersFile.FILE_NAME) + " says the last run journaled up to " +
+            evidence.add(dataDirectory.resolve(CountersDescriptor.FILE_NAME) + " says the last run journaled up to " +
                 "sequence " + journaled);
             highest = Math.max(highest, journaled);
         }
@@ -118,7 +120,7 @@ final class JournalHistory
 
     private static long lastRunJournaled(final Path dataDirectory)
     {
-        if (!Files.isRegularFile(dataDirectory.resolve(CountersFile.FILE_NAME)))
+        if (!Files.isRegularFile(dataDirectory.resolve(CountersDescriptor.FILE_NAME)))
         {
             return 0;
         }

@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.inspect.CountersDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.List;
@@ -24,24 +26,24 @@ final class LiveCounters implements AutoCloseable
         final List<ProcessorSpec> processors = config.pipeline.processors();
         final int sinkCount = config.sinks.size();
         file = CountersFile.create(config.dataDirectory, 8 + 2 * processors.size() + sinkCount);
-        published = file.newCounter(CountersFile.TYPE_PUBLISHED, "published");
-        journaled = file.newCounter(CountersFile.TYPE_JOURNALED, "journaled");
+        published = file.newCounter(CountersDescriptor.TYPE_PUBLISHED, "published");
+        journaled = file.newCounter(CountersDescriptor.TYPE_JOURNALED, "journaled");
         processed = new AtomicCounter[processors.size()];
         emitted = new AtomicCounter[processors.size()];
         for (int i = 0; i < processors.size(); i++)
         {
             final String name = processors.get(i).name();
-            processed[i] = file.newCounter(CountersFile.TYPE_PROCESSED, "processed: " + name);
-            emitted[i] = file.newCounter(CountersFile.TYPE_EMITTED, "emitted: " + name);
+            processed[i] = file.newCounter(CountersDescriptor.TYPE_PROCESSED, "processed: " + name);
+            emitted[i] = file.newCounter(CountersDescriptor.TYPE_EMITTED, "emitted: " + name);
         }
         sinkConsumed = new AtomicCounter[sinkCount];
         int s = 0;
         for (final String sink : config.sinks.keySet())
         {
-            sinkConsumed[s++] = file.newCounter(CountersFile.TYPE_SINK_CONSUMED, "consumed: " + SinkAgent.PREFIX + sink);
+            sinkConsumed[s++] = file.newCounter(CountersDescriptor.TYPE_SINK_CONSUMED, "consumed: " + SinkAgent.PREFIX + sink);
         }
-        snapshots = file.newCounter(CountersFile.TYPE_SNAPSHOTS, "snapshots written");
-        errors = file.newCounter(CountersFile.TYPE_ERRORS, "errors");
+        snapshots = file.newCounter(CountersDescriptor.TYPE_SNAPSHOTS, "snapshots written");
+        errors = file.newCounter(CountersDescriptor.TYPE_ERRORS, "errors");
         published.setRelease(journalTail);
         journaled.setRelease(journalTail);
     }

@@ -1,14 +1,8 @@
 package io.ferrite.engine;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The output ring and the processors' way onto it. Single-producer when one thread does all the emitting (one
@@ -19,35 +13,48 @@ import java.util.concurrent.locks.LockSupport;
 final class OutputPublisher
 {
     /** What an emitting processor does while the output ring is full. */
-    @FunctionalInterface
     interface WhileFull
     {
         /**
-         * @param attempt how many times in a row the ring was found full (0 first).
+         * The ring was full: make or wait for room.
          */
-        void onFull(int attempt);
+        void onFull();
+
+        /**
+         * There was room again after one or more {@link #onFull()} calls.
+         */
+        default void onRoom()
+        {
+        }
     }
 
-    /** Waits for sinks on other threads: spin briefly, then park (no allocation, no lock). */
-    static final WhileFull WAIT_FOR_SINKS = attempt ->
+    /**
+     * Waits for sinks on other threads with the engine's idle strategy, one instance per emitting thread (idle
+     * strategies hold state), created on that thread's first wait.
+     */
+    static WhileFull idleWith(final WaitStrategyType waitStrategy)
     {
-        if (attempt < 100)
+        final ThreadLocal<IdleStrategy> idle = ThreadLocal.withInitial(waitStrategy::newIdleStrategy);
+        return new WhileFull()
         {
-            Thread.onSpinWait();
-        }
-        else
-        {
-            LockSupport.parkNanos(10_000);
-        }
-    };
+            public void onFull()
+            {
+                idle.get().idle();
+            }
+
+            public void onRoom()
+            {
+                idle.get().reset();
+            }
+        };
+    }
 
     /** For engines without sinks and for replay-only agents: outputs go nowhere. */
     static final OutputPublisher NONE = new OutputPublisher(Integer.MAX_VALUE);
 
-    private final RingBuffer<OutputSlot> ring;
+    private final SlotRing<OutputSlot> ring;
     private final int maxLength;
-    private final boolean multiProducer;
-    private WhileFull whileFull = WAIT_FOR_SINKS;
+    private WhileFull whileFull;
     /** Outputs caused by inputs up to here were delivered to every sink before the last crash: don't repeat them. */
     private long replaySuppressUpTo;
     private volatile boolean closed;
@@ -56,27 +63,15 @@ final class OutputPublisher
     {
         this.ring = null;
         this.maxLength = maxLength;
-        this.multiProducer = false;
     }
 
     OutputPublisher(final int size, final int maxLength, final boolean singleProducer)
     {
-        final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(size * maxLength));
-        final OutputSlot[] slots = new OutputSlot[size];
-        for (int i = 0; i < size; i++)
-        {
-            slots[i] = new OutputSlot(new UnsafeBuffer(memory, i * maxLength, maxLength));
-        }
-        final int[] next = {0};
-        // Sinks poll; nobody waits on the Disruptor wait strategy, so its no-op signal is all that is needed.
-        this.ring = singleProducer ?
-            RingBuffer.createSingleProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy()) :
-            RingBuffer.createMultiProducer(() -> slots[next[0]++], size, new BusySpinWaitStrategy());
+        this.ring = new SlotRing<>(size, maxLength, !singleProducer, OutputSlot::new);
         this.maxLength = maxLength;
-        this.multiProducer = !singleProducer;
     }
 
-    /** Set once, before any processor runs. */
+    /** Set once, before any processor runs: {@link #idleWith} or running the sinks. */
     void whileFull(final WhileFull whileFull)
     {
         this.whileFull = whileFull;
@@ -100,33 +95,18 @@ final class OutputPublisher
 
     OutputSlot slot(final long r)
     {
-        return ring.get(r);
+        return ring.slot(r);
     }
 
     long cursor()
     {
-        return ring.getCursor();
+        return ring.cursor();
     }
 
-    /**
-     * @return the highest position from {@code next} on up to which every slot is published (looking no further
-     * than one duty cycle ahead), or next - 1 if none is. With one producer the cursor is the published position;
-     * with several, claimed slots may still be unpublished, so each is checked.
-     */
+    /** @see SlotRing#publishedUpTo(long) */
     long publishedUpTo(final long next)
     {
-        final long cursor = ring.getCursor();
-        if (!multiProducer || cursor < next)
-        {
-            return cursor;
-        }
-        final long last = Math.min(cursor, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
-        long r = next;
-        while (r <= last && ring.isAvailable(r))
-        {
-            r++;
-        }
-        return r - 1;
+        return ring.publishedUpTo(next);
     }
 
     void addGatingSequences(final Sequence... sequences)
@@ -156,27 +136,24 @@ final class OutputPublisher
             return;
         }
         long r;
-        int attempt = 0;
-        while (true)
+        boolean waited = false;
+        while ((r = ring.tryNext()) == SlotRing.FULL)
         {
-            try
+            if (closed)
             {
-                r = ring.tryNext();
-                break;
+                throw new IllegalStateException("engine stopped while processor '" + processorName +
+                    "' waited for space in the output ring (sequence " + inputSequence + ")");
             }
-            catch (final InsufficientCapacityException ex)
-            {
-                if (closed)
-                {
-                    throw new IllegalStateException("engine stopped while processor '" + processorName +
-                        "' waited for space in the output ring (sequence " + inputSequence + ")");
-                }
-                whileFull.onFull(attempt++);
-            }
+            waited = true;
+            whileFull.onFull();
+        }
+        if (waited)
+        {
+            whileFull.onRoom();
         }
         try
         {
-            final OutputSlot slot = ring.get(r);
+            final OutputSlot slot = ring.slot(r);
             slot.inputSequence = inputSequence;
             slot.ordinal = ordinal;
             slot.processorName = processorName;

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.OutputView;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -1,5 +1,10 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Digests;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.StatefulProcessor;
 import com.lmax.disruptor.Sequence;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;

@@ -1,5 +1,9 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Digests;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Sink;
+import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.journal.DataFiles;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;

@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 

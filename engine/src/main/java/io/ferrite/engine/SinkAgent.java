@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Sink;
 import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;

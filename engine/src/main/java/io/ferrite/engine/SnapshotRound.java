@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Processor;
 import org.agrona.DirectBuffer;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.SnapshotInfo;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

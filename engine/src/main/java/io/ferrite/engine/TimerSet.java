@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Digests;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;

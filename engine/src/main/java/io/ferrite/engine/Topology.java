@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Sink;
 import com.lmax.disruptor.Sequence;
 import io.ferrite.journal.Journal;
 import org.HdrHistogram.SingleWriterRecorder;

@@ -52,7 +52,7 @@ class CrashLoopIT
             try (ChildJvm child = launch(mode))
             {
                 recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
-                Thread.sleep(50 + random.nextInt(450));
+                Thread.sleep(100 + random.nextInt(800));
                 assertTrue(child.isAlive(), "input ran out after only " + kill + " kills: " + child.output());
                 child.kill();
             }

@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.EngineStat;
+import io.ferrite.engine.processor.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,10 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.MutableEvent;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;

@@ -1,5 +1,8 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Digests;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;

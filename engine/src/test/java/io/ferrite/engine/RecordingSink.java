@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.OutputView;
+import io.ferrite.engine.processor.Sink;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,5 +1,11 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.inspect.SnapshotInfo;
+import io.ferrite.engine.processor.Digests;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.journal.FlushPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

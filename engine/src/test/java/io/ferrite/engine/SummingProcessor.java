@@ -1,5 +1,8 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.Digests;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.StatefulProcessor;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,5 +1,11 @@
 package io.ferrite.engine;
 
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Sink;
+import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalReader;

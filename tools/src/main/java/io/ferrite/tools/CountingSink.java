@@ -1,7 +1,7 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.OutputView;
-import io.ferrite.engine.Sink;
+import io.ferrite.engine.processor.OutputView;
+import io.ferrite.engine.processor.Sink;
 
 /**
  * The sink {@code ferrite run} attaches: counts the outputs the workload emits, so a run exercises the output ring

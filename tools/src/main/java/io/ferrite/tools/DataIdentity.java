@@ -1,8 +1,8 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.ProcessorSpec;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.DataFiles;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalCorruptedException;
 import io.ferrite.journal.JournalReader;

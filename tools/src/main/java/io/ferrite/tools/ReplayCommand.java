@@ -3,7 +3,7 @@ package io.ferrite.tools;
 import io.ferrite.engine.Divergence;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.SnapshotInfo;
+import io.ferrite.engine.inspect.SnapshotInfo;
 import io.ferrite.engine.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EngineStat;
+import io.ferrite.engine.inspect.EngineStat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -32,7 +32,7 @@ final class WorkloadPath
     @Option(names = "--workload-path", paramLabel = "PATH", split = "${sys:path.separator}",
         splitSynopsisLabel = "${sys:path.separator}",
         description = "Jars or class directories holding more workloads (META-INF/services/" +
-            "io.ferrite.engine.Workload), separated by '${sys:path.separator}'.")
+            "io.ferrite.engine.processor.Workload), separated by '${sys:path.separator}'.")
     List<Path> entries = new ArrayList<>();
 
     /**

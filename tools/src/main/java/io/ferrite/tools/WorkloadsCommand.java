@@ -1,6 +1,7 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.WorkloadCatalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 @Command(
     name = "workloads",
     mixinStandardHelpOptions = true,
-    description = "List the workloads found on the class path (META-INF/services/io.ferrite.engine.Workload).")
+    description = "List the workloads found on the class path (META-INF/services/io.ferrite.engine.processor.Workload).")
 final class WorkloadsCommand extends AbstractCommand
 {
     @Mixin
@@ -24,7 +25,7 @@ final class WorkloadsCommand extends AbstractCommand
     @Override
     public Integer call()
     {
-        final Workloads.Catalogue catalogue = Workloads.load(workloadPath.classLoader());
+        final WorkloadCatalogue catalogue = Workloads.load(workloadPath.classLoader());
         final Map<String, Workload> available = catalogue.byName();
         if (json())
         {

@@ -1,8 +1,8 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 
 /**
  * A workload whose pipeline cannot be built because a class it needs is gone, as when a dependency is missing from

@@ -1,17 +1,17 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.MutableEvent;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.StatefulProcessor;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.MutableEvent;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.StatefulProcessor;
+import io.ferrite.engine.processor.Workload;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
  * A small deterministic workload registered for the tests through
- * {@code src/test/resources/META-INF/services/io.ferrite.engine.Workload}, the same way a user plugs in their own:
+ * {@code src/test/resources/META-INF/services/io.ferrite.engine.processor.Workload}, the same way a user plugs in their own:
  * each event carries one long; one stateful processor folds them into a running hash.
  */
 public final class CounterWorkload implements Workload

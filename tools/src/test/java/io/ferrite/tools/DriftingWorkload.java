@@ -1,10 +1,10 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.StatefulProcessor;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.StatefulProcessor;
+import io.ferrite.engine.processor.Workload;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

@@ -1,8 +1,8 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 
 /**
  * A workload whose processor throws at one sequence, to see {@code ferrite run} report an engine that halted.

@@ -200,7 +200,7 @@ class FerriteMainTest
     private Path servicesDirectory(final String name, final String provider) throws Exception
     {
         final Path services = Files.createDirectories(tempDir.resolve(name).resolve("META-INF/services"));
-        Files.writeString(services.resolve("io.ferrite.engine.Workload"), provider + "\n");
+        Files.writeString(services.resolve("io.ferrite.engine.processor.Workload"), provider + "\n");
         return tempDir.resolve(name);
     }
 

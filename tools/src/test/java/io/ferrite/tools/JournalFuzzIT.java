@@ -1,10 +1,11 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.WorkloadCatalogue;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalAppender;
 import io.ferrite.journal.JournalConfig;
@@ -59,7 +60,7 @@ class JournalFuzzIT
     void shouldDetectEveryDamageOrReplayToTheUndamagedDigest() throws Exception
     {
         final long seed = Long.getLong(SEED_PROP_NAME, System.nanoTime());
-        final Workloads.Catalogue catalogue = Workloads.load(JournalFuzzIT.class.getClassLoader());
+        final WorkloadCatalogue catalogue = Workloads.load(JournalFuzzIT.class.getClassLoader());
         final List<String> args = new ArrayList<>(List.of(
             tempDir.resolve("work").toString(), String.valueOf(BUDGET_MILLIS), String.valueOf(MAX_CASES),
             String.valueOf(seed)));

@@ -3,7 +3,8 @@ package io.ferrite.tools;
 import io.ferrite.engine.FerriteException;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.Workload;
+import io.ferrite.engine.processor.WorkloadCatalogue;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalCorruptedException;
@@ -63,7 +64,7 @@ public final class JournalFuzzMain
         final int maxCases = Integer.parseInt(args[2]);
         final JournalFuzzMain fuzz = new JournalFuzzMain(work, Long.parseLong(args[3]));
         final List<Subject> subjects = new ArrayList<>();
-        final Workloads.Catalogue catalogue = Workloads.load(JournalFuzzMain.class.getClassLoader());
+        final WorkloadCatalogue catalogue = Workloads.load(JournalFuzzMain.class.getClassLoader());
         for (int i = 4; i + 3 < args.length; i += 4)
         {
             subjects.add(new Subject(catalogue.byName().get(args[i]), Path.of(args[i + 1]),

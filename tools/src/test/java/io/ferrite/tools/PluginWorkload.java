@@ -1,8 +1,8 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 
 /**
  * A workload deliberately left out of the test class path's service file: the tests list it in a service file of

@@ -228,6 +228,27 @@ class RunReplayTest
     }
 
     @Test
+    void shouldReachTheSameDigestInEveryThreadingMode()
+    {
+        String digest = null;
+        for (final String mode : new String[]{"dedicated", "shared", "invoker"})
+        {
+            final Ferrite.Result run = Ferrite.run("run", "--workload", "trading", "--data",
+                tempDir.resolve(mode).toString(), "--events", "20000", "--threading", mode, "--json");
+            assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
+            assertEquals(mode, run.json().get("threading"));
+            assertEquals(20_000L, run.json().get("lastSequence"));
+            if (null != digest)
+            {
+                assertEquals(digest, run.json().get("stateDigest"), mode);
+            }
+            digest = (String)run.json().get("stateDigest");
+        }
+        assertUsageError(Ferrite.run("run", "--workload", "trading", "--data", tempDir.resolve("x").toString(),
+            "--events", "1", "--threading", "sideways"), "ferrite run: ");
+    }
+
+    @Test
     void shouldFailWithOneLineNamingTheSequenceWhereTheEngineHalted()
     {
         final Ferrite.Result result = run(FailingWorkload.NAME, tempDir.resolve("data"), 5_000);

@@ -1,10 +1,10 @@
 package io.ferrite.tools;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Processor;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.Workload;
 
 import java.util.concurrent.locks.LockSupport;
 

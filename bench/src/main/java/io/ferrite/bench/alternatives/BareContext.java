@@ -4,8 +4,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.MutableEvent;
 
 /**
  * One event slot that a workload generator writes (as a {@link MutableEvent}) and a workload's processors then read

@@ -13,11 +13,11 @@ import org.openjdk.jmh.annotations.State;
 import io.ferrite.bench.BenchmarkDefaults;
 import io.ferrite.bench.engine.WorkloadBenchmark;
 import io.ferrite.bench.engine.Workloads;
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Processor;
-import io.ferrite.engine.ProcessorSpec;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.Workload;
 
 /**
  * A reference workload's processors alone: each generated event handed straight to every processor, in pipeline

@@ -5,8 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 import io.ferrite.bench.PaddedCounter;
 import io.ferrite.bench.Payloads;
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.StatefulProcessor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.StatefulProcessor;
 
 /**
  * The benchmark stage's work inside Ferrite, the same as every alternative's ({@code ChecksumHandler}): add the

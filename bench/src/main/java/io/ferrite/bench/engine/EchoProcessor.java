@@ -1,7 +1,7 @@
 package io.ferrite.bench.engine;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.Processor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Processor;
 
 /**
  * Emits one output per input, a copy of its payload: the processor of the latency harness's Ferrite pipeline, doing

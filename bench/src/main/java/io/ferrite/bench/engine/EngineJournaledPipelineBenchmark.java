@@ -21,7 +21,7 @@ import io.ferrite.bench.WaitKind;
 import io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
 
 /**
  * Throughput of Ferrite's engine with its journal: producer → input ring → journaller → one processor, side by side
@@ -54,6 +54,10 @@ public class EngineJournaledPipelineBenchmark extends BenchmarkDefaults
         @Param({"NONE", "BATCH"})
         public String flush;
 
+        /** How the engine's agents map to threads (SHARED: one engine thread; DEDICATED: one per agent). */
+        @Param({"shared", "dedicated"})
+        public String threading;
+
         private final EventClaim claim = new EventClaim();
         private UnsafeBuffer template;
         private Path directory;
@@ -85,7 +89,9 @@ public class EngineJournaledPipelineBenchmark extends BenchmarkDefaults
             final ChecksumProcessor processor = this.processor;
             processed = processor::processedSequence;
             engine = FerriteEngines.builder(directory, RING_SIZE, payloadSize, WaitKind.parse(waitStrategy), flush,
-                Pipeline.builder().stage("checksum", processor).build()).build();
+                Pipeline.builder().stage("checksum", processor).build())
+                .threadingMode(FerriteEngines.threading(threading))
+                .build();
             engine.start();
         }
 

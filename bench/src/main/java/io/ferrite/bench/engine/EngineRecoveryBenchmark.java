@@ -26,7 +26,7 @@ import io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.RecoveryReport;
 
 /**

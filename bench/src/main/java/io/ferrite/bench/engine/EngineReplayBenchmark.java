@@ -15,7 +15,7 @@ import io.ferrite.bench.BenchFiles;
 import io.ferrite.bench.BenchmarkDefaults;
 import io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark;
 import io.ferrite.bench.journal.JournalFixtures;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
 

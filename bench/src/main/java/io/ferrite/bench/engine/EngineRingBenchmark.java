@@ -22,7 +22,7 @@ import io.ferrite.bench.alternatives.BlockingQueueRingBenchmark;
 import io.ferrite.bench.alternatives.RawDisruptorRingBenchmark;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
 
 /**
  * Ring hop throughput of Ferrite's engine with journaling off, side by side with {@link RawDisruptorRingBenchmark}
@@ -51,6 +51,10 @@ public class EngineRingBenchmark extends BenchmarkDefaults
         /** How the stages wait: busy-spin, yielding, sleeping or blocking. */
         @Param({"yielding"})
         public String waitStrategy;
+
+        /** How the engine's agents map to threads (SHARED: one engine thread; DEDICATED: one per agent). */
+        @Param({"shared", "dedicated"})
+        public String threading;
 
         private final int stageCount;
         private final EventClaim claim = new EventClaim();
@@ -91,6 +95,7 @@ public class EngineRingBenchmark extends BenchmarkDefaults
             directory = BenchFiles.newDirectory("ferrite-engine-ring");
             engine = FerriteEngines.builder(directory, RING_SIZE, payloadSize, waitKind, "NONE", pipeline.build())
                 .journaling(false)
+                .threadingMode(FerriteEngines.threading(threading))
                 .build();
             engine.start();
         }

@@ -9,7 +9,8 @@ import io.ferrite.bench.WaitKind;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.journal.FlushPolicy;
 
@@ -80,6 +81,15 @@ public final class FerriteEngines
             claim.commit();
         }
         return sequence;
+    }
+
+    /**
+     * @param threading a benchmark threading parameter: "shared", "dedicated" or "invoker".
+     * @return the engine's threading mode.
+     */
+    public static ThreadingMode threading(final String threading)
+    {
+        return ThreadingMode.valueOf(threading.toUpperCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -22,9 +22,9 @@ import io.ferrite.bench.WaitKind;
 import io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 
 /**
  * A reference workload (the trading matching engine, the fraud scorer) through Ferrite's engine with its journal,
@@ -61,6 +61,10 @@ public class WorkloadBenchmark extends BenchmarkDefaults
         @Param({"yielding"})
         public String waitStrategy;
 
+        /** How the engine's agents map to threads (SHARED: one engine thread; DEDICATED: one per agent). */
+        @Param({"shared", "dedicated"})
+        public String threading;
+
         private final EventClaim claim = new EventClaim();
         private Workload definition;
         private Path directory;
@@ -83,6 +87,7 @@ public class WorkloadBenchmark extends BenchmarkDefaults
             pipeline = definition.newPipeline();
             engine = FerriteEngines.builder(directory, RING_SIZE, definition.maxEventLength(),
                     WaitKind.parse(waitStrategy), flush, Workloads.withProgress(pipeline, progress))
+                .threadingMode(FerriteEngines.threading(threading))
                 .build();
             lastStage = new LongSupplier[progress.size()];
             for (int i = 0; i < lastStage.length; i++)

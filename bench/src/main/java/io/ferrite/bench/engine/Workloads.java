@@ -1,16 +1,18 @@
 package io.ferrite.bench.engine;
 
+import io.ferrite.engine.processor.WorkloadCatalogue;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 
 import io.ferrite.bench.PaddedCounter;
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Processor;
-import io.ferrite.engine.ProcessorSpec;
-import io.ferrite.engine.StatefulProcessor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.engine.processor.ProcessorSpec;
+import io.ferrite.engine.processor.StatefulProcessor;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -31,18 +33,9 @@ public final class Workloads
      * @return the workload.
      * @throws IllegalArgumentException naming the workloads that are on the class path if none has that name.
      */
-    public static io.ferrite.engine.Workload find(final String name)
+    public static io.ferrite.engine.processor.Workload find(final String name)
     {
-        final List<String> known = new ArrayList<>();
-        for (final io.ferrite.engine.Workload workload : ServiceLoader.load(io.ferrite.engine.Workload.class))
-        {
-            if (workload.name().equals(name))
-            {
-                return workload;
-            }
-            known.add(workload.name());
-        }
-        throw new IllegalArgumentException("no workload named '" + name + "' on the class path; found " + known);
+        return WorkloadCatalogue.load(Workloads.class.getClassLoader()).find(name);
     }
 
     /**

@@ -10,7 +10,7 @@ import io.ferrite.bench.engine.EchoProcessor;
 import io.ferrite.bench.engine.FerriteEngines;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
-import io.ferrite.engine.Pipeline;
+import io.ferrite.engine.processor.Pipeline;
 
 /**
  * Ferrite's engine in the latency harness: input ring → journaller → one processor that emits one output per input

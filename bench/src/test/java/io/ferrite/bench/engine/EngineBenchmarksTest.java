@@ -21,6 +21,7 @@ class EngineBenchmarksTest
         final EngineJournaledPipelineBenchmark.EngineState state = new EngineJournaledPipelineBenchmark.EngineState();
         state.payloadSize = 64;
         state.waitStrategy = "sleeping";
+        state.threading = "dedicated";
         state.flush = "BATCH";
         state.setUpTrial();
         state.setUpIteration();
@@ -44,6 +45,7 @@ class EngineBenchmarksTest
         final EngineRingBenchmark.OneToOne shape = new EngineRingBenchmark.OneToOne();
         shape.payloadSize = 64;
         shape.waitStrategy = "sleeping";
+        shape.threading = "shared";
         shape.setUp();
         try
         {
@@ -62,6 +64,7 @@ class EngineBenchmarksTest
         final EngineRingBenchmark.ThreeStagePipeline shape = new EngineRingBenchmark.ThreeStagePipeline();
         shape.payloadSize = 64;
         shape.waitStrategy = "yielding";
+        shape.threading = "dedicated";
         shape.setUp();
         try
         {

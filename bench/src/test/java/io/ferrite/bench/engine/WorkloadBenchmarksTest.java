@@ -24,6 +24,7 @@ class WorkloadBenchmarksTest
         engine.workload = workload;
         engine.flush = "NONE";
         engine.waitStrategy = "sleeping";
+        engine.threading = "shared";
         engine.setUp();
         try
         {

@@ -1,9 +1,9 @@
 package io.ferrite.engine.readme;
 
 import io.ferrite.engine.Engine;
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.StatefulProcessor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.StatefulProcessor;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

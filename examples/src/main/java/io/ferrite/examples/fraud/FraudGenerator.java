@@ -1,7 +1,7 @@
 package io.ferrite.examples.fraud;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.MutableEvent;
 import org.agrona.MutableDirectBuffer;
 
 import static io.ferrite.examples.support.Hashing.bounded;

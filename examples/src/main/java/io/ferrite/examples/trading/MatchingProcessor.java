@@ -1,7 +1,7 @@
 package io.ferrite.examples.trading;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.StatefulProcessor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.StatefulProcessor;
 import io.ferrite.examples.support.SnapshotReader;
 import io.ferrite.examples.support.StateHasher;
 import org.agrona.DirectBuffer;

@@ -1,8 +1,8 @@
 package io.ferrite.examples.trading;
 
-import io.ferrite.engine.EventGenerator;
-import io.ferrite.engine.Pipeline;
-import io.ferrite.engine.Workload;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Workload;
 import org.agrona.DirectBuffer;
 
 /**

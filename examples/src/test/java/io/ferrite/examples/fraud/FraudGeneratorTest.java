@@ -1,6 +1,6 @@
 package io.ferrite.examples.fraud;
 
-import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.examples.testing.GeneratorContract;
 import io.ferrite.examples.testing.TestEvent;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.ferrite.examples.testing;
 
-import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.processor.EventGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.ferrite.examples.testing;
 
-import io.ferrite.engine.EventContext;
-import io.ferrite.engine.Processor;
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Processor;
 import io.ferrite.examples.support.Hashing;
 import org.agrona.DirectBuffer;
 

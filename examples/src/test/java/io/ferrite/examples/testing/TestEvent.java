@@ -1,6 +1,6 @@
 package io.ferrite.examples.testing;
 
-import io.ferrite.engine.MutableEvent;
+import io.ferrite.engine.processor.MutableEvent;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -1,7 +1,7 @@
 package io.ferrite.examples.trading;
 
 import io.ferrite.examples.testing.RecordingContext;
-import io.ferrite.engine.EventGenerator;
+import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.examples.testing.GeneratorContract;
 import io.ferrite.examples.testing.TestEvent;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 import org.agrona.DirectBuffer;
 

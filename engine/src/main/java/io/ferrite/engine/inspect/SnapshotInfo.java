@@ -1,5 +1,6 @@
-package io.ferrite.engine;
+package io.ferrite.engine.inspect;
 
+import io.ferrite.engine.SnapshotStore;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package io.ferrite.engine;
+package io.ferrite.engine.inspect;
 
+import io.ferrite.engine.FerriteException;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -32,7 +33,7 @@ public record EngineStat(long pid, long startEpochMillis, boolean running, Map<S
      */
     public static EngineStat read(final Path dataDirectory)
     {
-        final Path path = dataDirectory.resolve(CountersFile.FILE_NAME);
+        final Path path = dataDirectory.resolve(CountersDescriptor.FILE_NAME);
         if (!Files.isRegularFile(path))
         {
             throw new FerriteException("no counters file " + path + ": no engine has run in " + dataDirectory);
@@ -41,32 +42,32 @@ public record EngineStat(long pid, long startEpochMillis, boolean running, Map<S
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(file, FileChannel.MapMode.READ_ONLY, "counters");
         try
         {
-            if (mapped.capacity() < CountersFile.HEADER_LENGTH)
+            if (mapped.capacity() < CountersDescriptor.HEADER_LENGTH)
             {
                 throw new FerriteException("counters file " + path + " is truncated");
             }
-            final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFile.HEADER_LENGTH);
-            if (header.getLongAcquire(CountersFile.MAGIC_OFFSET) != CountersFile.MAGIC ||
-                header.getInt(CountersFile.VERSION_OFFSET) != CountersFile.VERSION)
+            final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersDescriptor.HEADER_LENGTH);
+            if (header.getLongAcquire(CountersDescriptor.MAGIC_OFFSET) != CountersDescriptor.MAGIC ||
+                header.getInt(CountersDescriptor.VERSION_OFFSET) != CountersDescriptor.VERSION)
             {
                 throw new FerriteException("counters file " + path + " is not a Ferrite counters file (version " +
-                    CountersFile.VERSION + ")");
+                    CountersDescriptor.VERSION + ")");
             }
-            final int metadataLength = header.getInt(CountersFile.METADATA_LENGTH_OFFSET);
-            final int valuesLength = header.getInt(CountersFile.VALUES_LENGTH_OFFSET);
-            if (CountersFile.HEADER_LENGTH + (long)metadataLength + valuesLength > mapped.capacity())
+            final int metadataLength = header.getInt(CountersDescriptor.METADATA_LENGTH_OFFSET);
+            final int valuesLength = header.getInt(CountersDescriptor.VALUES_LENGTH_OFFSET);
+            if (CountersDescriptor.HEADER_LENGTH + (long)metadataLength + valuesLength > mapped.capacity())
             {
                 throw new FerriteException("counters file " + path + " is truncated");
             }
             final CountersReader reader = new CountersReader(
-                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH, metadataLength),
-                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH + metadataLength, valuesLength));
+                new UnsafeBuffer(mapped, CountersDescriptor.HEADER_LENGTH, metadataLength),
+                new UnsafeBuffer(mapped, CountersDescriptor.HEADER_LENGTH + metadataLength, valuesLength));
             final Map<String, Long> counters = new LinkedHashMap<>();
             reader.forEach((value, id, label) -> counters.put(label, value));
-            final long pid = header.getLong(CountersFile.PID_OFFSET);
-            final boolean running = header.getIntAcquire(CountersFile.STATE_OFFSET) == CountersFile.RUNNING &&
+            final long pid = header.getLong(CountersDescriptor.PID_OFFSET);
+            final boolean running = header.getIntAcquire(CountersDescriptor.STATE_OFFSET) == CountersDescriptor.RUNNING &&
                 ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return new EngineStat(pid, header.getLong(CountersFile.START_TIME_OFFSET), running, counters);
+            return new EngineStat(pid, header.getLong(CountersDescriptor.START_TIME_OFFSET), running, counters);
         }
         finally
         {

@@ -1,4 +1,6 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
+
+import io.ferrite.engine.Engine;
 
 /**
  * Receives outputs off the critical path, on its own thread.

@@ -1,11 +1,11 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 import org.agrona.DirectBuffer;
 
 /**
  * A named application that the tools can run, replay and benchmark: its pipeline and a deterministic generator.
  * Found through {@link java.util.ServiceLoader}: list the implementation in
- * {@code META-INF/services/io.ferrite.engine.Workload}, put the jar on the classpath, and {@code ferrite run
+ * {@code META-INF/services/io.ferrite.engine.processor.Workload}, put the jar on the classpath, and {@code ferrite run
  * --workload NAME} and {@code ferrite replay} can use it.
  */
 public interface Workload

@@ -1,4 +1,4 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 /**
  * A single-threaded stage of a Ferrite pipeline.

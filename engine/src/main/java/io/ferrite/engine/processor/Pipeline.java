@@ -1,9 +1,8 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 
 /**
@@ -17,7 +16,6 @@ import java.util.Set;
 public final class Pipeline
 {
     private final List<List<ProcessorSpec>> stages;
-    private final AtomicBoolean claimed = new AtomicBoolean();
 
     private Pipeline(final List<List<ProcessorSpec>> stages)
     {
@@ -30,17 +28,6 @@ public final class Pipeline
     public static Builder builder()
     {
         return new Builder();
-    }
-
-    /**
-     * Take the processors for one engine: they hold state and run on that engine's threads, so they must never be
-     * shared by two engines.
-     *
-     * @return true the first time only.
-     */
-    boolean claim()
-    {
-        return claimed.compareAndSet(false, true);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 /**
  * Generates a deterministic workload: event {@code i} is a pure function of (seed, i), including its timestamp, so a

@@ -1,4 +1,4 @@
-package io.ferrite.engine;
+package io.ferrite.engine.processor;
 
 /**
  * Helpers for building 64-bit state digests and deterministic random numbers. Pure functions, no allocation.
