@@ -298,6 +298,49 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldNameTheDamagedSegmentOfAThreeSegmentJournal() throws Exception
+    {
+        final Path rolling = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                final byte[] marker = SegmentBytes.marker(sequence);
+                buffer.putBytes(0, marker);
+                journal.appender().append(sequence, sequence, 1, buffer, 0, marker.length);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        final Path middle = SegmentBytes.segments(rolling).get(1);
+
+        // A checksum fault in the middle segment: verify walks there and names it.
+        final long payload15 = SegmentBytes.payloadOffset(middle, 15);
+        SegmentBytes.flip(middle, payload15 + 2);
+        try (Journal journal = Journal.open(config.readOnly(true)))
+        {
+            final VerifyReport report = journal.verify();
+            assertEquals(middle, report.faultSegment(), report.toString());
+            assertEquals(15, report.faultSequence());
+        }
+        SegmentBytes.flip(middle, payload15 + 2);
+
+        // A framing fault in the middle segment (metadata flag and a huge length): found at open, named there.
+        final long header17 = SegmentBytes.payloadOffset(middle, 17) - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.write(middle, header17 + 3, new byte[]{(byte)(SegmentBytes.read(middle, header17 + 3) ^ 0x7f)});
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config.readOnly(true)).close());
+        assertEquals(middle, ex.segment(), ex.getMessage());
+        assertEquals(17, ex.sequence(), ex.getMessage());
+    }
+
+    @Test
     void shouldDetectAMissingSegmentAsASequenceGapNamingTheSegmentAfterIt() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
