@@ -196,7 +196,8 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    lastFramedSequence = checkSegments(queue, directory, rollCycle, segmentFiles, liveWriter);
+                    lastFramedSequence = checkSegments(
+                        queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxRecordLength);
                     if (readOnly && null != tornTail && tornTail.followedByChronicle())
@@ -536,22 +537,41 @@ public final class Journal implements AutoCloseable
         final Path directory,
         final JournalRollCycle rollCycle,
         final Map<String, Long> fileSizes,
-        final boolean liveWriter)
+        final boolean liveWriter,
+        final boolean recordChecked)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
         final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
+        final FramingChecked checked = FramingChecked.load(directory);
         Map<String, Long> sizes = fileSizes;
         while (true)
         {
             try
             {
                 long lastSequence = 0;
+                int remaining = sizes.size();
                 // The files themselves, not Chronicle's directory listing, which may still name a deleted segment.
                 for (final String name : sizes.keySet())
                 {
                     final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
                     SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence);
+                    // A sealed segment whose framing passed once, unchanged since, need not be read again.
+                    final boolean newest = 0 == --remaining;
+                    final long known = newest ? -1 : checked.lastSequence(name, sizes.get(name));
+                    if (known >= 0)
+                    {
+                        lastSequence = known;
+                        continue;
+                    }
                     lastSequence = SegmentInspector.checkFraming(queue, cycle, sizes, maxExcerptLength, lastSequence);
+                    if (!newest)
+                    {
+                        checked.record(name, sizes.get(name), lastSequence);
+                    }
+                }
+                if (recordChecked)
+                {
+                    checked.store(sizes.keySet());
                 }
                 return lastSequence;
             }

@@ -254,6 +254,7 @@ final class JournalDirectory
     {
         return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) ||
             DirectoryLock.FILE_NAME.equals(name) ||
+            FramingChecked.FILE_NAME.equals(name) || FramingChecked.TEMP_FILE_NAME.equals(name) ||
             JournalMetadata.FILE_NAME.equals(name) ||
             JournalMetadata.TEMP_FILE_NAME.equals(name);
     }

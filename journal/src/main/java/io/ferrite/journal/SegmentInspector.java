@@ -30,6 +30,8 @@ import java.util.Map;
 final class SegmentInspector
 {
     private static final int HEADER_LENGTH = Wires.SPB_HEADER_SIZE;
+    /** A block of zeros this long ends the garbage after a torn tail. */
+    private static final int ZERO_RUN = 64 * 1024;
 
     private final SingleChronicleQueueStore store;
     private final MappedBytes bytes;
@@ -206,28 +208,49 @@ final class SegmentInspector
     }
 
     /**
-     * @return the offset after the last non-zero byte of {@code [from, to)}, or {@code from} if all are zero.
+     * Find where garbage written past the last record ends: the last non-zero byte before a whole
+     * {@value #ZERO_RUN}-byte block of zeros (or the end of the file). Read through a file channel in blocks, so a long
+     * sparse segment costs a block or two, not a walk over its mapping.
+     *
+     * @return the offset after the last non-zero byte found, or {@code from} if none.
      */
     private long lastNonZero(final long from, final long to)
     {
-        long p = to;
-        while (p - Long.BYTES >= from)
+        try (FileChannel channel = FileChannel.open(store.file().toPath(), StandardOpenOption.READ))
         {
-            if (0 != bytes.readLong(p - Long.BYTES))
+            final ByteBuffer block = ByteBuffer.allocate(ZERO_RUN);
+            long last = from;
+            long position = from;
+            while (position < to)
             {
-                return p;
+                block.clear().limit((int)Math.min(ZERO_RUN, to - position));
+                final int read = channel.read(block, position);
+                if (read <= 0)
+                {
+                    break;
+                }
+                boolean any = false;
+                for (int i = 0; i < read; i++)
+                {
+                    if (0 != block.get(i))
+                    {
+                        last = position + i + 1;
+                        any = true;
+                    }
+                }
+                if (!any && read == ZERO_RUN)
+                {
+                    break;
+                }
+                position += read;
             }
-            p -= Long.BYTES;
+            return last;
         }
-        while (p > from)
+        catch (final IOException ex)
         {
-            if (0 != bytes.readByte(p - 1))
-            {
-                return p;
-            }
-            p--;
+            throw new JournalException(JournalException.Category.IO,
+                "cannot read " + store.file() + ": " + ex, ex);
         }
-        return from;
     }
 
     private boolean isPlausible(final int header)
