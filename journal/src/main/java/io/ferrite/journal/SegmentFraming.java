@@ -120,7 +120,12 @@ final class SegmentFraming
             }
             if (!Wires.isReadyMetaData(header) && length >= RecordDescriptor.SEQUENCE_OFFSET + Long.BYTES)
             {
-                lastSequence = readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET);
+                final long sequence = readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET);
+                // A walk misled by a damaged length reads garbage as a sequence: keep naming the last one that fits.
+                if (sequence > 0 && (0 == lastSequence || sequence == lastSequence + 1))
+                {
+                    lastSequence = sequence;
+                }
                 lastDataPosition = position;
                 lastDataLength = length;
             }
