@@ -1,7 +1,8 @@
 package io.ferrite.engine;
 
-import io.ferrite.engine.inspect.EngineStat;
 import io.ferrite.engine.inspect.CountersDescriptor;
+import io.ferrite.engine.inspect.EngineStat;
+import io.ferrite.journal.DataFiles;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -48,6 +49,7 @@ final class CountersFile implements AutoCloseable
             // A previous run's file is replaced, not reused: a reader still mapping it keeps the old inode.
             Files.deleteIfExists(path);
             mapped = IoUtil.mapNewFile(path.toFile(), CountersDescriptor.HEADER_LENGTH + metadataLength + valuesLength);
+            DataFiles.restrictFile(path);
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import io.ferrite.journal.DataFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -140,9 +141,10 @@ final class DigestLog implements AutoCloseable
         {
             if (forAppend)
             {
-                Files.createDirectories(file.getParent());
+                DataFiles.createDirectories(file.getParent());
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+                DataFiles.restrictFile(file);
             }
             else if (!Files.exists(file))
             {

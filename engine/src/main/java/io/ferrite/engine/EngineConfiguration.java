@@ -73,7 +73,8 @@ final class EngineConfiguration
         require(0 == b.warmupEvents || null != b.warmupWorkload, "warmup needs a workload when events > 0");
         require(b.latencySampleEvery == 0 || (b.latencySampleEvery > 0 && Integer.bitCount(b.latencySampleEvery) == 1),
             "latencySampleEvery must be 0 (off) or a power of two, was " + b.latencySampleEvery);
-        require(b.minFreeSpaceBytes >= 0, "minFreeSpaceBytes must be >= 0, was " + b.minFreeSpaceBytes);
+        require(b.minFreeSpaceBytes >= 0 || JournalConfig.MIN_FREE_SPACE_AUTO == b.minFreeSpaceBytes,
+            "minFreeSpaceBytes must be >= 0 (or JournalConfig.MIN_FREE_SPACE_AUTO), was " + b.minFreeSpaceBytes);
         require(b.ringSize >= 2 && Integer.bitCount(b.ringSize) == 1,
             "ringSize must be a power of two >= 2, was " + b.ringSize);
         final int outputRingSize = b.outputRingSize < 0 ? b.ringSize : b.outputRingSize;

@@ -4,6 +4,7 @@ import io.ferrite.engine.processor.Digests;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.processor.StatefulProcessor;
+import io.ferrite.journal.DataFiles;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalReader;
@@ -67,6 +68,15 @@ final class Recovery
             .epochMillisClock(config.journalClock)
             .maxPayloadLength(config.maxEventLength)
             .minFreeSpaceBytes(config.minFreeSpaceBytes));
+        try
+        {
+            JournalHistory.check(config.dataDirectory, journal);
+        }
+        catch (final RuntimeException ex)
+        {
+            journal.close();
+            throw ex;
+        }
         final OpenReport open = journal.openReport();
         if (open.tornTailDiscarded())
         {
@@ -122,8 +132,14 @@ final class Recovery
                 List.of("journaling is off: nothing was recovered and nothing will survive a crash"));
         }
 
+        final SnapshotStore snapshots = SnapshotStore.open(config.dataDirectory);
+        final int strayTempFiles = snapshots.removeTempFiles();
+        if (strayTempFiles > 0)
+        {
+            notes.add("snapshots: removed " + strayTempFiles + " temp file(s) of failed or interrupted snapshots");
+        }
         final SnapshotStore.Loaded snapshot = chooseSnapshot(
-            SnapshotStore.open(config.dataDirectory), journal, Math.min(tail, sinksDeliveredUpTo), notes);
+            snapshots, journal, Math.min(tail, sinksDeliveredUpTo), notes);
         final long snapshotSequence = null == snapshot ? 0 : snapshot.info().sequence();
         if (null != snapshot)
         {
@@ -179,7 +195,7 @@ final class Recovery
     {
         try
         {
-            Files.createDirectories(directory);
+            DataFiles.createDirectories(directory);
         }
         catch (final IOException ex)
         {

@@ -7,6 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.ferrite.journal.DataFiles;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +110,7 @@ public final class SnapshotStore
         {
             for (final Path p : stream)
             {
-                if (sequenceOf(p) >= 0)
+                if (sequenceOf(p) >= 0 && Files.isRegularFile(p))
                 {
                     files.add(p);
                 }
@@ -191,10 +193,11 @@ public final class SnapshotStore
         final Path temp = directory.resolve("." + target.getFileName() + ".tmp");
         try
         {
-            Files.createDirectories(directory);
+            DataFiles.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
+                DataFiles.restrictFile(temp);
                 final ByteBuffer bytes = ByteBuffer.wrap(scratch.byteArray(), 0, pos);
                 while (bytes.hasRemaining())
                 {
@@ -214,9 +217,53 @@ public final class SnapshotStore
         }
         catch (final IOException ex)
         {
+            deleteQuietly(temp);
             throw new FerriteException("cannot write snapshot " + target + " at sequence " + sequence + ": " + ex, ex);
         }
         return target;
+    }
+
+    /**
+     * Delete the temp files of snapshots whose writing failed or was cut short by a crash: they are never read, and
+     * a full disk leaves them behind by the dozen. Only for the engine that owns the directory, at start.
+     *
+     * @return how many were deleted.
+     */
+    int removeTempFiles()
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "." + PREFIX + "*" + SUFFIX + ".tmp"))
+        {
+            for (final Path temp : stream)
+            {
+                if (Files.isRegularFile(temp))
+                {
+                    Files.deleteIfExists(temp);
+                    removed++;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new FerriteException("cannot remove snapshot temp files in " + directory + ": " + ex, ex);
+        }
+        return removed;
+    }
+
+    private static void deleteQuietly(final Path temp)
+    {
+        try
+        {
+            Files.deleteIfExists(temp);
+        }
+        catch (final IOException ignore)
+        {
+            // The write already failed and says so; removeTempFiles() retries at the next start.
+        }
     }
 
     /**

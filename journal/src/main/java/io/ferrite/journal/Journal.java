@@ -175,6 +175,10 @@ public final class Journal implements AutoCloseable
             }
 
             final boolean queueExists = Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+            if (queueExists)
+            {
+                JournalDirectory.checkQueueMetadata(directory);
+            }
             if (readOnly && !queueExists)
             {
                 throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
@@ -183,6 +187,7 @@ public final class Journal implements AutoCloseable
 
             long staleWriteLockHolder = AbstractTSQueueLock.UNLOCKED;
             SegmentInspector.TornTail tornTail = null;
+            long lastFramedSequence = 0;
             if (queueExists)
             {
                 // Read-only first: see SegmentInspector for why nothing writable may map a segment before this.
@@ -190,9 +195,14 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    checkSegmentsNotTruncated(queue, directory, rollCycle, segmentFiles, liveWriter);
+                    lastFramedSequence = checkSegments(
+                        queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxBatchLength);
+                    if (readOnly && null != tornTail && tornTail.followedByChronicle())
+                    {
+                        throw tornTail.refusal(lastFramedSequence);
+                    }
                 }
                 if (!readOnly)
                 {
@@ -210,6 +220,7 @@ public final class Journal implements AutoCloseable
                     tornTail.erase();
                 }
                 queue = buildQueue(directory, rollCycle, maxPayloadLength, config, false);
+                restrictPermissions(directory);
             }
             if (queue.overlapSize() < maxBatchLength)
             {
@@ -257,6 +268,10 @@ public final class Journal implements AutoCloseable
             if (ex instanceof JournalException)
             {
                 throw ex;
+            }
+            if (mentionsQueueMetadata(ex))
+            {
+                throw JournalDirectory.damagedQueueMetadata(directory, String.valueOf(ex.getMessage()), ex);
             }
             throw new JournalException(
                 JournalException.Category.IO, "cannot open journal " + directory + ": " + ex, ex);
@@ -379,10 +394,12 @@ public final class Journal implements AutoCloseable
         checkOpen();
         final VerifyWalk walk = new VerifyWalk(maxPayloadLength);
         final ExcerptTailer tailer = queue.createTailer();
+        // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk there.
+        final long bound = null != appender ? appender.publishedSequence() : segments.lastSequence();
         try
         {
             tailer.singleThreadedCheckDisabled(true);
-            walk.walk(tailer);
+            walk.walk(tailer, bound);
         }
         finally
         {
@@ -507,28 +524,56 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Check no segment is cut short. Beside a live writer, a segment it is creating or extending this very moment
-     * may look short for a few milliseconds: look again for up to {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it
-     * damage. Without a live writer a short segment is damage at once.
+     * Check each segment, oldest first: that it is not cut short, then the framing of its excerpt headers (see
+     * {@link SegmentFraming}), before Chronicle follows any of them. Beside a live writer, a segment it is creating or
+     * extending this very moment may look short for a few milliseconds: look again (with fresh file sizes) for up to
+     * {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it damage. Without a live writer a short segment is damage at
+     * once.
+     *
+     * @return the sequence of the last record framed.
      */
-    private static void checkSegmentsNotTruncated(
+    private static long checkSegments(
         final SingleChronicleQueue queue,
         final Path directory,
         final JournalRollCycle rollCycle,
         final Map<String, Long> fileSizes,
-        final boolean liveWriter)
+        final boolean liveWriter,
+        final boolean recordChecked)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
+        final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
+        final FramingChecked checked = FramingChecked.load(directory);
         Map<String, Long> sizes = fileSizes;
         while (true)
         {
             try
             {
-                for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+                long lastSequence = 0;
+                int remaining = sizes.size();
+                // The files themselves, not Chronicle's directory listing, which may still name a deleted segment.
+                for (final String name : sizes.keySet())
                 {
-                    SegmentInspector.checkNotTruncated(queue, cycle.intValue(), sizes);
+                    final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
+                    SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence);
+                    // A sealed segment whose framing passed once, unchanged since, need not be read again.
+                    final boolean newest = 0 == --remaining;
+                    final long known = newest ? -1 : checked.lastSequence(name, sizes.get(name));
+                    if (known >= 0)
+                    {
+                        lastSequence = known;
+                        continue;
+                    }
+                    lastSequence = SegmentInspector.checkFraming(queue, cycle, sizes, maxExcerptLength, lastSequence);
+                    if (!newest)
+                    {
+                        checked.record(name, sizes.get(name), lastSequence);
+                    }
                 }
-                return;
+                if (recordChecked)
+                {
+                    checked.store(sizes.keySet());
+                }
+                return lastSequence;
             }
             catch (final JournalCorruptedException ex)
             {
@@ -543,6 +588,36 @@ public final class Journal implements AutoCloseable
                 sizes = JournalDirectory.checkContents(directory, rollCycle);
             }
         }
+    }
+
+    /**
+     * Chronicle creates its files with the process umask: make the directory and everything in it owner-only (see
+     * {@link DataFiles}). Segments created later are restricted as the appender rolls into them.
+     */
+    private static void restrictPermissions(final Path directory)
+    {
+        try
+        {
+            DataFiles.restrictDirectory(directory);
+            DataFiles.restrictFilesIn(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot restrict the permissions of journal " + directory + ": " + ex, ex);
+        }
+    }
+
+    private static boolean mentionsQueueMetadata(final Throwable ex)
+    {
+        for (Throwable t = ex; null != t; t = t.getCause())
+        {
+            if (String.valueOf(t.getMessage()).contains(SingleChronicleQueue.QUEUE_METADATA_FILE))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)
@@ -616,12 +691,12 @@ public final class Journal implements AutoCloseable
             this.batch = new RecordBatch(maxPayloadLength);
         }
 
-        void walk(final ExcerptTailer tailer)
+        void walk(final ExcerptTailer tailer, final long bound)
         {
             tailer.toStart();
             final RecordBatch batch = this.batch;
             long expected = 0;
-            while (true)
+            while (expected <= bound)
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {

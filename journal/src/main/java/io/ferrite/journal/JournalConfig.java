@@ -13,8 +13,15 @@ public final class JournalConfig
     public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 256;
     /** Upper bound for {@link #maxPayloadLength(int)}. */
     public static final int MAX_PAYLOAD_LENGTH_LIMIT = 16 * 1024 * 1024;
-    /** Default free space the journal's file system must keep before an append is refused. */
-    public static final long MIN_FREE_SPACE_DEFAULT = 256L * 1024 * 1024;
+    /**
+     * {@link #minFreeSpaceBytes(long)} value that sizes the floor from the journal's segment layout: a quarter of
+     * Chronicle's block (the mapping chunk a segment grows by), 16 MiB for payloads up to a few MiB. That is the most
+     * the appender can write into mapped pages between two free-space checks many times over, and small enough that a
+     * 64 MiB file system can hold a journal.
+     */
+    public static final long MIN_FREE_SPACE_AUTO = -1;
+    /** Default free space the journal's file system must keep before an append is refused: sized from the segment. */
+    public static final long MIN_FREE_SPACE_DEFAULT = MIN_FREE_SPACE_AUTO;
 
     private Path directory;
     private JournalRollCycle rollCycle = JournalRollCycle.DAILY;
@@ -99,7 +106,9 @@ public final class JournalConfig
 
     /**
      * @param minFreeSpaceBytes appends are refused with {@link JournalException.Category#STORAGE_SPACE} once the
-     *                          file system has less than this free, instead of risking a SIGBUS on a mapped page.
+     *                          file system has less than this free, instead of risking a SIGBUS on a mapped page;
+     *                          {@link #MIN_FREE_SPACE_AUTO} (the default) sizes it from the segment layout when the
+     *                          settings are concluded.
      * @return this for a fluent API.
      */
     public JournalConfig minFreeSpaceBytes(final long minFreeSpaceBytes)
@@ -200,6 +209,10 @@ public final class JournalConfig
             throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
                 "maxPayloadLength must be in [0, " + MAX_PAYLOAD_LENGTH_LIMIT + "], was " + maxPayloadLength);
         }
+        if (MIN_FREE_SPACE_AUTO == minFreeSpaceBytes)
+        {
+            minFreeSpaceBytes = autoMinFreeSpaceBytes(maxPayloadLength);
+        }
         if (minFreeSpaceBytes < 0)
         {
             throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
@@ -210,5 +223,14 @@ public final class JournalConfig
             throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "epochMillisClock must not be null");
         }
         return this;
+    }
+
+    /**
+     * @param maxPayloadLength the longest payload the journal holds.
+     * @return the free-space floor {@link #MIN_FREE_SPACE_AUTO} stands for: a quarter of the segment block size.
+     */
+    public static long autoMinFreeSpaceBytes(final int maxPayloadLength)
+    {
+        return Journal.blockSize(RecordDescriptor.maxBatchLength(maxPayloadLength)) / 4;
     }
 }

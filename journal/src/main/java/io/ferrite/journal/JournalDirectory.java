@@ -26,6 +26,8 @@ final class JournalDirectory
     static final String SEGMENT_SUFFIX = ".cq4";
     /** Suffix of Chronicle Queue table stores (metadata, directory listing). */
     static final String TABLE_STORE_SUFFIX = ".cq4t";
+    /** Chronicle Queue's table store of segment listing and locks, rebuilt from the segments when missing. */
+    static final String QUEUE_METADATA_FILE = "metadata" + TABLE_STORE_SUFFIX;
     /** Suffix Chronicle Queue gives a segment it set aside as unreadable ({@code <name>.cq4-<millis>.discard}). */
     static final String DISCARD_SUFFIX = ".discard";
 
@@ -55,7 +57,7 @@ final class JournalDirectory
             }
             try
             {
-                Files.createDirectories(directory);
+                DataFiles.createDirectories(directory);
             }
             catch (final IOException ex)
             {
@@ -181,6 +183,51 @@ final class JournalDirectory
     }
 
     /**
+     * Check that Chronicle's {@code metadata.cq4t} table store starts with a complete header that fits the file:
+     * Chronicle itself reports a damaged one as a lock it cannot claim.
+     *
+     * @param directory the journal directory.
+     * @throws JournalException {@link JournalException.Category#CORRUPTED} saying how to rebuild it.
+     */
+    static void checkQueueMetadata(final Path directory)
+    {
+        final Path file = directory.resolve(QUEUE_METADATA_FILE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+            final int read = channel.read(header, 0);
+            final int value = header.getInt(0);
+            if (read < Integer.BYTES || !Wires.isReadyMetaData(value) ||
+                Integer.BYTES + (long)Wires.lengthOf(value) > channel.size())
+            {
+                throw damagedQueueMetadata(directory, read < Integer.BYTES ? "the file is " + channel.size() +
+                    " bytes long" : String.format("its header 0x%08x is not a complete table store header", value),
+                    null);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO, "cannot read " + file + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @param directory the journal directory.
+     * @param what      what is wrong with the file.
+     * @param cause     what Chronicle threw, or null.
+     * @return the refusal, saying how to rebuild the file from the segments.
+     */
+    static JournalException damagedQueueMetadata(final Path directory, final String what, final Throwable cause)
+    {
+        final Path file = directory.resolve(QUEUE_METADATA_FILE);
+        return new JournalException(JournalException.Category.CORRUPTED, "the journal's queue metadata " + file +
+            " is damaged (" + what + "). It holds only Chronicle's listing of segments and its locks, which can be " +
+            "rebuilt from the segment files: with no process using the journal, move it away (mv " + file + " " +
+            file + ".damaged) and open the journal for writing once (ferrite run) to rebuild it; the records in " +
+            "the segment files are not affected", cause);
+    }
+
+    /**
      * Set an unfinished segment aside the way Chronicle Queue does, keeping its bytes in a {@value #DISCARD_SUFFIX}
      * file.
      *
@@ -207,6 +254,7 @@ final class JournalDirectory
     {
         return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) ||
             DirectoryLock.FILE_NAME.equals(name) ||
+            FramingChecked.FILE_NAME.equals(name) || FramingChecked.TEMP_FILE_NAME.equals(name) ||
             JournalMetadata.FILE_NAME.equals(name) ||
             JournalMetadata.TEMP_FILE_NAME.equals(name);
     }

@@ -60,6 +60,22 @@ final class RollCycleMapping
      * @param fileName  the name of one of its segment files.
      * @return the cycle number.
      */
+    /**
+     * @param rollCycle a Chronicle roll cycle.
+     * @return the journal roll cycle it stands for, or null if none.
+     */
+    static JournalRollCycle journal(final RollCycle rollCycle)
+    {
+        for (final JournalRollCycle candidate : JournalRollCycle.values())
+        {
+            if (chronicle(candidate) == rollCycle)
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     static int cycleOf(final JournalRollCycle rollCycle, final String fileName)
     {
         final int year = Integer.parseInt(fileName.substring(0, 4));

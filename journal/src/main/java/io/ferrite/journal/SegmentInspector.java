@@ -30,18 +30,22 @@ import java.util.Map;
 final class SegmentInspector
 {
     private static final int HEADER_LENGTH = Wires.SPB_HEADER_SIZE;
+    /** A block of zeros this long ends the garbage after a torn tail. */
+    private static final int ZERO_RUN = 64 * 1024;
 
     private final SingleChronicleQueueStore store;
     private final MappedBytes bytes;
     private final long fileSize;
     private final boolean aligned;
+    private final int maxExcerptLength;
 
-    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize)
+    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize, final int maxExcerptLength)
     {
         this.store = store;
         this.bytes = store.bytes();
         this.fileSize = fileSize;
         this.aligned = store.dataVersion() > 0;
+        this.maxExcerptLength = maxExcerptLength;
     }
 
     /**
@@ -50,9 +54,15 @@ final class SegmentInspector
      * @param queue     a read-only queue over the journal.
      * @param cycle     the segment's cycle.
      * @param fileSizes segment file names and their sizes before any mapping.
+     * @param previousLastSequence the last sequence of the segments before this one, 0 if none: names the first record
+     *                             cut off when none of this segment's records survived.
      * @throws JournalCorruptedException naming the segment and the first sequence cut off.
      */
-    static void checkNotTruncated(final SingleChronicleQueue queue, final int cycle, final Map<String, Long> fileSizes)
+    static void checkNotTruncated(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final long previousLastSequence)
     {
         final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (null == store)
@@ -61,7 +71,8 @@ final class SegmentInspector
         }
         try
         {
-            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).checkNotTruncated();
+            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
+                .checkNotTruncated(previousLastSequence);
         }
         finally
         {
@@ -91,7 +102,8 @@ final class SegmentInspector
         }
         try
         {
-            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes)).findTornTail(maxBatchLength);
+            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
+                .findTornTail(maxBatchLength);
         }
         finally
         {
@@ -99,7 +111,42 @@ final class SegmentInspector
         }
     }
 
-    private void checkNotTruncated()
+    /**
+     * Check the framing of every excerpt of a segment up to its recorded write position, without mapping the data:
+     * see {@link SegmentFraming}.
+     *
+     * @param queue            a read-only queue over the journal.
+     * @param cycle            the segment's cycle.
+     * @param fileSizes        segment file names and their sizes before any mapping.
+     * @param maxExcerptLength the longest excerpt Chronicle can have written.
+     * @param lastSequence     the last sequence of the segments before this one, 0 if none.
+     * @return the sequence of the segment's last record, or {@code lastSequence} if it holds none.
+     * @throws JournalCorruptedException naming the segment and the sequence after the last good record.
+     */
+    static long checkFraming(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final int maxExcerptLength,
+        final long lastSequence)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return lastSequence;
+        }
+        try
+        {
+            return SegmentFraming.check(store.file().toPath(), sizeBeforeOpen(store, fileSizes),
+                store.writePosition(), store.dataVersion() > 0, maxExcerptLength, lastSequence);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private void checkNotTruncated(final long previousLastSequence)
     {
         long position = store.writePosition();
         while (true)
@@ -108,17 +155,18 @@ final class SegmentInspector
             {
                 // Chronicle sizes segment files a whole mapping chunk ahead of the data, so even the next header
                 // slot lying past the end means the file was cut.
-                throw truncated();
+                throw truncated(previousLastSequence);
             }
             final int header = bytes.readVolatileInt(position);
-            if (isEndOfPublished(header))
+            if (isEndOfPublished(header) || !isPlausible(header))
             {
+                // A header no writer could have written is not a record cut short: findTornTail discards it.
                 return;
             }
             final long end = position + HEADER_LENGTH + Wires.lengthOf(header);
             if (end > fileSize)
             {
-                throw truncated();
+                throw truncated(previousLastSequence);
             }
             position = align(end);
         }
@@ -130,7 +178,8 @@ final class SegmentInspector
         while (position + HEADER_LENGTH <= fileSize)
         {
             final int header = bytes.readVolatileInt(position);
-            if (isEndOfPublished(header))
+            if (isEndOfPublished(header) || !isPlausible(header) ||
+                position + HEADER_LENGTH + Wires.lengthOf(header) > fileSize)
             {
                 break;
             }
@@ -147,13 +196,69 @@ final class SegmentInspector
         {
             if (0 != bytes.readByte(p))
             {
-                return new TornTail(store.file().toPath(), position, p + 1);
+                // A killed writer leaves at most one record's bytes, but garbage written past the last record (bytes
+                // that are not a record at all) may reach further: all of it must go before the appender writes there.
+                final int header = bytes.readVolatileInt(position);
+                final boolean followed = !isEndOfPublished(header);
+                return new TornTail(store.file().toPath(), position, Math.max(p + 1, lastNonZero(p + 1, fileSize)),
+                    followed);
             }
         }
         return null;
     }
 
-    private JournalCorruptedException truncated()
+    /**
+     * Find where garbage written past the last record ends: the last non-zero byte before a whole
+     * {@value #ZERO_RUN}-byte block of zeros (or the end of the file). Read through a file channel in blocks, so a long
+     * sparse segment costs a block or two, not a walk over its mapping.
+     *
+     * @return the offset after the last non-zero byte found, or {@code from} if none.
+     */
+    private long lastNonZero(final long from, final long to)
+    {
+        try (FileChannel channel = FileChannel.open(store.file().toPath(), StandardOpenOption.READ))
+        {
+            final ByteBuffer block = ByteBuffer.allocate(ZERO_RUN);
+            long last = from;
+            long position = from;
+            while (position < to)
+            {
+                block.clear().limit((int)Math.min(ZERO_RUN, to - position));
+                final int read = channel.read(block, position);
+                if (read <= 0)
+                {
+                    break;
+                }
+                boolean any = false;
+                for (int i = 0; i < read; i++)
+                {
+                    if (0 != block.get(i))
+                    {
+                        last = position + i + 1;
+                        any = true;
+                    }
+                }
+                if (!any && read == ZERO_RUN)
+                {
+                    break;
+                }
+                position += read;
+            }
+            return last;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot read " + store.file() + ": " + ex, ex);
+        }
+    }
+
+    private boolean isPlausible(final int header)
+    {
+        return Wires.lengthOf(header) <= maxExcerptLength;
+    }
+
+    private JournalCorruptedException truncated(final long previousLastSequence)
     {
         // Count the records of the data excerpts wholly inside the file to name the first record that was cut off.
         long position = 0;
@@ -192,10 +297,19 @@ final class SegmentInspector
         }
 
         final Path file = store.file().toPath();
-        final long cut = lastSequence > 0 ? lastSequence + 1 : 0;
+        final long cut = lastSequence > 0 ? lastSequence + 1 :
+            previousLastSequence > 0 ? previousLastSequence + 1 : 0;
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
             (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
             " (" + complete + " complete records remain)");
+    }
+
+    /**
+     * @return the longest excerpt Chronicle writes into a queue: one must fit its mapping overlap.
+     */
+    static int maxExcerptLength(final SingleChronicleQueue queue)
+    {
+        return (int)Math.min(queue.overlapSize(), Wires.LENGTH_MASK);
     }
 
     private long align(final long position)
@@ -236,12 +350,35 @@ final class SegmentInspector
         private final Path file;
         private final long from;
         private final long to;
+        private final boolean followed;
 
-        TornTail(final Path file, final long from, final long to)
+        TornTail(final Path file, final long from, final long to, final boolean followed)
         {
             this.file = file;
             this.from = from;
             this.to = to;
+            this.followed = followed;
+        }
+
+        /**
+         * @return true if the tail starts with what Chronicle takes for a published excerpt header, so that Chronicle
+         * itself would follow it: only erasing it makes the segment readable.
+         */
+        boolean followedByChronicle()
+        {
+            return followed;
+        }
+
+        /**
+         * @param lastSequence the last complete record's sequence.
+         * @return the refusal of a read-only open, which cannot erase the tail.
+         */
+        JournalCorruptedException refusal(final long lastSequence)
+        {
+            return new JournalCorruptedException(file, lastSequence + 1, (to - from) + " bytes at offset " + from +
+                " after the last complete record are not a record (a torn tail); the records before are intact, " +
+                "and opening the journal for writing (ferrite run) discards the tail, but a read-only open cannot " +
+                "read past it");
         }
 
         /**

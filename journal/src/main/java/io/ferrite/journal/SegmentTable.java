@@ -7,9 +7,13 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * Maps sequences onto Chronicle indices: which segment (roll cycle) holds which sequences.
@@ -61,7 +65,7 @@ final class SegmentTable
             return;
         }
 
-        final NavigableSet<Long> present = queue.listCyclesBetween(firstCycle, lastCycle);
+        final NavigableSet<Long> present = presentCycles(firstCycle, lastCycle);
         final int[] newCycles = new int[Math.max(INITIAL_CAPACITY, present.size())];
         final long[] newFirsts = new long[newCycles.length];
         int n = 0;
@@ -80,6 +84,41 @@ final class SegmentTable
         cycles = newCycles;
         firstSequences = newFirsts;
         size = n;
+    }
+
+    /**
+     * Chronicle's directory listing may still name a segment deleted by hand (not through retention) as the first,
+     * and then refuses to list any cycle: fall back to the segment files that are there.
+     */
+    private NavigableSet<Long> presentCycles(final int firstCycle, final int lastCycle)
+    {
+        try
+        {
+            return queue.listCyclesBetween(firstCycle, lastCycle);
+        }
+        catch (final IllegalStateException ex)
+        {
+            final NavigableSet<Long> cycles = new TreeSet<>();
+            final JournalRollCycle journalRollCycle = RollCycleMapping.journal(rollCycle);
+            final File[] files = new File(queue.fileAbsolutePath()).listFiles();
+            if (null == files || null == journalRollCycle)
+            {
+                throw ex;
+            }
+            for (final File file : files)
+            {
+                final String name = file.getName();
+                if (RollCycleMapping.isSegmentFileName(journalRollCycle, name))
+                {
+                    final int cycle = RollCycleMapping.cycleOf(journalRollCycle, name);
+                    if (cycle >= firstCycle && cycle <= lastCycle)
+                    {
+                        cycles.add((long)cycle);
+                    }
+                }
+            }
+            return cycles;
+        }
     }
 
     /**
@@ -206,6 +245,28 @@ final class SegmentTable
         cycles[size] = cycle;
         firstSequences[size] = sequence;
         size++;
+        restrictSegment(cycle);
+    }
+
+    /**
+     * A segment the appender just rolled into was created by Chronicle with the process umask: make it owner-only. Once
+     * per segment, on the appending thread.
+     */
+    private void restrictSegment(final int cycle)
+    {
+        final Path file = segmentFile(cycle);
+        try
+        {
+            if (Files.exists(file))
+            {
+                DataFiles.restrictFile(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot restrict the permissions of segment " + file + ": " + ex, ex);
+        }
     }
 
     /**

@@ -100,7 +100,7 @@ class JournalCorruptionTest
     {
         final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
         SegmentBytes.flip(segment, excerptHeader);
-        assertDetectedAt(DAMAGED, "length", false);
+        assertFramingFaultAt(DAMAGED, "length");
     }
 
     @Test
@@ -109,24 +109,115 @@ class JournalCorruptionTest
         final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
         // Length bits all but set: an excerpt of almost 1 GiB in a segment file of a few MiB.
         SegmentBytes.write(segment, excerptHeader, new byte[]{(byte)0xF0, (byte)0xFF, (byte)0xFF, 0x3F});
+        assertFramingFaultAt(DAMAGED, "past the end");
+    }
+
+    @Test
+    void shouldDetectAMetadataFlagAndHugeLengthInAnExcerptHeaderWithoutReadingPastTheSegment()
+    {
+        // The fuzzer's finding: the top byte of a header XOR 0x7f reads as a metadata excerpt of about 1 GiB, which
+        // Chronicle would skip by reading (and faulting) far past the end of the mapped file.
+        final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.write(segment, excerptHeader + 3,
+            new byte[]{(byte)(SegmentBytes.read(segment, excerptHeader + 3) ^ 0x7f)});
+        assertFramingFaultAt(DAMAGED, "metadata excerpt");
+    }
+
+    @Test
+    void shouldDetectAnExcerptMarkedIncompleteBeforeTheWritePosition()
+    {
+        final long excerptHeader = payload - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.write(segment, excerptHeader + 3,
+            new byte[]{(byte)(SegmentBytes.read(segment, excerptHeader + 3) | 0x80)});
+        assertFramingFaultAt(DAMAGED, "records were written after it");
+    }
+
+    /**
+     * A damaged excerpt header is found when the journal is opened, before Chronicle follows it: writable or not, the
+     * open names the segment and the sequence, and the file is not grown.
+     */
+    private void assertFramingFaultAt(final long sequence, final String what)
+    {
         final long size = SegmentBytes.size(segment);
         for (final boolean readOnly : new boolean[]{true, false})
         {
-            try (Journal journal = Journal.open(config().readOnly(readOnly));
-                JournalReader reader = journal.reader())
-            {
-                final JournalRecord record = new JournalRecord();
-                for (long s = 1; s < DAMAGED; s++)
-                {
-                    assertTrue(reader.next(record));
-                }
-                final JournalCorruptedException ex = assertThrows(
-                    JournalCorruptedException.class, () -> reader.next(record));
-                assertEquals(segment, ex.segment());
-                assertEquals(DAMAGED, ex.sequence());
-                assertTrue(journal.verify().faultMessage().contains("length"), journal.verify().faultMessage());
-            }
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment());
+            assertEquals(sequence, ex.sequence());
+            assertTrue(ex.getMessage().contains(what), ex.getMessage());
             assertEquals(size, SegmentBytes.size(segment), "the damaged length must not grow the file");
+        }
+    }
+
+    @Test
+    void shouldDiscardGarbageAfterTheLastRecordAsATornTailNotATruncation()
+    {
+        // Bytes that are no record (the first four read as a data header of about 700 MB) just after the last one.
+        final int payloadLength = SegmentBytes.marker(RECORDS).length + 8;
+        final long afterLast = (SegmentBytes.payloadOffset(segment, RECORDS) + payloadLength +
+            RecordDescriptor.CHECKSUM_LENGTH + 3) & ~3L;
+        final byte[] garbage = new byte[8192];
+        new java.util.Random(42).nextBytes(garbage);
+        garbage[0] = 0x12;
+        garbage[1] = 0x34;
+        garbage[2] = 0x56;
+        garbage[3] = 0x29;
+        SegmentBytes.write(segment, afterLast, garbage);
+
+        // Chronicle would follow that header: a read-only open, which cannot erase it, says what it is.
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)).close());
+        assertEquals(segment, ex.segment());
+        assertEquals(RECORDS + 1, ex.sequence());
+        assertTrue(ex.getMessage().contains("torn tail"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("truncated"), ex.getMessage());
+
+        try (Journal journal = Journal.open(config()))
+        {
+            assertTrue(journal.openReport().tornTailDiscarded(), journal.openReport().toString());
+            assertEquals(RECORDS, journal.openReport().lastSequence());
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            for (long sequence = RECORDS + 1; sequence <= RECORDS + 300; sequence++)
+            {
+                journal.appender().append(sequence, sequence, 1, buffer, 0, 40);
+            }
+        }
+        try (Journal journal = Journal.open(config()))
+        {
+            assertFalse(journal.openReport().tornTailDiscarded());
+            final VerifyReport report = journal.verify();
+            assertTrue(report.ok(), report.toString());
+            assertEquals(RECORDS + 300, report.lastSequence());
+        }
+    }
+
+    @Test
+    void shouldSayTheQueueMetadataIsDamagedAndRebuildItFromTheSegmentsOnceMovedAway() throws Exception
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        final byte[] garbage = new byte[64];
+        new java.util.Random(11).nextBytes(garbage);
+        garbage[3] = 0x7f;
+        SegmentBytes.write(metadata, 0, garbage);
+
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalException ex = assertThrows(
+                JournalException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(JournalException.Category.CORRUPTED, ex.category(), ex.getMessage());
+            assertTrue(ex.getMessage().contains(metadata + " is damaged"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("mv " + metadata), ex.getMessage());
+            assertFalse(ex.getMessage().contains("Unable to claim"), ex.getMessage());
+        }
+
+        // What the message says to do.
+        Files.move(metadata, dir.resolve("metadata.cq4t.damaged"));
+        Files.delete(dir.resolve("metadata.cq4t.damaged"));
+        try (Journal journal = Journal.open(config()))
+        {
+            assertEquals(RECORDS, journal.lastSequence());
+            assertTrue(journal.verify().ok());
         }
     }
 
@@ -171,6 +262,82 @@ class JournalCorruptionTest
             JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)));
         assertEquals(segment, ex.segment());
         assertEquals(DAMAGED, ex.sequence(), ex.getMessage());
+    }
+
+    @Test
+    void shouldOpenAJournalWhoseFirstSegmentWasDeletedByHandAsStartingLater() throws Exception
+    {
+        final Path rolling = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                journal.appender().append(sequence, sequence, 1, buffer, 0, 8);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        final java.util.List<Path> segments = SegmentBytes.segments(rolling);
+        // Not through retention: Chronicle's directory listing still names the deleted segment as the first.
+        Files.delete(segments.get(0));
+
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            try (Journal journal = Journal.open(config.readOnly(readOnly)))
+            {
+                assertEquals(11, journal.firstSequence());
+                assertEquals(30, journal.lastSequence());
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheDamagedSegmentOfAThreeSegmentJournal() throws Exception
+    {
+        final Path rolling = dir.resolve("rolling");
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                final byte[] marker = SegmentBytes.marker(sequence);
+                buffer.putBytes(0, marker);
+                journal.appender().append(sequence, sequence, 1, buffer, 0, marker.length);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        final Path middle = SegmentBytes.segments(rolling).get(1);
+
+        // A checksum fault in the middle segment: verify walks there and names it.
+        final long payload15 = SegmentBytes.payloadOffset(middle, 15);
+        SegmentBytes.flip(middle, payload15 + 2);
+        try (Journal journal = Journal.open(config.readOnly(true)))
+        {
+            final VerifyReport report = journal.verify();
+            assertEquals(middle, report.faultSegment(), report.toString());
+            assertEquals(15, report.faultSequence());
+        }
+        SegmentBytes.flip(middle, payload15 + 2);
+
+        // A framing fault in the middle segment (metadata flag and a huge length): found at open, named there.
+        final long header17 = SegmentBytes.payloadOffset(middle, 17) - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        SegmentBytes.write(middle, header17 + 3, new byte[]{(byte)(SegmentBytes.read(middle, header17 + 3) ^ 0x7f)});
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config.readOnly(true)).close());
+        assertEquals(middle, ex.segment(), ex.getMessage());
+        assertEquals(17, ex.sequence(), ex.getMessage());
     }
 
     @Test

@@ -96,4 +96,20 @@ class JournalStorageSpaceTest
         return Thread.getAllStackTraces().keySet().stream()
             .anyMatch(t -> t.getName().equals(SegmentReservation.THREAD_NAME) && t.isAlive());
     }
+
+    @Test
+    void shouldSizeTheDefaultFloorFromTheSegmentBlockSoSmallFileSystemsCanHoldAJournal()
+    {
+        final JournalConfig config = new JournalConfig().directory(dir).conclude();
+        assertEquals(Journal.blockSize(RecordDescriptor.maxBatchLength(JournalConfig.MAX_PAYLOAD_LENGTH_DEFAULT)) / 4,
+            config.minFreeSpaceBytes());
+        assertEquals(16L * 1024 * 1024, config.minFreeSpaceBytes(), "a quarter of the 64 MiB block");
+        assertTrue(config.minFreeSpaceBytes() < 64L * 1024 * 1024, "a 64 MiB file system can hold a journal");
+        assertTrue(config.minFreeSpaceBytes() > 4L * JournalAppender.SPACE_CHECK_INTERVAL_BYTES,
+            "well above what is written between two checks");
+        final long bigPayloads = new JournalConfig().directory(dir).maxPayloadLength(16 * 1024 * 1024).conclude()
+            .minFreeSpaceBytes();
+        assertTrue(bigPayloads > 16L * 1024 * 1024, "grows with the block: " + bigPayloads);
+        assertEquals(0, new JournalConfig().directory(dir).minFreeSpaceBytes(0).conclude().minFreeSpaceBytes());
+    }
 }

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,8 @@ final class InterruptHook implements AutoCloseable
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
     private volatile boolean requested;
+    private volatile String uninterruptible;
+    private volatile PrintWriter report;
 
     /**
      * @param graceMillis how long the JVM's shutdown waits for the command to drain and report.
@@ -22,6 +25,18 @@ final class InterruptHook implements AutoCloseable
         hook = new Thread(() ->
         {
             requested = true;
+            final String what = uninterruptible;
+            final PrintWriter out = report;
+            if (null != what && null != out)
+            {
+                // Work that cannot stop half-way (recovery): say what the signal cut short, and let the JVM go.
+                synchronized (out)
+                {
+                    out.println(what);
+                    out.flush();
+                }
+                return;
+            }
             try
             {
                 finished.await(graceMillis, TimeUnit.MILLISECONDS);
@@ -32,6 +47,19 @@ final class InterruptHook implements AutoCloseable
             }
         }, "ferrite-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * While set, a signal does not wait for the command: it prints {@code message} and lets the JVM exit, because the
+     * work under way (recovery) has no point at which to stop and report.
+     *
+     * @param message what to print if interrupted now, or null once the command can stop gracefully again.
+     * @param out     where to print it.
+     */
+    void duringUninterruptible(final String message, final PrintWriter out)
+    {
+        report = out;
+        uninterruptible = message;
     }
 
     /**

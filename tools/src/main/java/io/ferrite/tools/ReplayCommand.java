@@ -68,6 +68,16 @@ final class ReplayCommand extends AbstractCommand
                 "): give the data directory that `ferrite run --data` wrote");
         }
 
+        final DataIdentity recorded = DataIdentity.read(directory);
+        if (null != recorded)
+        {
+            final String mismatch = DataIdentity.of(workload, recorded.seed).workloadMismatch(recorded, directory);
+            if (null != mismatch)
+            {
+                throw usageError(mismatch);
+            }
+        }
+
         final Progress progress = Terminal.isInteractive() ?
             new Progress(err(), "replayed to sequence", 0, replayTarget()) : null;
         final ReplayReport report = Replayer.replay(directory, workload.newPipeline(), toSequence, fromSnapshot,

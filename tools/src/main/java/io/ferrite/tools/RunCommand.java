@@ -4,6 +4,7 @@ import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EngineCounters;
+import io.ferrite.engine.inspect.EngineStat;
 import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ProducerType;
@@ -13,18 +14,25 @@ import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.FlushPolicy;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.JournalException;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -48,6 +56,13 @@ import java.util.concurrent.locks.LockSupport;
     })
 final class RunCommand extends AbstractCommand
 {
+    /** The journal's refusal for want of space, kept from the engine's error handler for the one error line. */
+    private volatile JournalException storageFault;
+    private long minFreeSpaceBytes;
+    private final AtomicInteger snapshotFailures = new AtomicInteger();
+    private volatile String firstSnapshotFailure;
+    private long floorBytes;
+
     /** What {@link Engine#fault()} says when nothing failed. */
     private static final String NO_FAULT = "none";
 
@@ -91,6 +106,17 @@ final class RunCommand extends AbstractCommand
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
         description = "Workload seed: event i is a pure function of (seed, i). Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--allow-seed-change",
+        description = "Continue a data directory created with another --seed: the events appended from here on come " +
+            "from the new seed's stream (recorded as the directory's seed).")
+    boolean allowSeedChange;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = "auto",
+        description = "Stop journaling (the run ends with a clear error, the journal intact) when the journal's file " +
+            "system has less than SIZE free: bytes, or with a k/m/g suffix (binary); 'auto' sizes it from the " +
+            "journal's segment block (16 MiB for the built-in workloads). Default: ${DEFAULT-VALUE}.")
+    String minFreeSpace;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
         description = "Offer R events/s at fixed intervals, for latency measurement: each event is timed from its " +
@@ -153,6 +179,7 @@ final class RunCommand extends AbstractCommand
         validate();
         final Workload workload =
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
+        checkIdentity(workload);
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         final List<Connectors.SinkHandle> sinks = new ArrayList<>();
@@ -160,7 +187,13 @@ final class RunCommand extends AbstractCommand
 
         try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
         {
+            final long recoveringTo = lastRunJournaled();
+            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
+                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
+                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
+                "next run with the same arguments recovers again", err());
             final RecoveryReport recovery = engine.start();
+            interrupt.duringUninterruptible(null, null);
             final long firstSequence = engine.lastPublishedSequence() + 1;
             final Progress progress = Terminal.isInteractive() ?
                 new Progress(err(), "events", firstSequence - 1, null == events ? 0 : events) : null;
@@ -184,6 +217,11 @@ final class RunCommand extends AbstractCommand
                 catch (final IllegalStateException ex)
                 {
                     // claim() refuses once the engine halted (a processor threw under HALT, or the journal failed).
+                    final String diskFull = diskFull(engine.counters().lastJournaledSequence());
+                    if (null != diskFull)
+                    {
+                        throw new ToolException(diskFull, ex);
+                    }
                     throw new ToolException("the engine stopped at sequence " + engine.lastPublishedSequence() +
                         ": " + ex.getMessage() + "; the journal in " + data + " keeps every published event", ex);
                 }
@@ -203,6 +241,11 @@ final class RunCommand extends AbstractCommand
             final long elapsedNanos = System.nanoTime() - startNanos;
             closeSinks(sinks);
             final String fault = engine.fault();
+            final String diskFull = diskFull(engine.counters().lastJournaledSequence());
+            if (null != diskFull)
+            {
+                throw new ToolException(diskFull);
+            }
             if (!NO_FAULT.equals(fault))
             {
                 throw new ToolException("the engine halted: " + fault + "; the journal in " + data + " keeps every " +
@@ -243,6 +286,82 @@ final class RunCommand extends AbstractCommand
         }
     }
 
+    /**
+     * Refuse a data directory created for another workload, pipeline or seed; record what a new one holds.
+     */
+    private void checkIdentity(final Workload workload)
+    {
+        final DataIdentity wanted = DataIdentity.of(workload, seed);
+        final DataIdentity recorded = DataIdentity.read(data);
+        if (null == recorded)
+        {
+            // A new directory, or one written before identities were recorded: from now on it holds this.
+            wanted.write(data);
+            return;
+        }
+        final String mismatch = wanted.workloadMismatch(recorded, data);
+        if (null != mismatch)
+        {
+            throw usageError(mismatch);
+        }
+        if (recorded.seed != seed)
+        {
+            if (!allowSeedChange)
+            {
+                throw usageError("data directory " + data + " holds the event stream of --seed " + recorded.seed +
+                    ", not --seed " + seed + ": appending another seed's events would mix two streams; give --seed " +
+                    recorded.seed + ", or add --allow-seed-change to switch streams deliberately");
+            }
+            wanted.write(data);
+        }
+    }
+
+    /**
+     * @return the one line for a journal that ran out of space (what is full, where, and what was usable), or null if
+     * the journal did not.
+     */
+    private String diskFull(final long lastJournaled)
+    {
+        final JournalException fault = storageFault;
+        if (null == fault)
+        {
+            return null;
+        }
+        final Path journalDirectory = data.resolve(DataLayout.JOURNAL).toAbsolutePath();
+        String usable = "?";
+        String where = journalDirectory.toString();
+        try
+        {
+            final FileStore store = Files.getFileStore(journalDirectory);
+            usable = String.valueOf(store.getUsableSpace());
+            where = journalDirectory + " (file system " + store.name() + ")";
+        }
+        catch (final IOException ex)
+        {
+            // Name the directory without its file system.
+        }
+        return "the disk is full: the journal's file system at " + where + " has " + usable + " bytes usable, " +
+            "below the free-space floor of " + floorBytes + " bytes (--min-free-space); the journal keeps " +
+            "every event up to sequence " + lastJournaled + ". Free space and run again to continue (" +
+            fault.getMessage() + ")";
+    }
+
+    /**
+     * @return the last sequence the previous run journaled, from its counters file (cheap: no journal is opened), or 0.
+     */
+    private long lastRunJournaled()
+    {
+        try
+        {
+            final Long journaled = EngineStat.read(data).counters().get("journaled");
+            return null == journaled ? 0 : journaled;
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0;
+        }
+    }
+
     private void validate()
     {
         if (null == events && null == sourceUri)
@@ -277,6 +396,36 @@ final class RunCommand extends AbstractCommand
         {
             throw usageError("--stop-timeout must be > 0, was " + stopTimeoutSeconds);
         }
+        minFreeSpaceBytes = parseSize(minFreeSpace);
+        if (Files.exists(data) && !Files.isDirectory(data))
+        {
+            throw usageError("--data must name a directory (an existing one, or one to create), but " + data +
+                " is a file");
+        }
+    }
+
+    private long parseSize(final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        if ("auto".equals(value))
+        {
+            return JournalConfig.MIN_FREE_SPACE_AUTO;
+        }
+        final char unit = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+        final int shift = 'k' == unit ? 10 : 'm' == unit ? 20 : 'g' == unit ? 30 : 0;
+        try
+        {
+            final long number = Long.parseLong(0 == shift ? value : value.substring(0, value.length() - 1));
+            if (number < 0 || number > (Long.MAX_VALUE >> shift))
+            {
+                throw usageError("--min-free-space must be >= 0, was " + text);
+            }
+            return number << shift;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw usageError("--min-free-space must be 'auto', a byte count or one with a k/m/g suffix, was " + text);
+        }
     }
 
     private Engine buildEngine(
@@ -285,6 +434,8 @@ final class RunCommand extends AbstractCommand
         final List<Connectors.SinkHandle> sinks,
         final Duration stopTimeout)
     {
+        floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
+            JournalConfig.autoMinFreeSpaceBytes(workload.maxEventLength()) : minFreeSpaceBytes;
         try
         {
             final EngineBuilder builder = Engine.builder();
@@ -306,6 +457,7 @@ final class RunCommand extends AbstractCommand
             return builder
                 .dataDirectory(data)
                 .flushPolicy(flush)
+                .minFreeSpaceBytes(minFreeSpaceBytes)
                 .ringSize(ringSize)
                 .maxEventLength(workload.maxEventLength())
                 .producerType(ProducerType.SINGLE)
@@ -338,6 +490,20 @@ final class RunCommand extends AbstractCommand
      */
     private void onEngineError(final Throwable cause, final long sequence, final String component)
     {
+        if (component.contains("snapshot"))
+        {
+            // Snapshot failures do not halt the engine (the journal still holds everything): count them for the
+            // summary, which must not hide them in the log.
+            if (0 == snapshotFailures.getAndIncrement())
+            {
+                firstSnapshotFailure = cause.getMessage();
+            }
+        }
+        if (cause instanceof JournalException &&
+            JournalException.Category.STORAGE_SPACE == ((JournalException)cause).category() && null == storageFault)
+        {
+            storageFault = (JournalException)cause;
+        }
         if (common.verbose)
         {
             final PrintWriter err = err();
@@ -494,6 +660,8 @@ final class RunCommand extends AbstractCommand
             json.endArray().endObject()
                 .beginObject("snapshots")
                 .field("written", summary.counters.snapshotsWritten())
+                .field("failed", snapshotFailures.get())
+                .field("firstFailure", firstSnapshotFailure)
                 .field("lastSequence", summary.counters.lastSnapshotSequence())
                 .endObject()
                 .field("outputs", summary.sink.live());
@@ -522,9 +690,11 @@ final class RunCommand extends AbstractCommand
             0 != rate ? "events" : "sampled events (1 in " + EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT + ")",
             latency.fromIntendedTime ? ", from each event's intended send time at " + rate + "/s" :
                 "; flat out, the ring stays full, so this is mostly queueing: use --rate to measure latency");
-        out().printf("snapshots      %d written this run%s%n", summary.counters.snapshotsWritten(),
+        out().printf("snapshots      %d written this run%s%s%n", summary.counters.snapshotsWritten(),
             0 == summary.counters.lastSnapshotSequence() ? "" :
-                ", newest at sequence " + summary.counters.lastSnapshotSequence());
+                ", newest at sequence " + summary.counters.lastSnapshotSequence(),
+            0 == snapshotFailures.get() ? "" : "; " + snapshotFailures.get() + " FAILED (first: " +
+                firstSnapshotFailure + ")");
         out().printf("outputs        %d emitted live%n", summary.sink.live());
         for (final SourceAgent source : summary.sources)
         {

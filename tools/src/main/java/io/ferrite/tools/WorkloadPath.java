@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 
 /**
  * {@code --workload-path}: extra jars or class directories to search for workloads, for the commands that take
@@ -53,6 +55,10 @@ final class WorkloadPath
             {
                 throw new ParameterException(mixee.commandLine(), "--workload-path entry does not exist: " + entry);
             }
+            if (!Files.isDirectory(entry))
+            {
+                requireJar(entry);
+            }
             try
             {
                 urls[i] = entry.toUri().toURL();
@@ -63,5 +69,21 @@ final class WorkloadPath
             }
         }
         return new URLClassLoader("ferrite-workloads", urls, parent);
+    }
+
+    /**
+     * A class loader skips a path entry it cannot read as a jar without a word: open it here to say so instead.
+     */
+    private void requireJar(final Path entry)
+    {
+        try (JarFile jar = new JarFile(entry.toFile()))
+        {
+            jar.size();
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(mixee.commandLine(), "--workload-path entry is neither a directory nor a " +
+                "jar file: " + entry + " (" + ex.getMessage() + ")", ex);
+        }
     }
 }
