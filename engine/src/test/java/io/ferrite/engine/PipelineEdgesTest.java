@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must start so that tracking sinks lose nothing.
  */
 @Timeout(60)
-class ReviewFindingsTest
+class PipelineEdgesTest
 {
     @TempDir
     Path dir;
