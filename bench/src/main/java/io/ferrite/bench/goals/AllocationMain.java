@@ -31,14 +31,20 @@ import io.ferrite.engine.processor.Pipeline;
  * Chronicle's and the engine's background threads) is read before and after publishing a fixed number of events and
  * waiting until the processor has handled the last one.
  * <p>
+ * The event path is the producer (this program's thread) and the engine's agent threads (journaller and processor,
+ * or the one shared thread): what they allocate is the figure for "no allocation per event". Background threads
+ * (the journal's block pre-allocation, the latency interval log, Chronicle's resource releaser) allocate per second
+ * or per segment, not per event; they are listed, and counted in {@code allocatedBytes}.
+ * <p>
  * JMH's {@code -prof gc} figure for the journaled pipeline also counts the engine each iteration builds; this one
  * counts only the events, which is what "no allocation per event" promises.
  * <pre>
  *   java $(java -cp benchmarks.jar io.ferrite.bench.BenchJvm) -cp benchmarks.jar io.ferrite.bench.goals.AllocationMain \
  *       [--events N] [--warmup N] [--threading shared|dedicated] [--out FILE]
  * </pre>
- * Prints (and with {@code --out} writes) a JSON object: {@code events}, {@code allocatedBytes},
- * {@code bytesPerEvent}, {@code threading} and {@code threads} (bytes per thread name, those that allocated).
+ * Prints (and with {@code --out} writes) a JSON object: {@code events}, {@code eventPathBytes},
+ * {@code eventPathBytesPerEvent}, {@code allocatedBytes} and {@code bytesPerEvent} (all threads), {@code threading}
+ * and {@code threads} (bytes per thread name, those that allocated).
  * Exit codes: 0 done, 1 the run failed, 2 bad usage.
  */
 public final class AllocationMain
@@ -51,6 +57,7 @@ public final class AllocationMain
     private static final int RING_SIZE = 16 * 1024;
     private static final int PAYLOAD_SIZE = 64;
     private static final long DRAIN_TIMEOUT_NANOS = 120_000_000_000L;
+    private static final String PROCESSOR_NAME = "checksum";
 
     private AllocationMain()
     {
@@ -148,13 +155,15 @@ public final class AllocationMain
         final UnsafeBuffer template = Payloads.template(PAYLOAD_SIZE);
         final EventClaim claim = new EventClaim();
         try (Engine engine = FerriteEngines.builder(directory, RING_SIZE, PAYLOAD_SIZE, WaitKind.YIELDING, "NONE",
-                Pipeline.builder().stage("checksum", processor).build())
+                Pipeline.builder().stage(PROCESSOR_NAME, processor).build())
             .threadingMode(FerriteEngines.threading(threading))
             .build())
         {
             engine.start();
             final LongSupplier processed = processor::processedSequence;
             publish(engine, claim, template, 1, warmup, processed);
+            // Once unmeasured: its first string concatenation bootstraps ~100 KB of method handles.
+            allocatedByThread(threads);
 
             final Map<String, Long> before = allocatedByThread(threads);
             final long last = publish(engine, claim, template, warmup + 1, warmup + events, processed);
@@ -165,7 +174,9 @@ public final class AllocationMain
                     " events");
             }
 
+            final String producer = threadKey(Thread.currentThread().getName(), Thread.currentThread().getId());
             long total = 0;
+            long eventPath = 0;
             final Map<String, Long> byThread = new TreeMap<>();
             for (final Map.Entry<String, Long> entry : after.entrySet())
             {
@@ -174,12 +185,18 @@ public final class AllocationMain
                 {
                     byThread.put(entry.getKey(), delta);
                     total += delta;
+                    if (entry.getKey().equals(producer) || isAgentThread(entry.getKey()))
+                    {
+                        eventPath += delta;
+                    }
                 }
             }
             final StringBuilder json = new StringBuilder(256).append('{')
                 .append("\"threading\": ").append(Json.quote(threading))
                 .append(", \"warmupEvents\": ").append(warmup)
                 .append(", \"events\": ").append(events)
+                .append(", \"eventPathBytes\": ").append(eventPath)
+                .append(", \"eventPathBytesPerEvent\": ").append(Json.number((double)eventPath / events))
                 .append(", \"allocatedBytes\": ").append(total)
                 .append(", \"bytesPerEvent\": ").append(Json.number((double)total / events))
                 .append(", \"threads\": {");
@@ -213,6 +230,21 @@ public final class AllocationMain
         return sequence;
     }
 
+    /**
+     * @return true for an engine agent thread of this probe's engine: named after its agent (the journaller, the
+     * processor) or, for a SHARED engine, after all of them in brackets.
+     */
+    private static boolean isAgentThread(final String key)
+    {
+        final String name = key.substring(0, key.lastIndexOf('#'));
+        return "journaller".equals(name) || PROCESSOR_NAME.equals(name) || name.startsWith("[");
+    }
+
+    private static String threadKey(final String name, final long id)
+    {
+        return name + "#" + id;
+    }
+
     /** Bytes allocated so far per live thread, keyed by name and id (names repeat). */
     private static Map<String, Long> allocatedByThread(final com.sun.management.ThreadMXBean threads)
     {
@@ -225,7 +257,7 @@ public final class AllocationMain
         {
             if (null != infos[i] && bytes[i] >= 0)
             {
-                result.put(infos[i].getThreadName() + "#" + ids[i], bytes[i]);
+                result.put(threadKey(infos[i].getThreadName(), ids[i]), bytes[i]);
             }
         }
         return result;

@@ -226,8 +226,8 @@ public final class GoalsReport
         {
             final Map<?, ?> run = readJson("alloc-" + threading + ".json");
             final String goal = "allocation on publish → journal → process, threading=" + threading;
-            final String source = "run-goals.sh `alloc-" + threading + ".json` (AllocationMain: all threads, " +
-                "after warm-up)";
+            final String source = "run-goals.sh `alloc-" + threading + ".json` (AllocationMain after warm-up: " +
+                "producer + engine agent threads; all threads beside it)";
             if (null == run)
             {
                 if ("shared".equals(threading))
@@ -236,11 +236,11 @@ public final class GoalsReport
                 }
                 continue;
             }
-            final double perEvent = number(run, "bytesPerEvent");
+            final double perEvent = number(run, "eventPathBytesPerEvent");
             rows.add(row(goal, "0 B/event (< " + NO_ALLOCATION_BYTES_PER_EVENT + ")",
-                String.format(Locale.ROOT, "%.4f B/event", perEvent),
-                String.format(Locale.ROOT, "%,d B over %,d events", (long)number(run, "allocatedBytes"),
-                    (long)number(run, "events")),
+                String.format(Locale.ROOT, "%.4f B/event (%,d B over %,d events)", perEvent,
+                    (long)number(run, "eventPathBytes"), (long)number(run, "events")),
+                String.format(Locale.ROOT, "all threads: %.4f B/event", number(run, "bytesPerEvent")),
                 String.format(Locale.ROOT, "%.4f", perEvent), verdict(perEvent < NO_ALLOCATION_BYTES_PER_EVENT),
                 source));
         }

@@ -97,8 +97,8 @@ class ReportMainTest
         Files.writeString(goals.resolve("start-2.json"), "{\"ok\": true, \"startNanos\": 350000000}");
         Files.writeString(goals.resolve("start-3.json"), "{\"ok\": true, \"startNanos\": 280000000}");
         Files.writeString(goals.resolve("cds.txt"), "on, ferrite-jdk17-1.jsa");
-        Files.writeString(goals.resolve("alloc-shared.json"), "{\"bytesPerEvent\": 0.002, \"allocatedBytes\": 10000, " +
-            "\"events\": 5000000}");
+        Files.writeString(goals.resolve("alloc-shared.json"), "{\"eventPathBytesPerEvent\": 0.002, \"eventPathBytes\": 10000, " +
+            "\"bytesPerEvent\": 0.1, \"events\": 5000000}");
         final Path report = dir.resolve("REPORT.md");
 
         assertEquals(0, run("--jmh", jmh.toString(), "--goals", goals.toString(), "--out", report.toString()));
@@ -124,7 +124,7 @@ class ReportMainTest
         assertTrue(md.contains("(CDS: on, ferrite-jdk17-1.jsa) | ≤ 300 ms | 280 ms (median of 3; each 250, 350, 280 ms)"),
             md);
         assertTrue(md.contains("| allocation on publish → journal → process, threading=shared | 0 B/event (< 0.05) | " +
-            "0.0020 B/event |"), md);
+            "0.0020 B/event (10,000 B over 5,000,000 events) | all threads: 0.1000 B/event |"), md);
         assertFalse(md.contains("threading=dedicated | 0 B/event"), "no row for a probe that did not run");
         assertTrue(md.indexOf("## Goals") < md.indexOf("## Ferrite / alternative"), "the goals come first");
     }
