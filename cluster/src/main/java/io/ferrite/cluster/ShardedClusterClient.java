@@ -117,10 +117,10 @@ public final class ShardedClusterClient implements AutoCloseable
         }
         final Shard shard = shards[index];
         lastShard = index;
-        if (length > shard.maxPayloadLength)
+        if (length < 0 || length > shard.maxPayloadLength)
         {
-            throw new IllegalArgumentException("payload length " + length + " exceeds shard " + index +
-                "'s maxPayloadLength " + shard.maxPayloadLength);
+            throw new IllegalArgumentException("payload length " + length + " outside [0, " +
+                shard.maxPayloadLength + "] (shard " + index + "'s maxPayloadLength)");
         }
         // The ring's message type must be positive: carry the event type + 1.
         final int at = shard.queue.tryClaim(type + 1, TIMESTAMP_LENGTH + length);

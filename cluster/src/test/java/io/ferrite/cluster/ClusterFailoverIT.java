@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClusterFailoverIT
 {
-    /** The acceptance count: about 25 s of client traffic on 2 shared cores with the default idle strategies. */
+    /** The acceptance count (it fits the CI budget with the default idle strategies on 2 cores). */
     private static final long EVENTS = 300_000;
     private static final long DIGEST_EVERY = 25_000;
     private static final long SEED = 42;
