@@ -3,7 +3,7 @@
 # 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc; then the
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then what high availability
 # costs (ClusterBenchMain: a 3-member cluster in one JVM vs the standalone engine, trading workload, throughput and
-# latency at 10k events/s; about 3 minutes, 1.5 with --fast); then the report.
+# latency at 10k events/s; about 4 minutes, 2 with --fast); then the report.
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
 #   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
