@@ -239,24 +239,6 @@ final class ClusterHarness implements AutoCloseable
         final long timeoutSeconds,
         final AcknowledgedListener onAcknowledged) throws Exception
     {
-        return drive(client, workload, seed, events, timeoutSeconds, 0, onAcknowledged);
-    }
-
-    /**
-     * As {@link #drive(FerriteClusterClient, Workload, long, long, long, AcknowledgedListener)}, publishing message id
-     * n no earlier than n / {@code ratePerSecond} seconds after the start (0 for as fast as the cluster takes them);
-     * after a stall the client catches up as fast as its window allows.
-     */
-    static long drive(
-        final FerriteClusterClient client,
-        final Workload workload,
-        final long seed,
-        final long events,
-        final long timeoutSeconds,
-        final long ratePerSecond,
-        final AcknowledgedListener onAcknowledged) throws Exception
-    {
-        final long startNanos = System.nanoTime();
         final EventGenerator generator = workload.newGenerator(seed);
         final GeneratedEvent event = new GeneratedEvent(workload.maxEventLength());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -281,8 +263,7 @@ final class ClusterHarness implements AutoCloseable
             }
             final long next = client.nextMessageId();
             int work = client.poll();
-            if (next <= events &&
-                (0 == ratePerSecond || now - startNanos >= TimeUnit.SECONDS.toNanos(next) / ratePerSecond))
+            if (next <= events)
             {
                 if (generated != next)
                 {
