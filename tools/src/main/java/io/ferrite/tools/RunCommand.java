@@ -9,7 +9,7 @@ import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.RecoveryReport;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.Workload;
@@ -266,9 +266,9 @@ final class RunCommand extends AbstractCommand
                 engine.sources(), sinks);
             print(summary);
 
-            for (final SourceAgent source : engine.sources())
+            for (final SourceStatus source : engine.sources())
             {
-                if (source.state() == SourceAgent.State.FAILED)
+                if (source.state() == SourceStatus.State.FAILED)
                 {
                     printFault(source.failure() + "; the journal in " + data + " holds every record before it");
                     return FerriteMain.EXIT_FAILURE;
@@ -631,7 +631,7 @@ final class RunCommand extends AbstractCommand
         {
             final JsonWriter json = jsonWriter().beginObject()
                 .field("ok", !summary.interrupted && summary.sources.stream().noneMatch(
-                    source -> source.state() == SourceAgent.State.FAILED))
+                    source -> source.state() == SourceStatus.State.FAILED))
                 .field("workload", summary.workload.name())
                 .field("seed", seed)
                 .field("dataDirectory", data.toString())
@@ -696,7 +696,7 @@ final class RunCommand extends AbstractCommand
             0 == snapshotFailures.get() ? "" : "; " + snapshotFailures.get() + " FAILED (first: " +
                 firstSnapshotFailure + ")");
         out().printf("outputs        %d emitted live%n", summary.sink.live());
-        for (final SourceAgent source : summary.sources)
+        for (final SourceStatus source : summary.sources)
         {
             out().printf("source         %s: %d records this run, at %s, %d bad (%d dead-lettered%s), %s%n",
                 sourceUri, source.published(), source.position(), source.errors(), source.deadLettered(),
@@ -715,7 +715,7 @@ final class RunCommand extends AbstractCommand
     private void writeConnectorsJson(final JsonWriter json, final Summary summary)
     {
         json.beginArray("sources");
-        for (final SourceAgent source : summary.sources)
+        for (final SourceStatus source : summary.sources)
         {
             json.beginObject()
                 .field("uri", sourceUri)
@@ -785,7 +785,7 @@ final class RunCommand extends AbstractCommand
         CountingSink sink,
         boolean interrupted,
         ThreadingMode threading,
-        List<SourceAgent> sources,
+        List<SourceStatus> sources,
         List<Connectors.SinkHandle> sinks)
     {
     }
