@@ -106,14 +106,27 @@ class ClusterTimersEgressIT
                 .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60))))
             {
                 phase(startNanos, "client connected to leader " + client.leaderMemberId());
-                final boolean[] snapshotRequested = {false};
+                final long[] snapshotRequestedAt = {-1};
+                final long[] snapshotSeenAt = {-1};
                 ClusterHarness.drive(client, workload, SEED, EVENTS, 120, acknowledged ->
                 {
-                    if (!snapshotRequested[0] && acknowledged >= EVENTS / 4)
+                    if (snapshotSeenAt[0] < 0 && acknowledged >= EVENTS / 4 &&
+                        acknowledged - snapshotRequestedAt[0] >= 500)
                     {
-                        snapshotRequested[0] = client.requestSnapshot();
+                        // A cluster snapshot before the kill, which the restarted member must load. The request is
+                        // asynchronous (and may be refused): ask again until the leader reports one taken.
+                        if (snapshotRequestedAt[0] >= 0 &&
+                            cluster.status(client.leaderMemberId()).snapshotSequence() > 0)
+                        {
+                            snapshotSeenAt[0] = acknowledged;
+                        }
+                        else if (client.requestSnapshot())
+                        {
+                            snapshotRequestedAt[0] = acknowledged;
+                        }
                     }
-                    if (killed[0] < 0 && acknowledged >= EVENTS / 2)
+                    if (killed[0] < 0 && snapshotSeenAt[0] >= 0 && acknowledged >= Math.max(EVENTS / 2,
+                        snapshotSeenAt[0] + 500))
                     {
                         // Everything up to here was acknowledged by the old leader, after it sent the outputs.
                         oldLeaderAcked[0] = client.lastAcknowledgedSequence();
@@ -138,6 +151,8 @@ class ClusterTimersEgressIT
                         }
                     }
                 });
+                assertTrue(killed[0] >= 0, "the leader was killed during the run (snapshot seen at " +
+                    snapshotSeenAt[0] + ")");
                 finalLeader = client.leaderMemberId();
                 assertNotEquals(killed[0], finalLeader, "the client follows the new leader");
                 phase(startNanos, "acknowledged " + EVENTS + "; killed leader " + killed[0] + " after sequence " +
