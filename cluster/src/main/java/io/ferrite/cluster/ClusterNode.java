@@ -15,6 +15,7 @@ import io.aeron.security.AuthorisationService;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.WaitStrategyType;
+import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.Workload;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -97,9 +98,13 @@ public final class ClusterNode implements AutoCloseable
         createOwnerOnly(dir);
         final FileLock memberLock = lockMemberDirectory(dir);
         final Workload workload = context.workload;
+        final Pipeline pipeline = workload.newPipeline();
+        final EgressSink egressSink = new EgressSink(pipeline, context.egressBufferLength);
         final Engine engine = Engine.builder()
             .dataDirectory(dir)
-            .pipeline(workload.newPipeline())
+            .pipeline(pipeline)
+            .sink(EgressSink.NAME, egressSink)
+            .hostFiresTimers(true)
             .maxEventLength(workload.maxEventLength())
             .digestEvery(context.digestEvery)
             .snapshotEvery(context.snapshotEvery)
@@ -117,7 +122,7 @@ public final class ClusterNode implements AutoCloseable
         node.memberLock = memberLock;
         try
         {
-            node.service = new FerriteClusteredService(engine, status, context.fatalErrorHandler);
+            node.service = new FerriteClusteredService(engine, egressSink, status, context.fatalErrorHandler);
             node.startCluster(node.service);
             node.startStatusEndpoint();
         }
@@ -338,6 +343,7 @@ public final class ClusterNode implements AutoCloseable
         long electionTimeoutNs = TimeUnit.SECONDS.toNanos(1);
         long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(15);
+        int egressBufferLength = 1024 * 1024;
         Consumer<Throwable> fatalErrorHandler = ex -> System.err.println("ferrite cluster node: fatal: " + ex);
         Supplier<IdleStrategy> idleStrategySupplier = () -> new BackoffIdleStrategy(
             10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * for these. <b>Threading:</b> one thread. <b>Allocation:</b> none per event. <b>Note:</b> {@link #poll()} must be
  * called regularly: it reads acknowledgements, follows the leader and resubmits; when the cluster session is lost it
  * reconnects, which blocks for up to the connect timeout.
+ * <p>
+ * <b>Outputs:</b> with {@link Context#outputListener(OutputListener)} the client hands the pipeline's outputs the
+ * leader sends to the listener, decoded in place ({@link ClusterOutput}), and drops any (processor, sequence,
+ * ordinal) at or below the last one it delivered for that processor: after a failover a new leader may send an
+ * output again, never out of order. What the leader could not send (see {@link OutputListener}) is not resent.
  */
 public final class FerriteClusterClient implements AutoCloseable
 {
@@ -57,6 +63,11 @@ public final class FerriteClusterClient implements AutoCloseable
     private final IdleStrategy idle = new BackoffIdleStrategy(
         10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
     private final Listener listener = new Listener();
+    private final ClusterOutput output = new ClusterOutput();
+    private long[] lastOutputSequence = new long[8];
+    private int[] lastOutputOrdinal = new int[8];
+    private long outputsDelivered;
+    private long outputDuplicates;
     private final Path driverDirectory;
     private final MediaDriver driver;
     private AeronCluster cluster;
@@ -204,6 +215,10 @@ public final class FerriteClusterClient implements AutoCloseable
     public long tryPublish(
         final int type, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (type < 0)
+        {
+            throw new IllegalArgumentException("event type " + type + " is reserved by the engine (types are >= 0)");
+        }
         if (length < 0 || length > context.maxPayloadLength)
         {
             throw new IllegalArgumentException("payload length " + length + " outside [0, " +
@@ -328,6 +343,22 @@ public final class FerriteClusterClient implements AutoCloseable
     }
 
     /**
+     * @return outputs handed to the {@link Context#outputListener(OutputListener)}.
+     */
+    public long outputsDelivered()
+    {
+        return outputsDelivered;
+    }
+
+    /**
+     * @return outputs received again (after a failover) and dropped.
+     */
+    public long outputDuplicates()
+    {
+        return outputDuplicates;
+    }
+
+    /**
      * @return the id the next published message will get.
      */
     public long nextMessageId()
@@ -392,6 +423,13 @@ public final class FerriteClusterClient implements AutoCloseable
             final int length,
             final Header header)
         {
+            if (length >= MessageDescriptor.OUTPUT_HEADER_LENGTH &&
+                buffer.getInt(offset + MessageDescriptor.KIND_OFFSET, ByteOrder.LITTLE_ENDIAN) ==
+                MessageDescriptor.KIND_OUTPUT)
+            {
+                onOutput(buffer, offset, length);
+                return;
+            }
             if (length < MessageDescriptor.NACK_LENGTH ||
                 buffer.getLong(offset + MessageDescriptor.CLIENT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) !=
                 context.clientId)
@@ -428,6 +466,40 @@ public final class FerriteClusterClient implements AutoCloseable
             }
         }
 
+        private void onOutput(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final OutputListener outputListener = context.outputListener;
+            if (null == outputListener)
+            {
+                return;
+            }
+            output.wrap(buffer, offset, length);
+            final int processor = output.processorIndex();
+            if (processor < 0)
+            {
+                return;
+            }
+            if (processor >= lastOutputSequence.length)
+            {
+                final int from = lastOutputSequence.length;
+                lastOutputSequence = Arrays.copyOf(lastOutputSequence, processor + 8);
+                lastOutputOrdinal = Arrays.copyOf(lastOutputOrdinal, processor + 8);
+                Arrays.fill(lastOutputOrdinal, from, lastOutputOrdinal.length, -1);
+            }
+            final long sequence = output.sequence();
+            final int ordinal = output.ordinal();
+            final long lastSequence = lastOutputSequence[processor];
+            if (sequence < lastSequence || (sequence == lastSequence && ordinal <= lastOutputOrdinal[processor]))
+            {
+                outputDuplicates++;
+                return;
+            }
+            lastOutputSequence[processor] = sequence;
+            lastOutputOrdinal[processor] = ordinal;
+            outputsDelivered++;
+            outputListener.onOutput(output);
+        }
+
         public void onNewLeader(
             final long clusterSessionId, final long leadershipTermId, final int leaderMemberId, final String endpoints)
         {
@@ -450,6 +522,7 @@ public final class FerriteClusterClient implements AutoCloseable
         String egressHost = "localhost";
         long connectTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        OutputListener outputListener;
 
         /**
          * @param members the cluster's members.
@@ -498,6 +571,17 @@ public final class FerriteClusterClient implements AutoCloseable
         public Context egressHost(final String egressHost)
         {
             this.egressHost = egressHost;
+            return this;
+        }
+
+        /**
+         * @param listener receives the pipeline's outputs the leader sends, duplicates dropped; null (the default)
+         *                 ignores them.
+         * @return this for a fluent API.
+         */
+        public Context outputListener(final OutputListener listener)
+        {
+            this.outputListener = listener;
             return this;
         }
 

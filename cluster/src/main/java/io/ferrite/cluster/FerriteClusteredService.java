@@ -9,7 +9,10 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.EventTypes;
 import io.ferrite.engine.FerriteException;
+import io.ferrite.journal.JournalReader;
+import io.ferrite.journal.JournalRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -41,8 +44,15 @@ import java.util.function.Consumer;
  *   <li><b>Restart:</b> the engine has already recovered from this node's own journal (tail T) when the service
  *   starts; the cluster then replays its log from the latest cluster snapshot, and events with sequence &lt;= T are
  *   recognised as already journaled and skipped, so each event reaches the journal once.</li>
- *   <li><b>Egress:</b> acknowledgements go back through {@link ClientSession#offer}, which Aeron Cluster sends from
- *   the leader only.</li>
+ *   <li><b>Timers</b> fire in-line, on event time: after each event the service drains the engine (every stage has
+ *   processed it) and then fires due timers one at a time, earliest (deadline, processor, id) first, draining after
+ *   each ({@link Engine#fireNextDueTimer}), before it takes the next log message. Each timer event takes the next
+ *   Ferrite sequence; the choice depends only on the processors' state, so it is the same on every member and
+ *   after any restart. The timers are not in the Raft log: after a restart the member finds, in its own journal,
+ *   the timer events that followed each log message it had already journaled, and fires those it had not.</li>
+ *   <li><b>Egress:</b> acknowledgements and the pipeline's live outputs go back through {@link ClientSession#offer},
+ *   from the leader only, inside log callbacks (Aeron forbids it from {@code doBackgroundWork}). Outputs are sent
+ *   once, to every connected client, never retried; a failed offer is counted.</li>
  * </ul>
  * <b>Threading:</b> every callback runs on the cluster's service thread, which also runs the whole engine (INVOKER
  * mode: journaller, processors, snapshot writer and sinks in {@link #doBackgroundWork}), so each member processes
@@ -64,6 +74,14 @@ public final class FerriteClusteredService implements ClusteredService
     private final UnsafeBuffer egress = new UnsafeBuffer(new byte[MessageDescriptor.ACK_LENGTH]);
     private final ExpandableDirectByteBuffer snapshotBuffer = new ExpandableDirectByteBuffer(4096);
     private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[SNAPSHOT_CHUNK + 8]);
+    private final EgressSink egressSink;
+    private final Consumer<ClientSession> sendOutputs = this::sendOutputs;
+    private final JournalRecord journaled = new JournalRecord();
+    private JournalReader journalReader;
+    private long pendingJournaledSequence = -1;
+    private int pendingJournaledType;
+    private long egressSent;
+    private long egressFailed;
 
     private volatile Cluster cluster;
     private volatile boolean closeRequested;
@@ -74,14 +92,19 @@ public final class FerriteClusteredService implements ClusteredService
      * @param engine             an engine built with {@link io.ferrite.engine.ThreadingMode#INVOKER} and not yet
      *                           started: the service starts it (recovery from this node's data directory) on the
      *                           service thread, feeds it and drives it with {@link Engine#invoke()}.
+     * @param egressSink         the engine's sink that collects live outputs for the clients.
      * @param status             where the service publishes what {@code ferrite cluster status} reports.
      * @param fatalErrorHandler  told, on the service thread, when this node cannot go on (its journal does not match
      *                           the cluster, the engine halted): the node must stop; a restart recovers it.
      */
     public FerriteClusteredService(
-        final Engine engine, final NodeStatus status, final Consumer<Throwable> fatalErrorHandler)
+        final Engine engine,
+        final EgressSink egressSink,
+        final NodeStatus status,
+        final Consumer<Throwable> fatalErrorHandler)
     {
         this.engine = engine;
+        this.egressSink = egressSink;
         this.status = status;
         this.fatalErrorHandler = fatalErrorHandler;
     }
@@ -163,9 +186,10 @@ public final class FerriteClusteredService implements ClusteredService
             ack(session, clientId, last, MessageDescriptor.NO_SEQUENCE);
             return;
         }
-        if (kind != MessageDescriptor.KIND_EVENT || length < MessageDescriptor.EVENT_HEADER_LENGTH)
+        if (kind != MessageDescriptor.KIND_EVENT || length < MessageDescriptor.EVENT_HEADER_LENGTH ||
+            EventTypes.isReserved(buffer.getInt(offset + MessageDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN)))
         {
-            // Not ours: every node ignores it alike, so state stays identical.
+            // Not ours (or an engine-reserved type a client may not send): every node ignores it alike.
             return;
         }
         final long messageId = buffer.getLong(offset + MessageDescriptor.MESSAGE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
@@ -181,23 +205,167 @@ public final class FerriteClusteredService implements ClusteredService
         }
         lastMessageIds.put(clientId, messageId);
         final long sequence = ++appliedSequence;
-        if (sequence > journalTailAtStart)
+        final int type = buffer.getInt(offset + MessageDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long clientTime = buffer.getLong(offset + MessageDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long eventTime = clientTime == MessageDescriptor.CLUSTER_TIME ? clusterNanos(timestamp) : clientTime;
+        try
         {
-            final int type = buffer.getInt(offset + MessageDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            final long eventTime = buffer.getLong(offset + MessageDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            try
+            if (sequence > journalTailAtStart)
             {
-                publish(sequence, type, eventTime == MessageDescriptor.CLUSTER_TIME ? clusterNanos(timestamp) :
-                    eventTime, buffer, offset + MessageDescriptor.EVENT_HEADER_LENGTH,
+                publish(sequence, type, eventTime, buffer, offset + MessageDescriptor.EVENT_HEADER_LENGTH,
                     length - MessageDescriptor.EVENT_HEADER_LENGTH);
+                drain(sequence);
+                fireDueTimers(eventTime);
             }
-            catch (final RuntimeException ex)
+            else
             {
-                throw fatal(ex);
+                skipJournaled(sequence, type);
+                if (appliedSequence == journalTailAtStart)
+                {
+                    // The journal ends here, perhaps part-way through this event's timers: fire the rest.
+                    closeJournalReader();
+                    drain(appliedSequence);
+                    fireDueTimers(eventTime);
+                }
             }
         }
-        status.appliedSequence(sequence);
+        catch (final RuntimeException ex)
+        {
+            throw fatal(ex);
+        }
+        status.appliedSequence(appliedSequence);
+        flushEgress();
         ack(session, clientId, messageId, sequence);
+    }
+
+    /** Run the engine until every stage has processed everything published, sinks included. */
+    private void drain(final long sequence)
+    {
+        if (!engine.drainInvoker())
+        {
+            throw new FerriteException("the engine stopped while processing sequence " + sequence + ": " +
+                engine.fault());
+        }
+    }
+
+    /**
+     * Fire every timer due at {@code now}, one at a time, each as the next sequence, draining after each so that a
+     * timer its handler schedules (already due) competes with the rest on the same terms.
+     */
+    private void fireDueTimers(final long now)
+    {
+        long fired;
+        while ((fired = engine.fireNextDueTimer(now)) >= 0)
+        {
+            if (fired != appliedSequence + 1)
+            {
+                throw new FerriteException("a timer event took sequence " + fired + " where " +
+                    (appliedSequence + 1) + " was next: this node's journal does not match the cluster log");
+            }
+            appliedSequence = fired;
+            drain(fired);
+        }
+    }
+
+    /**
+     * The log message for {@code sequence} is already in this node's journal (written before a restart): check the
+     * record, then step over the timer events that followed it, up to the journal's tail.
+     */
+    private void skipJournaled(final long sequence, final int type)
+    {
+        if (null == journalReader)
+        {
+            journalReader = engine.journalReader();
+            journalReader.limit(journalTailAtStart);
+            if (!journalReader.seek(sequence))
+            {
+                throw new FerriteException("this node's journal has no record at sequence " + sequence +
+                    " although its tail is " + journalTailAtStart);
+            }
+            pendingJournaledSequence = -1;
+        }
+        final long recordSequence;
+        final int recordType;
+        if (pendingJournaledSequence >= 0)
+        {
+            recordSequence = pendingJournaledSequence;
+            recordType = pendingJournaledType;
+            pendingJournaledSequence = -1;
+        }
+        else if (journalReader.next(journaled))
+        {
+            recordSequence = journaled.sequence();
+            recordType = journaled.type();
+        }
+        else
+        {
+            recordSequence = -1;
+            recordType = 0;
+        }
+        if (recordSequence != sequence || recordType != type)
+        {
+            throw new FerriteException("the cluster log's event " + sequence + " (type " + type + ") is journaled " +
+                "on this node as sequence " + recordSequence + " (type " + recordType + "): this node's journal " +
+                "does not match the cluster log");
+        }
+        while (journalReader.next(journaled))
+        {
+            if (journaled.type() != EventTypes.TIMER)
+            {
+                pendingJournaledSequence = journaled.sequence();
+                pendingJournaledType = journaled.type();
+                return;
+            }
+            appliedSequence = journaled.sequence();
+        }
+    }
+
+    private void closeJournalReader()
+    {
+        if (null != journalReader)
+        {
+            journalReader.close();
+            journalReader = null;
+        }
+    }
+
+    /**
+     * Send the outputs the egress sink collected to every connected client (the leader only; Aeron makes
+     * {@link ClientSession#offer} a no-op on followers anyway) and empty it on every member. A refused offer (a
+     * client's egress full or gone) is counted and not retried: the log never waits for a client.
+     */
+    private void flushEgress()
+    {
+        if (egressSink.limit() == 0)
+        {
+            return;
+        }
+        if (cluster.role() == Cluster.Role.LEADER)
+        {
+            cluster.forEachClientSession(sendOutputs);
+            status.egress(egressSent, egressFailed + egressSink.dropped());
+        }
+        egressSink.clear();
+    }
+
+    private void sendOutputs(final ClientSession session)
+    {
+        final UnsafeBuffer buffer = egressSink.buffer();
+        final int limit = egressSink.limit();
+        int at = 0;
+        while (at < limit)
+        {
+            final int length = buffer.getInt(at, ByteOrder.LITTLE_ENDIAN);
+            if (session.offer(buffer, at + 4, length) > 0)
+            {
+                egressSent++;
+            }
+            else
+            {
+                egressFailed++;
+            }
+            at += 4 + length;
+        }
     }
 
     /**
@@ -361,6 +529,7 @@ public final class FerriteClusteredService implements ClusteredService
         }
         if (closeRequested)
         {
+            closeJournalReader();
             engine.close();
             engineClosed = true;
             return 1;

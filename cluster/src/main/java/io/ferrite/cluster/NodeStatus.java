@@ -40,6 +40,8 @@ public final class NodeStatus
     private volatile long leadershipTermId = -1;
     private volatile long appliedSequence;
     private volatile long lastClusterSnapshotSequence;
+    private volatile long egressSent;
+    private volatile long egressFailed;
     private volatile String failure;
     private volatile LongSupplier processedSequence = () -> 0;
 
@@ -83,6 +85,21 @@ public final class NodeStatus
         this.processedSequence = processedSequence;
     }
 
+    void egress(final long sent, final long failed)
+    {
+        egressSent = sent;
+        egressFailed = failed;
+    }
+
+    /**
+     * @return outputs this member sent to clients while leader, and those it could not send (a client's egress
+     * full or gone, or its egress buffer full): {sent, failed}.
+     */
+    public long[] egress()
+    {
+        return new long[]{egressSent, egressFailed};
+    }
+
     void lastClusterSnapshotSequence(final long sequence)
     {
         this.lastClusterSnapshotSequence = sequence;
@@ -120,6 +137,8 @@ public final class NodeStatus
         out.append("applied ").append(appliedSequence).append('\n');
         out.append("processed ").append(processedSequence.getAsLong()).append('\n');
         out.append("snapshot ").append(lastClusterSnapshotSequence).append('\n');
+        out.append("egress-sent ").append(egressSent).append('\n');
+        out.append("egress-failed ").append(egressFailed).append('\n');
         final String failed = failure;
         if (null != failed)
         {

@@ -2,6 +2,7 @@ package io.ferrite.engine;
 
 import io.ferrite.engine.processor.EventContext;
 import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalReader;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
@@ -220,6 +221,98 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("engine is " + state.phase() + ": invoke() works between start() and stop()");
         }
         return threads.invoke();
+    }
+
+    /**
+     * {@link ThreadingMode#INVOKER} only: run {@link #invoke()} until every event published so far is processed by
+     * every stage, its outputs are consumed by the sinks and the snapshot writer is idle. Bounded by what was
+     * published: nothing new arrives meanwhile, as the caller is the producer.
+     *
+     * @return false if the engine stopped running (halted or failed) before it drained.
+     * @throws IllegalStateException if the engine is not an INVOKER engine, not running, or called from another thread.
+     */
+    public boolean drainInvoker()
+    {
+        if (null == threads)
+        {
+            throw new IllegalStateException("engine is " + state.phase() + ": drainInvoker() works between start() " +
+                "and stop()");
+        }
+        while (!isDrained())
+        {
+            if (!state.running)
+            {
+                return false;
+            }
+            threads.invoke();
+        }
+        return state.running;
+    }
+
+    /**
+     * With {@link EngineBuilder#hostFiresTimers(boolean)}: publish the earliest due timer of all processors as a
+     * timer event, the earliest by (deadline, processor index in pipeline order, timer id), stamped with event time
+     * {@code now}. Call it only when the engine is drained ({@link #drainInvoker()}), so the choice depends only on
+     * the processors' state, which replay reproduces: the host that fires one timer at a time, draining in between,
+     * gives the same sequences on every replica and after any restart.
+     *
+     * @param now the event time timers are due against (the timestamp of the last event).
+     * @return the sequence of the timer event, or -1 if no timer is due.
+     * @throws IllegalStateException if timers are not host-fired, the engine is not running or not drained.
+     */
+    public long fireNextDueTimer(final long now)
+    {
+        if (!config.hostFiresTimers || null == threads || !state.running)
+        {
+            throw new IllegalStateException("fireNextDueTimer needs a running INVOKER engine built with " +
+                "hostFiresTimers(true)");
+        }
+        if (!isDrained())
+        {
+            throw new IllegalStateException("fireNextDueTimer needs a drained engine: call drainInvoker() first");
+        }
+        ProcessorAgent owner = null;
+        int ownerIndex = -1;
+        long bestDeadline = Long.MAX_VALUE;
+        // In pipeline order, and only a strictly earlier deadline displaces: ties go to the earlier processor (and
+        // within one processor its timers are ordered by (deadline, id)).
+        for (final ProcessorAgent processor : topology.processors)
+        {
+            final int i = processor.nextDueTimer(now);
+            if (i >= 0 && (null == owner || processor.timerDeadlineAt(i) < bestDeadline))
+            {
+                owner = processor;
+                ownerIndex = i;
+                bestDeadline = processor.timerDeadlineAt(i);
+            }
+        }
+        if (null == owner)
+        {
+            return -1;
+        }
+        final long r = topology.ring.tryNext();
+        if (r == InputRing.FULL)
+        {
+            throw new IllegalStateException("input ring full although the engine is drained");
+        }
+        return owner.publishTimer(r, ownerIndex, now);
+    }
+
+    /**
+     * A reader over this engine's own journal, for a host that must look at what is already journaled (a cluster
+     * member matching its log to its journal after a restart). The caller closes it; it must not outlive the engine.
+     *
+     * @return a new reader positioned before the first record.
+     * @throws IllegalStateException if the engine is not started or has no journal.
+     */
+    public JournalReader journalReader()
+    {
+        final Journal j = journal;
+        if (null == j || null == threads)
+        {
+            throw new IllegalStateException("engine is " + state.phase() + ": no journal to read");
+        }
+        return j.reader();
     }
 
     /**

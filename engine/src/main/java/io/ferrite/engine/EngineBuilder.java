@@ -59,6 +59,7 @@ public final class EngineBuilder
     int outputRingSize = -1;
     int maxEventLength = MAX_EVENT_LENGTH_DEFAULT;
     ProducerType producerType = ProducerType.SINGLE;
+    boolean hostFiresTimers;
     WaitStrategyType waitStrategy = WaitStrategyType.SLEEPING;
     Pipeline pipeline;
     final Map<String, Sink> sinks = new LinkedHashMap<>();
@@ -207,6 +208,22 @@ public final class EngineBuilder
     public EngineBuilder producerType(final ProducerType producerType)
     {
         this.producerType = producerType;
+        return this;
+    }
+
+    /**
+     * Let the host fire processor timers instead of the processors: they then never publish due timers into the
+     * ring themselves; the host (the only producer) calls {@link Engine#drainInvoker()} and
+     * {@link Engine#fireNextDueTimer(long)} at points it chooses, so a timer takes the same sequence wherever the
+     * same input is fed the same way (a replicated state machine). Needs {@link ThreadingMode#INVOKER}; allows
+     * timers with {@link ProducerType#SINGLE}.
+     *
+     * @param hostFiresTimers true to have the host fire timers.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder hostFiresTimers(final boolean hostFiresTimers)
+    {
+        this.hostFiresTimers = hostFiresTimers;
         return this;
     }
 

@@ -43,6 +43,8 @@ final class EngineConfiguration
     final int outputRingSize;
     final int maxEventLength;
     final ProducerType producerType;
+    /** Processors never publish due timers; the INVOKER host fires them ({@link Engine#fireNextDueTimer}). */
+    final boolean hostFiresTimers;
     final WaitStrategyType waitStrategy;
     final ThreadingMode threadingMode;
     final Pipeline pipeline;
@@ -104,6 +106,8 @@ final class EngineConfiguration
             ThreadingMode.defaultFor(Runtime.getRuntime().availableProcessors(),
                 2 + b.pipeline.processors().size() + b.sinks.size()) :
             b.threadingMode;
+        require(!b.hostFiresTimers || mode == ThreadingMode.INVOKER,
+            "hostFiresTimers needs threadingMode INVOKER (the host drives the engine and fires the timers)");
         for (final Map.Entry<String, Integer> pin : b.cpus.entrySet())
         {
             final String role = pin.getKey();
@@ -132,6 +136,7 @@ final class EngineConfiguration
         this.outputRingSize = outputRingSize;
         this.maxEventLength = b.maxEventLength;
         this.producerType = b.producerType;
+        this.hostFiresTimers = b.hostFiresTimers;
         this.waitStrategy = b.waitStrategy;
         this.threadingMode = mode;
         this.pipeline = b.pipeline;

@@ -38,6 +38,7 @@ final class ProcessorAgent implements Agent, EventContext
     private final OutputPublisher outputs;
     private final long digestEvery;
     private final boolean timersAllowed;
+    private final boolean hostFiresTimers;
     private final DigestLog digestLog;
     private final boolean digestLogWritable;
 
@@ -100,7 +101,8 @@ final class ProcessorAgent implements Agent, EventContext
         this.errorHandler = errorHandler;
         this.outputs = outputs;
         this.digestEvery = config.digestEvery;
-        this.timersAllowed = config.producerType == ProducerType.MULTI;
+        this.timersAllowed = config.producerType == ProducerType.MULTI || config.hostFiresTimers;
+        this.hostFiresTimers = config.hostFiresTimers;
         this.digestLog = digestLog;
         this.digestLogWritable = null != digestLog;
         this.ring = ring;
@@ -129,6 +131,7 @@ final class ProcessorAgent implements Agent, EventContext
         this.outputs = OutputPublisher.NONE;
         this.digestEvery = 0;
         this.timersAllowed = true;
+        this.hostFiresTimers = false;
         this.digestLog = digestLog;
         this.digestLogWritable = false;
         this.ring = null;
@@ -247,7 +250,7 @@ final class ProcessorAgent implements Agent, EventContext
         {
             contributeSnapshot(slot.sequence);
         }
-        if (timers.earliestDeadline() <= slot.timestamp && state.running)
+        if (!hostFiresTimers && timers.earliestDeadline() <= slot.timestamp && state.running)
         {
             publishDueTimers(slot.timestamp);
         }
@@ -428,27 +431,60 @@ final class ProcessorAgent implements Agent, EventContext
                 // may be the one the producers are waiting for.
                 return;
             }
-            final InputSlot slot = ring.slot(r);
-            try
-            {
-                slot.timestamp = now;
-                slot.type = EventTypes.TIMER;
-                slot.length = EventTypes.TIMER_LENGTH;
-                slot.publishNanos = System.nanoTime();
-                slot.snapshotAfter = false;
-                slot.intendedTime = false;
-                slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET, index);
-                slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET + 4, 0);
-                slot.buffer.putLong(EventTypes.TIMER_ID_OFFSET, timers.idAt(i));
-                slot.buffer.putLong(EventTypes.TIMER_DEADLINE_OFFSET, timers.deadlineAt(i));
-                timers.markPublished(i);
-            }
-            finally
-            {
-                ring.publish(r);
-            }
+            fillTimerSlot(ring.slot(r), r, i, now);
             i = timers.nextUnpublishedDue(now, i + 1);
         }
+    }
+
+    /** Write due timer {@code i} into claimed slot {@code r}, mark it published and publish the slot. */
+    private void fillTimerSlot(final InputSlot slot, final long r, final int i, final long now)
+    {
+        try
+        {
+            slot.timestamp = now;
+            slot.type = EventTypes.TIMER;
+            slot.length = EventTypes.TIMER_LENGTH;
+            slot.publishNanos = System.nanoTime();
+            slot.snapshotAfter = false;
+            slot.intendedTime = false;
+            slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET, index);
+            slot.buffer.putInt(EventTypes.TIMER_PROCESSOR_OFFSET + 4, 0);
+            slot.buffer.putLong(EventTypes.TIMER_ID_OFFSET, timers.idAt(i));
+            slot.buffer.putLong(EventTypes.TIMER_DEADLINE_OFFSET, timers.deadlineAt(i));
+            timers.markPublished(i);
+        }
+        finally
+        {
+            ring.publish(r);
+        }
+    }
+
+    /**
+     * @param now event time.
+     * @return the index in this processor's timers of its earliest due timer not yet published, or -1. Processor
+     * thread only (the host's, for {@link Engine#fireNextDueTimer}).
+     */
+    int nextDueTimer(final long now)
+    {
+        return timers.nextUnpublishedDue(now, 0);
+    }
+
+    long timerDeadlineAt(final int i)
+    {
+        return timers.deadlineAt(i);
+    }
+
+    /**
+     * Publish due timer {@code i} as a timer event into claimed ring slot {@code r} (host-fired timers).
+     *
+     * @return the event's sequence.
+     */
+    long publishTimer(final long r, final int i, final long now)
+    {
+        final InputSlot slot = ring.slot(r);
+        final long sequence = slot.sequence;
+        fillTimerSlot(slot, r, i, now);
+        return sequence;
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -514,7 +550,8 @@ final class ProcessorAgent implements Agent, EventContext
         if (!timersAllowed)
         {
             throw new IllegalStateException("processor '" + name + "' scheduled a timer but the engine's producerType " +
-                "is SINGLE: timers are published into the input ring and need producerType MULTI");
+                "is SINGLE: timers are published into the input ring and need producerType MULTI (or a host that fires " +
+                "them: EngineBuilder.hostFiresTimers)");
         }
         timers.schedule(timerId, deadline);
     }

@@ -94,7 +94,9 @@ final class ClusterRunCommand extends AbstractCommand
                 .members(parsed)
                 .clientId(clientId)
                 .window(window)
-                .maxPayloadLength(workload.maxEventLength()));
+                .maxPayloadLength(workload.maxEventLength())
+                // Count the outputs the leader sends (the client counts them and drops duplicates).
+                .outputListener(output -> { }));
         }
         catch (final IllegalStateException ex)
         {
@@ -250,6 +252,8 @@ final class ClusterRunCommand extends AbstractCommand
                 .field("elapsedNanos", elapsedNanos)
                 .field("eventsPerSecond", perSecond)
                 .field("leaderChangesOrReconnects", client.reconnects())
+                .field("outputsReceived", client.outputsDelivered())
+                .field("outputDuplicatesDropped", client.outputDuplicates())
                 .field("leader", null == leader ? -1 : leader.memberId())
                 .field("lastSequence", client.lastAcknowledgedSequence())
                 .field("digestSequence", null == digest ? 0 : digest.sequence)
@@ -275,6 +279,8 @@ final class ClusterRunCommand extends AbstractCommand
             latency.getTotalCount(), 0 == rate ? "; flat out, mostly queueing: use --rate to measure latency" :
                 ", from the intended send time at " + rate + "/s");
         out().printf("failovers      %d leader changes or reconnects%n", client.reconnects());
+        out().printf("egress         %d outputs received from the leader, %d duplicates dropped (at most once per " +
+            "leader; the members' sinks hold every output)%n", client.outputsDelivered(), client.outputDuplicates());
         out().printf("leader         %s%n", null == leader ? "none answered" : "member " + leader.memberId());
         out().printf("state digest   %s%n", null == digest ?
             "none recorded yet for every processor (see --digest-every on the members)" :
