@@ -335,13 +335,13 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * @return the agents running the builder's sources, in the order added (empty without sources, or before start).
-     * Their status getters are safe from any thread.
+     * @return the status of the builder's sources, in the order added (empty without sources, or before start); safe
+     * to read from any thread.
      */
-    public List<SourceAgent> sources()
+    public List<SourceStatus> sources()
     {
         final SourceRunners sources = this.sources;
-        return null == sources ? List.of() : sources.agents();
+        return null == sources ? List.of() : List.copyOf(sources.agents());
     }
 
     /**

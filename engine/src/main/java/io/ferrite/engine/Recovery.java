@@ -163,8 +163,8 @@ final class Recovery
     /**
      * Ask each sink what it has made durable and tell the output publisher what replay must not repeat.
      *
-     * @return the lowest sequence a tracking sink has made durable (recovery must replay from there to re-create
-     * what it lacks), or Long.MAX_VALUE if no sink tracks.
+     * @return the lowest input sequence whose outputs a tracking sink holds in full (recovery must replay from the
+     * next one to re-create what it lacks), or Long.MAX_VALUE if no sink tracks.
      */
     private static long readSinkResumePoints(final Topology topology, final Journal journal, final long tail)
     {
@@ -173,7 +173,7 @@ final class Recovery
         for (final SinkAgent sink : topology.sinks)
         {
             final long delivered = sink.readResumePoint();
-            suppressUpTo = Math.min(suppressUpTo, sink.resumeAfter());
+            suppressUpTo = Math.min(suppressUpTo, sink.completeUpTo());
             if (delivered == Sink.NOT_TRACKED)
             {
                 continue;
@@ -185,7 +185,7 @@ final class Recovery
                     "records the sink saw (flush policy NONE across a machine crash, or a restored older journal); " +
                     "new events would reuse those sequences. Restore the matching journal or reset the sink.");
             }
-            lowest = Math.min(lowest, delivered);
+            lowest = Math.min(lowest, sink.completeUpTo());
         }
         topology.outputs.replaySuppressUpTo(suppressUpTo);
         return lowest;

@@ -7,7 +7,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Runs one sink: each duty cycle hands it the outputs published since the last one, up to a bounded batch. Outputs
- * replayed during recovery that the sink confirmed before the crash are dropped here. A sink that throws is reported
+ * replayed during recovery that the sink confirmed before the crash, up to the (sequence, ordinal) it reported, are
+ * dropped here. A sink that throws is reported
  * and the output skipped: sinks are off the critical path and own their retries.
  */
 final class SinkAgent implements Agent
@@ -22,7 +23,9 @@ final class SinkAgent implements Agent
     private final AtomicCounter consumedCounter;
     private final Sequence progress = new Sequence();
     private long tracked = Sink.NOT_TRACKED;
-    private long resumeAfter = Long.MAX_VALUE;
+    private long resumeSequence = Long.MAX_VALUE;
+    private int resumeOrdinal = Sink.ALL_OUTPUTS;
+    private long completeUpTo = Long.MAX_VALUE;
     private long consumed;
 
     SinkAgent(
@@ -55,14 +58,34 @@ final class SinkAgent implements Agent
             throw new FerriteException(name + " reported lastDeliveredSequence " + tracked +
                 ": must be >= 0, or Sink.NOT_TRACKED");
         }
-        // An untracked sink takes live outputs only: nothing re-created by replay is delivered to it.
-        resumeAfter = tracked == Sink.NOT_TRACKED ? Long.MAX_VALUE : tracked;
+        if (tracked == Sink.NOT_TRACKED)
+        {
+            // An untracked sink takes live outputs only: nothing re-created by replay is delivered to it.
+            resumeSequence = Long.MAX_VALUE;
+            resumeOrdinal = Sink.ALL_OUTPUTS;
+            completeUpTo = Long.MAX_VALUE;
+            return tracked;
+        }
+        final int ordinal = sink.lastDeliveredOrdinal();
+        if (ordinal < 0)
+        {
+            throw new FerriteException(name + " reported lastDeliveredOrdinal " + ordinal + " for sequence " +
+                tracked + ": must be >= 0, or Sink.ALL_OUTPUTS");
+        }
+        resumeSequence = tracked;
+        resumeOrdinal = ordinal;
+        // With only part of the last input's outputs durable, replay must re-create that input's outputs too.
+        completeUpTo = ordinal == Sink.ALL_OUTPUTS ? tracked : Math.max(0, tracked - 1);
         return tracked;
     }
 
-    long resumeAfter()
+    /**
+     * @return the last input sequence all of whose outputs this sink holds (Long.MAX_VALUE for an untracked sink,
+     * which takes no replayed output): replay need not re-create outputs of inputs up to it for this sink.
+     */
+    long completeUpTo()
     {
-        return resumeAfter;
+        return completeUpTo;
     }
 
     String name()
@@ -97,7 +120,8 @@ final class SinkAgent implements Agent
 
     private void deliver(final OutputSlot slot, final boolean endOfBatch)
     {
-        if (slot.replay && slot.inputSequence <= resumeAfter)
+        if (slot.replay && (slot.inputSequence < resumeSequence ||
+            (slot.inputSequence == resumeSequence && slot.ordinal <= resumeOrdinal)))
         {
             return;
         }

@@ -4,7 +4,7 @@ package io.ferrite.engine;
  * Reads events from outside (a file, a Kafka topic, a socket) and hands them to the engine, which journals each one
  * together with the source's position, so that after a crash the source resumes exactly where the journal ends.
  * <p>
- * The engine runs a source as an agent (see {@link SourceAgent}): {@link #open} once, then {@link #poll} in a duty
+ * The engine runs a source as an agent: {@link #open} once, then {@link #poll} in a duty
  * cycle, then {@link #close}. A source never publishes itself: {@link #poll} decodes a bounded number of records into
  * the {@link SourceBatch} it is given, each with its position, and the agent publishes them with back-pressure. While
  * the input ring is full the agent does not call {@link #poll} again until the batch is published: nothing is

@@ -20,21 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <b>Threading:</b> {@link #doWork()} on one thread; the status getters from any thread. <b>Allocation:</b> none per
  * record on the publish path.
  */
-public final class SourceAgent implements Agent
+final class SourceAgent implements Agent, SourceStatus
 {
-    /** Records read per {@link Source#poll} at most. */
-    public static final int BATCH_CAPACITY_DEFAULT = 256;
-
-    /** Where a source is in its life. */
-    public enum State
-    {
-        /** Reading and publishing. */
-        RUNNING,
-        /** Its input is exhausted (or its limit reached) and everything read is published. */
-        ENDED,
-        /** Stopped by a bad record under {@link BadRecordPolicy#HALT}, an input error or a stopped engine. */
-        FAILED
-    }
 
     private final String name;
     private final Source source;
@@ -273,65 +260,41 @@ public final class SourceAgent implements Agent
         }
     }
 
-    /**
-     * @return the source's name.
-     */
     public String name()
     {
         return name;
     }
 
-    /**
-     * @return where it is in its life.
-     */
     public State state()
     {
         return state;
     }
 
-    /**
-     * @return why it failed, or null.
-     */
     public String failure()
     {
         return failure;
     }
 
-    /**
-     * @return records published this run.
-     */
     public long published()
     {
         return published;
     }
 
-    /**
-     * @return bad records met this run (halted on or skipped).
-     */
     public long errors()
     {
         return errors;
     }
 
-    /**
-     * @return bad records written to the dead-letter channel this run.
-     */
     public long deadLettered()
     {
         return deadLettered;
     }
 
-    /**
-     * @return where the dead letters go, or null under {@link BadRecordPolicy#HALT}.
-     */
     public String deadLetterChannel()
     {
         return null == deadLetters ? null : deadLetters.describe();
     }
 
-    /**
-     * @return the position of the last record published or skipped (or resumed after), for humans; "start" if none.
-     */
     public String position()
     {
         final int partition = lastPartition;

@@ -94,7 +94,7 @@ final class SourceRunners
     {
         for (final SourceAgent agent : agents)
         {
-            if (agent.state() == SourceAgent.State.RUNNING)
+            if (agent.state() == SourceStatus.State.RUNNING)
             {
                 return false;
             }

@@ -22,6 +22,9 @@ public record SourceSpec(
     long limit,
     int batchCapacity)
 {
+    /** Records read per {@link Source#poll} at most, unless a spec says otherwise. */
+    public static final int BATCH_CAPACITY_DEFAULT = 256;
+
     /**
      * Validate.
      */
@@ -59,6 +62,6 @@ public record SourceSpec(
     public static SourceSpec of(final String name, final Source source)
     {
         return new SourceSpec(name, source, BadRecordPolicy.HALT, null, Long.MAX_VALUE,
-            SourceAgent.BATCH_CAPACITY_DEFAULT);
+            BATCH_CAPACITY_DEFAULT);
     }
 }

@@ -24,7 +24,7 @@ public final class CrashChild
         final Path dir = Path.of(args[0]);
         final long target = Long.parseLong(args[1]);
         final ThreadingMode mode = ThreadingMode.valueOf(args[2]);
-        final SummingProcessor processor = new SummingProcessor(true);
+        final SummingProcessor processor = SummingProcessor.several();
         try (FileSink sink = new FileSink(dir.resolve("sink.out"));
             Engine engine = Engine.builder()
                 .dataDirectory(dir)

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A durable test sink: appends fixed 24-byte records (input sequence, ordinal, value) to a file and, after a crash,
- * reports the last input sequence it holds so the engine does not deliver those outputs again.
+ * A durable test sink: appends fixed 24-byte records (input sequence, ordinal, value) to a file, one write per output,
+ * and after a crash reports the (input sequence, ordinal) of the last complete record, so the engine delivers
+ * neither those outputs again nor fewer than the rest of a part-written input.
  */
 final class FileSink implements Sink, AutoCloseable
 {
@@ -20,6 +21,7 @@ final class FileSink implements Sink, AutoCloseable
     private final FileChannel channel;
     private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD).order(ByteOrder.LITTLE_ENDIAN);
     private final long lastDelivered;
+    private final int lastOrdinal;
 
     FileSink(final Path file)
     {
@@ -30,13 +32,16 @@ final class FileSink implements Sink, AutoCloseable
             final long complete = channel.size() - channel.size() % RECORD;
             channel.truncate(complete);
             long last = 0;
+            int ordinal = ALL_OUTPUTS;
             if (complete > 0)
             {
                 final ByteBuffer tail = ByteBuffer.allocate(RECORD).order(ByteOrder.LITTLE_ENDIAN);
                 channel.read(tail, complete - RECORD);
                 last = tail.getLong(0);
+                ordinal = (int)tail.getLong(8);
             }
             lastDelivered = last;
+            lastOrdinal = ordinal;
             channel.position(complete);
         }
         catch (final IOException ex)
@@ -67,6 +72,11 @@ final class FileSink implements Sink, AutoCloseable
     public long lastDeliveredSequence()
     {
         return lastDelivered;
+    }
+
+    public int lastDeliveredOrdinal()
+    {
+        return lastOrdinal;
     }
 
     public void close() throws IOException

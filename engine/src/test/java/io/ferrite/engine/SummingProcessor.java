@@ -9,7 +9,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A stateful test processor: keeps the count of events, a running sum of each payload's first long and a rolling
- * hash of (sequence, value); checks sequences are dense; emits one output per event carrying the running sum.
+ * hash of (sequence, value); checks sequences are dense; emits one output per event carrying the running sum, or,
+ * built with {@link #several}, {@link #outputsFor} outputs per event (0 to 3) carrying the running sum plus the
+ * ordinal, like a matching engine that emits several fills per order.
  */
 class SummingProcessor implements StatefulProcessor
 {
@@ -22,10 +24,29 @@ class SummingProcessor implements StatefulProcessor
     volatile String error;
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[16]);
     private final boolean emit;
+    private final boolean several;
 
     SummingProcessor(final boolean emit)
     {
+        this(emit, false);
+    }
+
+    private SummingProcessor(final boolean emit, final boolean several)
+    {
         this.emit = emit;
+        this.several = several;
+    }
+
+    /** @return a processor that emits {@link #outputsFor} outputs per event. */
+    static SummingProcessor several()
+    {
+        return new SummingProcessor(true, true);
+    }
+
+    /** @return how many outputs a {@link #several()} processor emits for the event at this sequence. */
+    static int outputsFor(final long sequence)
+    {
+        return (int)(sequence & 3);
     }
 
     public void onEvent(final EventContext ctx)
@@ -39,7 +60,17 @@ class SummingProcessor implements StatefulProcessor
         count++;
         sum += value;
         hash = Digests.mix(hash, ctx.sequence() ^ value);
-        if (emit)
+        if (several)
+        {
+            final int outputs = outputsFor(ctx.sequence());
+            for (int ordinal = 0; ordinal < outputs; ordinal++)
+            {
+                out.putLong(0, ctx.sequence());
+                out.putLong(8, sum + ordinal);
+                ctx.emit(OUTPUT_TYPE, out, 0, 16);
+            }
+        }
+        else if (emit)
         {
             out.putLong(0, ctx.sequence());
             out.putLong(8, sum);

@@ -15,7 +15,7 @@ import io.ferrite.engine.DeadLetterChannel;
 import io.ferrite.engine.processor.EventSchema;
 import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.Source;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.SourceSpec;
 import io.ferrite.engine.processor.Workload;
 
@@ -71,7 +71,7 @@ final class Connectors
         {
             final String[] target = kafka(uri);
             source = new KafkaSource(target[0], target[1], new EventTextCodec(schema, TextFormat.JSONL),
-                SourceAgent.BATCH_CAPACITY_DEFAULT, Duration.ofMillis(100));
+                SourceSpec.BATCH_CAPACITY_DEFAULT, Duration.ofMillis(100));
         }
         else
         {
@@ -80,7 +80,7 @@ final class Connectors
             final EventTextCodec codec = new EventTextCodec(schema, format);
             source = "-".equals(path) ? FileSource.ofStream(System.in, codec) : FileSource.ofFile(Path.of(path), codec);
         }
-        return new SourceSpec("input", source, policy, deadLetters, limit, SourceAgent.BATCH_CAPACITY_DEFAULT);
+        return new SourceSpec("input", source, policy, deadLetters, limit, SourceSpec.BATCH_CAPACITY_DEFAULT);
     }
 
     private static DeadLetterChannel deadLetters(final String uri)

@@ -9,7 +9,7 @@ import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.ProducerType;
 import io.ferrite.engine.RecoveryReport;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.Workload;
@@ -266,9 +266,9 @@ final class RunCommand extends AbstractCommand
                 engine.sources(), connectors);
             print(summary);
 
-            for (final SourceAgent source : engine.sources())
+            for (final SourceStatus source : engine.sources())
             {
-                if (source.state() == SourceAgent.State.FAILED)
+                if (source.state() == SourceStatus.State.FAILED)
                 {
                     printFault(source.failure() + "; the journal in " + data + " holds every record before it");
                     return FerriteMain.EXIT_FAILURE;
@@ -609,7 +609,7 @@ final class RunCommand extends AbstractCommand
         {
             final JsonWriter json = jsonWriter().beginObject()
                 .field("ok", !summary.interrupted && summary.sources.stream().noneMatch(
-                    source -> source.state() == SourceAgent.State.FAILED))
+                    source -> source.state() == SourceStatus.State.FAILED))
                 .field("workload", summary.workload.name())
                 .field("seed", seed)
                 .field("dataDirectory", data.toString())
@@ -723,7 +723,7 @@ final class RunCommand extends AbstractCommand
         CountingSink sink,
         boolean interrupted,
         ThreadingMode threading,
-        List<SourceAgent> sources,
+        List<SourceStatus> sources,
         RunConnectors connectors)
     {
     }

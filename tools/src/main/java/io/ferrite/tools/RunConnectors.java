@@ -2,7 +2,7 @@ package io.ferrite.tools;
 
 import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.engine.EngineBuilder;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.processor.Workload;
 
 import java.io.PrintWriter;
@@ -96,9 +96,9 @@ final class RunConnectors
      * @param out     where.
      * @param sources the engine's sources.
      */
-    void print(final PrintWriter out, final List<SourceAgent> sources)
+    void print(final PrintWriter out, final List<SourceStatus> sources)
     {
-        for (final SourceAgent source : sources)
+        for (final SourceStatus source : sources)
         {
             out.printf("source         %s: %d records this run, at %s, %d bad (%d dead-lettered%s), %s%n",
                 sourceUri, source.published(), source.position(), source.errors(), source.deadLettered(),
@@ -118,10 +118,10 @@ final class RunConnectors
      * @param json    the open report object.
      * @param sources the engine's sources.
      */
-    void writeJson(final JsonWriter json, final List<SourceAgent> sources)
+    void writeJson(final JsonWriter json, final List<SourceStatus> sources)
     {
         json.beginArray("sources");
-        for (final SourceAgent source : sources)
+        for (final SourceStatus source : sources)
         {
             json.beginObject()
                 .field("uri", sourceUri)

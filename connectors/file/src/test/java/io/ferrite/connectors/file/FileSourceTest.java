@@ -5,7 +5,7 @@ import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.engine.Engine;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.SourceSpec;
 import io.ferrite.examples.fraud.FraudGenerator;
 import io.ferrite.examples.fraud.FraudWorkload;
@@ -49,14 +49,14 @@ class FileSourceTest
         Files.write(csv, broken);
         final Path data = dir.resolve("data");
         final Run halted = run(data, csv, BadRecordPolicy.HALT, TextFormat.CSV);
-        assertEquals(SourceAgent.State.FAILED, halted.state);
+        assertEquals(SourceStatus.State.FAILED, halted.state);
         assertTrue(halted.failure.contains(csv + " line " + BAD_LINE), halted.failure);
         assertTrue(halted.failure.contains("is not an integer"), halted.failure);
         assertEquals(BAD_LINE - 2, halted.lastSequence, "every line before the bad one is journaled");
 
         Files.write(csv, lines);
         final Run resumed = run(data, csv, BadRecordPolicy.HALT, TextFormat.CSV);
-        assertEquals(SourceAgent.State.ENDED, resumed.state, String.valueOf(resumed.failure));
+        assertEquals(SourceStatus.State.ENDED, resumed.state, String.valueOf(resumed.failure));
         assertEquals(EVENTS, resumed.lastSequence);
         assertEquals(EVENTS - (BAD_LINE - 2), resumed.published);
         assertEquals(good.digest, resumed.digest, "state digest vs a run over the good file");
@@ -72,7 +72,7 @@ class FileSourceTest
         final Path jsonl = dir.resolve("input.jsonl");
         Files.write(jsonl, lines);
         final Run run = run(dir.resolve("data"), jsonl, BadRecordPolicy.SKIP, TextFormat.JSONL);
-        assertEquals(SourceAgent.State.ENDED, run.state);
+        assertEquals(SourceStatus.State.ENDED, run.state);
         assertEquals(EVENTS, run.lastSequence);
         assertEquals(1, run.deadLettered);
         assertEquals(List.of(bad), Files.readAllLines(dir.resolve("dead.jsonl")));
@@ -116,7 +116,7 @@ class FileSourceTest
         return lines;
     }
 
-    private record Run(SourceAgent.State state, String failure, long lastSequence, long published, long deadLettered,
+    private record Run(SourceStatus.State state, String failure, long lastSequence, long published, long deadLettered,
         long digest, Path outputs)
     {
     }
@@ -150,7 +150,7 @@ class FileSourceTest
         {
             LockSupport.parkNanos(1_000_000);
         }
-        final SourceAgent source = engine.sources().get(0);
+        final SourceStatus source = engine.sources().get(0);
         assertTrue(engine.stop(Duration.ofSeconds(30)));
         final Run run = new Run(source.state(), source.failure(), engine.lastPublishedSequence(), source.published(),
             source.deadLettered(), engine.stateDigest(), outputs);

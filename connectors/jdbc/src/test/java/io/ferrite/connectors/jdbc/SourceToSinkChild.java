@@ -5,7 +5,7 @@ import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.RecoveryReport;
-import io.ferrite.engine.SourceAgent;
+import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.SourceSpec;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.examples.fraud.FraudWorkload;
@@ -37,7 +37,7 @@ public final class SourceToSinkChild
             System.out.println("PROGRESS " + engine.lastPublishedSequence());
             LockSupport.parkNanos(5_000_000);
         }
-        final SourceAgent source = engine.sources().get(0);
+        final SourceStatus source = engine.sources().get(0);
         engine.stop(Duration.ofSeconds(60));
         System.out.println("DONE " + Long.toHexString(engine.stateDigest()) + " " + engine.lastPublishedSequence() +
             " " + source.state() + " " + source.failure());
