@@ -2,6 +2,8 @@
 # The full benchmark suite: every benchmark with its own forks, warm-up and iterations (2 forks, 3 x 1 s warm-up,
 # 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc; then the
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then the report.
+# The JMH suite includes the connector pairs (csvToSqlite, kafkaToKafka); kafkaToKafka starts a real KRaft broker
+# inside its fork (loopback), about 2-3 minutes for the pair under --fast.
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
 #   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
