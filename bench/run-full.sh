@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
             JMH_ARGS=(-prof gc -f 1 -wi 0 -i 1 -w 1s -r 1s -p waitStrategy=yielding -p events=20000)
             LATENCY_ARGS=(--rates 100k,500k --warmup 1s --duration 2s)
             shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
