@@ -77,7 +77,7 @@ class KafkaBrokerRestartIT
                 // Kill while outputs are on their way to the broker, so the sink (not only the source) meets the
                 // outage with sends in flight.
                 await(() -> sink.delivered() >= BEFORE_OUTAGE / 10 &&
-                    sink.delivered() + 256 < engine.lastPublishedSequence(), "the source running ahead of the sink");
+                    sink.delivered() + 1024 < engine.lastPublishedSequence(), "the source running ahead of the sink");
                 final long publishedAtKill = engine.lastPublishedSequence();
                 broker.kill();
 
