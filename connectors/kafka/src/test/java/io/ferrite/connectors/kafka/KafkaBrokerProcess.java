@@ -100,7 +100,8 @@ final class KafkaBrokerProcess implements AutoCloseable
             .args(config.toString()).start();
         final long deadline = System.nanoTime() + READY.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000)))
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000)))
         {
             while (true)
             {
