@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The full benchmark suite: every benchmark with its own forks, warm-up and iterations (2 forks, 3 x 1 s warm-up,
 # 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc; then the
-# latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then the report.
-# The JMH suite includes the connector pairs (csvToSqlite, kafkaToKafka); kafkaToKafka starts a real KRaft broker
-# inside its fork (loopback), about 2-3 minutes for the pair under --fast.
+# latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then what high availability
+# costs (ClusterBenchMain: a 3-member cluster in one JVM vs the standalone engine, trading workload, throughput and
+# latency at 10k events/s; about 4 minutes, 2 with --fast); then the goal runs of the `ferrite` command line and the
+# allocation probe (bench/run-goals.sh, into DIR/goals, about 2 minutes); then the report, which opens with every
+# goal of issue 13: target, measured, pass or miss. The JMH suite includes the connector pairs (csvToSqlite,
+# kafkaToKafka); kafkaToKafka starts a real KRaft broker inside its fork (loopback), 2-3 minutes for the pair (--fast).
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
 #   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
 # The default DIR is bench/results/<date>-<cores>core-jdk<version>; REPORT.md there is the results file.
 # --fast runs every benchmark with one fork, 3 x 1 s warm-up, 5 x 2 s measured, the yielding wait strategy only, and
-# 15 s latency runs: about 20 minutes, for the committed results of a machine class.
+# 15 s latency runs: about 24 minutes, for the committed results of a machine class.
 # --smoke runs every step with the smallest settings (one 1 s iteration, one wait strategy, 20k-event recovery,
 # 2 s latency runs): it checks that the suite works, its numbers mean nothing.
 set -euo pipefail
@@ -24,6 +27,8 @@ OUT="$BENCH_DIR/results/$DATE-${CORES}core-jdk$JDK_VERSION"
 BUILD=1
 JMH_ARGS=(-prof gc -p waitStrategy=yielding,sleeping,blocking -p events=10000000)
 LATENCY_ARGS=(--rates 100k,500k,1m --warmup 5s --duration 20s)
+GOALS_ARGS=()
+CLUSTER_ARGS=(--events 500000 --rate 10000 --warmup 10 --duration 60)
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift 2 ;;
@@ -32,12 +37,16 @@ while [ $# -gt 0 ]; do
             # Every benchmark once, with the 2-core-safe wait strategy only: ~20 minutes on 2 cores.
             JMH_ARGS=(-prof gc -f 1 -wi 3 -i 5 -w 1s -r 2s -p waitStrategy=yielding -p events=10000000)
             LATENCY_ARGS=(--rates 100k,500k,1m --warmup 5s --duration 15s)
+            GOALS_ARGS=(--fast)
+            CLUSTER_ARGS=(--events 200000 --rate 10000 --warmup 5 --duration 20)
             shift ;;
         --smoke)
             JMH_ARGS=(-prof gc -f 1 -wi 0 -i 1 -w 1s -r 1s -p waitStrategy=yielding -p events=20000)
             LATENCY_ARGS=(--rates 100k,500k --warmup 1s --duration 2s)
+            GOALS_ARGS=(--smoke)
+            CLUSTER_ARGS=(--events 20000 --rate 2000 --warmup 1 --duration 2)
             shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -45,7 +54,8 @@ JAR="$BENCH_DIR/target/benchmarks.jar"
 
 if [ "$BUILD" = 1 ]; then
     echo "== building $JAR"
-    (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl bench -am package)
+    # tools too: the goals step runs the `ferrite` command line.
+    (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl bench,tools -am package)
 fi
 [ -f "$JAR" ] || { echo "run-full.sh: $JAR missing; build it or drop --no-build" >&2; exit 1; }
 mkdir -p "$OUT/latency-none" "$OUT/latency-batch"
@@ -79,13 +89,27 @@ for FLUSH in NONE BATCH; do
         "${LATENCY_ARGS[@]}" --flush "$FLUSH" --out "$DIR"
 done
 
+echo "== high availability: 3-member cluster vs standalone engine, log in $OUT/cluster/cluster.txt"
+mkdir -p "$OUT/cluster"
+# Aeron's media drivers run in this JVM and need jdk.internal.misc opened, as the cluster's own processes do.
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$JAR" \
+    io.ferrite.bench.cluster.ClusterBenchMain "${CLUSTER_ARGS[@]}" --out "$OUT/cluster" \
+    > "$OUT/cluster/cluster.txt" 2>&1 || { echo "cluster benchmark failed, see $OUT/cluster/cluster.txt" >&2; exit 1; }
+grep -E '^(standalone|3-member)' "$OUT/cluster/cluster.txt" || true
+
+# The goals the suites above do not measure: the CLI through tools/bin/ferrite, allocation per event.
+"$BENCH_DIR/run-goals.sh" --out "$OUT/goals" --no-build "${GOALS_ARGS[@]}"
+
 echo "== report"
 # shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
-    --jmh "$OUT/jmh.json" --latency "$OUT/latency-none/latency.json" --out "$OUT/REPORT.md" \
+    --jmh "$OUT/jmh.json" --latency "$OUT/latency-none/latency.json" --goals "$OUT/goals" --out "$OUT/REPORT.md" \
     --title "Ferrite benchmarks: $CORES cores ($CPU_MODEL), JDK $JDK_VERSION, $DATE"
 # shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
     --latency "$OUT/latency-batch/latency.json" --out "$OUT/latency-batch/REPORT.md" \
     --title "Ferrite latency with flush BATCH: $CORES cores, JDK $JDK_VERSION, $DATE"
+# The HA comparison is its own section at the end of the report.
+{ echo; cat "$OUT/cluster/cluster-vs-standalone.md"; } >> "$OUT/REPORT.md"
 echo "== done: $OUT/REPORT.md (flush BATCH latency: $OUT/latency-batch/REPORT.md)"

@@ -89,6 +89,12 @@ final class InputRing
         return ring.publishedUpTo(next);
     }
 
+    /** @see SlotRing#publishedUpTo(long, int) */
+    long publishedUpTo(final long next, final int limit)
+    {
+        return ring.publishedUpTo(next, limit);
+    }
+
     /** @see SlotRing#lastPublishedFrom(long) */
     long lastPublishedFrom(final long next)
     {

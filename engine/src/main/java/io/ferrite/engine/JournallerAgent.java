@@ -12,6 +12,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * that is not in the journal (and, with {@link FlushPolicy#BATCH}, not forced to disk: the sequence moves only after
  * the batch's {@code endBatch()}).
  * <p>
+ * The bound of a batch depends on the flush policy (see {@link #batchLimit(FlushPolicy, int)}): with
+ * {@link FlushPolicy#BATCH} each batch costs one force to disk, so a batch takes everything published, up to the
+ * ring's size, rather than one duty cycle's worth: the events that queued up during one force share the next.
+ * <p>
  * It also marks snapshot points, so that a snapshot belongs to exactly one sequence: the flag travels in the slot to
  * every processor behind it.
  */
@@ -22,6 +26,7 @@ final class JournallerAgent implements Agent
     private final InputRing ring;
     private final JournalAppender appender;
     private final Sequence journaled;
+    private final int batchLimit;
     private final long snapshotEvery;
     private final EngineState state;
     private final ErrorHandler errorHandler;
@@ -35,6 +40,7 @@ final class JournallerAgent implements Agent
         final InputRing ring,
         final JournalAppender appender,
         final Sequence journaled,
+        final int batchLimit,
         final long snapshotEvery,
         final EngineState state,
         final ErrorHandler errorHandler,
@@ -44,6 +50,7 @@ final class JournallerAgent implements Agent
         this.ring = ring;
         this.appender = appender;
         this.journaled = journaled;
+        this.batchLimit = batchLimit;
         this.snapshotEvery = snapshotEvery;
         this.state = state;
         this.errorHandler = errorHandler;
@@ -51,6 +58,20 @@ final class JournallerAgent implements Agent
         this.publishedCounter = publishedCounter;
         // The first multiple of snapshotEvery after the tail: compared per event instead of a modulo.
         this.nextSnapshotSequence = snapshotEvery > 0 ? (ring.base() / snapshotEvery + 1) * snapshotEvery : Long.MAX_VALUE;
+    }
+
+    /**
+     * @param flushPolicy the journal's flush policy.
+     * @param ringSize    slots in the input ring.
+     * @return how many events one duty cycle journals at most: the whole ring with {@link FlushPolicy#BATCH}, where
+     * every batch is forced to disk and one force costs far more than the appends it covers, so the events that
+     * queued up during a force are best forced together; else {@link EngineConfiguration#DUTY_CYCLE_LIMIT}, so that
+     * in a shared thread the processors behind get their turn sooner.
+     */
+    static int batchLimit(final FlushPolicy flushPolicy, final int ringSize)
+    {
+        return FlushPolicy.BATCH == flushPolicy ? Math.max(ringSize, EngineConfiguration.DUTY_CYCLE_LIMIT) :
+            EngineConfiguration.DUTY_CYCLE_LIMIT;
     }
 
     public String roleName()
@@ -71,12 +92,12 @@ final class JournallerAgent implements Agent
             return 0;
         }
         final long next = journaled.get() + 1;
-        final long available = ring.publishedUpTo(next);
+        final long available = ring.publishedUpTo(next, batchLimit);
         if (available < next)
         {
             return 0;
         }
-        final long end = Math.min(available, next + EngineConfiguration.DUTY_CYCLE_LIMIT - 1);
+        final long end = Math.min(available, next + batchLimit - 1);
         long r = next;
         try
         {

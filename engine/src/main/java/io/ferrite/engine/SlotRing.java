@@ -117,7 +117,10 @@ final class SlotRing<T>
         return publishedUpTo(next, Integer.MAX_VALUE);
     }
 
-    private long publishedUpTo(final long next, final int limit)
+    /**
+     * @return like {@link #publishedUpTo(long)}, looking at most {@code limit} slots ahead.
+     */
+    long publishedUpTo(final long next, final int limit)
     {
         final long cursor = ring.getCursor();
         if (!multiProducer || cursor < next)

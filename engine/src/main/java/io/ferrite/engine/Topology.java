@@ -54,7 +54,7 @@ final class Topology
         // (2) The journaller appends each event before any processor may see it, and marks snapshot points.
         final Sequence journaled = new Sequence();
         journaller = null == journal ? null : new JournallerAgent(ring, journal.appender(), journaled,
-            config.snapshotEvery, state, errors, counters.journaled, counters.published);
+            JournallerAgent.batchLimit(journal.writerFlushPolicy(), config.ringSize), config.snapshotEvery, state, errors, counters.journaled, counters.published);
 
         // (6) The output ring and its sinks, made first because processors emit into it.
         outputs = config.sinks.isEmpty() ? OutputPublisher.NONE :

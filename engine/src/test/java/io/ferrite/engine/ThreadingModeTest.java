@@ -6,6 +6,7 @@ import io.ferrite.engine.processor.Processor;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.processor.StatefulProcessor;
+import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalReader;
@@ -182,6 +183,34 @@ class ThreadingModeTest
         assertEquals(10_000, processor.count);
         assertEquals(10_000, sink.count.get());
         assertEquals(referenceDigest(10_000), processor.stateDigest());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FlushPolicy.class, names = {"NONE", "BATCH"})
+    void shouldJournalTheWholeBacklogInOneForcedBatchOnlyWithFlushBatch(final FlushPolicy flush)
+    {
+        final SummingProcessor processor = new SummingProcessor(false);
+        try (Engine engine = builder(root.resolve(flush.name()), Pipeline.builder().stage("sum", processor).build())
+            .ringSize(4096)
+            .flushPolicy(flush)
+            .threadingMode(ThreadingMode.INVOKER)
+            .build())
+        {
+            engine.start();
+            publishUpTo(engine, 3_000);
+            assertEquals(0, engine.lastJournaledSequence(), "nothing runs until invoked");
+            engine.invoke();
+            // BATCH: one group commit covers all 3,000 queued events (one force instead of three); NONE keeps the
+            // duty cycle's bound so that a shared thread reaches the processors sooner.
+            assertEquals(FlushPolicy.BATCH == flush ? 3_000 : EngineConfiguration.DUTY_CYCLE_LIMIT,
+                engine.lastJournaledSequence());
+            assertTrue(processor.count <= engine.lastJournaledSequence(), "no processor ran ahead of the journal");
+            while (processor.count < 3_000)
+            {
+                engine.invoke();
+            }
+        }
+        assertEquals(referenceDigest(3_000), processor.stateDigest());
     }
 
     @Test

@@ -24,6 +24,11 @@ import java.util.TreeSet;
  * binary search over the cycles here, then a binary search over the cycle's excerpts by the sequence of their first
  * record (one {@code moveToIndex} and an 8-byte read per step), never a scan from the start.
  * <p>
+ * The number of excerpts per cycle bounds that search. Chronicle's {@code excerptsInCycle} allocates (~3 KB a call,
+ * which made every seek allocate), so the table keeps the count it last read per cycle: a cycle's excerpts are only
+ * ever added to, so a kept count is a lower bound, and only a seek that lands past the last excerpt it covers reads
+ * the count again.
+ * <p>
  * Thread safe: readers on any thread seek through it, and the appender tells it when it starts a new cycle. The cost is
  * a monitor per seek, not per record.
  */
@@ -38,6 +43,8 @@ final class SegmentTable
 
     private int[] cycles = new int[INITIAL_CAPACITY];
     private long[] firstSequences = new long[INITIAL_CAPACITY];
+    /** Per cycle, the number of excerpts it held when last counted (a lower bound), or 0 if not counted yet. */
+    private long[] excerptCounts = new long[INITIAL_CAPACITY];
     private int size;
 
     SegmentTable(final SingleChronicleQueue queue, final int maxPayloadLength)
@@ -83,6 +90,7 @@ final class SegmentTable
         }
         cycles = newCycles;
         firstSequences = newFirsts;
+        excerptCounts = new long[newCycles.length];
         size = n;
     }
 
@@ -241,9 +249,11 @@ final class SegmentTable
         {
             cycles = Arrays.copyOf(cycles, size * 2);
             firstSequences = Arrays.copyOf(firstSequences, size * 2);
+            excerptCounts = Arrays.copyOf(excerptCounts, size * 2);
         }
         cycles[size] = cycle;
         firstSequences[size] = sequence;
+        excerptCounts[size] = 0;
         size++;
         restrictSegment(cycle);
     }
@@ -355,15 +365,61 @@ final class SegmentTable
         }
 
         final int cycle = cycles[low];
-        final long count = tailer.excerptsInCycle(cycle);
+        long count = excerptCounts[low];
+        boolean counted = false;
         if (count <= 0)
         {
-            return -1;
+            count = countExcerpts(low);
+            counted = true;
         }
+        while (true)
+        {
+            if (count <= 0)
+            {
+                return -1;
+            }
+            final long excerpt = findExcerpt(cycle, firstSequences[low], count, sequence);
+            final int fault = loadExcerpt(cycle, excerpt);
+            if (fault < 0)
+            {
+                return -1;
+            }
+            if (batch.lastFramedSequence() < sequence && RecordCheck.OK == fault)
+            {
+                if (!counted && excerpt == count - 1)
+                {
+                    // Past the last excerpt counted before: the cycle may have grown since.
+                    count = countExcerpts(low);
+                    counted = true;
+                    continue;
+                }
+                // Past the end of this segment: only possible for the newest, which may still be growing.
+                return -1;
+            }
+            return rollCycle.toIndex(cycle, excerpt);
+        }
+    }
+
+    /**
+     * @return the number of excerpts in the i-th cycle now, also kept for later seeks.
+     */
+    private long countExcerpts(final int i)
+    {
+        final long count = tailer.excerptsInCycle(cycles[i]);
+        excerptCounts[i] = Math.max(0, count);
+        return count;
+    }
+
+    /**
+     * @return the last of the first {@code count} excerpts of a cycle whose first record's sequence is at most
+     * {@code sequence}.
+     */
+    private long findExcerpt(final int cycle, final long firstOfCycle, final long count, final long sequence)
+    {
         // Every excerpt holds at least one record, so excerpt k starts at or after sequence first + k: the one
         // holding the sequence is no later than excerpt (sequence - first).
         long first = 0;
-        long last = Math.min(count - 1, sequence - firstSequences[low]);
+        long last = Math.min(count - 1, sequence - firstOfCycle);
         while (first < last)
         {
             final long mid = (first + last + 1) >>> 1;
@@ -376,18 +432,7 @@ final class SegmentTable
                 last = mid - 1;
             }
         }
-
-        final int fault = loadExcerpt(cycle, first);
-        if (fault < 0)
-        {
-            return -1;
-        }
-        if (batch.lastFramedSequence() < sequence && RecordCheck.OK == fault)
-        {
-            // Past the end of this segment: only possible for the newest, which may still be growing.
-            return -1;
-        }
-        return rollCycle.toIndex(cycle, first);
+        return first;
     }
 
     /**

@@ -147,6 +147,66 @@ class JournalBatchTest
     }
 
     @Test
+    void shouldSeekIntoBatchesAppendedAfterAnEarlierSeekCountedTheSegment()
+    {
+        journal = Journal.open(config());
+        final SplittableRandom random = new SplittableRandom(4);
+        appendInBatches(1, 500, random);
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            // Each seek counts the segment's excerpts (kept for later seeks); the segment then grows twice.
+            assertTrue(reader.seek(500));
+            assertFalse(reader.seek(501), "not appended yet");
+            appendInBatches(501, 1_000, random);
+            for (long sequence = 1_000; sequence >= 1; sequence -= 1 + random.nextInt(13))
+            {
+                assertTrue(reader.seek(sequence), "seek " + sequence);
+                assertTrue(reader.next(record), "after seek " + sequence);
+                assertEquals(sequence, record.sequence());
+            }
+            assertTrue(reader.seek(1_000));
+            appendInBatches(1_001, 1_200, random);
+            assertTrue(reader.seek(1_200), "the last record of the newest batch");
+            assertTrue(reader.next(record));
+            assertEquals(1_200, record.sequence());
+            assertFalse(reader.next(record));
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerSeek()
+    {
+        journal = Journal.open(config());
+        appendInBatches(1, 100_000, new SplittableRandom(5));
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            final SplittableRandom random = new SplittableRandom(6);
+            long allocated = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                // Round 0 warms up (class loading, first mapping); round 1 is measured.
+                final long before = threads.getThreadAllocatedBytes(threadId);
+                for (int i = 0; i < 5_000; i++)
+                {
+                    final long sequence = 1 + random.nextInt(100_000);
+                    if (!reader.seek(sequence) || !reader.next(record) || record.sequence() != sequence)
+                    {
+                        throw new AssertionError("seek to " + sequence);
+                    }
+                }
+                allocated = threads.getThreadAllocatedBytes(threadId) - before;
+            }
+            // Chronicle's excerpt count alone allocated ~3 KB per seek (15 MB here) before the table kept it.
+            assertTrue(allocated < 100_000, "5,000 seeks allocated " + allocated + " bytes");
+        }
+    }
+
+    @Test
     void shouldStopAtTheLimitInsideABatchWithoutConsumingTheNextRecord()
     {
         journal = Journal.open(config());

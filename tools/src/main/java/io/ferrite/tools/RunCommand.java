@@ -62,6 +62,8 @@ final class RunCommand extends AbstractCommand
     private final AtomicInteger snapshotFailures = new AtomicInteger();
     private volatile String firstSnapshotFailure;
     private long floorBytes;
+    /** How long {@link Engine#start()} took (warm-up, recovery and thread start included), for the JSON summary. */
+    private long startNanos;
 
     /** What {@link Engine#fault()} says when nothing failed. */
     private static final String NO_FAULT = "none";
@@ -192,7 +194,9 @@ final class RunCommand extends AbstractCommand
                 (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
                     " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
                 "next run with the same arguments recovers again", err());
+            final long startCalled = System.nanoTime();
             final RecoveryReport recovery = engine.start();
+            startNanos = System.nanoTime() - startCalled;
             interrupt.duringUninterruptible(null, null);
             final long firstSequence = engine.lastPublishedSequence() + 1;
             final Progress progress = Terminal.isInteractive() ?
@@ -618,6 +622,7 @@ final class RunCommand extends AbstractCommand
                 .field("lastSequence", summary.lastSequence)
                 .field("targetEvents", null == events ? 0 : events)
                 .field("elapsedNanos", summary.elapsedNanos)
+                .field("startNanos", startNanos)
                 .field("eventsPerSecond", eventsPerSecond)
                 .field("stateDigest", Formats.digest(summary.stateDigest))
                 .field("interrupted", summary.interrupted)

@@ -60,6 +60,7 @@ class RunReplayTest
         final Map<String, Object> json = result.json();
         assertTrue((Long)json.get("elapsedNanos") >= 99_950_000L, "the last of 2000 events is due at 99.95 ms: " +
             result);
+        assertTrue((Long)json.get("startNanos") > 0, "start() is timed: " + result);
         final Map<String, Object> latency = object(json, "latencyNanos");
         assertEquals(true, latency.get("fromIntendedSendTime"));
         // No after-the-fact correction: one value per event published.

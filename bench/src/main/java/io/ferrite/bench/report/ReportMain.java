@@ -15,9 +15,11 @@ import java.util.List;
  * <pre>
  *   java -cp benchmarks.jar io.ferrite.bench.report.ReportMain \
  *       --jmh results/jmh.json [--jmh more.json] [--latency results/latency.json] \
- *       --out results/REPORT.md [--title "..."]
+ *       [--goals results/goals] --out results/REPORT.md [--title "..."]
  * </pre>
- * The plot is written next to the report as {@code latency.svg} when a latency summary is given. Exit codes: 0
+ * The plot is written next to the report as {@code latency.svg} when a latency summary is given. With
+ * {@code --goals DIR} (what {@code bench/run-goals.sh} wrote) the report opens with every goal of issue 13: target,
+ * measured value or ratio, pass or miss (see {@link GoalsReport}). Exit codes: 0
  * success, 1 an input could not be read or an output written, 2 bad usage.
  */
 public final class ReportMain
@@ -25,8 +27,9 @@ public final class ReportMain
     /** The usage text. */
     public static final String USAGE = String.join(System.lineSeparator(),
         "Usage: java -cp benchmarks.jar io.ferrite.bench.report.ReportMain --out REPORT.md",
-        "           [--jmh JMH.json]... [--latency latency.json] [--title TEXT]",
+        "           [--jmh JMH.json]... [--latency latency.json] [--goals DIR] [--title TEXT]",
         "  Writes a Markdown report of Ferrite / alternative ratios, and latency.svg beside it when --latency is given.",
+        "  --goals DIR adds the goals table from the JMH results and what bench/run-goals.sh wrote into DIR.",
         "Exit codes: 0 success, 1 unreadable input or unwritable output, 2 bad usage.");
 
     /** File name of the plot, written in the report's directory. */
@@ -55,6 +58,7 @@ public final class ReportMain
         final List<Path> jmhFiles = new ArrayList<>();
         Path latencyFile = null;
         Path outFile = null;
+        Path goalsDirectory = null;
         String title = "Ferrite benchmark report";
         for (int i = 0; i < args.length; i++)
         {
@@ -80,6 +84,9 @@ public final class ReportMain
                     break;
                 case "--out":
                     outFile = Paths.get(value);
+                    break;
+                case "--goals":
+                    goalsDirectory = Paths.get(value);
                     break;
                 case "--title":
                     title = value;
@@ -121,7 +128,17 @@ public final class ReportMain
                 plot = PLOT_FILE;
                 out.println("wrote " + plotPath);
             }
-            Files.writeString(outFile, MarkdownReport.build(title, sources, results, latency, plot),
+            String goals = null;
+            if (null != goalsDirectory)
+            {
+                if (!Files.isDirectory(goalsDirectory))
+                {
+                    throw new IOException("goals directory " + goalsDirectory + " does not exist");
+                }
+                goals = GoalsReport.section(results, goalsDirectory);
+                sources.add(goalsDirectory.toString());
+            }
+            Files.writeString(outFile, MarkdownReport.build(title, sources, results, latency, plot, goals),
                 StandardCharsets.UTF_8);
             out.println("wrote " + outFile);
             return 0;

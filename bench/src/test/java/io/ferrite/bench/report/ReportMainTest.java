@@ -71,6 +71,65 @@ class ReportMainTest
     }
 
     @Test
+    void shouldListEveryGoalWithTargetRatioAndVerdictAndNameTheUnmeasured() throws Exception
+    {
+        final Path jmh = Files.writeString(dir.resolve("jmh.json"), "[" +
+            result("io.ferrite.bench.journal.FerriteJournalBenchmark.appendBatched", "{\"payloadSize\": \"64\"}",
+                18e6, "NaN") + "," +
+            result("io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.append", "{\"payloadSize\": \"64\"}",
+                5e6, "NaN") + "," +
+            result("io.ferrite.bench.engine.EngineJournaledPipelineBenchmark.journaledPipeline",
+                "{\"flush\": \"BATCH\", \"threading\": \"shared\"}", 1e6, "NaN") + "," +
+            result("io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline",
+                "{\"flush\": \"BATCH\"}", 1e6, "NaN") + "," +
+            result("io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload",
+                "{\"workload\": \"trading\"}", 6e6, "NaN") + "," +
+            result("io.ferrite.bench.engine.EngineRecoveryBenchmark.recover",
+                "{\"events\": \"10000000\", \"snapshot\": \"none\"}", 300, "NaN").replace("ops/s", "ms/op") +
+            "," +
+            result("io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover",
+                "{\"events\": \"10000000\"}", 250, "NaN").replace("ops/s", "ms/op") + "]");
+        final Path goals = Files.createDirectories(dir.resolve("goals"));
+        Files.writeString(goals.resolve("flat.json"), "{\"ok\": true, \"events\": 5000000, \"eventsPerSecond\": 3600000}");
+        Files.writeString(goals.resolve("rate-default.json"), "{\"ok\": true, \"events\": 1500000, " +
+            "\"latencyNanos\": {\"count\": 1500000, \"p99\": 800000, \"max\": 25000000}}");
+        Files.writeString(goals.resolve("start-1.json"), "{\"ok\": true, \"startNanos\": 250000000}");
+        Files.writeString(goals.resolve("start-2.json"), "{\"ok\": true, \"startNanos\": 350000000}");
+        Files.writeString(goals.resolve("start-3.json"), "{\"ok\": true, \"startNanos\": 280000000}");
+        Files.writeString(goals.resolve("cds.txt"), "on, ferrite-jdk17-1.jsa");
+        Files.writeString(goals.resolve("alloc-shared.json"), "{\"eventPathBytesPerEvent\": 0.002, \"eventPathBytes\": 10000, " +
+            "\"bytesPerEvent\": 0.1, \"events\": 5000000}");
+        final Path report = dir.resolve("REPORT.md");
+
+        assertEquals(0, run("--jmh", jmh.toString(), "--goals", goals.toString(), "--out", report.toString()));
+
+        final String md = Files.readString(report);
+        assertTrue(md.contains("## Goals (issue 13)"), md);
+        assertTrue(md.contains("| journal append 64 B (batched, as the journaller appends) | ≥ 3.0× | 18.00 M ops/s | " +
+            "5.00 M ops/s | 3.60× | **pass** |"), md);
+        assertTrue(md.contains("| journaled pipeline, flush BATCH, threading=shared | ≥ 1.5× | 1.00 M ops/s | " +
+            "1.00 M ops/s | 1.00× | **MISS** |"), md);
+        assertTrue(md.contains("| journaled pipeline, flush NONE | ≥ 2.0× | not measured | not measured |"), md);
+        assertTrue(md.contains("| replay | ≥ 1.0× | not measured |"), md);
+        assertTrue(md.contains("| recovery of 10000000 events without a snapshot (time; goal is for 10M) | ≤ 1.0× | " +
+            "300 ms/op | 250 ms/op | 1.20× | **MISS** |"), md);
+        assertTrue(md.contains("| `ferrite run --workload trading` flat out, 5,000,000 events | ≥ 0.50× bare | " +
+            "3.60 M ev/s | 6.00 M ev/s | 0.60× | **pass** |"), md);
+        assertTrue(md.contains("| `ferrite run --rate 100000`, defaults: p99 | ≤ 1,000.0 µs | 800.0 µs |"), md);
+        assertTrue(md.contains("| `ferrite run --rate 100000`, defaults: max | ≤ 20,000.0 µs | 25,000.0 µs |  | " +
+            "25,000.0 µs | **MISS** |"), md);
+        assertTrue(md.contains("defaults: latencies recorded | = events measured | 1,500,000 | 1,500,000 events |  | " +
+            "**pass** |"), md);
+        assertTrue(md.contains("--wait busy_spin`: p99 | ≤ 20.0 µs | not measured |"), md);
+        assertTrue(md.contains("(CDS: on, ferrite-jdk17-1.jsa) | ≤ 300 ms | 280 ms (median of 3; each 250, 350, 280 ms)"),
+            md);
+        assertTrue(md.contains("| allocation on publish → journal → process, threading=shared | 0 B/event (< 0.05) | " +
+            "0.0020 B/event (10,000 B over 5,000,000 events) | all threads: 0.1000 B/event |"), md);
+        assertFalse(md.contains("threading=dedicated | 0 B/event"), "no row for a probe that did not run");
+        assertTrue(md.indexOf("## Goals") < md.indexOf("## Ferrite / alternative"), "the goals come first");
+    }
+
+    @Test
     void shouldSayWhenNoFerriteResultHasAnAlternativeBesideIt() throws Exception
     {
         final Path jmh = Files.writeString(dir.resolve("jmh.json"), "[" +

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The goal measurements of issue 13 that JMH and the latency harness do not make, run the way a user runs them:
+# the `ferrite` command line through tools/bin/ferrite (class-data sharing on), and the steady-state allocation per
+# event. bench/run-full.sh runs this as its "goals" step; ReportMain --goals DIR turns the files into the report's
+# Goals table.
+#
+#   bench/run-goals.sh --out DIR [--fast | --smoke] [--no-build]
+#
+# Writes into DIR:
+#   cds.txt                  the CDS archive the start-up runs mapped (recorded here by a training run), or why none
+#   start-N.json, start-N.wall   `ferrite run --workload trading --events 1 --warmup 0 --json` on an empty directory,
+#                            5 times: startNanos in the JSON is Engine.start(); .wall is the whole process in ns
+#   flat.json                `ferrite run --workload trading --events N --json`, flat out, defaults (N = 5,000,000)
+#   rate-default.json/.hlog  `ferrite run --workload trading --rate 100000 --json`, defaults (20 s of events)
+#   rate-busy.json/.hlog     the same with --threading shared --wait busy_spin (two busy threads)
+#   alloc-shared.json, alloc-dedicated.json   io.ferrite.bench.goals.AllocationMain (bytes/event, all threads)
+#   goals.log                every command and its stderr
+# Default sizes take ~2 minutes on 2 cores; --fast uses 15 s paced runs; --smoke the smallest sizes (checks only).
+# Data directories go under $FERRITE_BENCH_DIR (default: the temp directory) and are deleted after each step.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT_DIR="$(dirname "$BENCH_DIR")"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+OUT=""
+BUILD=1
+STARTS=5
+FLAT_EVENTS=5000000
+RATE_SECONDS=20
+ALLOC_EVENTS=5000000
+ALLOC_WARMUP=2000000
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) OUT="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --fast) RATE_SECONDS=15; shift ;;
+        --smoke) STARTS=2; FLAT_EVENTS=200000; RATE_SECONDS=2; ALLOC_EVENTS=200000; ALLOC_WARMUP=100000; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        *) echo "run-goals.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$OUT" ] || { echo "run-goals.sh: --out DIR is required" >&2; exit 2; }
+
+FERRITE="$ROOT_DIR/tools/bin/ferrite"
+FERRITE_JAR="${FERRITE_JAR:-$ROOT_DIR/tools/target/ferrite.jar}"
+BENCH_JAR="$BENCH_DIR/target/benchmarks.jar"
+export FERRITE_JAR
+if [ "$BUILD" = 1 ]; then
+    echo "== building $FERRITE_JAR and $BENCH_JAR"
+    (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl tools,bench -am package)
+fi
+for JAR in "$FERRITE_JAR" "$BENCH_JAR"; do
+    [ -f "$JAR" ] || { echo "run-goals.sh: $JAR missing; build it or drop --no-build" >&2; exit 1; }
+done
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+LOG="$OUT/goals.log"
+: > "$LOG"
+SCRATCH="$(mktemp -d "${FERRITE_BENCH_DIR:-${TMPDIR:-/tmp}}/ferrite-goals.XXXXXX")"
+trap 'rm -rf "$SCRATCH"' EXIT
+
+# ferrite NAME ARGS...: run `ferrite ARGS` with stdout into $OUT/NAME.json, stderr into the log; fails the step.
+ferrite() {
+    local name="$1"; shift
+    echo "\$ ferrite $*" >> "$LOG"
+    if ! "$FERRITE" "$@" > "$OUT/$name.json" 2>> "$LOG"; then
+        echo "run-goals.sh: 'ferrite $*' failed, see $LOG" >&2
+        return 1
+    fi
+}
+
+echo "== goals: class-data-sharing archive (a training run records it beside the jar)"
+# A rebuilt jar makes the JVM ignore an older archive silently: start from none, as a fresh build does.
+rm -f "$(dirname "$FERRITE_JAR")"/ferrite-jdk*.jsa
+ferrite cds-training run --workload trading --data "$SCRATCH/train" --events 100000 --json
+rm -f "$OUT/cds-training.json"
+rm -rf "$SCRATCH/train"
+ARCHIVE="$(ls "$(dirname "$FERRITE_JAR")"/ferrite-jdk*.jsa 2>/dev/null | head -1 || true)"
+if [ -n "$ARCHIVE" ]; then
+    echo "on, $(basename "$ARCHIVE")" > "$OUT/cds.txt"
+else
+    echo "none (the training run recorded no archive; FERRITE_CDS=${FERRITE_CDS:-on})" > "$OUT/cds.txt"
+fi
+cat "$OUT/cds.txt"
+
+echo "== goals: start-up on an empty directory, $STARTS runs"
+for i in $(seq 1 "$STARTS"); do
+    T0=$(date +%s%N)
+    ferrite "start-$i" run --workload trading --data "$SCRATCH/start-$i" --events 1 --warmup 0 --json
+    T1=$(date +%s%N)
+    echo $((T1 - T0)) > "$OUT/start-$i.wall"
+    rm -rf "$SCRATCH/start-$i"
+done
+
+echo "== goals: ferrite run --workload trading --events $FLAT_EVENTS, flat out"
+ferrite flat run --workload trading --data "$SCRATCH/flat" --events "$FLAT_EVENTS" --json
+rm -rf "$SCRATCH/flat"
+
+RATE_EVENTS=$((100000 * RATE_SECONDS))
+echo "== goals: ferrite run --rate 100000 --events $RATE_EVENTS, defaults"
+ferrite rate-default run --workload trading --data "$SCRATCH/rate" --events "$RATE_EVENTS" --rate 100000 \
+    --hlog "$OUT/rate-default.hlog" --json
+rm -rf "$SCRATCH/rate"
+
+echo "== goals: ferrite run --rate 100000 --threading shared --wait busy_spin"
+ferrite rate-busy run --workload trading --data "$SCRATCH/rate" --events "$RATE_EVENTS" --rate 100000 \
+    --threading shared --wait busy_spin --hlog "$OUT/rate-busy.hlog" --json
+rm -rf "$SCRATCH/rate"
+
+FLAGS="$("$JAVA" -cp "$BENCH_JAR" io.ferrite.bench.BenchJvm)"
+for THREADING in shared dedicated; do
+    echo "== goals: allocation per event, threading $THREADING"
+    echo "\$ AllocationMain --threading $THREADING --events $ALLOC_EVENTS --warmup $ALLOC_WARMUP" >> "$LOG"
+    # shellcheck disable=SC2086 # the flags are one word each
+    FERRITE_BENCH_DIR="$SCRATCH" "$JAVA" $FLAGS -cp "$BENCH_JAR" io.ferrite.bench.goals.AllocationMain \
+        --threading "$THREADING" --events "$ALLOC_EVENTS" --warmup "$ALLOC_WARMUP" \
+        --out "$OUT/alloc-$THREADING.json" > /dev/null 2>> "$LOG"
+done
+echo "== goals: done, in $OUT"
