@@ -5,7 +5,8 @@
 # costs (ClusterBenchMain: a 3-member cluster in one JVM vs the standalone engine, trading workload, throughput and
 # latency at 10k events/s; about 4 minutes, 2 with --fast); then the goal runs of the `ferrite` command line and the
 # allocation probe (bench/run-goals.sh, into DIR/goals, about 2 minutes); then the report, which opens with every
-# goal of issue 13: target, measured, pass or miss.
+# goal of issue 13: target, measured, pass or miss. The JMH suite includes the connector pairs (csvToSqlite,
+# kafkaToKafka); kafkaToKafka starts a real KRaft broker inside its fork (loopback), 2-3 minutes for the pair (--fast).
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
 #
 #   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
             GOALS_ARGS=(--smoke)
             CLUSTER_ARGS=(--events 20000 --rate 2000 --warmup 1 --duration 2)
             shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done

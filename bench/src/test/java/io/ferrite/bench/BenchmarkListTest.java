@@ -42,7 +42,9 @@ class BenchmarkListTest
         "io.ferrite.bench.engine.WorkloadBenchmark.workload",
         "io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload",
         "io.ferrite.bench.engine.CsvToSqliteBenchmark.csvToSqlite",
-        "io.ferrite.bench.alternatives.PlainJdbcCsvToSqliteBenchmark.csvToSqlite");
+        "io.ferrite.bench.alternatives.PlainJdbcCsvToSqliteBenchmark.csvToSqlite",
+        "io.ferrite.bench.engine.KafkaFraudBenchmark.kafkaToKafka",
+        "io.ferrite.bench.alternatives.PlainKafkaFraudLoopBenchmark.kafkaToKafka");
 
     @Test
     void shouldListEveryBenchmarkWithTheForkFlags() throws IOException

@@ -184,8 +184,8 @@ final class RunCommand extends AbstractCommand
         checkIdentity(workload);
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
-        final List<Connectors.SinkHandle> sinks = new ArrayList<>();
-        final Engine engine = buildEngine(workload, sink, sinks, stopTimeout);
+        final RunConnectors connectors = new RunConnectors(sourceUri, sinkUris, badRecordPolicy, deadLetterUri);
+        final Engine engine = buildEngine(workload, sink, connectors, stopTimeout);
 
         try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
         {
@@ -209,7 +209,7 @@ final class RunCommand extends AbstractCommand
             {
                 try
                 {
-                    if (null == sourceUri)
+                    if (!connectors.hasSource())
                     {
                         publish(engine, workload.newGenerator(seed), interrupt, progress, startNanos);
                     }
@@ -243,7 +243,7 @@ final class RunCommand extends AbstractCommand
                 }
             }
             final long elapsedNanos = System.nanoTime() - startNanos;
-            closeSinks(sinks);
+            connectors.closeSinks();
             final String fault = engine.fault();
             final String diskFull = diskFull(engine.counters().lastJournaledSequence());
             if (null != diskFull)
@@ -267,7 +267,7 @@ final class RunCommand extends AbstractCommand
                 workload, recovery, lastSequence - firstSequence + 1, lastSequence, elapsedNanos,
                 Latencies.of(latencyHistogram, 0 != rate), engine.stateDigest(),
                 engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode(),
-                engine.sources(), sinks);
+                engine.sources(), connectors);
             print(summary);
 
             for (final SourceStatus source : engine.sources())
@@ -435,7 +435,7 @@ final class RunCommand extends AbstractCommand
     private Engine buildEngine(
         final Workload workload,
         final CountingSink sink,
-        final List<Connectors.SinkHandle> sinks,
+        final RunConnectors connectors,
         final Duration stopTimeout)
     {
         floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
@@ -443,21 +443,7 @@ final class RunCommand extends AbstractCommand
         try
         {
             final EngineBuilder builder = Engine.builder();
-            if (null != sourceUri)
-            {
-                builder.source(Connectors.source(sourceUri, workload, badRecordPolicy, deadLetterUri,
-                    null == events ? Long.MAX_VALUE : events));
-            }
-            else if (null != deadLetterUri)
-            {
-                throw usageError("--dead-letter needs --source");
-            }
-            for (int i = 0; i < sinkUris.size(); i++)
-            {
-                final Connectors.SinkHandle handle = Connectors.sink(sinkUris.get(i), i + 1, workload);
-                sinks.add(handle);
-                builder.sink("out-" + (i + 1), handle.sink());
-            }
+            connectors.wire(builder, workload, events);
             return builder
                 .dataDirectory(data)
                 .flushPolicy(flush)
@@ -538,14 +524,6 @@ final class RunCommand extends AbstractCommand
                 progress.update(engine.lastPublishedSequence());
                 lastProgress = now;
             }
-        }
-    }
-
-    private static void closeSinks(final List<Connectors.SinkHandle> sinks)
-    {
-        for (final Connectors.SinkHandle handle : sinks)
-        {
-            handle.close();
         }
     }
 
@@ -670,7 +648,7 @@ final class RunCommand extends AbstractCommand
                 .field("lastSequence", summary.counters.lastSnapshotSequence())
                 .endObject()
                 .field("outputs", summary.sink.live());
-            writeConnectorsJson(json, summary);
+            summary.connectors.writeJson(json, summary.sources);
             json.beginObject("processorDigests");
             for (final Map.Entry<String, Long> digest : summary.processorDigests.entrySet())
             {
@@ -701,49 +679,9 @@ final class RunCommand extends AbstractCommand
             0 == snapshotFailures.get() ? "" : "; " + snapshotFailures.get() + " FAILED (first: " +
                 firstSnapshotFailure + ")");
         out().printf("outputs        %d emitted live%n", summary.sink.live());
-        for (final SourceStatus source : summary.sources)
-        {
-            out().printf("source         %s: %d records this run, at %s, %d bad (%d dead-lettered%s), %s%n",
-                sourceUri, source.published(), source.position(), source.errors(), source.deadLettered(),
-                null == source.deadLetterChannel() ? "" : " to " + source.deadLetterChannel(),
-                source.state().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        for (final Connectors.SinkHandle handle : summary.sinks)
-        {
-            out().printf("sink           %s: %d delivered, %d skipped as already delivered, %d retries%n",
-                handle.uri(), handle.delivered(), handle.skipped(), handle.retries());
-        }
+        summary.connectors.print(out(), summary.sources);
         out().printf("state digest   %s%n", Formats.digest(summary.stateDigest));
         out().flush();
-    }
-
-    private void writeConnectorsJson(final JsonWriter json, final Summary summary)
-    {
-        json.beginArray("sources");
-        for (final SourceStatus source : summary.sources)
-        {
-            json.beginObject()
-                .field("uri", sourceUri)
-                .field("records", source.published())
-                .field("position", source.position())
-                .field("errors", source.errors())
-                .field("deadLettered", source.deadLettered())
-                .field("deadLetter", source.deadLetterChannel())
-                .field("state", source.state().name().toLowerCase(java.util.Locale.ROOT))
-                .field("failure", source.failure())
-                .endObject();
-        }
-        json.endArray().beginArray("sinks");
-        for (final Connectors.SinkHandle handle : summary.sinks)
-        {
-            json.beginObject()
-                .field("uri", handle.uri())
-                .field("delivered", handle.delivered())
-                .field("skippedAsDelivered", handle.skipped())
-                .field("retries", handle.retries())
-                .endObject();
-        }
-        json.endArray();
     }
 
     /** Latency percentiles in nanoseconds. */
@@ -791,7 +729,7 @@ final class RunCommand extends AbstractCommand
         boolean interrupted,
         ThreadingMode threading,
         List<SourceStatus> sources,
-        List<Connectors.SinkHandle> sinks)
+        RunConnectors connectors)
     {
     }
 }

@@ -3,6 +3,7 @@ package io.ferrite.connectors.kafka;
 import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.engine.processor.OutputView;
 import io.ferrite.engine.processor.Sink;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,9 +40,11 @@ import java.util.concurrent.locks.LockSupport;
  * idempotent (acks=all, ordered retries), so a send retried after a broker hiccup is not duplicated. If a send
  * fails for good (a broker down past the delivery timeout), the sink keeps every output it has not seen
  * acknowledged, re-reads the tail, and sends again only what the topic lacks: it never drops or duplicates, it
- * waits (and so back-pressures the pipeline) until the broker is back.
+ * waits (and so back-pressures the pipeline) until the broker is back, logging a warning every
+ * {@value #WAIT_LOG_SECONDS} s while a batch is unacknowledged and one line when it goes through.
  * <p>
- * Sends are asynchronous and flushed at the end of every output batch. <b>Threading:</b> the engine's sink thread
+ * Sends are asynchronous (no linger: the producer batches what accumulates while requests are in flight); the sink
+ * waits for every acknowledgement at the end of each output batch. <b>Threading:</b> the engine's sink thread
  * only; counters readable from any thread. Allocates per output (Kafka records are objects).
  */
 public final class KafkaSink implements Sink
@@ -50,6 +53,8 @@ public final class KafkaSink implements Sink
     public static final String SEQUENCE_HEADER = "ferrite.sequence";
     /** Header holding the output's ordinal. */
     public static final String ORDINAL_HEADER = "ferrite.ordinal";
+    /** While a batch waits for the broker, a warning is logged this often, in seconds. */
+    public static final int WAIT_LOG_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final int PARTITION = 0;
 
@@ -58,9 +63,13 @@ public final class KafkaSink implements Sink
     private final OutputTextCodec codec;
     private final TopicPartition partition;
     private final List<ProducerRecord<byte[], byte[]>> unacknowledged = new ArrayList<>();
-    private final Callback onAck = this::onAck;
     private KafkaProducer<byte[], byte[]> producer;
-    private volatile Exception sendFailure;
+    private final BackoffIdleStrategy ackIdle = new BackoffIdleStrategy(
+        16, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+    private Acks acks = new Acks();
+    private Exception sendFailure;
+    private long sent;
+    private volatile long waits;
     private long skipUpToSequence = -1;
     private int skipUpToOrdinal = -1;
     private volatile long delivered;
@@ -88,19 +97,35 @@ public final class KafkaSink implements Sink
         return Math.max(0, skipUpToSequence - 1);
     }
 
+    /** A producer with fresh acknowledgement accounting (what the previous one sent is re-checked by the caller). */
     private KafkaProducer<byte[], byte[]> newProducer()
     {
+        acks = new Acks();
+        sent = 0;
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferrite-sink-" + topic);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        final KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        // Fetch the topic's metadata now: a first send() would otherwise block for it (up to max.block.ms) with the
+        // broker gone, before the sink could say it is waiting.
+        try
+        {
+            producer.partitionsFor(topic);
+        }
+        catch (final RuntimeException ex)
+        {
+            producer.close(Duration.ZERO);
+            throw ex;
+        }
+        return producer;
     }
 
     /** Learn the (sequence, ordinal) of the last record the partition holds. */
@@ -176,7 +201,10 @@ public final class KafkaSink implements Sink
             final ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(topic, PARTITION, null, null, value, headers);
             unacknowledged.add(record);
-            send(record);
+            if (null == sendFailure)
+            {
+                send(record);
+            }
         }
         if (endOfBatch)
         {
@@ -186,9 +214,10 @@ public final class KafkaSink implements Sink
 
     private void send(final ProducerRecord<byte[], byte[]> record)
     {
+        sent++;
         try
         {
-            producer.send(record, onAck);
+            producer.send(record, acks);
         }
         catch (final RuntimeException ex)
         {
@@ -196,11 +225,62 @@ public final class KafkaSink implements Sink
         }
     }
 
-    private void onAck(final RecordMetadata metadata, final Exception exception)
+    /**
+     * Counts the acknowledgements of one producer's sends (one instance per producer, so a late callback of a closed
+     * producer cannot be taken for one of its successor's). Runs on that producer's I/O thread.
+     */
+    private static final class Acks implements Callback
     {
-        if (null != exception && null == sendFailure)
+        volatile long acknowledged;
+        volatile Exception failure;
+
+        @Override
+        public void onCompletion(final RecordMetadata metadata, final Exception exception)
         {
-            sendFailure = exception;
+            if (null != exception && null == failure)
+            {
+                failure = exception;
+            }
+            acknowledged++;
+        }
+    }
+
+    /**
+     * Wait until every send so far is acknowledged or one failed (the producer retries on its own until its delivery
+     * timeout), saying so while it takes long.
+     */
+    private void awaitAcknowledgements()
+    {
+        final long startNs = System.nanoTime();
+        long nextLogNs = startNs + TimeUnit.SECONDS.toNanos(WAIT_LOG_SECONDS);
+        boolean logged = false;
+        ackIdle.reset();
+        final Acks acks = this.acks;
+        while (acks.acknowledged < sent && null == acks.failure && null == sendFailure)
+        {
+            ackIdle.idle();
+            final long now = System.nanoTime();
+            if (now - nextLogNs >= 0)
+            {
+                if (!logged)
+                {
+                    waits++;
+                    logged = true;
+                }
+                LOG.warn("Kafka sink {}: waiting {} s for broker {} to acknowledge {} outputs; the pipeline waits " +
+                    "behind this sink", topic, TimeUnit.NANOSECONDS.toSeconds(now - startNs), bootstrapServers,
+                    sent - acks.acknowledged);
+                nextLogNs = now + TimeUnit.SECONDS.toNanos(WAIT_LOG_SECONDS);
+            }
+        }
+        if (null == sendFailure)
+        {
+            sendFailure = acks.failure;
+        }
+        if (logged && null == sendFailure)
+        {
+            LOG.info("Kafka sink {}: broker {} acknowledged after {} s; delivering on", topic, bootstrapServers,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs));
         }
     }
 
@@ -213,14 +293,7 @@ public final class KafkaSink implements Sink
         long backoff = TimeUnit.MILLISECONDS.toNanos(100);
         while (true)
         {
-            try
-            {
-                producer.flush();
-            }
-            catch (final RuntimeException ex)
-            {
-                sendFailure = ex;
-            }
+            awaitAcknowledgements();
             if (null == sendFailure)
             {
                 break;
@@ -228,7 +301,11 @@ public final class KafkaSink implements Sink
             resends++;
             LOG.warn("Kafka sink {}: sends failed ({}), re-reading the topic tail and resending", topic,
                 sendFailure.toString());
-            producer.close(Duration.ZERO);
+            if (null != producer)
+            {
+                producer.close(Duration.ZERO);
+                producer = null;
+            }
             LockSupport.parkNanos(backoff);
             backoff = Math.min(backoff * 2, TimeUnit.SECONDS.toNanos(2));
             try
@@ -248,8 +325,8 @@ public final class KafkaSink implements Sink
             }
             catch (final RuntimeException ex)
             {
+                // The broker is still away (the tail or the metadata could not be read): try again after a pause.
                 sendFailure = ex;
-                producer = newProducer();
             }
         }
         delivered += unacknowledged.size();
@@ -278,6 +355,14 @@ public final class KafkaSink implements Sink
     public long resends()
     {
         return resends;
+    }
+
+    /**
+     * @return batches that waited longer than {@value #WAIT_LOG_SECONDS} s for the broker (any thread).
+     */
+    public long waits()
+    {
+        return waits;
     }
 
     /**

@@ -13,13 +13,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads events from every partition of a Kafka topic, one record value per event, decoded as a JSON line (or CSV
@@ -32,11 +36,19 @@ import java.util.Properties;
  * fixes that order for replay, but a run killed and resumed may interleave partitions differently from one that was
  * not. Use one partition where the order across keys matters.
  * <p>
- * A broker that goes away is waited for (the consumer reconnects); a record whose value does not decode is handed to
- * the engine as a rejected record naming topic, partition and offset.
+ * A broker that goes away is waited for (the consumer reconnects): while polls come back empty the source asks the
+ * broker for the partitions' end offsets every {@value #REACHABILITY_CHECK_SECONDS} s, logs one warning when it cannot
+ * reach it and one line when it can again, and counts the outages ({@link #outages()}). Nothing is skipped or read
+ * twice across an outage: the consumer's positions do not move while it waits. A record whose value does not decode
+ * is handed to the engine as a rejected record naming topic, partition and offset.
  */
 public final class KafkaSource implements Source
 {
+    /** How often an idle source checks that the broker is still reachable, in seconds. */
+    public static final int REACHABILITY_CHECK_SECONDS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    private static final Duration REACHABILITY_TIMEOUT = Duration.ofMillis(500);
+
     private final String bootstrapServers;
     private final String topic;
     private final EventTextCodec codec;
@@ -45,6 +57,9 @@ public final class KafkaSource implements Source
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private KafkaConsumer<byte[], byte[]> consumer;
     private Iterator<ConsumerRecord<byte[], byte[]>> pending;
+    private long nextReachabilityCheckNs;
+    private boolean unreachable;
+    private volatile long outages;
 
     /**
      * @param bootstrapServers HOST:PORT[,HOST:PORT...].
@@ -115,8 +130,14 @@ public final class KafkaSource implements Source
             final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
             if (records.isEmpty())
             {
+                checkReachable();
                 return 0;
             }
+            if (unreachable)
+            {
+                reachableAgain();
+            }
+            nextReachabilityCheckNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(REACHABILITY_CHECK_SECONDS);
             pending = records.iterator();
         }
         int added = 0;
@@ -152,6 +173,70 @@ public final class KafkaSource implements Source
             added++;
         }
         return added;
+    }
+
+    /**
+     * An empty poll cannot tell "no new records" from "no broker"; while idle, ask for the end offsets now and then.
+     */
+    private void checkReachable()
+    {
+        final long now = System.nanoTime();
+        if (now - nextReachabilityCheckNs < 0)
+        {
+            return;
+        }
+        nextReachabilityCheckNs = now + TimeUnit.SECONDS.toNanos(REACHABILITY_CHECK_SECONDS);
+        try
+        {
+            consumer.endOffsets(consumer.assignment(), REACHABILITY_TIMEOUT);
+            if (unreachable)
+            {
+                reachableAgain();
+            }
+        }
+        catch (final TimeoutException ex)
+        {
+            if (!unreachable)
+            {
+                unreachable = true;
+                outages++;
+                LOG.warn("Kafka source {}: broker {} unreachable; waiting for it, positions kept ({})", topic,
+                    bootstrapServers, positions());
+            }
+        }
+    }
+
+    private void reachableAgain()
+    {
+        unreachable = false;
+        LOG.info("Kafka source {}: broker {} reachable again; reading on from {}", topic, bootstrapServers,
+            positions());
+    }
+
+    private String positions()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final TopicPartition partition : consumer.assignment())
+        {
+            text.append(text.length() == 0 ? "" : ", ").append(partition).append(" offset ");
+            try
+            {
+                text.append(consumer.position(partition, REACHABILITY_TIMEOUT));
+            }
+            catch (final TimeoutException ex)
+            {
+                text.append("not yet known");
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * @return times the source found the broker unreachable and started waiting for it (any thread).
+     */
+    public long outages()
+    {
+        return outages;
     }
 
     @Override

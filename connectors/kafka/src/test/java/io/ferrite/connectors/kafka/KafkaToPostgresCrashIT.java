@@ -87,7 +87,7 @@ class KafkaToPostgresCrashIT
                     new NewTopic("decisions", 1, (short)1), new NewTopic("reference-decisions", 1, (short)1)))
                     .all().get();
             }
-            final List<String> inputs = produceTransactions(bootstrap);
+            final List<String> inputs = produceTransactions(bootstrap, 1, EVENTS);
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement())
             {
                 s.execute("CREATE DATABASE reference");
@@ -156,7 +156,8 @@ class KafkaToPostgresCrashIT
         return digest;
     }
 
-    private static List<String> produceTransactions(final String bootstrap) throws Exception
+    /** Produce the fraud generator's transactions from..to (seed 9) as JSON lines; returns the lines. */
+    static List<String> produceTransactions(final String bootstrap, final long from, final long to)
     {
         final EventTextCodec codec = new EventTextCodec(FraudWorkload.SCHEMA, TextFormat.JSONL);
         final FraudGenerator generator = new FraudGenerator(9);
@@ -168,7 +169,7 @@ class KafkaToPostgresCrashIT
         try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()))
         {
-            for (long i = 1; i <= EVENTS; i++)
+            for (long i = from; i <= to; i++)
             {
                 event.sequence = i;
                 generator.generate(event);
@@ -182,7 +183,7 @@ class KafkaToPostgresCrashIT
         return lines;
     }
 
-    private static void assertJournalHolds(final Path data, final List<String> inputs)
+    static void assertJournalHolds(final Path data, final List<String> inputs)
     {
         final EventTextCodec codec = new EventTextCodec(FraudWorkload.SCHEMA, TextFormat.JSONL);
         int count = 0;
@@ -202,8 +203,11 @@ class KafkaToPostgresCrashIT
         assertEquals(inputs.size(), count, "records in the journal");
     }
 
-    /** Every record of partition 0: "sequence/ordinal value", checking headers and order as it goes. */
-    private static List<String> outputs(final String bootstrap, final String topic)
+    /**
+     * Every record of partition 0 as "sequence/ordinal value", checking as it goes that output k names input k with
+     * ordinal 0 (the fraud scorer emits exactly one output per input): a duplicate, a gap or a reordering fails.
+     */
+    static List<String> outputs(final String bootstrap, final String topic)
     {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -221,8 +225,12 @@ class KafkaToPostgresCrashIT
                 {
                     final long sequence =
                         ByteBuffer.wrap(record.headers().lastHeader(KafkaSink.SEQUENCE_HEADER).value()).getLong();
+                    final int ordinal =
+                        ByteBuffer.wrap(record.headers().lastHeader(KafkaSink.ORDINAL_HEADER).value()).getInt();
                     assertEquals(values.size() + 1, sequence, "output " + record.offset() + " of " + topic);
-                    values.add(sequence + " " + new String(record.value(), StandardCharsets.US_ASCII));
+                    assertEquals(0, ordinal, "the fraud scorer emits one output per input: output " +
+                        record.offset() + " of " + topic);
+                    values.add(sequence + "/" + ordinal + " " + new String(record.value(), StandardCharsets.US_ASCII));
                 }
             }
         }

@@ -1,0 +1,255 @@
+package io.ferrite.bench.engine;
+
+import io.ferrite.bench.BenchFiles;
+import io.ferrite.bench.BenchmarkDefaults;
+import io.ferrite.bench.alternatives.BareContext;
+import io.ferrite.bench.alternatives.PlainKafkaFraudLoopBenchmark;
+import io.ferrite.connectors.kafka.KafkaSink;
+import io.ferrite.connectors.kafka.KafkaSource;
+import io.ferrite.connectors.text.EventTextCodec;
+import io.ferrite.connectors.text.OutputTextCodec;
+import io.ferrite.connectors.text.TextFormat;
+import io.ferrite.engine.BadRecordPolicy;
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.SourceSpec;
+import io.ferrite.engine.processor.EventGenerator;
+import io.ferrite.engine.processor.Workload;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Kafka topic → fraud scorer → Kafka topic through the engine: a {@link KafkaSource}, the journal, the scorer and a
+ * tracked {@link KafkaSink} (idempotent producer, acks=all, every batch acknowledged before the next),
+ * {@value #EVENTS} transactions per invocation into a fresh data directory and a fresh output topic. Side by side with
+ * {@link PlainKafkaFraudLoopBenchmark#kafkaToKafka}: the same topic consumed, decoded by the same codec, scored by the
+ * same processor and produced with the same producer settings by a hand-written loop on one thread, with no journal
+ * and no exactly-once bookkeeping.
+ * <p>
+ * The broker is a real single-node KRaft Kafka in the benchmark's own JVM ({@code KafkaClusterTestKit}), on
+ * loopback: it shares the cores with what is measured, equally for both sides.
+ */
+public class KafkaFraudBenchmark extends BenchmarkDefaults
+{
+    /**
+     * Transactions in the input topic, and per invocation: large enough that starting the engine (or the plain
+     * loop's clients) is a small part of an invocation, small enough for several invocations in a {@code --fast} run.
+     */
+    public static final int EVENTS = 50_000;
+    /** The input topic (one partition). */
+    public static final String INPUT_TOPIC = "transactions";
+
+    /**
+     * A broker and the input topic (per trial); a fresh output topic and run directory (per invocation).
+     */
+    @State(Scope.Thread)
+    public static class KafkaState
+    {
+        private KafkaClusterTestKit kafka;
+        private Path files;
+        private Path run;
+        private Workload workload;
+        private String outputTopic;
+        private int invocation;
+
+        /**
+         * Start the broker and fill the input topic with the fraud workload's first {@value #EVENTS} events as JSON
+         * lines.
+         *
+         * @throws Exception if the broker cannot start or the topic cannot be filled.
+         */
+        @Setup(Level.Trial)
+        public void startBroker() throws Exception
+        {
+            workload = Workloads.find("fraud");
+            files = BenchFiles.newDirectory("kafka-broker");
+            kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBaseDirectory(files).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .build();
+            kafka.format();
+            kafka.startup();
+            kafka.waitForReadyBrokers();
+            createTopic(INPUT_TOPIC);
+            produceTransactions(workload, bootstrapServers(), EVENTS);
+        }
+
+        /**
+         * A fresh output topic (the tracked sink takes a topic's tail as delivered) and data directory.
+         *
+         * @throws Exception if the topic cannot be created.
+         */
+        @Setup(Level.Invocation)
+        public void newRun() throws Exception
+        {
+            outputTopic = "decisions-" + (++invocation);
+            createTopic(outputTopic);
+            run = BenchFiles.newDirectory("kafka-run");
+        }
+
+        /**
+         * Delete the invocation's topic and files.
+         *
+         * @throws Exception if the topic cannot be deleted.
+         */
+        @TearDown(Level.Invocation)
+        public void deleteRun() throws Exception
+        {
+            try (Admin admin = admin())
+            {
+                admin.deleteTopics(List.of(outputTopic)).all().get(60, TimeUnit.SECONDS);
+            }
+            BenchFiles.delete(run);
+        }
+
+        /**
+         * Stop the broker and delete its files.
+         *
+         * @throws Exception if the broker does not stop.
+         */
+        @TearDown(Level.Trial)
+        public void stopBroker() throws Exception
+        {
+            kafka.close();
+            BenchFiles.delete(files);
+        }
+
+        /**
+         * @return HOST:PORT of the broker.
+         */
+        public String bootstrapServers()
+        {
+            return kafka.bootstrapServers();
+        }
+
+        /**
+         * @return this invocation's output topic.
+         */
+        public String outputTopic()
+        {
+            return outputTopic;
+        }
+
+        /**
+         * @return this invocation's directory.
+         */
+        public Path run()
+        {
+            return run;
+        }
+
+        /**
+         * @return the fraud workload.
+         */
+        public Workload workload()
+        {
+            return workload;
+        }
+
+        private Admin admin()
+        {
+            return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        }
+
+        private void createTopic(final String topic) throws Exception
+        {
+            try (Admin admin = admin())
+            {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short)1))).all().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * @param state the broker, topics and directories.
+     * @return outputs delivered.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long kafkaToKafka(final KafkaState state)
+    {
+        final Workload workload = state.workload;
+        final KafkaSink sink = new KafkaSink(state.bootstrapServers(), state.outputTopic,
+            new OutputTextCodec(workload.eventSchema(), TextFormat.JSONL));
+        final Engine engine = Engine.builder()
+            .dataDirectory(state.run.resolve("data"))
+            .maxEventLength(workload.maxEventLength())
+            .ringSize(RING_SIZE)
+            .pipeline(workload.newPipeline())
+            .sink("kafka", sink)
+            .source(new SourceSpec("transactions", new KafkaSource(state.bootstrapServers(), INPUT_TOPIC,
+                new EventTextCodec(workload.eventSchema(), TextFormat.JSONL), 500, Duration.ofMillis(100)),
+                BadRecordPolicy.HALT, null, EVENTS, 500))
+            .build();
+        engine.start();
+        while (!engine.sourcesDone())
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        if (!engine.stop(Duration.ofSeconds(60)) || engine.lastPublishedSequence() != EVENTS ||
+            sink.delivered() != EVENTS)
+        {
+            throw new IllegalStateException("run did not deliver " + EVENTS + " outputs: " +
+                engine.lastPublishedSequence() + " journaled, " + sink.delivered() + " records");
+        }
+        final long delivered = sink.delivered();
+        engine.close();
+        sink.close();
+        return delivered;
+    }
+
+    /**
+     * Produce a workload's first events into {@value #INPUT_TOPIC} as JSON lines.
+     *
+     * @param workload  the workload (its generator and schema).
+     * @param bootstrap the broker.
+     * @param events    how many.
+     */
+    static void produceTransactions(final Workload workload, final String bootstrap, final int events)
+    {
+        final EventTextCodec codec = new EventTextCodec(workload.eventSchema(), TextFormat.JSONL);
+        final EventGenerator generator = workload.newGenerator(WorkloadBenchmark.SEED);
+        final BareContext event = new BareContext(workload.maxEventLength());
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        try (KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()))
+        {
+            for (long i = 1; i <= events; i++)
+            {
+                event.reset(i);
+                generator.generate(event);
+                final int length = codec.encode(event.type(), event.timestamp(), event.buffer(), 0, event.length());
+                final byte[] value = new byte[length - 1];
+                codec.line().getBytes(0, value, 0, length - 1);
+                producer.send(new ProducerRecord<>(INPUT_TOPIC, 0, null, value));
+            }
+            producer.flush();
+        }
+    }
+}
