@@ -196,7 +196,7 @@ public final class Journal implements AutoCloseable
                 if (!segmentFiles.isEmpty())
                 {
                     lastFramedSequence = checkSegments(
-                        queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly);
+                        queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly, maxBatchLength);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxBatchLength);
                     if (readOnly && null != tornTail && tornTail.followedByChronicle())
@@ -538,7 +538,8 @@ public final class Journal implements AutoCloseable
         final JournalRollCycle rollCycle,
         final Map<String, Long> fileSizes,
         final boolean liveWriter,
-        final boolean recordChecked)
+        final boolean recordChecked,
+        final int maxBatchLength)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
         final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
@@ -554,7 +555,7 @@ public final class Journal implements AutoCloseable
                 for (final String name : sizes.keySet())
                 {
                     final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
-                    SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence);
+                    SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence, maxBatchLength);
                     // A sealed segment whose framing passed once, unchanged since, need not be read again.
                     final boolean newest = 0 == --remaining;
                     final long known = newest ? -1 : checked.lastSequence(name, sizes.get(name));

@@ -38,9 +38,12 @@ final class SegmentInspector
     private final long fileSize;
     private final boolean aligned;
     private final int maxExcerptLength;
+    private final int maxBatchLength;
 
-    private SegmentInspector(final SingleChronicleQueueStore store, final long fileSize, final int maxExcerptLength)
+    private SegmentInspector(
+        final SingleChronicleQueueStore store, final long fileSize, final int maxExcerptLength, final int maxBatchLength)
     {
+        this.maxBatchLength = maxBatchLength;
         this.store = store;
         this.bytes = store.bytes();
         this.fileSize = fileSize;
@@ -56,13 +59,15 @@ final class SegmentInspector
      * @param fileSizes segment file names and their sizes before any mapping.
      * @param previousLastSequence the last sequence of the segments before this one, 0 if none: names the first record
      *                             cut off when none of this segment's records survived.
+     * @param maxBatchLength       the longest data excerpt (batch of records) the journal may hold.
      * @throws JournalCorruptedException naming the segment and the first sequence cut off.
      */
     static void checkNotTruncated(
         final SingleChronicleQueue queue,
         final int cycle,
         final Map<String, Long> fileSizes,
-        final long previousLastSequence)
+        final long previousLastSequence,
+        final int maxBatchLength)
     {
         final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (null == store)
@@ -71,7 +76,7 @@ final class SegmentInspector
         }
         try
         {
-            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
+            new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue), maxBatchLength)
                 .checkNotTruncated(previousLastSequence);
         }
         finally
@@ -102,8 +107,8 @@ final class SegmentInspector
         }
         try
         {
-            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue))
-                .findTornTail(maxBatchLength);
+            return new SegmentInspector(store, sizeBeforeOpen(store, fileSizes), maxExcerptLength(queue), maxBatchLength)
+                .findTornTail();
         }
         finally
         {
@@ -172,7 +177,7 @@ final class SegmentInspector
         }
     }
 
-    private TornTail findTornTail(final int maxBatchLength)
+    private TornTail findTornTail()
     {
         long position = store.writePosition();
         while (position + HEADER_LENGTH <= fileSize)
@@ -253,9 +258,15 @@ final class SegmentInspector
         }
     }
 
+    /**
+     * A header a writer could have written: no longer than Chronicle allows, and a data excerpt no longer than one
+     * batch of records. Garbage past the last record often reads as a complete header of some megabytes, which fits
+     * a pre-allocated segment: taken for an excerpt, it would hide the garbage from the torn-tail repair.
+     */
     private boolean isPlausible(final int header)
     {
-        return Wires.lengthOf(header) <= maxExcerptLength;
+        final int length = Wires.lengthOf(header);
+        return length <= maxExcerptLength && (Wires.isReadyMetaData(header) || length <= maxBatchLength);
     }
 
     private JournalCorruptedException truncated(final long previousLastSequence)

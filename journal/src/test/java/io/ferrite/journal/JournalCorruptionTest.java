@@ -154,15 +154,29 @@ class JournalCorruptionTest
     void shouldDiscardGarbageAfterTheLastRecordAsATornTailNotATruncation()
     {
         // Bytes that are no record (the first four read as a data header of about 700 MB) just after the last one.
+        garbageAfterTheLastRecordIsATornTail((byte)0x12, (byte)0x34, (byte)0x56, (byte)0x29);
+    }
+
+    @Test
+    void shouldDiscardGarbageReadingAsAHeaderThatFitsTheSegmentButNoBatch()
+    {
+        // The first four bytes read as a complete data header of 256 KiB: inside the pre-allocated segment, longer
+        // than any batch of records (found by JournalFuzzIT, seed 17356761462002, with a 5.6 MB one).
+        garbageAfterTheLastRecordIsATornTail((byte)0x00, (byte)0x00, (byte)0x04, (byte)0x00);
+    }
+
+    private void garbageAfterTheLastRecordIsATornTail(final byte b0, final byte b1, final byte b2, final byte b3)
+    {
         final int payloadLength = SegmentBytes.marker(RECORDS).length + 8;
         final long afterLast = (SegmentBytes.payloadOffset(segment, RECORDS) + payloadLength +
             RecordDescriptor.CHECKSUM_LENGTH + 3) & ~3L;
         final byte[] garbage = new byte[8192];
         new java.util.Random(42).nextBytes(garbage);
-        garbage[0] = 0x12;
-        garbage[1] = 0x34;
-        garbage[2] = 0x56;
-        garbage[3] = 0x29;
+        garbage[0] = b0;
+        garbage[1] = b1;
+        garbage[2] = b2;
+        garbage[3] = b3;
+        assertTrue(afterLast + (1 << 18) < segment.toFile().length(), "the garbage header must fit the segment");
         SegmentBytes.write(segment, afterLast, garbage);
 
         // Chronicle would follow that header: a read-only open, which cannot erase it, says what it is.
