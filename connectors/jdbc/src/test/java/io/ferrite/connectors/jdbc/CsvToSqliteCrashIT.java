@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class CsvToSqliteCrashIT
 {
-    private static final long EVENTS = 60_000;
+    private static final long EVENTS = 200_000;
     private static final int KILLS = 5;
     private static final Duration START = Duration.ofSeconds(60);
 
