@@ -43,7 +43,9 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  *     process (the page cache outlives it); a crash of the machine may lose records not yet written back.</li>
  *     <li>{@link FlushPolicy#BATCH}: {@link #endBatch()} forces the segment file ({@code fdatasync}, which on Linux
  *     includes pages written through the mapping) and, when a batch started a new segment, the previous segment and
- *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash.</li>
+ *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash. After
+ *     {@link #deferForcing()}, the appender never forces: the returned {@link JournalFlusher}, on another thread, does
+ *     the same forces and says how far they reached.</li>
  *     <li>{@link FlushPolicy#EVERY}: the same force after every record, before {@code append} returns.</li>
  * </ul>
  * <b>Note:</b> the disk blocks under every batch are reserved ({@code fallocate}) before it is written, so a write into
