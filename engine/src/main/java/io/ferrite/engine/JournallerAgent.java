@@ -116,6 +116,8 @@ final class JournallerAgent implements Agent
         {
             // One journal batch per duty cycle: its records share Chronicle excerpts and become visible together
             // at endBatch(), before which 'journaled' does not move, so a batch torn by a crash reached no processor.
+            // (With a flusher, the unit is the published excerpt: the flusher releases only what the appender
+            // published, which a crash cannot tear either.)
             appender.beginBatch();
             for (; r <= end; r++)
             {
@@ -138,7 +140,9 @@ final class JournallerAgent implements Agent
         }
         catch (final Throwable ex)
         {
-            // Nothing of this batch may reach a processor: never advance 'journaled' again and refuse new input.
+            // Never advance 'journaled' again and refuse new input. Without a flusher nothing of this batch reaches a
+            // processor; with one, the excerpts of it already published (in the journal, replayed after a restart
+            // anyway) may still be forced and released.
             failed = true;
             final long sequence = ring.sequenceOf(Math.min(r, end));
             errorHandler.onError(ex, sequence, NAME);
