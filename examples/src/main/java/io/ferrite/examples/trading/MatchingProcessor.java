@@ -36,10 +36,11 @@ import java.util.List;
  * Reduce: REDUCED or CANCELLED. Move: MOVED, then fills as for a new order.
  * <p>
  * <b>Memory and allocation.</b> Orders live in a preallocated pool of {@code orderCapacity} slots, looked up by id in
- * an Agrona {@link org.agrona.collections.Long2LongHashMap} sized so that it never rehashes; levels live in a preallocated pool; each book
- * side keeps its levels in sorted arrays (best last) that grow only when a side gets deeper than ever before. In steady
- * state {@link #onEvent(EventContext)} allocates nothing: codecs are reused flyweights over preallocated buffers. When
- * the pool is full a limit order that would rest is rejected with {@link Reason#BOOK_FULL}.
+ * an Agrona {@link org.agrona.collections.Long2LongHashMap} sized so that it never rehashes; levels live in a
+ * preallocated pool; each book side keeps its levels in sorted arrays (best last) that grow only when a side gets
+ * deeper than ever before (all held by {@link OrderBooks}). In steady state {@link #onEvent(EventContext)} allocates
+ * nothing: codecs are reused flyweights over preallocated buffers. When the pool is full a limit order that would rest
+ * is rejected with {@link Reason#BOOK_FULL}.
  * <p>
  * <b>Threading.</b> Not thread safe: every method, including the queries, runs on the processor's thread or while the
  * pipeline is stopped.
