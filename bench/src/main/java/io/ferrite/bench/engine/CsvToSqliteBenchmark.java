@@ -2,14 +2,11 @@ package io.ferrite.bench.engine;
 
 import io.ferrite.bench.BenchFiles;
 import io.ferrite.bench.BenchmarkDefaults;
-import io.ferrite.bench.alternatives.BareContext;
 import io.ferrite.bench.alternatives.PlainJdbcCsvToSqliteBenchmark;
 import io.ferrite.connectors.file.FileSource;
 import io.ferrite.connectors.jdbc.JdbcSink;
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.Engine;
-import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.SourceSpec;
 import io.ferrite.engine.processor.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +22,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * CSV file → fraud scorer → SQLite through the engine: a {@link FileSource}, the journal, the scorer and a tracked
@@ -128,30 +123,10 @@ public class CsvToSqliteBenchmark extends BenchmarkDefaults
         final Workload workload = state.workload;
         final JdbcSink sink = new JdbcSink("jdbc:sqlite:" + state.run.resolve("out.db"), "bench",
             workload.eventSchema(), JdbcSink.BATCH_SIZE_DEFAULT, workload.maxEventLength());
-        final Engine engine = Engine.builder()
-            .dataDirectory(state.run.resolve("data"))
-            .maxEventLength(workload.maxEventLength())
-            .ringSize(RING_SIZE)
-            .pipeline(workload.newPipeline())
-            .sink("sqlite", sink)
-            .source(SourceSpec.of("csv", FileSource.ofFile(state.csv,
-                new EventTextCodec(workload.eventSchema(), TextFormat.CSV))))
-            .build();
-        engine.start();
-        while (!engine.sourcesDone())
-        {
-            LockSupport.parkNanos(100_000);
-        }
-        if (!engine.stop(Duration.ofSeconds(60)) || engine.lastPublishedSequence() != EVENTS ||
-            sink.delivered() != EVENTS)
-        {
-            throw new IllegalStateException("run did not deliver " + EVENTS + " outputs: " +
-                engine.lastPublishedSequence() + " journaled, " + sink.delivered() + " rows");
-        }
-        final long last = engine.lastPublishedSequence();
-        engine.close();
+        ConnectorRuns.runToEnd(workload, state.run, "sqlite", sink, sink::delivered, SourceSpec.of("csv",
+            FileSource.ofFile(state.csv, new EventTextCodec(workload.eventSchema(), TextFormat.CSV))), EVENTS, "rows");
         sink.close();
-        return last;
+        return EVENTS;
     }
 
     /**
@@ -165,20 +140,10 @@ public class CsvToSqliteBenchmark extends BenchmarkDefaults
     public static void writeCsv(final Workload workload, final Path file, final int events) throws IOException
     {
         final EventTextCodec codec = new EventTextCodec(workload.eventSchema(), TextFormat.CSV);
-        final EventGenerator generator = workload.newGenerator(WorkloadBenchmark.SEED);
-        final BareContext event = new BareContext(workload.maxEventLength());
-        final byte[] bytes = new byte[1024];
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))
         {
             out.write((codec.csvHeader() + "\n").getBytes(StandardCharsets.US_ASCII));
-            for (long i = 1; i <= events; i++)
-            {
-                event.reset(i);
-                generator.generate(event);
-                final int length = codec.encode(event.type(), event.timestamp(), event.buffer(), 0, event.length());
-                codec.line().getBytes(0, bytes, 0, length);
-                out.write(bytes, 0, length);
-            }
+            ConnectorRuns.encodeEvents(workload, codec, events, (line, length) -> out.write(line, 0, length));
         }
     }
 }

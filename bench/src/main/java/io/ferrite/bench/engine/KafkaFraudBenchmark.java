@@ -2,7 +2,6 @@ package io.ferrite.bench.engine;
 
 import io.ferrite.bench.BenchFiles;
 import io.ferrite.bench.BenchmarkDefaults;
-import io.ferrite.bench.alternatives.BareContext;
 import io.ferrite.bench.alternatives.PlainKafkaFraudLoopBenchmark;
 import io.ferrite.connectors.kafka.KafkaSink;
 import io.ferrite.connectors.kafka.KafkaSource;
@@ -10,9 +9,7 @@ import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.BadRecordPolicy;
-import io.ferrite.engine.Engine;
 import io.ferrite.engine.SourceSpec;
-import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.processor.Workload;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,13 +28,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Kafka topic → fraud scorer → Kafka topic through the engine: a {@link KafkaSource}, the journal, the scorer and a
@@ -195,29 +193,12 @@ public class KafkaFraudBenchmark extends BenchmarkDefaults
         final Workload workload = state.workload;
         final KafkaSink sink = new KafkaSink(state.bootstrapServers(), state.outputTopic,
             new OutputTextCodec(workload.eventSchema(), TextFormat.JSONL));
-        final Engine engine = Engine.builder()
-            .dataDirectory(state.run.resolve("data"))
-            .maxEventLength(workload.maxEventLength())
-            .ringSize(RING_SIZE)
-            .pipeline(workload.newPipeline())
-            .sink("kafka", sink)
-            .source(new SourceSpec("transactions", new KafkaSource(state.bootstrapServers(), INPUT_TOPIC,
+        ConnectorRuns.runToEnd(workload, state.run, "kafka", sink, sink::delivered,
+            new SourceSpec("transactions", new KafkaSource(state.bootstrapServers(), INPUT_TOPIC,
                 new EventTextCodec(workload.eventSchema(), TextFormat.JSONL), 500, Duration.ofMillis(100)),
-                BadRecordPolicy.HALT, null, EVENTS, 500))
-            .build();
-        engine.start();
-        while (!engine.sourcesDone())
-        {
-            LockSupport.parkNanos(100_000);
-        }
-        if (!engine.stop(Duration.ofSeconds(60)) || engine.lastPublishedSequence() != EVENTS ||
-            sink.delivered() != EVENTS)
-        {
-            throw new IllegalStateException("run did not deliver " + EVENTS + " outputs: " +
-                engine.lastPublishedSequence() + " journaled, " + sink.delivered() + " records");
-        }
+                BadRecordPolicy.HALT, null, EVENTS, 500),
+            EVENTS, "records");
         final long delivered = sink.delivered();
-        engine.close();
         sink.close();
         return delivered;
     }
@@ -228,27 +209,21 @@ public class KafkaFraudBenchmark extends BenchmarkDefaults
      * @param workload  the workload (its generator and schema).
      * @param bootstrap the broker.
      * @param events    how many.
+     * @throws IOException never in practice: sending only queues the record.
      */
     static void produceTransactions(final Workload workload, final String bootstrap, final int events)
+        throws IOException
     {
-        final EventTextCodec codec = new EventTextCodec(workload.eventSchema(), TextFormat.JSONL);
-        final EventGenerator generator = workload.newGenerator(WorkloadBenchmark.SEED);
-        final BareContext event = new BareContext(workload.maxEventLength());
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()))
         {
-            for (long i = 1; i <= events; i++)
-            {
-                event.reset(i);
-                generator.generate(event);
-                final int length = codec.encode(event.type(), event.timestamp(), event.buffer(), 0, event.length());
-                final byte[] value = new byte[length - 1];
-                codec.line().getBytes(0, value, 0, length - 1);
-                producer.send(new ProducerRecord<>(INPUT_TOPIC, 0, null, value));
-            }
+            // A record holds the line without its newline.
+            ConnectorRuns.encodeEvents(workload, new EventTextCodec(workload.eventSchema(), TextFormat.JSONL), events,
+                (line, length) -> producer.send(
+                    new ProducerRecord<>(INPUT_TOPIC, 0, null, Arrays.copyOf(line, length - 1))));
             producer.flush();
         }
     }

@@ -3,17 +3,24 @@ package io.ferrite.examples.fraud;
 import io.ferrite.engine.processor.DomainCounter;
 import io.ferrite.engine.processor.EventContext;
 import io.ferrite.engine.processor.StatefulProcessor;
-import io.ferrite.examples.support.SnapshotReader;
 import io.ferrite.examples.support.StateHasher;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static io.ferrite.examples.fraud.FraudState.APPROVALS;
+import static io.ferrite.examples.fraud.FraudState.CARD_STRIDE;
+import static io.ferrite.examples.fraud.FraudState.HISTORY;
+import static io.ferrite.examples.fraud.FraudState.HISTORY_AMOUNT;
+import static io.ferrite.examples.fraud.FraudState.HISTORY_NEXT;
+import static io.ferrite.examples.fraud.FraudState.HISTORY_SIZE;
+import static io.ferrite.examples.fraud.FraudState.HISTORY_TIME;
+import static io.ferrite.examples.fraud.FraudState.LATITUDE;
+import static io.ferrite.examples.fraud.FraudState.LOCATION_TIME;
+import static io.ferrite.examples.fraud.FraudState.LONGITUDE;
+import static io.ferrite.examples.fraud.FraudState.NULL;
+import static io.ferrite.examples.fraud.FraudState.TYPICAL;
 
 /**
  * Scores card transactions ({@link FraudEventType#TRANSACTION}) with the {@link FraudRule rules} and emits one
@@ -80,12 +87,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public static final int MAX_EXPIRIES_PER_EVENT = 16;
 
-    static final int SNAPSHOT_MAGIC = 0x44554146; // "FAUD" little endian
-    static final int SNAPSHOT_VERSION = 1;
     private static final long DIGEST_DOMAIN = 0x6672617564000001L;
-    private static final int NULL = LruSlots.NULL;
-    private static final int HISTORY = FraudRule.VELOCITY_HISTORY;
-    private static final int RULE_COUNT = Integer.numberOfTrailingZeros(FraudRule.RISKY_MERCHANT) + 1;
     private static final long VELOCITY_WINDOW_NANOS = FraudRule.VELOCITY_WINDOW_SECONDS * 1_000_000_000L;
     private static final long HOUR_NANOS = 3600 * 1_000_000_000L;
     private static final double NANOS_PER_HOUR = 3.6e12;
@@ -94,48 +96,11 @@ public final class FraudScorer implements StatefulProcessor
     private static final int RISKY_THRESHOLD = RISK_ONE / 4;
     private static final int MEAN_SHIFT = 3;
 
-    private static final int HISTORY_TIME = 0;
-    private static final int HISTORY_AMOUNT = HISTORY_TIME + HISTORY;
-    private static final int TYPICAL = HISTORY_AMOUNT + HISTORY;
-    private static final int APPROVALS = TYPICAL + 1;
-    private static final int LOCATION_TIME = APPROVALS + 1;
-    private static final int LATITUDE = LOCATION_TIME + 1;
-    private static final int LONGITUDE = LATITUDE + 1;
-    private static final int HISTORY_NEXT = LONGITUDE + 1;
-    private static final int HISTORY_SIZE = HISTORY_NEXT + 1;
-    private static final int CARD_STRIDE = HISTORY_SIZE + 1;
-
-    private final int cardCapacity;
-    private final int merchantCapacity;
-    private final int blockListCapacity;
-    private final long idleTimeoutNanos;
-
-    private final LruSlots cards;
-    // Each card's state is one record of CARD_STRIDE longs, so scoring a transaction touches a few adjacent cache
-    // lines instead of one line per field (with 100,000 cards the tables do not fit in cache).
-    private final long[] cardRecords;
-
-    private final LruSlots merchants;
-    private final int[] merchantRisk;
-    private final int[] merchantTransactions;
-
-    private final SortedLongSet blockedCards;
-    private final SortedLongSet blockedMerchants;
-
+    private final FraudState state;
+    private final FraudPublisher publisher = new FraudPublisher();
     private final TransactionCodec.Decoder transaction = new TransactionCodec.Decoder();
     private final BlockListUpdateCodec.Decoder blockUpdate = new BlockListUpdateCodec.Decoder();
-    private final UnsafeBuffer decisionBuffer = new UnsafeBuffer(new byte[DecisionCodec.LENGTH]);
-    private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[FraudRejectCodec.LENGTH]);
-    private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[BlockListUpdatedCodec.LENGTH]);
-    private final DecisionCodec.Encoder decision = new DecisionCodec.Encoder().wrap(decisionBuffer, 0);
-    private final FraudRejectCodec.Encoder reject = new FraudRejectCodec.Encoder().wrap(rejectBuffer, 0);
-    private final BlockListUpdatedCodec.Encoder ack = new BlockListUpdatedCodec.Encoder().wrap(ackBuffer, 0);
     private final StateHasher hasher = new StateHasher();
-    /** Observation only (dashboards): decisions by outcome, rules that fired, invalid input by reason. */
-    private final DomainCounter[] decisions = new DomainCounter[Decision.DECLINE + 1];
-    private final DomainCounter[] reasons = new DomainCounter[RULE_COUNT];
-    private final DomainCounter[] rejects = new DomainCounter[FraudReason.BLOCK_LIST_FULL + 1];
-    private final List<DomainCounter> domainCounters = new ArrayList<>();
 
     /**
      * A scorer with the default capacities and a six-hour idle timeout: about 35 MB.
@@ -169,36 +134,7 @@ public final class FraudScorer implements StatefulProcessor
         {
             throw new IllegalArgumentException("idleTimeoutNanos must be positive, was " + idleTimeoutNanos);
         }
-        this.cardCapacity = cardCapacity;
-        this.merchantCapacity = merchantCapacity;
-        this.blockListCapacity = blockListCapacity;
-        this.idleTimeoutNanos = idleTimeoutNanos;
-
-        cards = new LruSlots(cardCapacity);
-        cardRecords = new long[cardCapacity * CARD_STRIDE];
-
-        merchants = new LruSlots(merchantCapacity);
-        merchantRisk = new int[merchantCapacity];
-        merchantTransactions = new int[merchantCapacity];
-
-        blockedCards = new SortedLongSet(blockListCapacity);
-        blockedMerchants = new SortedLongSet(blockListCapacity);
-
-        for (byte outcome = Decision.APPROVE; outcome < decisions.length; outcome++)
-        {
-            decisions[outcome] = new DomainCounter("decisions: " + Decision.name(outcome));
-            domainCounters.add(decisions[outcome]);
-        }
-        for (int bit = 0; bit < RULE_COUNT; bit++)
-        {
-            reasons[bit] = new DomainCounter("reasons: " + FraudRule.names(1 << bit));
-            domainCounters.add(reasons[bit]);
-        }
-        for (short reason = FraudReason.MALFORMED_PAYLOAD; reason < rejects.length; reason++)
-        {
-            rejects[reason] = new DomainCounter("rejects: " + FraudReason.name(reason));
-            domainCounters.add(rejects[reason]);
-        }
+        state = new FraudState(cardCapacity, merchantCapacity, blockListCapacity, idleTimeoutNanos);
     }
 
     /**
@@ -207,7 +143,7 @@ public final class FraudScorer implements StatefulProcessor
     @Override
     public List<DomainCounter> domainCounters()
     {
-        return domainCounters;
+        return publisher.domainCounters();
     }
 
     private static void requirePositive(final String name, final int value)
@@ -237,7 +173,7 @@ public final class FraudScorer implements StatefulProcessor
                 }
                 else
                 {
-                    emitReject(ctx, FraudReason.MALFORMED_PAYLOAD);
+                    publisher.reject(ctx, FraudReason.MALFORMED_PAYLOAD);
                 }
                 break;
 
@@ -248,12 +184,12 @@ public final class FraudScorer implements StatefulProcessor
                 }
                 else
                 {
-                    emitReject(ctx, FraudReason.MALFORMED_PAYLOAD);
+                    publisher.reject(ctx, FraudReason.MALFORMED_PAYLOAD);
                 }
                 break;
 
             default:
-                emitReject(ctx, FraudReason.UNKNOWN_EVENT_TYPE);
+                publisher.reject(ctx, FraudReason.UNKNOWN_EVENT_TYPE);
                 break;
         }
     }
@@ -268,33 +204,39 @@ public final class FraudScorer implements StatefulProcessor
         final int longitude = tx.longitudeE6();
         if (cardId <= 0 || merchantId <= 0)
         {
-            emitReject(ctx, FraudReason.INVALID_ID);
+            publisher.reject(ctx, FraudReason.INVALID_ID);
             return;
         }
         if (amount < 1 || amount > MAX_AMOUNT_CENTS)
         {
-            emitReject(ctx, FraudReason.INVALID_AMOUNT);
+            publisher.reject(ctx, FraudReason.INVALID_AMOUNT);
             return;
         }
         if (latitude < -90_000_000 || latitude > 90_000_000 || longitude < -180_000_000 || longitude > 180_000_000)
         {
-            emitReject(ctx, FraudReason.INVALID_LOCATION);
+            publisher.reject(ctx, FraudReason.INVALID_LOCATION);
             return;
         }
 
+        final FraudState state = this.state;
+        final LruSlots cards = state.cards;
+        final LruSlots merchants = state.merchants;
+        final int[] merchantRisk = state.merchantRisk;
+        final int[] merchantTransactions = state.merchantTransactions;
+        final long idleTimeoutNanos = state.idleTimeoutNanos;
         final long now = ctx.timestamp();
-        expire(now);
+        state.expire(now, MAX_EXPIRIES_PER_EVENT);
         // An entry idle for longer than the timeout starts afresh even if the bounded expiry has not reached it yet,
         // so what a card "remembers" never depends on how far behind the aging is.
         int card = cards.find(cardId);
         if (card == NULL)
         {
             card = cards.insert(cardId, now);
-            resetCard(card);
+            state.resetCard(card);
         }
         else if (now - cards.lastSeen(card) > idleTimeoutNanos)
         {
-            resetCard(card);
+            state.resetCard(card);
         }
         int merchant = merchants.find(merchantId);
         if (merchant == NULL || now - merchants.lastSeen(merchant) > idleTimeoutNanos)
@@ -308,7 +250,7 @@ public final class FraudScorer implements StatefulProcessor
         }
 
         // The velocity windows: this card's recent transactions, order irrelevant.
-        final long[] records = cardRecords;
+        final long[] records = state.cardRecords;
         final int base = card * CARD_STRIDE;
         int lastMinuteCount = 1;
         long lastHourAmount = amount;
@@ -327,12 +269,12 @@ public final class FraudScorer implements StatefulProcessor
 
         int rules = 0;
         int score = 0;
-        if (blockedCards.contains(cardId))
+        if (state.blockedCards.contains(cardId))
         {
             rules |= FraudRule.BLOCKED_CARD;
             score += FraudRule.BLOCKED_WEIGHT;
         }
-        if (blockedMerchants.contains(merchantId))
+        if (state.blockedMerchants.contains(merchantId))
         {
             rules |= FraudRule.BLOCKED_MERCHANT;
             score += FraudRule.BLOCKED_WEIGHT;
@@ -405,9 +347,7 @@ public final class FraudScorer implements StatefulProcessor
         cards.touch(card, now);
         merchants.touch(merchant, now);
 
-        decision.encode(transactionId, cardId, merchantId, amount, score, rules, outcome);
-        ctx.emit(FraudEventType.DECISION, decisionBuffer, 0, DecisionCodec.LENGTH);
-        countDecision(outcome, rules);
+        publisher.decision(ctx, transactionId, cardId, merchantId, amount, score, rules, outcome);
     }
 
     static boolean isImpossibleTravel(
@@ -434,26 +374,26 @@ public final class FraudScorer implements StatefulProcessor
         final byte action = update.action();
         if (entityId <= 0)
         {
-            emitReject(ctx, FraudReason.INVALID_ID);
+            publisher.reject(ctx, FraudReason.INVALID_ID);
             return;
         }
         if (kind != BlockListUpdateCodec.CARD && kind != BlockListUpdateCodec.MERCHANT)
         {
-            emitReject(ctx, FraudReason.INVALID_ENTITY_KIND);
+            publisher.reject(ctx, FraudReason.INVALID_ENTITY_KIND);
             return;
         }
         if (action != BlockListUpdateCodec.BLOCK && action != BlockListUpdateCodec.UNBLOCK)
         {
-            emitReject(ctx, FraudReason.INVALID_ACTION);
+            publisher.reject(ctx, FraudReason.INVALID_ACTION);
             return;
         }
-        final SortedLongSet list = kind == BlockListUpdateCodec.CARD ? blockedCards : blockedMerchants;
+        final SortedLongSet list = kind == BlockListUpdateCodec.CARD ? state.blockedCards : state.blockedMerchants;
         final boolean changed;
         if (action == BlockListUpdateCodec.BLOCK)
         {
             if (!list.contains(entityId) && list.size() == list.capacity())
             {
-                emitReject(ctx, FraudReason.BLOCK_LIST_FULL);
+                publisher.reject(ctx, FraudReason.BLOCK_LIST_FULL);
                 return;
             }
             changed = list.add(entityId);
@@ -462,49 +402,8 @@ public final class FraudScorer implements StatefulProcessor
         {
             changed = list.remove(entityId);
         }
-        expire(ctx.timestamp());
-        ack.encode(entityId, kind, action, changed, list.size());
-        ctx.emit(FraudEventType.BLOCK_LIST_UPDATED, ackBuffer, 0, BlockListUpdatedCodec.LENGTH);
-    }
-
-    private void expire(final long now)
-    {
-        cards.expire(now, idleTimeoutNanos, MAX_EXPIRIES_PER_EVENT);
-        merchants.expire(now, idleTimeoutNanos, MAX_EXPIRIES_PER_EVENT);
-    }
-
-    private void resetCard(final int card)
-    {
-        final int base = card * CARD_STRIDE;
-        Arrays.fill(cardRecords, base, base + CARD_STRIDE, 0L);
-    }
-
-    private void emitReject(final EventContext ctx, final short reason)
-    {
-        final int length = ctx.length();
-        final long id = length >= Long.BYTES ? ctx.buffer().getLong(ctx.payloadOffset(), LITTLE_ENDIAN) : 0;
-        reject.encode(id, ctx.type(), length, reason);
-        ctx.emit(FraudEventType.REJECTED, rejectBuffer, 0, FraudRejectCodec.LENGTH);
-        if (reason > 0 && reason < rejects.length)
-        {
-            rejects[reason].increment();
-        }
-    }
-
-    private void countDecision(final byte outcome, final int rules)
-    {
-        if (outcome > 0 && outcome < decisions.length)
-        {
-            decisions[outcome].increment();
-        }
-        for (int remaining = rules; remaining != 0; remaining &= remaining - 1)
-        {
-            final int bit = Integer.numberOfTrailingZeros(remaining);
-            if (bit < RULE_COUNT)
-            {
-                reasons[bit].increment();
-            }
-        }
+        state.expire(ctx.timestamp(), MAX_EXPIRIES_PER_EVENT);
+        publisher.ack(ctx, entityId, kind, action, changed, list.size());
     }
 
     /**
@@ -512,7 +411,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public int cardCount()
     {
-        return cards.size();
+        return state.cards.size();
     }
 
     /**
@@ -520,7 +419,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public int merchantCount()
     {
-        return merchants.size();
+        return state.merchants.size();
     }
 
     /**
@@ -528,7 +427,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public long cardsExpired()
     {
-        return cards.expiredCount;
+        return state.cards.expiredCount;
     }
 
     /**
@@ -536,7 +435,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public long cardsEvicted()
     {
-        return cards.evictedCount;
+        return state.cards.evictedCount;
     }
 
     /**
@@ -545,7 +444,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public boolean isTracked(final long cardId)
     {
-        return cards.find(cardId) != NULL;
+        return state.cards.find(cardId) != NULL;
     }
 
     /**
@@ -554,7 +453,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public boolean isCardBlocked(final long cardId)
     {
-        return blockedCards.contains(cardId);
+        return state.blockedCards.contains(cardId);
     }
 
     /**
@@ -563,7 +462,7 @@ public final class FraudScorer implements StatefulProcessor
      */
     public boolean isMerchantBlocked(final long merchantId)
     {
-        return blockedMerchants.contains(merchantId);
+        return state.blockedMerchants.contains(merchantId);
     }
 
     /**
@@ -578,74 +477,7 @@ public final class FraudScorer implements StatefulProcessor
     @Override
     public int writeSnapshot(final MutableDirectBuffer buffer)
     {
-        int p = 0;
-        p = putInt(buffer, p, SNAPSHOT_MAGIC);
-        p = putInt(buffer, p, SNAPSHOT_VERSION);
-        p = putInt(buffer, p, cardCapacity);
-        p = putInt(buffer, p, merchantCapacity);
-        p = putInt(buffer, p, blockListCapacity);
-        p = putLong(buffer, p, idleTimeoutNanos);
-        p = putLong(buffer, p, cards.expiredCount);
-        p = putLong(buffer, p, cards.evictedCount);
-        p = putLong(buffer, p, merchants.expiredCount);
-        p = putLong(buffer, p, merchants.evictedCount);
-
-        p = putInt(buffer, p, cards.size());
-        for (int card = cards.oldest(); card != NULL; card = cards.newer(card))
-        {
-            p = putLong(buffer, p, cards.key(card));
-            p = putLong(buffer, p, cards.lastSeen(card));
-            final int base = card * CARD_STRIDE;
-            p = putLong(buffer, p, cardRecords[base + TYPICAL]);
-            p = putLong(buffer, p, cardRecords[base + APPROVALS]);
-            p = putInt(buffer, p, (int)cardRecords[base + LATITUDE]);
-            p = putInt(buffer, p, (int)cardRecords[base + LONGITUDE]);
-            p = putLong(buffer, p, cardRecords[base + LOCATION_TIME]);
-            final int size = (int)cardRecords[base + HISTORY_SIZE];
-            p = putInt(buffer, p, size);
-            final int start = ((int)cardRecords[base + HISTORY_NEXT] - size + HISTORY) % HISTORY;
-            for (int k = 0; k < size; k++)
-            {
-                final int entry = (start + k) % HISTORY;
-                p = putLong(buffer, p, cardRecords[base + HISTORY_TIME + entry]);
-                p = putLong(buffer, p, cardRecords[base + HISTORY_AMOUNT + entry]);
-            }
-        }
-
-        p = putInt(buffer, p, merchants.size());
-        for (int merchant = merchants.oldest(); merchant != NULL; merchant = merchants.newer(merchant))
-        {
-            p = putLong(buffer, p, merchants.key(merchant));
-            p = putLong(buffer, p, merchants.lastSeen(merchant));
-            p = putInt(buffer, p, merchantRisk[merchant]);
-            p = putInt(buffer, p, merchantTransactions[merchant]);
-        }
-
-        p = putSet(buffer, p, blockedCards);
-        p = putSet(buffer, p, blockedMerchants);
-        return p;
-    }
-
-    private static int putInt(final MutableDirectBuffer buffer, final int position, final int value)
-    {
-        buffer.putInt(position, value, LITTLE_ENDIAN);
-        return position + Integer.BYTES;
-    }
-
-    private static int putLong(final MutableDirectBuffer buffer, final int position, final long value)
-    {
-        buffer.putLong(position, value, LITTLE_ENDIAN);
-        return position + Long.BYTES;
-    }
-
-    private static int putSet(final MutableDirectBuffer buffer, final int position, final SortedLongSet set)
-    {
-        int p = putInt(buffer, position, set.size());
-        for (int i = 0; i < set.size(); i++)
-        {
-            p = putLong(buffer, p, set.get(i));
-        }
-        return p;
+        return FraudSnapshot.write(state, buffer);
     }
 
     /**
@@ -661,119 +493,7 @@ public final class FraudScorer implements StatefulProcessor
     @Override
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        cards.clear();
-        merchants.clear();
-        blockedCards.clear();
-        blockedMerchants.clear();
-        final SnapshotReader reader = new SnapshotReader(buffer, offset, length);
-        final int magic = reader.readInt("magic");
-        if (magic != SNAPSHOT_MAGIC)
-        {
-            throw new IllegalArgumentException("not a fraud snapshot: magic 0x" + Integer.toHexString(magic) +
-                ", expected 0x" + Integer.toHexString(SNAPSHOT_MAGIC));
-        }
-        final int version = reader.readInt("version");
-        if (version != SNAPSHOT_VERSION)
-        {
-            throw new IllegalArgumentException(
-                "unsupported fraud snapshot version " + version + ", expected " + SNAPSHOT_VERSION);
-        }
-        final int snapshotCards = reader.readInt("cardCapacity");
-        final int snapshotMerchants = reader.readInt("merchantCapacity");
-        final int snapshotBlockList = reader.readInt("blockListCapacity");
-        final long snapshotIdle = reader.readLong("idleTimeoutNanos");
-        if (snapshotCards != cardCapacity || snapshotMerchants != merchantCapacity ||
-            snapshotBlockList != blockListCapacity || snapshotIdle != idleTimeoutNanos)
-        {
-            throw new IllegalArgumentException("fraud snapshot was written by a scorer with capacities cards=" +
-                snapshotCards + " merchants=" + snapshotMerchants + " blockList=" + snapshotBlockList +
-                " and idle timeout " + snapshotIdle + " ns; this one has " + cardCapacity + ", " + merchantCapacity +
-                ", " + blockListCapacity + " and " + idleTimeoutNanos + " ns");
-        }
-        final long cardsExpired = reader.readLong("cards expired");
-        final long cardsEvicted = reader.readLong("cards evicted");
-        final long merchantsExpired = reader.readLong("merchants expired");
-        final long merchantsEvicted = reader.readLong("merchants evicted");
-
-        final int cardCount = readCount(reader, "card count", cardCapacity);
-        for (int c = 0; c < cardCount; c++)
-        {
-            final long cardId = reader.readLong("card id");
-            final long lastSeen = reader.readLong("card last seen");
-            if (cardId <= 0 || cards.find(cardId) != NULL)
-            {
-                throw new IllegalArgumentException("invalid or duplicate card id " + cardId + " in fraud snapshot");
-            }
-            final int card = cards.insert(cardId, lastSeen);
-            resetCard(card);
-            final int base = card * CARD_STRIDE;
-            cardRecords[base + TYPICAL] = reader.readLong("typical amount");
-            cardRecords[base + APPROVALS] = reader.readLong("approvals");
-            cardRecords[base + LATITUDE] = reader.readInt("last latitude");
-            cardRecords[base + LONGITUDE] = reader.readInt("last longitude");
-            cardRecords[base + LOCATION_TIME] = reader.readLong("last location time");
-            final int size = readCount(reader, "history size", HISTORY);
-            for (int k = 0; k < size; k++)
-            {
-                cardRecords[base + HISTORY_TIME + k] = reader.readLong("history time");
-                cardRecords[base + HISTORY_AMOUNT + k] = reader.readLong("history amount");
-            }
-            cardRecords[base + HISTORY_SIZE] = size;
-            cardRecords[base + HISTORY_NEXT] = size % HISTORY;
-        }
-
-        final int merchantCount = readCount(reader, "merchant count", merchantCapacity);
-        for (int m = 0; m < merchantCount; m++)
-        {
-            final long merchantId = reader.readLong("merchant id");
-            final long lastSeen = reader.readLong("merchant last seen");
-            if (merchantId <= 0 || merchants.find(merchantId) != NULL)
-            {
-                throw new IllegalArgumentException(
-                    "invalid or duplicate merchant id " + merchantId + " in fraud snapshot");
-            }
-            final int merchant = merchants.insert(merchantId, lastSeen);
-            merchantRisk[merchant] = reader.readInt("merchant risk");
-            merchantTransactions[merchant] = reader.readInt("merchant transactions");
-        }
-
-        loadSet(reader, blockedCards, "blocked card");
-        loadSet(reader, blockedMerchants, "blocked merchant");
-        reader.expectEnd();
-
-        cards.expiredCount = cardsExpired;
-        cards.evictedCount = cardsEvicted;
-        merchants.expiredCount = merchantsExpired;
-        merchants.evictedCount = merchantsEvicted;
-    }
-
-    private static int readCount(final SnapshotReader reader, final String field, final int max)
-    {
-        final int count = reader.readInt(field);
-        if (count < 0 || count > max)
-        {
-            throw new IllegalArgumentException(
-                field + " " + count + " at byte " + reader.position() + " of the fraud snapshot is outside [0, " +
-                max + "]");
-        }
-        return count;
-    }
-
-    private void loadSet(final SnapshotReader reader, final SortedLongSet set, final String what)
-    {
-        final int count = readCount(reader, what + " count", blockListCapacity);
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++)
-        {
-            final long value = reader.readLong(what);
-            if (i > 0 && value <= previous)
-            {
-                throw new IllegalArgumentException(what + " list in fraud snapshot is not in ascending order at " +
-                    value);
-            }
-            set.add(value);
-            previous = value;
-        }
+        FraudSnapshot.load(state, buffer, offset, length);
     }
 
     /**
@@ -785,53 +505,8 @@ public final class FraudScorer implements StatefulProcessor
     @Override
     public long stateDigest()
     {
-        final StateHasher hasher = this.hasher.reset(DIGEST_DOMAIN)
-            .add(cardCapacity)
-            .add(merchantCapacity)
-            .add(blockListCapacity)
-            .add(idleTimeoutNanos)
-            .add(cards.expiredCount)
-            .add(cards.evictedCount)
-            .add(merchants.expiredCount)
-            .add(merchants.evictedCount)
-            .add(cards.size());
-        for (int card = cards.oldest(); card != NULL; card = cards.newer(card))
-        {
-            final int base = card * CARD_STRIDE;
-            hasher.add(cards.key(card))
-                .add(cards.lastSeen(card))
-                .add(cardRecords[base + TYPICAL])
-                .add(cardRecords[base + APPROVALS])
-                .add(cardRecords[base + LATITUDE])
-                .add(cardRecords[base + LONGITUDE])
-                .add(cardRecords[base + LOCATION_TIME]);
-            final int size = (int)cardRecords[base + HISTORY_SIZE];
-            hasher.add(size);
-            final int start = ((int)cardRecords[base + HISTORY_NEXT] - size + HISTORY) % HISTORY;
-            for (int k = 0; k < size; k++)
-            {
-                final int entry = (start + k) % HISTORY;
-                hasher.add(cardRecords[base + HISTORY_TIME + entry]).add(cardRecords[base + HISTORY_AMOUNT + entry]);
-            }
-        }
-        hasher.add(merchants.size());
-        for (int merchant = merchants.oldest(); merchant != NULL; merchant = merchants.newer(merchant))
-        {
-            hasher.add(merchants.key(merchant))
-                .add(merchants.lastSeen(merchant))
-                .add(merchantRisk[merchant])
-                .add(merchantTransactions[merchant]);
-        }
-        hasher.add(blockedCards.size());
-        for (int i = 0; i < blockedCards.size(); i++)
-        {
-            hasher.add(blockedCards.get(i));
-        }
-        hasher.add(blockedMerchants.size());
-        for (int i = 0; i < blockedMerchants.size(); i++)
-        {
-            hasher.add(blockedMerchants.get(i));
-        }
+        final StateHasher hasher = this.hasher.reset(DIGEST_DOMAIN);
+        state.digest(hasher);
         return hasher.digest();
     }
 }

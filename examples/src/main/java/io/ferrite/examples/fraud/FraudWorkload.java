@@ -86,24 +86,24 @@ public final class FraudWorkload implements Workload
             Field.of("entity_kind", BlockListUpdateCodec.ENTITY_KIND_OFFSET, 1),
             Field.of("action", BlockListUpdateCodec.ACTION_OFFSET, 1))
         .output(FraudEventType.DECISION, "DECISION", DecisionCodec.LENGTH,
-            Field.of("transaction_id", 0, 8),
-            Field.of("card_id", 8, 8),
-            Field.of("merchant_id", 16, 8),
-            Field.of("amount_cents", 24, 8),
-            Field.of("score", 32, 4),
-            Field.of("rules", 36, 4),
-            Field.of("decision", 40, 1))
+            Field.of("transaction_id", DecisionCodec.TRANSACTION_ID_OFFSET, 8),
+            Field.of("card_id", DecisionCodec.CARD_ID_OFFSET, 8),
+            Field.of("merchant_id", DecisionCodec.MERCHANT_ID_OFFSET, 8),
+            Field.of("amount_cents", DecisionCodec.AMOUNT_OFFSET, 8),
+            Field.of("score", DecisionCodec.SCORE_OFFSET, 4),
+            Field.of("rules", DecisionCodec.RULES_OFFSET, 4),
+            Field.of("decision", DecisionCodec.DECISION_OFFSET, 1))
         .output(FraudEventType.REJECTED, "REJECTED", FraudRejectCodec.LENGTH,
-            Field.of("id", 0, 8),
-            Field.of("event_type", 8, 4),
-            Field.of("event_length", 12, 4),
-            Field.of("reason", 16, 2))
+            Field.of("id", FraudRejectCodec.ID_OFFSET, 8),
+            Field.of("event_type", FraudRejectCodec.EVENT_TYPE_OFFSET, 4),
+            Field.of("event_length", FraudRejectCodec.EVENT_LENGTH_OFFSET, 4),
+            Field.of("reason", FraudRejectCodec.REASON_OFFSET, 2))
         .output(FraudEventType.BLOCK_LIST_UPDATED, "BLOCK_LIST_UPDATED", BlockListUpdatedCodec.LENGTH,
-            Field.of("entity_id", 0, 8),
-            Field.of("list_size", 8, 4),
-            Field.of("entity_kind", 12, 1),
-            Field.of("action", 13, 1),
-            Field.of("changed", 14, 1))
+            Field.of("entity_id", BlockListUpdatedCodec.ENTITY_ID_OFFSET, 8),
+            Field.of("list_size", BlockListUpdatedCodec.LIST_SIZE_OFFSET, 4),
+            Field.of("entity_kind", BlockListUpdatedCodec.ENTITY_KIND_OFFSET, 1),
+            Field.of("action", BlockListUpdatedCodec.ACTION_OFFSET, 1),
+            Field.of("changed", BlockListUpdatedCodec.CHANGED_OFFSET, 1))
         .build();
 
     @Override

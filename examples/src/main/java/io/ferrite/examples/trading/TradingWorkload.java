@@ -79,41 +79,41 @@ public final class TradingWorkload implements Workload
      */
     public static final EventSchema SCHEMA = EventSchema.builder()
         .input(TradingEventType.NEW_ORDER, "NEW_ORDER", NewOrderCodec.LENGTH,
-            Field.of("order_id", 0, 8),
-            Field.of("account_id", 8, 8),
-            Field.of("price", 16, 8),
-            Field.of("quantity", 24, 8),
-            Field.of("instrument_id", 32, 4),
-            Field.of("side", 36, 1),
-            Field.of("order_type", 37, 1))
+            Field.of("order_id", NewOrderCodec.ORDER_ID_OFFSET, 8),
+            Field.of("account_id", NewOrderCodec.ACCOUNT_ID_OFFSET, 8),
+            Field.of("price", NewOrderCodec.PRICE_OFFSET, 8),
+            Field.of("quantity", NewOrderCodec.QUANTITY_OFFSET, 8),
+            Field.of("instrument_id", NewOrderCodec.INSTRUMENT_ID_OFFSET, 4),
+            Field.of("side", NewOrderCodec.SIDE_OFFSET, 1),
+            Field.of("order_type", NewOrderCodec.ORDER_TYPE_OFFSET, 1))
         .input(TradingEventType.CANCEL_ORDER, "CANCEL_ORDER", CancelOrderCodec.LENGTH,
-            Field.of("order_id", 0, 8))
+            Field.of("order_id", CancelOrderCodec.ORDER_ID_OFFSET, 8))
         .input(TradingEventType.REDUCE_ORDER, "REDUCE_ORDER", ReduceOrderCodec.LENGTH,
-            Field.of("order_id", 0, 8),
-            Field.of("quantity", 8, 8))
+            Field.of("order_id", ReduceOrderCodec.ORDER_ID_OFFSET, 8),
+            Field.of("quantity", ReduceOrderCodec.QUANTITY_OFFSET, 8))
         .input(TradingEventType.MOVE_ORDER, "MOVE_ORDER", MoveOrderCodec.LENGTH,
-            Field.of("order_id", 0, 8),
-            Field.of("price", 8, 8))
+            Field.of("order_id", MoveOrderCodec.ORDER_ID_OFFSET, 8),
+            Field.of("price", MoveOrderCodec.PRICE_OFFSET, 8))
         .output(TradingEventType.EXECUTION_REPORT, "EXECUTION_REPORT", ExecutionReportCodec.LENGTH,
-            Field.of("order_id", 0, 8),
-            Field.of("account_id", 8, 8),
-            Field.of("price", 16, 8),
-            Field.of("last_quantity", 24, 8),
-            Field.of("leaves_quantity", 32, 8),
-            Field.of("instrument_id", 40, 4),
-            Field.of("command_type", 44, 4),
-            Field.of("reason", 48, 2),
-            Field.of("exec_type", 50, 1),
-            Field.of("side", 51, 1),
-            Field.of("order_type", 52, 1))
+            Field.of("order_id", ExecutionReportCodec.ORDER_ID_OFFSET, 8),
+            Field.of("account_id", ExecutionReportCodec.ACCOUNT_ID_OFFSET, 8),
+            Field.of("price", ExecutionReportCodec.PRICE_OFFSET, 8),
+            Field.of("last_quantity", ExecutionReportCodec.LAST_QUANTITY_OFFSET, 8),
+            Field.of("leaves_quantity", ExecutionReportCodec.LEAVES_QUANTITY_OFFSET, 8),
+            Field.of("instrument_id", ExecutionReportCodec.INSTRUMENT_ID_OFFSET, 4),
+            Field.of("command_type", ExecutionReportCodec.COMMAND_TYPE_OFFSET, 4),
+            Field.of("reason", ExecutionReportCodec.REASON_OFFSET, 2),
+            Field.of("exec_type", ExecutionReportCodec.EXEC_TYPE_OFFSET, 1),
+            Field.of("side", ExecutionReportCodec.SIDE_OFFSET, 1),
+            Field.of("order_type", ExecutionReportCodec.ORDER_TYPE_OFFSET, 1))
         .output(TradingEventType.TRADE, "TRADE", TradeCodec.LENGTH,
-            Field.of("buy_order_id", 0, 8),
-            Field.of("sell_order_id", 8, 8),
-            Field.of("price", 16, 8),
-            Field.of("quantity", 24, 8),
-            Field.of("instrument_id", 32, 4),
-            Field.of("match_number", 36, 4),
-            Field.of("aggressor_side", 40, 1))
+            Field.of("buy_order_id", TradeCodec.BUY_ORDER_ID_OFFSET, 8),
+            Field.of("sell_order_id", TradeCodec.SELL_ORDER_ID_OFFSET, 8),
+            Field.of("price", TradeCodec.PRICE_OFFSET, 8),
+            Field.of("quantity", TradeCodec.QUANTITY_OFFSET, 8),
+            Field.of("instrument_id", TradeCodec.INSTRUMENT_ID_OFFSET, 4),
+            Field.of("match_number", TradeCodec.MATCH_NUMBER_OFFSET, 4),
+            Field.of("aggressor_side", TradeCodec.AGGRESSOR_SIDE_OFFSET, 1))
         .build();
 
     @Override

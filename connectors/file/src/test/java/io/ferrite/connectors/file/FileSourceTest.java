@@ -1,5 +1,6 @@
 package io.ferrite.connectors.file;
 
+import io.ferrite.connectors.file.test.ScratchEvent;
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;

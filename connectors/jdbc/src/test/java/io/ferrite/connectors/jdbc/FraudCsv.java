@@ -1,12 +1,10 @@
 package io.ferrite.connectors.jdbc;
 
+import io.ferrite.connectors.file.test.ScratchEvent;
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
-import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.examples.fraud.FraudGenerator;
 import io.ferrite.examples.fraud.FraudWorkload;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,56 +40,6 @@ final class FraudCsv
                 codec.line().getBytes(0, bytes, 0, length);
                 out.write(bytes, 0, length);
             }
-        }
-    }
-
-    /** A plain event to generate into. */
-    static final class ScratchEvent implements MutableEvent
-    {
-        final UnsafeBuffer buffer;
-        long sequence;
-        int type;
-        long timestamp;
-        int length;
-
-        ScratchEvent(final int maxLength)
-        {
-            buffer = new UnsafeBuffer(new byte[maxLength]);
-        }
-
-        public long sequence()
-        {
-            return sequence;
-        }
-
-        public void type(final int type)
-        {
-            this.type = type;
-        }
-
-        public void timestamp(final long timestamp)
-        {
-            this.timestamp = timestamp;
-        }
-
-        public MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        public int payloadOffset()
-        {
-            return 0;
-        }
-
-        public int maxLength()
-        {
-            return buffer.capacity();
-        }
-
-        public void length(final int length)
-        {
-            this.length = length;
         }
     }
 }

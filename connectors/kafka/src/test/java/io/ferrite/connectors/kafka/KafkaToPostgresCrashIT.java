@@ -1,5 +1,6 @@
 package io.ferrite.connectors.kafka;
 
+import io.ferrite.connectors.file.test.ScratchEvent;
 import io.ferrite.connectors.jdbc.JdbcSink;
 import io.ferrite.connectors.text.EventTextCodec;
 import io.ferrite.connectors.text.TextFormat;
@@ -279,55 +280,5 @@ class KafkaToPostgresCrashIT
     {
         return ChildJvm.builder(KafkaPipelineChild.class).jvmArg("-Xmx256m")
             .args(data.toString(), bootstrap, "transactions", "decisions", url, Integer.toString(EVENTS)).start();
-    }
-
-    /** Generates into a plain buffer. */
-    static final class ScratchEvent implements io.ferrite.engine.processor.MutableEvent
-    {
-        final org.agrona.concurrent.UnsafeBuffer buffer;
-        long sequence;
-        int type;
-        long timestamp;
-        int length;
-
-        ScratchEvent(final int maxLength)
-        {
-            buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[maxLength]);
-        }
-
-        public long sequence()
-        {
-            return sequence;
-        }
-
-        public void type(final int type)
-        {
-            this.type = type;
-        }
-
-        public void timestamp(final long timestamp)
-        {
-            this.timestamp = timestamp;
-        }
-
-        public org.agrona.MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        public int payloadOffset()
-        {
-            return 0;
-        }
-
-        public int maxLength()
-        {
-            return buffer.capacity();
-        }
-
-        public void length(final int length)
-        {
-            this.length = length;
-        }
     }
 }

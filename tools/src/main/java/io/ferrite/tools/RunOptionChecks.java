@@ -1,0 +1,92 @@
+package io.ferrite.tools;
+
+import io.ferrite.journal.JournalConfig;
+
+import java.nio.file.Files;
+import java.util.Locale;
+
+/**
+ * The checks of {@code ferrite run}'s options that picocli cannot make alone (ranges, combinations, sizes); each
+ * failure is a usage error naming the option and the value given.
+ */
+final class RunOptionChecks
+{
+    private RunOptionChecks()
+    {
+    }
+
+    /**
+     * Check the options of a {@code run} that picocli cannot check alone.
+     *
+     * @param run the parsed command.
+     * @return the free-space floor in bytes, or {@link JournalConfig#MIN_FREE_SPACE_AUTO}.
+     * @throws picocli.CommandLine.ParameterException naming the bad option and value.
+     */
+    static long validate(final RunCommand run)
+    {
+        if (null == run.events && null == run.sourceUri)
+        {
+            throw run.usageError("--events N is required without --source");
+        }
+        if (null != run.events && run.events < 0)
+        {
+            throw run.usageError("--events must be >= 0, was " + run.events);
+        }
+        if (null != run.sourceUri && 0 != run.rate)
+        {
+            throw run.usageError("--rate paces the workload generator: it cannot be used with --source");
+        }
+        if (run.rate < 0)
+        {
+            throw run.usageError("--rate must be >= 0, was " + run.rate);
+        }
+        if (run.warmup < 0)
+        {
+            throw run.usageError("--warmup must be >= 0, was " + run.warmup);
+        }
+        if (run.snapshotEvery < 0)
+        {
+            throw run.usageError("--snapshot-every must be >= 0, was " + run.snapshotEvery);
+        }
+        if (run.digestEvery < 0)
+        {
+            throw run.usageError("--digest-every must be >= 0, was " + run.digestEvery);
+        }
+        if (run.stopTimeoutSeconds <= 0)
+        {
+            throw run.usageError("--stop-timeout must be > 0, was " + run.stopTimeoutSeconds);
+        }
+        final long minFreeSpaceBytes = parseSize(run, run.minFreeSpace);
+        if (Files.exists(run.data) && !Files.isDirectory(run.data))
+        {
+            throw run.usageError("--data must name a directory (an existing one, or one to create), but " + run.data +
+                " is a file");
+        }
+        return minFreeSpaceBytes;
+    }
+
+    private static long parseSize(final RunCommand run, final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        if ("auto".equals(value))
+        {
+            return JournalConfig.MIN_FREE_SPACE_AUTO;
+        }
+        final char unit = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+        final int shift = 'k' == unit ? 10 : 'm' == unit ? 20 : 'g' == unit ? 30 : 0;
+        try
+        {
+            final long number = Long.parseLong(0 == shift ? value : value.substring(0, value.length() - 1));
+            if (number < 0 || number > (Long.MAX_VALUE >> shift))
+            {
+                throw run.usageError("--min-free-space must be >= 0, was " + text);
+            }
+            return number << shift;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw run.usageError(
+                "--min-free-space must be 'auto', a byte count or one with a k/m/g suffix, was " + text);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ferrite.tools;
+
+import io.ferrite.engine.Engine;
+import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.ThreadingMode;
+import io.ferrite.engine.processor.EventGenerator;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The command's thread during {@code ferrite run}: the engine's single producer when the workload's generator feeds
+ * it (flat out or paced at a fixed rate), or a watcher of the engine's sources. In {@link ThreadingMode#INVOKER} it
+ * also runs the engine's duty cycles.
+ * <p>
+ * The publishing loop allocates nothing per event, logs nothing, and reads one volatile per event for Ctrl-C.
+ */
+final class RunProducer
+{
+    private RunProducer()
+    {
+    }
+
+    /**
+     * With a source, the command's thread only watches (and, for INVOKER, runs the engine): the source's agent
+     * publishes. Returns when the sources are done, Ctrl-C was pressed or the engine faulted.
+     */
+    static void awaitSource(final Engine engine, final InterruptHook interrupt, final Progress progress)
+    {
+        long lastProgress = 0;
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
+        while (!engine.sourcesDone() && !interrupt.requested() && !engine.isFaulted())
+        {
+            // An INVOKER engine runs on this thread: keep it going while the source's agent publishes.
+            if (!invoker || engine.invoke() == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(invoker ? 0 : 5) + 1_000);
+            }
+            final long now = System.nanoTime();
+            if (null != progress && now - lastProgress > TimeUnit.MILLISECONDS.toNanos(200))
+            {
+                progress.update(engine.lastPublishedSequence());
+                lastProgress = now;
+            }
+        }
+    }
+
+    /**
+     * The hot loop: claim, generate in place, commit, until the journal holds {@code target} events. Driven by the
+     * engine's published sequence rather than a local counter, so the generator always writes event
+     * {@code claim.sequence()}: the one the journal lacks.
+     *
+     * @param engine        the started engine.
+     * @param generator     the workload's generator for the run's seed.
+     * @param interrupt     stops the loop when Ctrl-C was pressed.
+     * @param progress      drawn every 1024 events, or null.
+     * @param startNanos    {@link System#nanoTime()} at the start of the run: event {@code i} of a paced run is due at
+     *                      {@code startNanos + i / ratePerSecond}.
+     * @param target        the journal's sequence to stop at.
+     * @param ratePerSecond events offered per second at fixed intervals, or 0 for as fast as possible.
+     */
+    static void publish(
+        final Engine engine,
+        final EventGenerator generator,
+        final InterruptHook interrupt,
+        final Progress progress,
+        final long startNanos,
+        final long target,
+        final long ratePerSecond)
+    {
+        final long first = engine.lastPublishedSequence();
+        final EventClaim claim = new EventClaim();
+        final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
+        long published = 0;
+        long sequence = first;
+        while (sequence < target && !interrupt.requested())
+        {
+            long intendedNanos = 0;
+            if (0 != ratePerSecond)
+            {
+                // Intended send time of this event: pacing against it (not against the last send) keeps the offered
+                // rate fixed even after a stall, and the engine times the event from it, so the stall is measured.
+                intendedNanos = startNanos + published * 1_000_000_000L / ratePerSecond;
+                awaitNanoTime(intendedNanos);
+            }
+            engine.claim(claim);
+            try
+            {
+                generator.generate(claim);
+            }
+            catch (final RuntimeException ex)
+            {
+                claim.abort();
+                throw ex;
+            }
+            if (0 != ratePerSecond)
+            {
+                claim.intendedSendNanos(intendedNanos);
+            }
+            claim.commit();
+            if (invoker)
+            {
+                // This thread is the engine's: run a duty cycle of every agent after each event.
+                engine.invoke();
+            }
+            published++;
+            sequence = engine.lastPublishedSequence();
+            if (null != progress && 0 == (published & 1023))
+            {
+                progress.update(sequence);
+            }
+        }
+    }
+
+    private static void awaitNanoTime(final long deadline)
+    {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0)
+        {
+            // Park for long gaps (low rates must not burn a core). Parking overshoots by tens of microseconds, so the
+            // last stretch yields instead: unlike a spin, a yield hands the core to a runnable engine thread, which
+            // matters when the engine's threads outnumber the cores (on a 2-core machine spinning here doubled p50).
+            if (remaining > 100_000)
+            {
+                LockSupport.parkNanos(remaining - 50_000);
+            }
+            else
+            {
+                Thread.yield();
+            }
+        }
+    }
+}
