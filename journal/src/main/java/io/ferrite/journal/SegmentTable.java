@@ -346,6 +346,14 @@ final class SegmentTable
         return null == file ? null : file.toPath();
     }
 
+    /**
+     * @return how many mapped chunks the table keeps mapped for seeks now (see {@link MappedChunkPins}); for tests.
+     */
+    synchronized int pinnedChunks()
+    {
+        return pins.size();
+    }
+
     synchronized void close()
     {
         pins.releaseAll();
