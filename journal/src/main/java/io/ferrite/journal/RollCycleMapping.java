@@ -53,14 +53,6 @@ final class RollCycleMapping
     }
 
     /**
-     * The cycle a segment file holds, from its name ({@code yyyyMMdd[-HH[mm]][L].cq4}, UTC, epoch 0), for the rare
-     * repairs that must name a cycle before Chronicle may read the file.
-     *
-     * @param rollCycle the journal's roll cycle.
-     * @param fileName  the name of one of its segment files.
-     * @return the cycle number.
-     */
-    /**
      * @param rollCycle a Chronicle roll cycle.
      * @return the journal roll cycle it stands for, or null if none.
      */
@@ -76,6 +68,14 @@ final class RollCycleMapping
         return null;
     }
 
+    /**
+     * The cycle a segment file holds, from its name ({@code yyyyMMdd[-HH[mm]][L].cq4}, UTC, epoch 0), for the rare
+     * repairs that must name a cycle before Chronicle may read the file.
+     *
+     * @param rollCycle the journal's roll cycle.
+     * @param fileName  the name of one of its segment files.
+     * @return the cycle number.
+     */
     static int cycleOf(final JournalRollCycle rollCycle, final String fileName)
     {
         final int year = Integer.parseInt(fileName.substring(0, 4));

@@ -22,8 +22,13 @@ import java.util.TreeSet;
  * Sequences are dense and each excerpt holds a batch of one or more consecutive records (see {@link RecordDescriptor}),
  * so the record with sequence {@code s} in a cycle whose first record has sequence {@code f} lies in an excerpt no later
  * than excerpt {@code s - f} of that cycle. The table keeps, per non-empty cycle, that first sequence; a seek is a
- * binary search over the cycles here, then a binary search over the cycle's excerpts by the sequence of their first
- * record (one {@code moveToIndex} and an 8-byte read per step), never a scan from the start.
+ * binary search over the cycles here, then a binary search over the excerpts Chronicle indexes directly (every
+ * index-spacing-th excerpt: one {@code moveToIndex} without a scan and an 8-byte read per step), then a walk forward
+ * over at most one index spacing of excerpts, never a scan from the start. Only the first record of each excerpt
+ * passed is looked at; the excerpt the seek lands on is checked whole.
+ * <p>
+ * The mapped chunks the search reads stay mapped ({@link MappedChunkPins}, bounded, released on close): Chronicle would
+ * otherwise unmap a chunk as soon as the tailer left it and map it again on the next seek.
  * <p>
  * The number of excerpts per cycle bounds that search. Chronicle's {@code excerptsInCycle} allocates (~3 KB a call,
  * which made every seek allocate), so the table keeps the count it last read per cycle: a cycle's excerpts are only
