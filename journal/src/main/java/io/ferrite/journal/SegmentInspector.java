@@ -58,7 +58,7 @@ final class SegmentInspector
      * @param cycle     the segment's cycle.
      * @param fileSizes segment file names and their sizes before any mapping.
      * @param previousLastSequence the last sequence of the segments before this one, 0 if none: names the first record
-     *                             cut off when none of this segment's records survived.
+     *                             cut off when none of this segment's records survived (sequence 1 if none).
      * @param maxBatchLength       the longest data excerpt (batch of records) the journal may hold.
      * @throws JournalCorruptedException naming the segment and the first sequence cut off.
      */
@@ -307,11 +307,14 @@ final class SegmentInspector
             position = align(end);
         }
 
+        // With none of its records left, the first one cut off follows the segments before it; before the first
+        // segment present it is sequence 1, where every journal starts (an appender takes 1 first), so records from 1
+        // on are cut off here or, if earlier segments were deleted, missing.
         final Path file = store.file().toPath();
-        final long cut = lastSequence > 0 ? lastSequence + 1 :
-            previousLastSequence > 0 ? previousLastSequence + 1 : 0;
+        final long cut = (lastSequence > 0 ? lastSequence : previousLastSequence) + 1;
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
-            (cut > 0 ? "records from sequence " + cut + " on are cut off" : "its records are cut off") +
+            (complete > 0 || previousLastSequence > 0 ? "records from sequence " + cut + " on are cut off" :
+            "no record of it is left, so the journal's records from sequence 1 on are cut off or missing") +
             " (" + complete + " complete records remain)");
     }
 

@@ -279,6 +279,26 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldNameSequenceOneWhenTheFirstSegmentIsTruncatedBeforeItsFirstRecord()
+    {
+        // Found by JournalFuzzIT (seed 18863406792761): nothing of the segment's records is left to read a sequence
+        // from, and the refusal named sequence 0.
+        final long firstHeader = SegmentBytes.payloadOffset(segment, 1) - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        for (final long size : new long[]{firstHeader + 2, firstHeader})
+        {
+            SegmentBytes.truncate(segment, size);
+            for (final boolean readOnly : new boolean[]{true, false})
+            {
+                final JournalCorruptedException ex = assertThrows(
+                    JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+                assertEquals(segment, ex.segment(), ex.getMessage());
+                assertEquals(1, ex.sequence(), ex.getMessage());
+                assertTrue(ex.getMessage().contains("truncated to " + size + " bytes"), ex.getMessage());
+            }
+        }
+    }
+
+    @Test
     void shouldOpenAJournalWhoseFirstSegmentWasDeletedByHandAsStartingLater() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
