@@ -3,6 +3,7 @@ package io.ferrite.engine;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  *   the replayed outputs), the pipeline after it;</li>
  *   <li>SHARED: one runner over a {@link CompositeAgent} of journaller → stages → sinks, plus the snapshot writer on a
  *   sleeping thread of its own;</li>
+ *   <li>DEDICATED and SHARED, with {@code FlushPolicy.BATCH}: the {@link FlusherAgent} on a thread of its own, which
+ *   waits in {@code fdatasync} or parks (never spins), so it needs no core of its own;</li>
  *   <li>INVOKER: an {@link AgentInvoker} over journaller → stages → snapshot writer → sinks, driven by
  *   {@link Engine#invoke()}.</li>
  * </ul>
@@ -27,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 final class AgentThreads
 {
     private static final int STOP_WAIT_MS = (int)TimeUnit.SECONDS.toMillis(5);
+    /** The flusher's idle back-off: a few polls, then parking from 1 µs up to 100 µs while nothing is appended. */
+    private static final int FLUSHER_SPINS = 10;
+    private static final int FLUSHER_YIELDS = 10;
+    private static final long FLUSHER_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
+    private static final long FLUSHER_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final EngineConfiguration config;
     private final Topology topology;
@@ -95,6 +103,7 @@ final class AgentThreads
                 {
                     start(agent, agent.roleName(), cpuOf(agent), config.waitStrategy.newIdleStrategy());
                 }
+                startFlusher();
                 startSnapshotWriter();
                 break;
 
@@ -111,6 +120,7 @@ final class AgentThreads
                 addAll(pipeline, topology.sinks);
                 start(new CompositeAgent(pipeline), EngineConfiguration.SHARED_ROLE,
                     config.cpuOf(EngineConfiguration.SHARED_ROLE, -1), config.waitStrategy.newIdleStrategy());
+                startFlusher();
                 startSnapshotWriter();
                 break;
 
@@ -190,6 +200,19 @@ final class AgentThreads
             invoker = null;
         }
         return List.copyOf(stuck);
+    }
+
+    /**
+     * After the journaller's runner, so that a stop ends the journaller first and the flusher's last cycle forces
+     * everything it appended. The flusher blocks in {@code fdatasync} or parks, never spins: a thread, not a core.
+     */
+    private void startFlusher()
+    {
+        if (null != topology.flusher)
+        {
+            start(topology.flusher, FlusherAgent.NAME, -1, new BackoffIdleStrategy(
+                FLUSHER_SPINS, FLUSHER_YIELDS, FLUSHER_MIN_PARK_NS, FLUSHER_MAX_PARK_NS));
+        }
     }
 
     private void startSnapshotWriter()

@@ -323,6 +323,13 @@ public final class Engine implements AutoCloseable
         return config.threadingMode;
     }
 
+    /** @return the agent forcing a FlushPolicy.BATCH journal off the pipeline's thread, or null; for tests. */
+    FlusherAgent flusher()
+    {
+        final Topology t = topology;
+        return null == t ? null : t.flusher;
+    }
+
     private boolean awaitDrained(final long deadline)
     {
         final boolean invoking = null != threads && threads.isInvokingThread();

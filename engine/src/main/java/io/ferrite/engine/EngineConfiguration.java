@@ -166,8 +166,8 @@ final class EngineConfiguration
 
     static boolean isReservedRole(final String name)
     {
-        return name.equals(JournallerAgent.NAME) || name.equals(SnapshotWriterAgent.NAME) ||
-            name.equals(SHARED_ROLE) || name.startsWith(SinkAgent.PREFIX);
+        return name.equals(JournallerAgent.NAME) || name.equals(FlusherAgent.NAME) ||
+            name.equals(SnapshotWriterAgent.NAME) || name.equals(SHARED_ROLE) || name.startsWith(SinkAgent.PREFIX);
     }
 
     private static <V> Map<String, V> orderedCopy(final Map<String, V> map)

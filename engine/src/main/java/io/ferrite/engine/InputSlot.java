@@ -4,8 +4,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One preallocated slot of the input ring. Fields are plain: the Disruptor's sequence publication gives the
- * happens-before from the producer to the journaller, and the journaller's {@code journaled} sequence from the
- * journaller to the processors.
+ * happens-before from the producer to the journaller, and the {@code journaled} sequence from the journaller to the
+ * processors (under FlushPolicy.BATCH with a flusher: through the appended position the flusher reads and then the
+ * {@code journaled} sequence it advances).
  */
 final class InputSlot
 {

@@ -337,6 +337,15 @@ final class ProcessorAgent implements Agent, EventContext
         return true;
     }
 
+    /**
+     * @return the next sequence at which replay checks a recorded digest ({@link Long#MAX_VALUE} if none): the only
+     * sequences after which {@link #divergence()} can change.
+     */
+    long nextRecordedDigest()
+    {
+        return nextRecordedDigest;
+    }
+
     /** Position the digest cursor for a replay starting at {@code firstSequence}. */
     void prepareReplay(final long firstSequence)
     {

@@ -322,6 +322,9 @@ final class Recovery
             {
                 agent.prepareReplay(from);
             }
+            // A divergence can only appear where an agent checks a recorded digest: look for one only after those
+            // sequences, not after every event.
+            long nextDigestCheck = nextRecordedDigest(agents);
             long expected = from;
             while (expected <= to)
             {
@@ -340,9 +343,13 @@ final class Recovery
                     agent.handle(record.sequence(), record.timestamp(), record.type(), record.buffer(),
                         record.payloadOffset(), record.length(), true);
                 }
-                if (anyDivergence(agents))
+                if (expected >= nextDigestCheck)
                 {
-                    return expected - from + 1;
+                    if (anyDivergence(agents))
+                    {
+                        return expected - from + 1;
+                    }
+                    nextDigestCheck = nextRecordedDigest(agents);
                 }
                 if (null != progress && (expected & PROGRESS_MASK) == 0)
                 {
@@ -352,6 +359,16 @@ final class Recovery
             }
             return to - from + 1;
         }
+    }
+
+    private static long nextRecordedDigest(final ProcessorAgent[] agents)
+    {
+        long next = Long.MAX_VALUE;
+        for (final ProcessorAgent agent : agents)
+        {
+            next = Math.min(next, agent.nextRecordedDigest());
+        }
+        return next;
     }
 
     private static boolean anyDivergence(final ProcessorAgent[] agents)

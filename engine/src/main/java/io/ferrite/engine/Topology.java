@@ -3,6 +3,7 @@ package io.ferrite.engine;
 import io.ferrite.engine.processor.ProcessorSpec;
 import io.ferrite.engine.processor.Sink;
 import com.lmax.disruptor.Sequence;
+import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.Journal;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -18,13 +19,17 @@ import java.util.Map;
  *      due timers ─────┘      (4) snapshot round ──► writer    (6) output ring ──► sinks
  * </pre>
  * Every agent is constructed here, complete, with its final dependencies. Which thread runs which agent is decided
- * later by {@link AgentThreads}; nothing here knows the threading mode except which kind of output ring to make.
+ * later by {@link AgentThreads}; nothing here knows the threading mode except which kind of output ring to make and
+ * whether (2) hands the forces of {@code FlushPolicy.BATCH} to a {@link FlusherAgent} (not in INVOKER mode, which has
+ * no threads of its own).
  */
 final class Topology
 {
     final InputRing ring;
     /** Null when journaling is off: the first stage then reads the ring directly. */
     final JournallerAgent journaller;
+    /** Null unless the journal's flush policy is BATCH and the engine has threads: then it forces and releases. */
+    final FlusherAgent flusher;
     final ProcessorAgent[] processors;
     final Sequence[] lastStage;
     final SnapshotRound snapshotRound;
@@ -52,9 +57,16 @@ final class Topology
             journalTail);
 
         // (2) The journaller appends each event before any processor may see it, and marks snapshot points.
+        // With FlushPolicy.BATCH the forces go to a flusher on a thread of its own, which then releases the events
+        // to the first stage; INVOKER mode has no threads, so its journaller forces each batch itself.
         final Sequence journaled = new Sequence();
+        final boolean flusherThread = null != journal && FlushPolicy.BATCH == journal.writerFlushPolicy() &&
+            config.threadingMode != ThreadingMode.INVOKER;
+        flusher = flusherThread ? new FlusherAgent(ring, journal.appender().deferForcing(), journaled, state, errors,
+            counters.journaled, journal.directory()) : null;
         journaller = null == journal ? null : new JournallerAgent(ring, journal.appender(), journaled,
-            JournallerAgent.batchLimit(journal.writerFlushPolicy(), config.ringSize), config.snapshotEvery, state, errors, counters.journaled, counters.published);
+            JournallerAgent.batchLimit(journal.writerFlushPolicy(), config.ringSize, flusherThread),
+            config.snapshotEvery, state, errors, counters.journaled, counters.published, flusher);
 
         // (6) The output ring and its sinks, made first because processors emit into it.
         outputs = config.sinks.isEmpty() ? OutputPublisher.NONE :

@@ -192,6 +192,39 @@ class RecoveryTest
     }
 
     @Test
+    void shouldReportADivergenceFirstSeenAtALaterRecordedDigestOfTheSecondStage()
+    {
+        // Digests at 100, 200, 300...: the second stage reads the clock only from sequence 251, so the recorded
+        // digests at 100 and 200 match on replay and the first divergence is at 300, not at the first check.
+        try (Engine engine = builder(dir, lateDivergingPipeline()).digestEvery(100).build())
+        {
+            engine.start();
+            publishUpTo(engine, 1_000);
+            assertTrue(engine.stop(STOP));
+        }
+        final Engine restarted = builder(dir, lateDivergingPipeline()).digestEvery(100).build();
+        final DivergenceException ex = assertThrows(DivergenceException.class, restarted::start);
+        assertEquals(300, ex.divergence().sequence());
+        assertEquals("late", ex.divergence().processorName());
+        restarted.close();
+
+        final ReplayReport report = Replayer.replay(dir, lateDivergingPipeline(), 0, false);
+        assertNotNull(report.divergence());
+        assertEquals(300, report.divergence().sequence());
+        assertEquals("late", report.divergence().processorName());
+        assertEquals(300, report.events(), "replay stops at the event whose digest diverged");
+        assertEquals(6, report.digestsChecked(), "both stages checked at 100, 200 and 300");
+    }
+
+    private static Pipeline lateDivergingPipeline()
+    {
+        return Pipeline.builder()
+            .stage("sum", new SummingProcessor(false))
+            .stage("late", new LateWallClockProcessor(251))
+            .build();
+    }
+
+    @Test
     void shouldReplayTheSameJournalTwiceToIdenticalDigests()
     {
         final SummingProcessor live = runTo(2_000, 500);
@@ -412,6 +445,39 @@ class RecoveryTest
         public void onEvent(final EventContext ctx)
         {
             state = Digests.mix(state, System.nanoTime());
+        }
+
+        public int writeSnapshot(final MutableDirectBuffer buffer)
+        {
+            buffer.putLong(0, state);
+            return 8;
+        }
+
+        public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+        {
+            state = buffer.getLong(offset);
+        }
+
+        public long stateDigest()
+        {
+            return state;
+        }
+    }
+
+    /** Deterministic (counts events) until {@code fromSequence}, then mixes in the wall clock. */
+    static final class LateWallClockProcessor implements StatefulProcessor
+    {
+        private final long fromSequence;
+        private long state;
+
+        LateWallClockProcessor(final long fromSequence)
+        {
+            this.fromSequence = fromSequence;
+        }
+
+        public void onEvent(final EventContext ctx)
+        {
+            state = Digests.mix(state, ctx.sequence() >= fromSequence ? System.nanoTime() : ctx.sequence());
         }
 
         public int writeSnapshot(final MutableDirectBuffer buffer)

@@ -22,9 +22,21 @@ public enum FlushPolicy
     NONE,
 
     /**
-     * The appender forces the segment to disk at the end of each batch ({@link JournalAppender#endBatch()}): a group
-     * commit, one {@code fdatasync} per batch however many records it holds. Survives a machine crash for every record
-     * of every batch whose {@code endBatch()} returned; records of a batch not yet ended may be lost.
+     * Group commit: one {@code fdatasync} covers every record appended since the previous one, however many. Two ways
+     * to run it:
+     * <ul>
+     *     <li>On the appender's thread (the default): the appender forces the segment at the end of each batch
+     *     ({@link JournalAppender#endBatch()}). Survives a machine crash for every record of every batch whose
+     *     {@code endBatch()} returned; records of a batch not yet ended may be lost.</li>
+     *     <li>On a flusher's thread ({@link JournalAppender#deferForcing()}): the appender only publishes; a
+     *     {@link JournalFlusher} forces everything published so far and then advances its
+     *     {@link JournalFlusher#durableSequence()}; what was appended during a force goes with the next one. Survives a
+     *     machine crash for every record up to the durable sequence; records past it may be lost. The Ferrite engine
+     *     runs it this way in its DEDICATED and SHARED threading modes (a thread that waits in {@code fdatasync} or
+     *     parks, and takes no core), and gates its processors on the durable sequence.</li>
+     * </ul>
+     * Either way a segment roll is forced in order: the previous segment before the new one's records count as
+     * durable, and the new file's directory entry with them.
      */
     BATCH,
 

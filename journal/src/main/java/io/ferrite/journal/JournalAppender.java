@@ -43,7 +43,9 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  *     process (the page cache outlives it); a crash of the machine may lose records not yet written back.</li>
  *     <li>{@link FlushPolicy#BATCH}: {@link #endBatch()} forces the segment file ({@code fdatasync}, which on Linux
  *     includes pages written through the mapping) and, when a batch started a new segment, the previous segment and
- *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash.</li>
+ *     the directory entry. Every record of a batch whose {@code endBatch()} returned survives a machine crash. After
+ *     {@link #deferForcing()}, the appender never forces: the returned {@link JournalFlusher}, on another thread, does
+ *     the same forces and says how far they reached.</li>
  *     <li>{@link FlushPolicy#EVERY}: the same force after every record, before {@code append} returns.</li>
  * </ul>
  * <b>Note:</b> the disk blocks under every batch are reserved ({@code fallocate}) before it is written, so a write into
@@ -97,6 +99,8 @@ public final class JournalAppender
     private FileChannel segmentChannel;
     private boolean unforced;
     private long forces;
+    /** Non-null once forcing was handed to another thread ({@link #deferForcing()}). */
+    private JournalFlusher flusher;
     private volatile boolean closed;
     @SuppressWarnings("unused") // accessed through PUBLISHED_SEQUENCE
     private volatile long publishedSequence;
@@ -227,10 +231,53 @@ public final class JournalAppender
         {
             publishExcerpt();
         }
-        if (FlushPolicy.BATCH == flushPolicy && unforced)
+        if (FlushPolicy.BATCH == flushPolicy && unforced && null == flusher)
         {
             force();
         }
+    }
+
+    /**
+     * {@link FlushPolicy#BATCH} only: stop forcing on this appender's thread and hand it to the returned flusher, which
+     * another thread calls in a loop (see {@link JournalFlusher}). From then on {@link #endBatch()} only publishes,
+     * and a record counts as durable only once {@link JournalFlusher#durableSequence()} has reached it. Anything
+     * appended but unforced so far is forced first, here. Calling it again returns the same flusher.
+     *
+     * @return the flusher that now owns every force of this journal.
+     * @throws IllegalStateException if the flush policy is not BATCH, or inside a batch.
+     */
+    public JournalFlusher deferForcing()
+    {
+        if (null != flusher)
+        {
+            return flusher;
+        }
+        if (FlushPolicy.BATCH != flushPolicy)
+        {
+            throw new IllegalStateException("only a FlushPolicy.BATCH journal can defer forcing, not " + flushPolicy);
+        }
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (inBatch || null != excerpt)
+        {
+            throw new IllegalStateException("deferForcing() inside a batch of journal " + directory);
+        }
+        if (unforced)
+        {
+            force();
+        }
+        final JournalFlusher flusher = new JournalFlusher(directory, lastSequence);
+        if (null != segmentChannel)
+        {
+            // The flusher takes over the current segment: its directory entry is already durable, forcing it again
+            // costs one call.
+            flusher.onNewSegment(appender.currentFile().toPath(), lastSequence + 1);
+            closeSegmentChannel();
+        }
+        this.flusher = flusher;
+        return flusher;
     }
 
     /**
@@ -278,7 +325,11 @@ public final class JournalAppender
             {
                 publishExcerpt();
             }
-            if (unforced)
+            if (null != flusher)
+            {
+                flusher.close();
+            }
+            else if (unforced)
             {
                 force();
             }
@@ -393,7 +444,12 @@ public final class JournalAppender
         {
             onNewCycle(cycle, excerptFirstSequence);
         }
-        if (FlushPolicy.NONE != flushPolicy)
+        if (null != flusher)
+        {
+            // Release: after any new segment was announced to the flusher in onNewCycle.
+            flusher.appended(lastSequence);
+        }
+        else if (FlushPolicy.NONE != flushPolicy)
         {
             unforced = true;
         }
@@ -421,7 +477,13 @@ public final class JournalAppender
     private void onNewCycle(final int newCycle, final long sequence)
     {
         segments.onAppend(newCycle, sequence);
-        if (FlushPolicy.NONE != flushPolicy)
+        if (null != flusher)
+        {
+            // The flusher forces the previous segment and this one's directory entry before it reports any of its
+            // records durable.
+            flusher.onNewSegment(appender.currentFile().toPath(), sequence);
+        }
+        else if (FlushPolicy.NONE != flushPolicy)
         {
             // The previous segment's last records and its end-of-file marker must be durable before the batch can
             // be acknowledged, and so must the new file's directory entry.

@@ -3,7 +3,6 @@ package io.ferrite.journal;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 
 /**
  * A zero-copy view of one journal record. Reused by a {@link JournalReader}: valid only until the reader's next call.
@@ -38,12 +37,12 @@ public final class JournalRecord
      */
     void wrap(final long address, final int recordLength)
     {
-        final UnsafeBuffer buffer = this.buffer;
         buffer.wrap(address, recordLength);
-        sequence = buffer.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        timestamp = buffer.getLong(RecordDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        type = buffer.getInt(RecordDescriptor.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        length = buffer.getInt(RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        // The reader checked the record's framing: its header lies inside it, no bounds check needed per field.
+        sequence = RecordBatch.getLongLittleEndian(address + RecordDescriptor.SEQUENCE_OFFSET);
+        timestamp = RecordBatch.getLongLittleEndian(address + RecordDescriptor.TIMESTAMP_OFFSET);
+        type = RecordBatch.getIntLittleEndian(address + RecordDescriptor.TYPE_OFFSET);
+        length = RecordBatch.getIntLittleEndian(address + RecordDescriptor.LENGTH_OFFSET);
     }
 
     /**

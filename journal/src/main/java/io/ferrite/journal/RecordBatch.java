@@ -1,6 +1,7 @@
 package io.ferrite.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -22,10 +23,16 @@ import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
  * point far beyond the end of the file, and a mapped read there faults. Chronicle keeps at least that much mapped
  * after any position.
  * <p>
+ * The per-record reads (the framing walk, {@link #checkRecord()}, {@link #sequence()}, {@link #recordLength()}) go
+ * straight to memory without a bounds check each: {@link #wrap} checks the excerpt's length against the largest
+ * batch once, and every read it and they make lies inside a record whose framing fitted inside the excerpt.
+ * <p>
  * Allocation free unless a fault is described. Not thread safe.
  */
 final class RecordBatch
 {
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final RecordChecksum checksum = new RecordChecksum();
     private final int maxPayloadLength;
@@ -85,7 +92,8 @@ final class RecordBatch
                     fault = RecordCheck.TOO_SHORT;
                     break;
                 }
-                final int payloadLength = view.getInt(framed + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                // In bounds: framed + LENGTH_OFFSET + 4 <= framed + FRAMING_LENGTH <= length <= maxBatchLength.
+                final int payloadLength = getIntLittleEndian(address + framed + LENGTH_OFFSET);
                 if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > remaining - FRAMING_LENGTH)
                 {
                     fault = payloadLength > maxPayloadLength ? RecordCheck.TOO_LONG : RecordCheck.LENGTH_MISMATCH;
@@ -128,11 +136,11 @@ final class RecordBatch
         {
             return framingFault;
         }
-        final int recordLength = recordLength();
-        final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
+        // The record's framing fitted inside the excerpt (wrap walked it): every byte read here lies inside it.
         final long recordAddress = address + offset;
-        if (checksum.compute(recordAddress, checksumOffset) !=
-            view.getInt(offset + checksumOffset, ByteOrder.LITTLE_ENDIAN))
+        final int checksumOffset = RecordDescriptor.checksumOffset(
+            RecordDescriptor.recordLength(getIntLittleEndian(recordAddress + LENGTH_OFFSET)));
+        if (checksum.compute(recordAddress, checksumOffset) != getIntLittleEndian(recordAddress + checksumOffset))
         {
             // When the records do not tile the excerpt, the first one failing its checksum is the likeliest holder
             // of the damaged length field: report the framing there, so nothing after it is trusted.
@@ -154,6 +162,10 @@ final class RecordBatch
      */
     long sequence()
     {
+        if (offset < framedLength)
+        {
+            return getLongLittleEndian(address + offset + SEQUENCE_OFFSET);
+        }
         final int limit = Math.min(length, maxBatchLength);
         return offset + SEQUENCE_OFFSET + Long.BYTES <= limit ?
             view.getLong(offset + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
@@ -164,7 +176,7 @@ final class RecordBatch
      */
     int recordLength()
     {
-        return RecordDescriptor.recordLength(view.getInt(offset + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        return RecordDescriptor.recordLength(getIntLittleEndian(address + offset + LENGTH_OFFSET));
     }
 
     /**
@@ -223,6 +235,26 @@ final class RecordBatch
     long filePosition()
     {
         return position + offset;
+    }
+
+    /**
+     * @param address of four bytes known to lie inside the wrapped excerpt.
+     * @return the little-endian int there.
+     */
+    static int getIntLittleEndian(final long address)
+    {
+        final int value = UnsafeApi.getInt(null, address);
+        return NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value);
+    }
+
+    /**
+     * @param address of eight bytes known to lie inside the wrapped excerpt.
+     * @return the little-endian long there.
+     */
+    static long getLongLittleEndian(final long address)
+    {
+        final long value = UnsafeApi.getLong(null, address);
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 
     /**

@@ -89,6 +89,82 @@ class JournalBatchTest
     }
 
     @Test
+    void shouldRefuseADamagedPayloadInTheMiddleOfABatchNamingSegmentAndSequence()
+    {
+        final Path segment = writeOneBatchOfMarkedRecords(300);
+        SegmentBytes.flip(segment, SegmentBytes.payloadOffset(segment, 150) + 5);
+        assertRefusedAt(segment, 150, 310);
+    }
+
+    @Test
+    void shouldRefuseADamagedChecksumInTheMiddleOfABatchNamingSegmentAndSequence()
+    {
+        final Path segment = writeOneBatchOfMarkedRecords(300);
+        final int payloadLength = SegmentBytes.marker(151).length + Long.BYTES;
+        SegmentBytes.flip(segment, SegmentBytes.payloadOffset(segment, 151) + payloadLength + 2);
+        assertRefusedAt(segment, 151, 310);
+    }
+
+    /**
+     * Append {@code 1..records} as one batch (one excerpt), then ten more records as a second batch (so the damaged
+     * excerpt is not the tail, which open checks), every payload carrying {@link SegmentBytes#marker(long)}.
+     *
+     * @return the segment holding them.
+     */
+    private Path writeOneBatchOfMarkedRecords(final long records)
+    {
+        try (Journal writer = Journal.open(config()))
+        {
+            final JournalAppender appender = writer.appender();
+            appender.beginBatch();
+            for (long sequence = 1; sequence <= records + 10; sequence++)
+            {
+                if (sequence == records + 1)
+                {
+                    appender.endBatch();
+                    appender.beginBatch();
+                }
+                final byte[] marker = SegmentBytes.marker(sequence);
+                scratch.putBytes(0, marker);
+                scratch.putLong(marker.length, sequence * 31);
+                appender.append(sequence, sequence * 1000, 1, scratch, 0, marker.length + Long.BYTES);
+            }
+            appender.endBatch();
+        }
+        return SegmentBytes.segments(dir).get(0);
+    }
+
+    private void assertRefusedAt(final Path segment, final long damaged, final long records)
+    {
+        journal = Journal.open(config());
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence < damaged; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertEquals(sequence * 31, record.buffer().getLong(record.payloadOffset() +
+                    SegmentBytes.marker(sequence).length));
+            }
+            final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, () -> reader.next(record));
+            assertEquals(segment, ex.segment());
+            assertEquals(damaged, ex.sequence());
+            assertTrue(ex.getMessage().contains("checksum"), ex.getMessage());
+            assertTrue(ex.getMessage().contains(segment.toString()), ex.getMessage());
+            // It stays on the damaged record: nothing after it is returned until the caller seeks past it.
+            assertEquals(damaged, assertThrows(JournalCorruptedException.class, () -> reader.next(record)).sequence());
+            assertTrue(reader.seek(damaged + 1));
+            for (long sequence = damaged + 1; sequence <= records; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+            }
+            assertFalse(reader.next(record));
+        }
+    }
+
+    @Test
     void shouldHideABatchFromReadersUntilItEnds()
     {
         journal = Journal.open(config());

@@ -26,16 +26,20 @@ import io.ferrite.bench.BenchmarkDefaults;
 import io.ferrite.bench.journal.JournalFixtures;
 
 /**
- * The floor for Ferrite's replay and recovery: a raw Chronicle Queue tailer reading a Ferrite journal from start to
- * end, zero-copy (one 8-byte read in place per record), with no checksum, no sequence check and no processor.
+ * The floor for Ferrite's replay and recovery: a raw Chronicle Queue tailer reading a journal of one record per
+ * excerpt from start to end, zero-copy: one {@code readingDocument()} per record and one 8-byte read in place (the
+ * record's first 8 bytes, its sequence field), with no checksum, no sequence check and no processor. This is what a
+ * plain Chronicle Queue user who appends each message as its own document pays to read it back.
  * <ul>
  *     <li>{@code replay}: open the queue and read all {@value #REPLAY_EVENTS} records, per invocation; events per
  *     second, opening included, like Ferrite's replay.</li>
  *     <li>{@code recover}: the same over {@code events} records, timed once per iteration (single shot), for the
  *     side-by-side with Ferrite's recovery time.</li>
  * </ul>
- * The journal is written once per trial through Ferrite's journal API (see {@link JournalFixtures}), so both sides
- * read the same files.
+ * The journal is written once per trial through Ferrite's journal API, one record per excerpt
+ * ({@link JournalFixtures#writeOneRecordPerExcerpt}): the same records (count, sequences, payload bytes, 92 bytes each
+ * with 64-byte payloads) that Ferrite's replay reads from its batched journal ({@link JournalFixtures#write}, the
+ * excerpts its journaller writes), so both sides read the same records, each laid out as its writer lays it out.
  */
 public class RawChronicleQueueReplayBenchmark extends BenchmarkDefaults
 {
@@ -58,7 +62,7 @@ public class RawChronicleQueueReplayBenchmark extends BenchmarkDefaults
         public void setUp()
         {
             directory = BenchFiles.newDirectory("raw-cq-replay");
-            JournalFixtures.write(directory, REPLAY_EVENTS, payloadSize);
+            JournalFixtures.writeOneRecordPerExcerpt(directory, REPLAY_EVENTS, payloadSize);
         }
 
         /**
@@ -102,7 +106,7 @@ public class RawChronicleQueueReplayBenchmark extends BenchmarkDefaults
         public void setUp()
         {
             directory = BenchFiles.newDirectory("raw-cq-recover");
-            JournalFixtures.write(directory, events, payloadSize);
+            JournalFixtures.writeOneRecordPerExcerpt(directory, events, payloadSize);
         }
 
         /**
@@ -116,7 +120,7 @@ public class RawChronicleQueueReplayBenchmark extends BenchmarkDefaults
     }
 
     /**
-     * Open the queue read-only and read every record.
+     * Open the queue read-only and read every excerpt, one record each.
      *
      * @param directory the queue.
      * @param expected  how many records it must hold.

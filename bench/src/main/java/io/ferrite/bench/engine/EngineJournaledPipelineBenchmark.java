@@ -31,8 +31,8 @@ import io.ferrite.engine.processor.Pipeline;
  * <b>Method:</b> as in the hand-wired benchmark: the benchmark thread publishes {@link #PIPELINE_BATCH} events
  * through the claim API (payload copied in, timestamp given by the producer) and waits (yielding) until the
  * processor has handled the last one. A fresh engine over an empty data directory per iteration, deleted after it.
- * {@code flush} is the journal's flush policy: {@code NONE} (page cache) or {@code BATCH} (forced at the end of every
- * ring batch before the processors see it).
+ * {@code flush} is the journal's flush policy: {@code NONE} (page cache) or {@code BATCH} (group commits forced by the
+ * engine's flusher thread before the processor sees the events).
  */
 public class EngineJournaledPipelineBenchmark extends BenchmarkDefaults
 {

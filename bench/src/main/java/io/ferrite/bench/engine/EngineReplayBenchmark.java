@@ -21,8 +21,13 @@ import io.ferrite.engine.Replayer;
 
 /**
  * Replay throughput: Ferrite's {@link Replayer} rebuilding a trivial processor's state ({@link ChecksumProcessor})
- * from a journal of {@value #REPLAY_EVENTS} events, per invocation, opening included; events per second. Side by
- * side with {@link RawChronicleQueueReplayBenchmark#replay}, the raw zero-copy read of the same files.
+ * from a journal of {@value #REPLAY_EVENTS} events, per invocation, opening included; events per second.
+ * <p>
+ * The journal is written as the engine's journaller writes it flat out ({@link JournalFixtures#write}: batches of
+ * {@value JournalFixtures#JOURNALLER_BATCH} records sharing excerpts of at most 64 KiB). Replay reads every record:
+ * the excerpt's framing, each record's CRC32C and sequence, then hands it to the processor, which reads its 8-byte
+ * value. Side by side with {@link RawChronicleQueueReplayBenchmark#replay}, the raw zero-copy read of the same
+ * records written one per excerpt, which checks nothing.
  */
 public class EngineReplayBenchmark extends BenchmarkDefaults
 {

@@ -26,13 +26,13 @@ import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.processor.Pipeline;
 
 /**
- * Bytes allocated per event on publish → journal → process, in steady state: one engine (journal flush NONE, one
- * processor) is warmed up, then the heap allocation of <em>every</em> thread of the JVM (producer, engine threads,
+ * Bytes allocated per event on publish → journal → process, in steady state: one engine (journal flush NONE by
+ * default, or BATCH with {@code --flush}; one processor) is warmed up, then the heap allocation of <em>every</em> thread of the JVM (producer, engine threads,
  * Chronicle's and the engine's background threads) is read before and after publishing a fixed number of events and
  * waiting until the processor has handled the last one.
  * <p>
  * The event path is the producer (this program's thread) and the engine's agent threads (journaller and processor,
- * or the one shared thread): what they allocate is the figure for "no allocation per event". Background threads
+ * or the one shared thread, and with flush BATCH the flusher): what they allocate is the figure for "no allocation per event". Background threads
  * (the journal's block pre-allocation, the latency interval log, Chronicle's resource releaser) allocate per second
  * or per segment, not per event; they are listed, and counted in {@code allocatedBytes}.
  * <p>
@@ -40,7 +40,7 @@ import io.ferrite.engine.processor.Pipeline;
  * counts only the events, which is what "no allocation per event" promises.
  * <pre>
  *   java $(java -cp benchmarks.jar io.ferrite.bench.BenchJvm) -cp benchmarks.jar io.ferrite.bench.goals.AllocationMain \
- *       [--events N] [--warmup N] [--threading shared|dedicated] [--out FILE]
+ *       [--events N] [--warmup N] [--threading shared|dedicated] [--flush NONE|BATCH] [--out FILE]
  * </pre>
  * Prints (and with {@code --out} writes) a JSON object: {@code events}, {@code eventPathBytes},
  * {@code eventPathBytesPerEvent}, {@code allocatedBytes} and {@code bytesPerEvent} (all threads), {@code threading}
@@ -51,7 +51,8 @@ public final class AllocationMain
 {
     /** The usage text. */
     public static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: AllocationMain [--events N] [--warmup N] [--threading shared|dedicated] [--out FILE]",
+        "Usage: AllocationMain [--events N] [--warmup N] [--threading shared|dedicated] [--flush NONE|BATCH] " +
+            "[--out FILE]",
         "  Bytes allocated by all threads per event published, journaled and processed, after a warm-up.");
 
     private static final int RING_SIZE = 16 * 1024;
@@ -82,6 +83,7 @@ public final class AllocationMain
         long events = 5_000_000;
         long warmup = 2_000_000;
         String threading = "shared";
+        String flush = "NONE";
         Path outFile = null;
         try
         {
@@ -109,6 +111,10 @@ public final class AllocationMain
                         FerriteEngines.threading(value);
                         threading = value;
                         break;
+                    case "--flush":
+                        FerriteEngines.flushPolicy(value);
+                        flush = value;
+                        break;
                     case "--out":
                         outFile = Paths.get(value);
                         break;
@@ -130,7 +136,7 @@ public final class AllocationMain
 
         try
         {
-            final String json = measure(events, warmup, threading);
+            final String json = measure(events, warmup, threading, flush);
             out.println(json);
             if (null != outFile)
             {
@@ -145,7 +151,7 @@ public final class AllocationMain
         }
     }
 
-    private static String measure(final long events, final long warmup, final String threading)
+    private static String measure(final long events, final long warmup, final String threading, final String flush)
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -154,7 +160,7 @@ public final class AllocationMain
         final ChecksumProcessor processor = new ChecksumProcessor();
         final UnsafeBuffer template = Payloads.template(PAYLOAD_SIZE);
         final EventClaim claim = new EventClaim();
-        try (Engine engine = FerriteEngines.builder(directory, RING_SIZE, PAYLOAD_SIZE, WaitKind.YIELDING, "NONE",
+        try (Engine engine = FerriteEngines.builder(directory, RING_SIZE, PAYLOAD_SIZE, WaitKind.YIELDING, flush,
                 Pipeline.builder().stage(PROCESSOR_NAME, processor).build())
             .threadingMode(FerriteEngines.threading(threading))
             .build())
@@ -193,6 +199,7 @@ public final class AllocationMain
             }
             final StringBuilder json = new StringBuilder(256).append('{')
                 .append("\"threading\": ").append(Json.quote(threading))
+                .append(", \"flush\": ").append(Json.quote(flush))
                 .append(", \"warmupEvents\": ").append(warmup)
                 .append(", \"events\": ").append(events)
                 .append(", \"eventPathBytes\": ").append(eventPath)
@@ -232,12 +239,13 @@ public final class AllocationMain
 
     /**
      * @return true for an engine agent thread of this probe's engine: named after its agent (the journaller, the
-     * processor) or, for a SHARED engine, after all of them in brackets.
+     * processor, the flusher) or, for a SHARED engine, after all of them in brackets.
      */
     private static boolean isAgentThread(final String key)
     {
         final String name = key.substring(0, key.lastIndexOf('#'));
-        return "journaller".equals(name) || PROCESSOR_NAME.equals(name) || name.startsWith("[");
+        return "journaller".equals(name) || "flusher".equals(name) || PROCESSOR_NAME.equals(name) ||
+            name.startsWith("[");
     }
 
     private static String threadKey(final String name, final long id)

@@ -124,12 +124,16 @@ public final class GoalsReport
         ratioRow("replay", 1.0, true,
             jmh("io.ferrite.bench.engine.EngineReplayBenchmark.replay"),
             jmh("io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.replay"),
-            "JMH `EngineReplayBenchmark.replay` / `RawChronicleQueueReplayBenchmark.replay`");
+            "JMH `EngineReplayBenchmark.replay` / `RawChronicleQueueReplayBenchmark.replay`: Ferrite reads a journal " +
+            "batched as its journaller writes it and checks every record's framing, CRC32C and sequence; raw reads " +
+            "the same records written one per excerpt, 8 bytes each, checking nothing");
         final JmhResult recover = jmh("io.ferrite.bench.engine.EngineRecoveryBenchmark.recover", "snapshot", "none");
         final String events = null == recover ? "events" : recover.params().get("events") + " events";
         ratioRow("recovery of " + events + " without a snapshot (time; goal is for 10M)", 1.0, false, recover,
             jmh("io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.recover"),
-            "JMH `EngineRecoveryBenchmark.recover` snapshot=none / `RawChronicleQueueReplayBenchmark.recover`");
+            "JMH `EngineRecoveryBenchmark.recover` snapshot=none / `RawChronicleQueueReplayBenchmark.recover`: " +
+            "engine start-up plus replay of a journal written by a live engine, against the raw one-record-per-excerpt " +
+            "read");
     }
 
     private void workload()

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark;
 import io.ferrite.bench.journal.JournalFixtures;
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.JournalReader;
+import io.ferrite.journal.JournalRecord;
 
 @Timeout(120)
 class ReplayAndRecoveryBenchmarksTest
@@ -41,11 +46,49 @@ class ReplayAndRecoveryBenchmarksTest
     void rawReadOfAFerriteJournalShouldSeeEveryRecordAndRefuseAWrongCount()
     {
         final Path journal = dir.resolve("journal");
-        JournalFixtures.write(journal, 5_000, 64);
+        JournalFixtures.writeOneRecordPerExcerpt(journal, 5_000, 64);
         RawChronicleQueueReplayBenchmark.readAll(journal, 5_000);
         final IllegalStateException wrong = assertThrows(IllegalStateException.class,
             () -> RawChronicleQueueReplayBenchmark.readAll(journal, 5_001));
         assertTrue(wrong.getMessage().contains("holds 5000 records, expected 5001"), wrong.getMessage());
+    }
+
+    @Test
+    void fixtureShapesShouldHoldTheSameRecordsInJournallerBatchesOrOnePerExcerpt()
+    {
+        final Path batched = dir.resolve("batched");
+        final Path single = dir.resolve("single");
+        JournalFixtures.write(batched, 5_000, 64);
+        JournalFixtures.writeOneRecordPerExcerpt(single, 5_000, 64);
+
+        // 92-byte records, 64 KiB excerpts: a batch of 1024 fills one excerpt with 712 and a second with 312; the
+        // last batch of 904 takes 712 + 192. Ten excerpts in all, against 5,000.
+        RawChronicleQueueReplayBenchmark.readAll(batched, 10);
+        RawChronicleQueueReplayBenchmark.readAll(single, 5_000);
+        assertEquals(recordsDigest(single), recordsDigest(batched));
+    }
+
+    private static long recordsDigest(final Path directory)
+    {
+        long digest = 0;
+        long expected = 1;
+        try (Journal journal = Journal.open(new JournalConfig().directory(directory).readOnly(true));
+            JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            while (reader.next(record))
+            {
+                assertEquals(expected++, record.sequence());
+                final DirectBuffer buffer = record.buffer();
+                for (int i = 0; i < record.length(); i += Long.BYTES)
+                {
+                    digest = digest * 31 + buffer.getLong(record.payloadOffset() + i);
+                }
+                digest = digest * 31 + record.timestamp() + record.type();
+            }
+        }
+        assertEquals(5_001, expected);
+        return digest;
     }
 
     @Test

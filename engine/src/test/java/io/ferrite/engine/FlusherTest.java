@@ -1,0 +1,165 @@
+package io.ferrite.engine;
+
+import io.ferrite.engine.processor.EventContext;
+import io.ferrite.engine.processor.Pipeline;
+import io.ferrite.engine.processor.Processor;
+import io.ferrite.journal.FlushPolicy;
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
+import io.ferrite.journal.JournalFlusher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.ferrite.engine.EngineTestSupport.STOP;
+import static io.ferrite.engine.EngineTestSupport.builder;
+import static io.ferrite.engine.EngineTestSupport.publishUpTo;
+import static io.ferrite.engine.EngineTestSupport.referenceDigest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * FlushPolicy.BATCH with the forces on the flusher's thread (DEDICATED and SHARED): processors still see only events
+ * the flusher has forced, a failed force stops the engine naming the journal and the sequence, and a clean close leaves
+ * everything appended durable.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FlusherTest
+{
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    Path root;
+
+    /** Records, for every event it handles, whether the journal had reported it durable by then. */
+    private static final class DurabilityCheckingProcessor implements Processor
+    {
+        final SummingProcessor sum = new SummingProcessor(false);
+        volatile JournalFlusher flusher;
+        long notYetDurable;
+        long firstNotYetDurable;
+
+        public void onEvent(final EventContext ctx)
+        {
+            final long durable = flusher.durableSequence();
+            if (ctx.sequence() > durable && notYetDurable++ == 0)
+            {
+                firstNotYetDurable = ctx.sequence();
+            }
+            sum.onEvent(ctx);
+        }
+    }
+
+    private static Engine engine(final Path dir, final ThreadingMode mode, final Processor processor)
+    {
+        return builder(dir, Pipeline.builder().stage("check", processor).build())
+            .flushPolicy(FlushPolicy.BATCH)
+            .threadingMode(mode)
+            .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = {"DEDICATED", "SHARED"})
+    void shouldProcessOnlyEventsTheFlusherHasForced(final ThreadingMode mode)
+    {
+        final DurabilityCheckingProcessor processor = new DurabilityCheckingProcessor();
+        final JournalFlusher flusher;
+        try (Engine engine = engine(root, mode, processor))
+        {
+            engine.start();
+            assertNotNull(engine.flusher(), "BATCH with threads forces on a flusher");
+            flusher = engine.flusher().journalFlusher();
+            processor.flusher = flusher;
+            publishUpTo(engine, EVENTS);
+            assertTrue(engine.stop(STOP));
+        }
+        assertEquals(0, processor.notYetDurable, "first event processed before it was durable: " +
+            processor.firstNotYetDurable);
+        assertEquals(EVENTS, processor.sum.count);
+        assertEquals(referenceDigest(EVENTS), processor.sum.stateDigest());
+        assertEquals(EVENTS, flusher.durableSequence());
+        assertTrue(flusher.forces() >= 1 && flusher.forces() <= EVENTS, "forces: " + flusher.forces());
+    }
+
+    @Test
+    void shouldKeepForcingOnTheInvokingThreadInInvokerMode()
+    {
+        try (Engine engine = engine(root, ThreadingMode.INVOKER, new SummingProcessor(false)))
+        {
+            engine.start();
+            assertNull(engine.flusher(), "INVOKER has no threads: the journaller forces each batch");
+        }
+    }
+
+    @Test
+    void shouldStopTheEngineNamingJournalAndSequenceWhenAForceFails() throws InterruptedException
+    {
+        final DurabilityCheckingProcessor processor = new DurabilityCheckingProcessor();
+        try (Engine engine = engine(root, ThreadingMode.DEDICATED, processor))
+        {
+            engine.start();
+            final FlusherAgent agent = engine.flusher();
+            processor.flusher = agent.journalFlusher();
+            publishUpTo(engine, 1_000);
+            Thread thread;
+            while (null == (thread = agent.thread()))
+            {
+                Thread.onSpinWait();
+            }
+            // A real I/O failure of the next fdatasync: an interrupt closes the FileChannel under FileChannel.force.
+            thread.interrupt();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try
+            {
+                while (!engine.isFaulted() && System.nanoTime() < deadline)
+                {
+                    publishUpTo(engine, engine.lastPublishedSequence() + 1);
+                }
+            }
+            catch (final IllegalStateException refused)
+            {
+                // The engine failed under the publish: expected.
+            }
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            assertTrue(engine.isFaulted(), "a failed force stops the engine");
+            final String fault = engine.fault();
+            assertTrue(fault.contains("'flusher' failed at sequence " + (processor.flusher.durableSequence() + 1)),
+                fault);
+            assertTrue(fault.contains(root.resolve("journal").toString()), fault);
+            assertTrue(agent.hasFailed());
+            assertThrows(IllegalStateException.class, () -> publishUpTo(engine, engine.lastPublishedSequence() + 1));
+            assertEquals(0, processor.notYetDurable, "no event past the durable sequence was processed: " +
+                processor.firstNotYetDurable);
+            assertTrue(processor.sum.count <= processor.flusher.durableSequence());
+        }
+    }
+
+    @Test
+    void shouldLeaveEverythingAppendedDurableAfterACleanClose()
+    {
+        final SummingProcessor processor = new SummingProcessor(false);
+        final JournalFlusher flusher;
+        try (Engine engine = engine(root, ThreadingMode.SHARED, processor))
+        {
+            engine.start();
+            flusher = engine.flusher().journalFlusher();
+            publishUpTo(engine, EVENTS);
+        }
+        assertEquals(EVENTS, flusher.appendedSequence());
+        assertEquals(EVENTS, flusher.durableSequence(), "close forced everything appended");
+        assertFalse(flusher.hasFailed());
+        try (Journal journal = Journal.open(new JournalConfig().directory(root.resolve("journal")).readOnly(true)))
+        {
+            assertEquals(EVENTS, journal.lastSequence());
+        }
+    }
+}
