@@ -108,6 +108,8 @@ public final class Journal implements AutoCloseable
     {
         // Before any Chronicle class initialises: see ChronicleDefaults.
         ChronicleDefaults.apply();
+        // Never initialise Chronicle classes on two threads at once: see JournalPreloader.
+        JournalPreloader.awaitPreload();
         config.conclude();
 
         final Path directory = config.directory().toAbsolutePath().normalize();

@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,8 +22,13 @@ import java.util.TreeSet;
  * Sequences are dense and each excerpt holds a batch of one or more consecutive records (see {@link RecordDescriptor}),
  * so the record with sequence {@code s} in a cycle whose first record has sequence {@code f} lies in an excerpt no later
  * than excerpt {@code s - f} of that cycle. The table keeps, per non-empty cycle, that first sequence; a seek is a
- * binary search over the cycles here, then a binary search over the cycle's excerpts by the sequence of their first
- * record (one {@code moveToIndex} and an 8-byte read per step), never a scan from the start.
+ * binary search over the cycles here, then a binary search over the excerpts Chronicle indexes directly (every
+ * index-spacing-th excerpt: one {@code moveToIndex} without a scan and an 8-byte read per step), then a walk forward
+ * over at most one index spacing of excerpts, never a scan from the start. Only the first record of each excerpt
+ * passed is looked at; the excerpt the seek lands on is checked whole.
+ * <p>
+ * The mapped chunks the search reads stay mapped ({@link MappedChunkPins}, bounded, released on close): Chronicle would
+ * otherwise unmap a chunk as soon as the tailer left it and map it again on the next seek.
  * <p>
  * The number of excerpts per cycle bounds that search. Chronicle's {@code excerptsInCycle} allocates (~3 KB a call,
  * which made every seek allocate), so the table keeps the count it last read per cycle: a cycle's excerpts are only
@@ -40,6 +46,10 @@ final class SegmentTable
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
     private final RecordBatch batch;
+    private final MappedChunkPins pins = new MappedChunkPins("ferrite segment table");
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final int maxBatchLength;
+    private final long indexSpacing;
 
     private int[] cycles = new int[INITIAL_CAPACITY];
     private long[] firstSequences = new long[INITIAL_CAPACITY];
@@ -52,6 +62,8 @@ final class SegmentTable
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         this.batch = new RecordBatch(maxPayloadLength);
+        this.maxBatchLength = RecordDescriptor.maxBatchLength(maxPayloadLength);
+        this.indexSpacing = Math.max(1, queue.indexSpacing());
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
     }
@@ -309,6 +321,8 @@ final class SegmentTable
         }
         if (deleted > 0)
         {
+            // A pinned chunk of a deleted file would keep its blocks allocated.
+            pins.releaseAll();
             refresh();
         }
         return deleted;
@@ -337,8 +351,17 @@ final class SegmentTable
         return null == file ? null : file.toPath();
     }
 
+    /**
+     * @return how many mapped chunks the table keeps mapped for seeks now (see {@link MappedChunkPins}); for tests.
+     */
+    synchronized int pinnedChunks()
+    {
+        return pins.size();
+    }
+
     synchronized void close()
     {
+        pins.releaseAll();
         tailer.close();
     }
 
@@ -418,21 +441,128 @@ final class SegmentTable
     {
         // Every excerpt holds at least one record, so excerpt k starts at or after sequence first + k: the one
         // holding the sequence is no later than excerpt (sequence - first).
-        long first = 0;
-        long last = Math.min(count - 1, sequence - firstOfCycle);
-        while (first < last)
+        final long last = Math.min(count - 1, sequence - firstOfCycle);
+
+        // First over the excerpts Chronicle indexes directly (multiples of its index spacing): moving to one reads
+        // two index entries and no excerpt on the way. Any other excerpt costs Chronicle a scan of up to a spacing of
+        // excerpt headers from the indexed one before it, so a search over all excerpts paid that scan at every step.
+        final long spacing = indexSpacing;
+        long low = 0;
+        long high = last / spacing;
+        while (low < high)
         {
-            final long mid = (first + last + 1) >>> 1;
-            if (firstSequenceAt(cycle, mid, sequence) <= sequence)
+            final long mid = (low + high + 1) >>> 1;
+            if (firstSequenceAt(cycle, mid * spacing, sequence) <= sequence)
             {
-                first = mid;
+                low = mid;
             }
             else
             {
-                last = mid - 1;
+                high = mid - 1;
             }
         }
-        return first;
+
+        // Then forward from that indexed excerpt, one excerpt header and first sequence at a time: the same reads as
+        // one Chronicle scan, done once.
+        long excerpt = low * spacing;
+        if (excerpt == last)
+        {
+            return excerpt;
+        }
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, excerpt + 1)))
+        {
+            return findExcerptByIndex(cycle, excerpt, last, sequence);
+        }
+        while (excerpt < last)
+        {
+            // The first sequence of excerpt + 1.
+            final long next = peekNextFirstSequence();
+            if (next < 0)
+            {
+                // Not readable this way (damaged, or not all there): indexed moves and the full check settle it.
+                return findExcerptByIndex(cycle, excerpt, last, sequence);
+            }
+            if (next > sequence)
+            {
+                return excerpt;
+            }
+            excerpt++;
+        }
+        return excerpt;
+    }
+
+    /**
+     * A binary search by indexed moves only, between excerpts {@code first} (whose first sequence is at most
+     * {@code sequence}) and {@code last}: the fallback when the forward walk cannot read on.
+     */
+    private long findExcerptByIndex(final int cycle, final long first, final long last, final long sequence)
+    {
+        long low = first;
+        long high = last;
+        while (low < high)
+        {
+            final long mid = (low + high + 1) >>> 1;
+            if (firstSequenceAt(cycle, mid, sequence) <= sequence)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Read the next excerpt of the tailer's cycle and return the sequence of its first record, moving on past it.
+     *
+     * @return that sequence, or -1 if there is no next excerpt or its first record is not framed.
+     */
+    private long peekNextFirstSequence()
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return -1;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long sequence = peekFirstSequence(bytes, bytes.readPosition(), bytes.readRemaining());
+            if (sequence < 0)
+            {
+                dc.rollbackOnClose();
+            }
+            else
+            {
+                pins.pin(bytes);
+            }
+            return sequence;
+        }
+    }
+
+    /**
+     * The sequence of an excerpt's first record, after checking that record's framing only: the records after it do
+     * not matter to a search by first sequence, and framing them all touched every page of the excerpt. The excerpt
+     * a seek lands on is checked whole ({@link #loadExcerpt}), and each record is checked again before it is read.
+     *
+     * @return the sequence, or -1 if the first record is not framed.
+     */
+    private long peekFirstSequence(final Bytes<?> bytes, final long position, final long length)
+    {
+        if (length < RecordDescriptor.FRAMING_LENGTH || length > maxBatchLength)
+        {
+            return -1;
+        }
+        final UnsafeBuffer view = this.view;
+        view.wrap(bytes.addressForRead(position), RecordDescriptor.FRAMING_LENGTH);
+        final int payloadLength = view.getInt(RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (payloadLength < 0 || payloadLength > length - RecordDescriptor.FRAMING_LENGTH)
+        {
+            return -1;
+        }
+        final long sequence = view.getLong(RecordDescriptor.SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return sequence > 0 ? sequence : -1;
     }
 
     /**
@@ -440,14 +570,33 @@ final class SegmentTable
      */
     private long firstSequenceAt(final int cycle, final long excerpt, final long sought)
     {
-        final int fault = loadExcerpt(cycle, excerpt);
-        if (fault < 0 || !batch.isFramed())
+        long sequence = -1;
+        if (tailer.moveToIndex(rollCycle.toIndex(cycle, excerpt)))
         {
-            throw new JournalCorruptedException(segmentFile(cycle), sought, "cannot seek to sequence " + sought +
-                ": excerpt " + excerpt + " of the segment is " +
-                (fault < 0 ? "indexed but cannot be reached" : "damaged: " + batch.describe(fault)));
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (dc.isPresent())
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    dc.rollbackOnClose();
+                    sequence = peekFirstSequence(bytes, bytes.readPosition(), bytes.readRemaining());
+                    pins.pin(bytes);
+                }
+            }
         }
-        return batch.sequence();
+        if (sequence < 0)
+        {
+            // Not found or not framed: the full check says which, and names the fault.
+            final int fault = loadExcerpt(cycle, excerpt);
+            if (fault < 0 || !batch.isFramed())
+            {
+                throw new JournalCorruptedException(segmentFile(cycle), sought, "cannot seek to sequence " + sought +
+                    ": excerpt " + excerpt + " of the segment is " +
+                    (fault < 0 ? "indexed but cannot be reached" : "damaged: " + batch.describe(fault)));
+            }
+            return batch.sequence();
+        }
+        return sequence;
     }
 
     /**
@@ -471,6 +620,7 @@ final class SegmentTable
             final Bytes<?> bytes = dc.wire().bytes();
             // Only looking: never move the tailer by a length that may be damaged.
             dc.rollbackOnClose();
+            pins.pin(bytes);
             return batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining());
         }
     }

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.journal.JournalPreloader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,11 @@ public final class FerriteMain implements Callable<Integer>
     public static void main(final String[] args)
     {
         quietDependencies();
+        if (args.length > 0 && ("run".equals(args[0]) || "replay".equals(args[0])))
+        {
+            // These start an engine: let Chronicle's class initialisation overlap argument parsing and set-up.
+            JournalPreloader.startInBackground();
+        }
         System.exit(execute(args, System.out, System.err));
     }
 
