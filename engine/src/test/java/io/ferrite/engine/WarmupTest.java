@@ -66,6 +66,54 @@ class WarmupTest
         }
     }
 
+    @Test
+    void shouldTakeSnapshotsAndDigestsInTheWarmupWhenTheRealEngineDoes()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .snapshotEvery(100_000)
+            .digestEvery(100)
+            .build())
+        {
+            engine.start();
+            final SummingProcessor scratch = workload.pipelines.get(0);
+            assertEquals(WARMUP_EVENTS, scratch.count);
+            // Snapshots: WARMUP_EVENTS / SNAPSHOTS apart (closer than the real engine's); digests: the real interval.
+            assertEquals(Warmup.SNAPSHOTS, scratch.snapshotsWritten, "snapshot code ran in the warm-up");
+            assertTrue(scratch.digestsTaken >= WARMUP_EVENTS / 100, "digests taken: " + scratch.digestsTaken);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+    }
+
+    @Test
+    void shouldNotSnapshotInTheWarmupWhenTheRealEngineDoesNot()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .snapshotEvery(0)
+            .digestEvery(0)
+            .build())
+        {
+            engine.start();
+            final SummingProcessor scratch = workload.pipelines.get(0);
+            assertEquals(WARMUP_EVENTS, scratch.count);
+            assertEquals(0, scratch.snapshotsWritten);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+    }
+
+    @Test
+    void shouldSpaceWarmupSnapshotsNoFurtherApartThanTheRealOnes()
+    {
+        assertEquals(50_000, Warmup.every(300_000, 6, 1_000_000));
+        assertEquals(1_000, Warmup.every(300_000, 6, 1_000));
+        assertEquals(1, Warmup.every(3, 6, 1_000_000));
+    }
+
     /** A workload of SummingProcessors that remembers the pipelines it made. */
     private static final class CountingWorkload implements Workload
     {
