@@ -49,9 +49,9 @@ final class Warmup
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 3;
     /** Snapshots the scratch engine takes, if the real one takes any. */
-    static final int SNAPSHOTS = 6;
+    static final int SNAPSHOTS = 16;
     /** Digests the scratch engine records, if the real one records any. */
-    static final int DIGESTS = 24;
+    static final int DIGESTS = 48;
     /** At most this many of the last events are offered one at a time, with a pause before each. */
     static final int PACED_EVENTS = 1_000;
     /** The pause before each paced event (the park overshoots it on most machines). */

@@ -109,9 +109,9 @@ class WarmupTest
     @Test
     void shouldSpaceWarmupSnapshotsNoFurtherApartThanTheRealOnes()
     {
-        assertEquals(50_000, Warmup.every(300_000, 6, 1_000_000));
-        assertEquals(1_000, Warmup.every(300_000, 6, 1_000));
-        assertEquals(1, Warmup.every(3, 6, 1_000_000));
+        assertEquals(18_750, Warmup.every(300_000, 16, 1_000_000));
+        assertEquals(1_000, Warmup.every(300_000, 16, 1_000));
+        assertEquals(1, Warmup.every(3, 16, 1_000_000));
     }
 
     /** A workload of SummingProcessors that remembers the pipelines it made. */
