@@ -101,8 +101,8 @@ final class Warmup
             .threadingMode(ThreadingMode.INVOKER == config.threadingMode ? null : config.threadingMode)
             .pipeline(workload.newPipeline())
             .sink("warmup", discard)
-            .snapshotEvery(config.snapshotEvery > 0 ? every(config.warmupEvents, SNAPSHOTS, config.snapshotEvery) : 0)
-            .digestEvery(config.digestEvery > 0 ? every(config.warmupEvents, DIGESTS, config.digestEvery) : 0)
+            .snapshotEvery(config.snapshotEvery > 0 ? every(config.warmupEvents, SNAPSHOTS) : 0)
+            .digestEvery(config.digestEvery > 0 ? every(config.warmupEvents, DIGESTS) : 0)
             .minFreeSpaceBytes(config.minFreeSpaceBytes)
             .latencySampleEvery(config.latencySampleEvery)
             .stopTimeout(config.stopTimeout)
@@ -178,12 +178,12 @@ final class Warmup
     }
 
     /**
-     * The interval of a scratch engine's snapshots or digests: {@code count} of them in {@code events}, but never
-     * further apart than the real engine's.
+     * The interval of a scratch engine's snapshots or digests: {@code count} of them in {@code events}, whatever the
+     * real engine's interval (enough for the JIT; a real interval of 100 events would cost thousands of digests).
      */
-    static long every(final long events, final int count, final long realEvery)
+    static long every(final long events, final int count)
     {
-        return Math.max(1, Math.min(realEvery, events / count));
+        return Math.max(1, events / count);
     }
 
     private static CompilationMXBean compilationBean()
