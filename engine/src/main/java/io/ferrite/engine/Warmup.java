@@ -47,17 +47,17 @@ final class Warmup
     /** Name of the scratch engine's data directory, inside the real one. */
     static final String SCRATCH_DIRECTORY = ".warmup-scratch";
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 2;
     /** Snapshots the scratch engine takes, if the real one takes any. */
-    static final int SNAPSHOTS = 16;
+    static final int SNAPSHOTS = 8;
     /** Digests the scratch engine records, if the real one records any. */
-    static final int DIGESTS = 48;
+    static final int DIGESTS = 24;
     /** At most this many of the last events are offered one at a time, with a pause before each. */
     static final int PACED_EVENTS = 1_000;
     /** The pause before each paced event (the park overshoots it on most machines). */
     private static final long PACED_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** The longest a settling pause lasts. */
-    static final long SETTLE_MAX_MILLIS = 1_500;
+    static final long SETTLE_MAX_MILLIS = 750;
     /** A settling pause ends after this long with no compilation finished. */
     private static final long SETTLE_QUIET_MILLIS = 50;
 

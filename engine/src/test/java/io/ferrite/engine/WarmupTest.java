@@ -113,8 +113,8 @@ class WarmupTest
     @Test
     void shouldSpaceWarmupSnapshotsAndDigestsByTheirCountAlone()
     {
-        assertEquals(18_750, Warmup.every(300_000, 16));
-        assertEquals(1, Warmup.every(3, 16));
+        assertEquals(37_500, Warmup.every(300_000, 8));
+        assertEquals(1, Warmup.every(3, 8));
     }
 
     /** A workload of SummingProcessors that remembers the pipelines it made. */
