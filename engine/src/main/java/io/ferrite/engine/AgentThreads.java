@@ -6,7 +6,6 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -219,7 +218,7 @@ final class AgentThreads
     {
         if (null != topology.snapshotWriter)
         {
-            start(topology.snapshotWriter, SnapshotWriterAgent.NAME, -1, new SleepingMillisIdleStrategy(1));
+            start(topology.snapshotWriter, SnapshotWriterAgent.NAME, -1, SnapshotWriterAgent.newIdleStrategy());
         }
     }
 

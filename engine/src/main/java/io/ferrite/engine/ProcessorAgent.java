@@ -58,6 +58,9 @@ final class ProcessorAgent implements Agent, EventContext
     private Divergence divergence;
     private long digestsChecked;
     private long nextRecordedDigest = Long.MAX_VALUE;
+    /** The last digest recorded live and its sequence, so a snapshot at that sequence does not compute it again. */
+    private long lastDigestSequence = -1;
+    private long lastDigest;
     private long nextDigestSequence;
     private boolean halted;
 
@@ -331,7 +334,9 @@ final class ProcessorAgent implements Agent, EventContext
             else if (sequence == nextDigestSequence)
             {
                 nextDigestSequence += digestEvery;
-                digestLog.append(sequence, digest());
+                lastDigest = digest();
+                lastDigestSequence = sequence;
+                digestLog.append(sequence, lastDigest);
             }
         }
         return true;
@@ -418,7 +423,10 @@ final class ProcessorAgent implements Agent, EventContext
         try
         {
             final int partLength = writeSnapshotPart();
-            snapshots.fill(index, sequence, snapshotPart, partLength, digest());
+            // A snapshot at a digest sequence (every one, with the defaults) reuses the digest just recorded: for a
+            // large state the digest costs the processor thread as much as the serialisation.
+            final long digest = sequence == lastDigestSequence ? lastDigest : digest();
+            snapshots.fill(index, sequence, snapshotPart, partLength, digest);
         }
         catch (final RuntimeException ex)
         {

@@ -4,6 +4,8 @@ import io.ferrite.journal.Journal;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class SnapshotWriterAgent implements Agent
 {
     static final String NAME = "snapshot-writer";
+    /** The longest the writer's thread parks between checks: it is woken when a round completes. */
+    static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final SnapshotRound round;
     private final SnapshotStore store;
@@ -69,9 +73,28 @@ final class SnapshotWriterAgent implements Agent
         }
     }
 
+    /**
+     * @return how the writer's own thread waits: parks backing off from 1 ms to {@link #MAX_PARK_NANOS}; the processor
+     * that completes a round unparks it (see {@link SnapshotRound}).
+     */
+    static IdleStrategy newIdleStrategy()
+    {
+        return new BackoffIdleStrategy(1, 1, TimeUnit.MILLISECONDS.toNanos(1), MAX_PARK_NANOS);
+    }
+
     public String roleName()
     {
         return NAME;
+    }
+
+    public void onStart()
+    {
+        round.writerThread(Thread.currentThread());
+    }
+
+    public void onClose()
+    {
+        round.writerThread(null);
     }
 
     public int doWork()

@@ -3,8 +3,12 @@ package io.ferrite.engine;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SnapshotRoundTest
@@ -49,5 +53,30 @@ class SnapshotRoundTest
         round.fail(1, 100);
         assertTrue(round.isComplete(), "a failed part must not block the processors forever");
         assertTrue(round.anyFailed());
+    }
+
+    @Test
+    void shouldWakeTheWriterWhenTheRoundCompletes()
+    {
+        final SnapshotRound round = new SnapshotRound(2);
+        final Thread writer = new Thread(() ->
+        {
+            // Park until unparked (spurious wake-ups aside): the round's completion must be what ends the wait.
+            while (!round.isComplete())
+            {
+                LockSupport.park();
+            }
+        }, "test-writer");
+        round.writerThread(writer);
+        writer.start();
+        round.fill(0, 100, part, 8, 1);
+        round.fail(1, 100);
+        // Without the unpark the writer would park forever: this bound is a hang guard, not a timing assertion.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> writer.join());
+        round.writerThread(null);
+        round.release();
+        round.fill(0, 200, part, 8, 1);
+        round.fill(1, 200, part, 8, 1);
+        assertTrue(round.isComplete(), "with no writer registered, filling still completes the round");
     }
 }

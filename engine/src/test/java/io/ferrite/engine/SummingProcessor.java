@@ -18,6 +18,9 @@ class SummingProcessor implements StatefulProcessor
     static final int OUTPUT_TYPE = 7;
 
     long count;
+    /** How often {@link #writeSnapshot} and {@link #stateDigest} were called (volatile: read by the test thread). */
+    volatile int snapshotsWritten;
+    volatile int digestsTaken;
     long sum;
     long hash;
     long lastSequence;
@@ -80,6 +83,7 @@ class SummingProcessor implements StatefulProcessor
 
     public int writeSnapshot(final MutableDirectBuffer buffer)
     {
+        snapshotsWritten++;
         buffer.putLong(0, count);
         buffer.putLong(8, sum);
         buffer.putLong(16, hash);
@@ -97,6 +101,7 @@ class SummingProcessor implements StatefulProcessor
 
     public long stateDigest()
     {
+        digestsTaken++;
         return Digests.mix(Digests.mix(Digests.mix(count, sum), hash), lastSequence);
     }
 }

@@ -188,6 +188,9 @@ final class RunCommand extends AbstractCommand
             final Progress progress = Terminal.isInteractive() ?
                 new Progress(err(), "events", firstSequence - 1, null == events ? 0 : events) : null;
 
+            // Made before the clock starts: the first events are timed from start + i/rate, so building the generator
+            // (tables, run interpreted in a fresh JVM) after it would count as their latency.
+            final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
             final LatencyLog latencyLog = null == hlog ? null : LatencyLog.start(engine, hlog);
             final long startNanos = System.nanoTime();
             final boolean drained;
@@ -197,8 +200,7 @@ final class RunCommand extends AbstractCommand
                 {
                     if (!connectors.hasSource())
                     {
-                        RunProducer.publish(
-                            engine, workload.newGenerator(seed), interrupt, progress, startNanos, events, rate);
+                        RunProducer.publish(engine, generator, interrupt, progress, startNanos, events, rate);
                     }
                     else
                     {
