@@ -8,6 +8,7 @@ import io.ferrite.engine.RecoveryReport;
 import io.ferrite.engine.SourceStatus;
 import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
+import io.ferrite.engine.processor.EventGenerator;
 import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
