@@ -143,11 +143,13 @@ public final class EngineBuilder
 
     /**
      * Warm the JIT before the real engine starts: {@link Engine#start()} first drives {@code events} events of
-     * {@code workload} (its own generator, seed 0), flat out, through the journaller, a fresh pipeline from
+     * {@code workload} (its own generator, seed 0), mostly flat out, with intended send times, snapshots and digests
+     * as the real run takes them, through the journaller, a fresh pipeline from
      * {@link Workload#newPipeline()} and a discarding sink of a scratch engine with this engine's ring, wait, threading
      * and flush settings, in {@value Warmup#SCRATCH_DIRECTORY} inside the data directory, deleted afterwards. The real
      * engine's processors, sinks and journal see none of it. Costs start-up time (about a second per few hundred
-     * thousand events on a cold JVM) to spare the first seconds of the real run from running interpreted.
+     * thousand events on a cold JVM, plus up to three pauses of at most 0.75 s while the JIT compilers finish) to
+     * spare the first seconds of the real run from running interpreted.
      *
      * @param workload the workload whose pipeline and events to warm up with, or null for none.
      * @param events   how many events; 0 for no warm-up (the default).

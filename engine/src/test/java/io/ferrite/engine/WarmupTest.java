@@ -66,6 +66,57 @@ class WarmupTest
         }
     }
 
+    @Test
+    void shouldTakeSnapshotsAndDigestsInTheWarmupWhenTheRealEngineDoes()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .snapshotEvery(100_000)
+            .digestEvery(10)
+            .build())
+        {
+            engine.start();
+            final SummingProcessor scratch = workload.pipelines.get(0);
+            assertEquals(WARMUP_EVENTS, scratch.count);
+            // WARMUP_EVENTS / SNAPSHOTS apart (closer than the real engine's 100,000); digests WARMUP_EVENTS / DIGESTS
+            // apart (further than the real engine's 10: the warm-up needs enough for the JIT, not the real density;
+            // each snapshot computes one more, and stopping may too).
+            assertEquals(Warmup.SNAPSHOTS, scratch.snapshotsWritten, "snapshot code ran in the warm-up");
+            assertTrue(scratch.digestsTaken >= Warmup.DIGESTS, "digests taken: " + scratch.digestsTaken);
+            assertTrue(scratch.digestsTaken <= Warmup.DIGESTS + Warmup.SNAPSHOTS + 4,
+                "digests taken: " + scratch.digestsTaken);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+    }
+
+    @Test
+    void shouldNotSnapshotInTheWarmupWhenTheRealEngineDoesNot()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .snapshotEvery(0)
+            .digestEvery(0)
+            .build())
+        {
+            engine.start();
+            final SummingProcessor scratch = workload.pipelines.get(0);
+            assertEquals(WARMUP_EVENTS, scratch.count);
+            assertEquals(0, scratch.snapshotsWritten);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+    }
+
+    @Test
+    void shouldSpaceWarmupSnapshotsAndDigestsByTheirCountAlone()
+    {
+        assertEquals(37_500, Warmup.every(300_000, 8));
+        assertEquals(1, Warmup.every(3, 8));
+    }
+
     /** A workload of SummingProcessors that remembers the pipelines it made. */
     private static final class CountingWorkload implements Workload
     {
