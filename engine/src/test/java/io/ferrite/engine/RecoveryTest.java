@@ -437,15 +437,10 @@ class RecoveryTest
         Files.write(file, bytes);
     }
 
-    /** Deliberately broken: its state depends on the wall clock, so replay cannot reproduce it. */
-    static final class WallClockProcessor implements StatefulProcessor
+    /** A processor whose whole state is one long: its snapshot and its digest. */
+    abstract static class LongStateProcessor implements StatefulProcessor
     {
-        private long state;
-
-        public void onEvent(final EventContext ctx)
-        {
-            state = Digests.mix(state, System.nanoTime());
-        }
+        long state;
 
         public int writeSnapshot(final MutableDirectBuffer buffer)
         {
@@ -464,11 +459,19 @@ class RecoveryTest
         }
     }
 
+    /** Deliberately broken: its state depends on the wall clock, so replay cannot reproduce it. */
+    static final class WallClockProcessor extends LongStateProcessor
+    {
+        public void onEvent(final EventContext ctx)
+        {
+            state = Digests.mix(state, System.nanoTime());
+        }
+    }
+
     /** Deterministic (counts events) until {@code fromSequence}, then mixes in the wall clock. */
-    static final class LateWallClockProcessor implements StatefulProcessor
+    static final class LateWallClockProcessor extends LongStateProcessor
     {
         private final long fromSequence;
-        private long state;
 
         LateWallClockProcessor(final long fromSequence)
         {
@@ -478,22 +481,6 @@ class RecoveryTest
         public void onEvent(final EventContext ctx)
         {
             state = Digests.mix(state, ctx.sequence() >= fromSequence ? System.nanoTime() : ctx.sequence());
-        }
-
-        public int writeSnapshot(final MutableDirectBuffer buffer)
-        {
-            buffer.putLong(0, state);
-            return 8;
-        }
-
-        public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
-        {
-            state = buffer.getLong(offset);
-        }
-
-        public long stateDigest()
-        {
-            return state;
         }
     }
 
