@@ -4,10 +4,8 @@ import io.ferrite.engine.processor.EventContext;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalReader;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  *                    └── due timers              ▼
  *                                           output ring ─► sinks
  * </pre>
- * This class is the lifecycle shell. The wiring is {@link Topology}, the roles are agents ({@link JournallerAgent},
- * {@link ProcessorAgent}, {@link SnapshotWriterAgent}, {@link SinkAgent}), the producer API is {@link Ingress},
- * recovery is {@link Recovery}, and {@link AgentThreads} maps agents to threads per {@link ThreadingMode}.
+ * This class is the running engine's API. The start-up sequence and what it builds are {@link EngineParts}; the wiring
+ * is {@link Topology}, the roles are agents ({@link JournallerAgent}, {@link ProcessorAgent},
+ * {@link SnapshotWriterAgent}, {@link SinkAgent}), the producer API is {@link Ingress}, recovery is {@link Recovery},
+ * and {@link AgentThreads} maps agents to threads per {@link ThreadingMode}.
  * <p>
  * <b>Lifecycle:</b> {@link #builder()} → {@link EngineBuilder#build()} → {@link #start()} (recovers from the data
  * directory: snapshot + journal replay) → publish (and, in {@link ThreadingMode#INVOKER}, {@link #invoke()}) →
@@ -49,36 +48,13 @@ public final class Engine implements AutoCloseable
 
     private final EngineConfiguration config;
     private final EngineState state = new EngineState();
-    private final Pinning pinning = new Pinning();
-    private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
-    /** Writes {@link #latencyRecorder}'s intervals to {@code DIR/latency.hlog} and keeps the total. */
-    private final LatencyIntervalLog latencyLog = new LatencyIntervalLog(latencyRecorder, MAX_LATENCY_NANOS);
-    private final ErrorHandler errorHandler;
-    /** Null before start and once the counters file is unmapped: errors after that are reported, not counted. */
-    private volatile AtomicCounter errorsCounter;
-
-    private Journal journal;
-    private LiveCounters counters;
-    private Map<String, DigestLog> digestLogs = Map.of();
-    private volatile Topology topology;
-    private AgentThreads threads;
-    private volatile Ingress ingress;
-    private RecoveryReport recoveryReport;
-    private SourceRunners sources;
+    /** The pipeline and files behind this API, and the sequence that starts and releases them. */
+    private final EngineParts parts;
 
     Engine(final EngineConfiguration config)
     {
         this.config = config;
-        final ErrorHandler user = config.errorHandler;
-        this.errorHandler = (cause, sequence, component) ->
-        {
-            final AtomicCounter errors = errorsCounter;
-            if (null != errors)
-            {
-                errors.increment();
-            }
-            user.onError(cause, sequence, component);
-        };
+        this.parts = new EngineParts(config, state);
     }
 
     /**
@@ -110,52 +86,7 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("engine already started (" + state.phase() + ")");
         }
-        Warmup.runIfConfigured(config);
-        state.phase(EngineState.Phase.RECOVERING);
-        final long startNanos = System.nanoTime();
-        final long startMillis = System.currentTimeMillis();
-        try
-        {
-            final Recovery.Opened opened = Recovery.open(config);
-            journal = opened.journal();
-            counters = new LiveCounters(config, opened.tail());
-            errorsCounter = counters.errors;
-            digestLogs = Recovery.openDigestLogs(config, opened.tail());
-            topology = new Topology(config, state, errorHandler, journal, opened.tail(), counters, digestLogs,
-                latencyRecorder);
-            threads = new AgentThreads(config, topology, pinning, this::onAgentError);
-            ingress = new Ingress(config, state, topology, threads);
-
-            recoveryReport = Recovery.recover(config, opened, topology, threads, startNanos);
-            RecoveryReportFile.write(config.dataDirectory, recoveryReport, startMillis);
-            latencyLog.open(config.dataDirectory, System.currentTimeMillis());
-            latencyLog.startThread("ferrite-latency-log");
-            threads.startPipeline(Thread.currentThread());
-            state.phase(EngineState.Phase.RUNNING);
-            if (!config.sources.isEmpty())
-            {
-                sources = SourceRunners.start(this, config, opened.tail(),
-                    ex -> errorHandler.onError(ex, lastPublishedSequence(), "source"));
-            }
-            if (null == journal)
-            {
-                LOG.warn("Ferrite engine started in {} WITHOUT a journal: nothing survives a crash",
-                    config.dataDirectory);
-            }
-            else
-            {
-                LOG.info("Ferrite engine started in {} ({}): {}", config.dataDirectory, config.threadingMode,
-                    recoveryReport.describe());
-            }
-            return recoveryReport;
-        }
-        catch (final RuntimeException ex)
-        {
-            state.phase(EngineState.Phase.FAILED);
-            stopSources();
-            releaseFiles(haltThreads());
-            throw ex;
-        }
+        return parts.start(this);
     }
 
     /**
@@ -179,14 +110,14 @@ public final class Engine implements AutoCloseable
             state.phase(EngineState.Phase.STOPPED);
             return true;
         }
-        stopSources();
+        parts.stopSources();
         state.beginStop();
         final boolean drained = awaitDrained(System.nanoTime() + timeout.toNanos());
         if (!drained)
         {
             LOG.warn("engine stop timed out after {} ms with work left: {}", timeout.toMillis(), describeProgress());
         }
-        releaseFiles(haltThreads());
+        parts.release(parts.halt());
         if (state.phase() == EngineState.Phase.STOPPING)
         {
             state.phase(EngineState.Phase.STOPPED);
@@ -216,11 +147,11 @@ public final class Engine implements AutoCloseable
      */
     public int invoke()
     {
-        if (null == threads)
+        if (null == parts.threads)
         {
             throw new IllegalStateException("engine is " + state.phase() + ": invoke() works between start() and stop()");
         }
-        return threads.invoke();
+        return parts.threads.invoke();
     }
 
     /**
@@ -233,7 +164,7 @@ public final class Engine implements AutoCloseable
      */
     public boolean drainInvoker()
     {
-        if (null == threads)
+        if (null == parts.threads)
         {
             throw new IllegalStateException("engine is " + state.phase() + ": drainInvoker() works between start() " +
                 "and stop()");
@@ -244,7 +175,7 @@ public final class Engine implements AutoCloseable
             {
                 return false;
             }
-            threads.invoke();
+            parts.threads.invoke();
         }
         return state.running;
     }
@@ -262,7 +193,7 @@ public final class Engine implements AutoCloseable
      */
     public long fireNextDueTimer(final long now)
     {
-        if (!config.hostFiresTimers || null == threads || !state.running)
+        if (!config.hostFiresTimers || null == parts.threads || !state.running)
         {
             throw new IllegalStateException("fireNextDueTimer needs a running INVOKER engine built with " +
                 "hostFiresTimers(true)");
@@ -276,7 +207,7 @@ public final class Engine implements AutoCloseable
         long bestDeadline = Long.MAX_VALUE;
         // In pipeline order, and only a strictly earlier deadline displaces: ties go to the earlier processor (and
         // within one processor its timers are ordered by (deadline, id)).
-        for (final ProcessorAgent processor : topology.processors)
+        for (final ProcessorAgent processor : parts.topology.processors)
         {
             final int i = processor.nextDueTimer(now);
             if (i >= 0 && (null == owner || processor.timerDeadlineAt(i) < bestDeadline))
@@ -290,7 +221,7 @@ public final class Engine implements AutoCloseable
         {
             return -1;
         }
-        final long r = topology.ring.tryNext();
+        final long r = parts.topology.ring.tryNext();
         if (r == InputRing.FULL)
         {
             throw new IllegalStateException("input ring full although the engine is drained");
@@ -307,8 +238,8 @@ public final class Engine implements AutoCloseable
      */
     public JournalReader journalReader()
     {
-        final Journal j = journal;
-        if (null == j || null == threads)
+        final Journal j = parts.journal;
+        if (null == j || null == parts.threads)
         {
             throw new IllegalStateException("engine is " + state.phase() + ": no journal to read");
         }
@@ -326,13 +257,13 @@ public final class Engine implements AutoCloseable
     /** @return the agent forcing a FlushPolicy.BATCH journal off the pipeline's thread, or null; for tests. */
     FlusherAgent flusher()
     {
-        final Topology t = topology;
+        final Topology t = parts.topology;
         return null == t ? null : t.flusher;
     }
 
     private boolean awaitDrained(final long deadline)
     {
-        final boolean invoking = null != threads && threads.isInvokingThread();
+        final boolean invoking = null != parts.threads && parts.threads.isInvokingThread();
         final IdleStrategy idle = config.waitStrategy.newIdleStrategy();
         while (System.nanoTime() < deadline)
         {
@@ -340,7 +271,7 @@ public final class Engine implements AutoCloseable
             {
                 return true;
             }
-            if (!invoking || threads.invoke() == 0)
+            if (!invoking || parts.threads.invoke() == 0)
             {
                 idle.idle();
             }
@@ -355,9 +286,10 @@ public final class Engine implements AutoCloseable
             // The journal failed: nothing past it may be processed, so there is nothing more to wait for.
             return true;
         }
-        final long cursor = topology.ring.cursor();
-        return topology.processedUpTo() >= cursor && topology.sinksCaughtUp() &&
-            (null == topology.snapshotWriter || topology.snapshotWriter.isIdle()) && topology.ring.cursor() == cursor;
+        final Topology t = parts.topology;
+        final long cursor = t.ring.cursor();
+        return t.processedUpTo() >= cursor && t.sinksCaughtUp() &&
+            (null == t.snapshotWriter || t.snapshotWriter.isIdle()) && t.ring.cursor() == cursor;
     }
 
     private String describeProgress()
@@ -368,71 +300,9 @@ public final class Engine implements AutoCloseable
             c.sinkOutputsConsumed();
     }
 
-    /** @return the threads that did not end (stuck in a processor or sink callback). */
-    private List<String> haltThreads()
-    {
-        if (null == threads)
-        {
-            return List.of();
-        }
-        // Unblock an emit waiting on a full output ring, then end every agent's thread.
-        topology.outputs.close();
-        final List<String> stuck = threads.stop();
-        if (null != ingress)
-        {
-            ingress.pipelineStopped();
-        }
-        return stuck;
-    }
-
-    private void releaseFiles(final List<String> stuckThreads)
-    {
-        latencyLog.close();
-        if (!stuckThreads.isEmpty())
-        {
-            // A thread stuck in user code (a sink or processor callback) may still touch the mapped journal and
-            // counters when it returns: unmapping them under it could crash the JVM. Leave them to the GC.
-            LOG.error("threads {} did not end within 5 s of halt (stuck in a processor or sink callback?): the " +
-                "journal and counters file are left open", stuckThreads);
-            return;
-        }
-        for (final DigestLog log : digestLogs.values())
-        {
-            log.close();
-        }
-        digestLogs = Map.of();
-        if (null != journal)
-        {
-            journal.close();
-            journal = null;
-        }
-        if (null != counters)
-        {
-            errorsCounter = null;
-            counters.close();
-            counters = null;
-        }
-    }
-
-    /** A throwable escaped an agent's duty cycle (agents catch their own, so this is a bug): report, fail the engine. */
-    private void onAgentError(final Throwable ex)
-    {
-        final long sequence = null == ingress ? 0 : ingress.lastClaimedSequence();
-        errorHandler.onError(ex, sequence, "engine");
-        state.fault(EngineState.Phase.FAILED, sequence, "engine", ex);
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Sources
     // ------------------------------------------------------------------------------------------------------------
-
-    private void stopSources()
-    {
-        if (null != sources)
-        {
-            sources.stop();
-        }
-    }
 
     /**
      * @return the status of the builder's sources, in the order added (empty without sources, or before start); safe
@@ -440,7 +310,7 @@ public final class Engine implements AutoCloseable
      */
     public List<SourceStatus> sources()
     {
-        final SourceRunners sources = this.sources;
+        final SourceRunners sources = parts.sources;
         return null == sources ? List.of() : List.copyOf(sources.agents());
     }
 
@@ -449,13 +319,13 @@ public final class Engine implements AutoCloseable
      */
     public boolean sourcesDone()
     {
-        final SourceRunners sources = this.sources;
+        final SourceRunners sources = parts.sources;
         return null == sources || sources.allDone();
     }
 
     void sourceFailed(final SourceAgent source, final String message, final Throwable cause)
     {
-        errorHandler.onError(null == cause ? new FerriteException(message) : new FerriteException(message, cause),
+        parts.errorHandler.onError(null == cause ? new FerriteException(message) : new FerriteException(message, cause),
             lastPublishedSequence(), source.roleName());
     }
 
@@ -533,7 +403,7 @@ public final class Engine implements AutoCloseable
 
     private Ingress ingress()
     {
-        final Ingress in = ingress;
+        final Ingress in = parts.ingress;
         if (null == in)
         {
             throw state.notRunning();
@@ -561,7 +431,7 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("snapshots need journaling: this engine runs without a journal");
         }
-        topology.journaller.requestSnapshot();
+        parts.topology.journaller.requestSnapshot();
     }
 
     /**
@@ -571,7 +441,7 @@ public final class Engine implements AutoCloseable
      */
     public long lastPublishedSequence()
     {
-        final Topology t = topology;
+        final Topology t = parts.topology;
         if (null == t)
         {
             return 0;
@@ -586,7 +456,7 @@ public final class Engine implements AutoCloseable
      */
     public long lastJournaledSequence()
     {
-        final Topology t = topology;
+        final Topology t = parts.topology;
         return null == t || null == t.journaller ? 0 : t.ring.sequenceOf(t.journaller.progress().get());
     }
 
@@ -595,7 +465,7 @@ public final class Engine implements AutoCloseable
      */
     public RecoveryReport recoveryReport()
     {
-        return recoveryReport;
+        return parts.recoveryReport;
     }
 
     /**
@@ -603,7 +473,7 @@ public final class Engine implements AutoCloseable
      */
     public List<String> pinningOutcomes()
     {
-        return pinning.outcomes();
+        return parts.pinning.outcomes();
     }
 
     /**
@@ -635,7 +505,7 @@ public final class Engine implements AutoCloseable
      */
     public EngineCounters counters()
     {
-        final Topology t = topology;
+        final Topology t = parts.topology;
         final Map<String, Long> processed = new LinkedHashMap<>();
         final Map<String, Long> emitted = new LinkedHashMap<>();
         final Map<String, Long> sinks = new LinkedHashMap<>();
@@ -676,7 +546,7 @@ public final class Engine implements AutoCloseable
      */
     public Histogram latencyHistogram()
     {
-        return latencyLog.total();
+        return parts.latencyLog.total();
     }
 
     /**
@@ -693,11 +563,11 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("stateDigest() needs a quiescent pipeline: call stop() first");
         }
-        if (null == topology)
+        if (null == parts.topology)
         {
             throw new IllegalStateException("stateDigest() needs a started engine: its processors hold no state yet");
         }
-        return Recovery.combinedDigest(topology.processors);
+        return Recovery.combinedDigest(parts.topology.processors);
     }
 
     /**
@@ -707,7 +577,7 @@ public final class Engine implements AutoCloseable
     {
         stateDigest();
         final Map<String, Long> digests = new LinkedHashMap<>();
-        for (final ProcessorAgent agent : topology.processors)
+        for (final ProcessorAgent agent : parts.topology.processors)
         {
             digests.put(agent.roleName(), agent.digest());
         }

@@ -1,8 +1,8 @@
 package io.ferrite.journal;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
@@ -22,21 +22,14 @@ class JournalAppendReadTest
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final OpenJournals journals = new OpenJournals();
     private Journal journal;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
 
-    @AfterEach
-    void closeJournal()
-    {
-        if (null != journal)
-        {
-            journal.close();
-        }
-    }
-
     private Journal open()
     {
-        journal = Journal.open(new JournalConfig().directory(dir).maxPayloadLength(MAX_PAYLOAD).minFreeSpaceBytes(0));
+        journal = journals.open(OpenJournals.config(dir, MAX_PAYLOAD));
         return journal;
     }
 
@@ -225,7 +218,7 @@ class JournalAppendReadTest
         open();
         appendRecords(1, 3);
         journal.close();
-        journal = Journal.open(new JournalConfig().directory(dir).readOnly(true));
+        journal = journals.open(new JournalConfig().directory(dir).readOnly(true));
         assertEquals(3, journal.lastSequence());
         final JournalException ex = assertThrows(JournalException.class, journal::appender);
         assertEquals(JournalException.Category.INVALID_ARGUMENT, ex.category());

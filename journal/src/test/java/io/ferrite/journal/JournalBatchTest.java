@@ -1,8 +1,8 @@
 package io.ferrite.journal;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,21 +29,14 @@ class JournalBatchTest
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final OpenJournals journals = new OpenJournals();
     private Journal journal;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
 
-    @AfterEach
-    void closeJournal()
-    {
-        if (null != journal)
-        {
-            journal.close();
-        }
-    }
-
     private JournalConfig config()
     {
-        return new JournalConfig().directory(dir).maxPayloadLength(MAX_PAYLOAD).minFreeSpaceBytes(0);
+        return OpenJournals.config(dir, MAX_PAYLOAD);
     }
 
     /**
@@ -68,7 +61,7 @@ class JournalBatchTest
     @Test
     void shouldReadEveryRecordOfEveryBatchSingly()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         appendInBatches(1, 20_000, new SplittableRandom(1));
 
         try (JournalReader reader = journal.reader())
@@ -136,7 +129,7 @@ class JournalBatchTest
 
     private void assertRefusedAt(final Path segment, final long damaged, final long records)
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         try (JournalReader reader = journal.reader())
         {
             final JournalRecord record = new JournalRecord();
@@ -167,7 +160,7 @@ class JournalBatchTest
     @Test
     void shouldHideABatchFromReadersUntilItEnds()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         final JournalAppender appender = journal.appender();
         try (JournalReader reader = journal.reader())
         {
@@ -196,14 +189,14 @@ class JournalBatchTest
     void shouldSeekToEverySequenceInsideBatchesAndAcrossSegments()
     {
         final TestClock clock = new TestClock();
-        journal = Journal.open(config().rollCycle(JournalRollCycle.MINUTELY).epochMillisClock(clock));
+        journal = journals.open(config().rollCycle(JournalRollCycle.MINUTELY).epochMillisClock(clock));
         final SplittableRandom random = new SplittableRandom(2);
         appendInBatches(1, 3_000, random);
         clock.advanceMinutes(1);
         appendInBatches(3_001, 6_000, random);
         journal.close();
 
-        journal = Journal.open(config().readOnly(true));
+        journal = journals.open(config().readOnly(true));
         try (JournalReader reader = journal.reader())
         {
             final JournalRecord record = new JournalRecord();
@@ -225,7 +218,7 @@ class JournalBatchTest
     @Test
     void shouldSeekIntoBatchesAppendedAfterAnEarlierSeekCountedTheSegment()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         final SplittableRandom random = new SplittableRandom(4);
         appendInBatches(1, 500, random);
         try (JournalReader reader = journal.reader())
@@ -253,7 +246,7 @@ class JournalBatchTest
     @Test
     void shouldNotAllocatePerSeek()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         appendInBatches(1, 100_000, new SplittableRandom(5));
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
@@ -285,7 +278,7 @@ class JournalBatchTest
     @Test
     void shouldStopAtTheLimitInsideABatchWithoutConsumingTheNextRecord()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         appendInBatches(1, 100, new SplittableRandom(3));
         try (JournalReader reader = journal.reader())
         {
@@ -307,7 +300,7 @@ class JournalBatchTest
     @Test
     void shouldReadAndExtendAJournalOfFormatVersionOne() throws IOException
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         final JournalAppender appender = journal.appender();
         for (long sequence = 1; sequence <= 100; sequence++)
         {
@@ -318,12 +311,12 @@ class JournalBatchTest
         final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
         Files.writeString(meta, Files.readString(meta).replace("format=2", "format=1"));
 
-        journal = Journal.open(config().readOnly(true));
+        journal = journals.open(config().readOnly(true));
         assertEquals(100, journal.lastSequence());
         assertTrue(journal.verify().ok());
         journal.close();
 
-        journal = Journal.open(config());
+        journal = journals.open(config());
         assertEquals(2, JournalMetadata.read(dir).formatVersion(), "a writer records the batched format");
         appendInBatches(101, 1_000, new SplittableRandom(4));
         final VerifyReport report = journal.verify();
@@ -334,7 +327,7 @@ class JournalBatchTest
     @Test
     void shouldRefuseAJournalOfAnUnknownFormatVersionNamingIt() throws IOException
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         journal.close();
         journal = null;
         final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
@@ -348,7 +341,7 @@ class JournalBatchTest
     @Test
     void shouldPublishTheRecordsBeforeARefusedAppendInsideABatch()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         final JournalAppender appender = journal.appender();
         appender.beginBatch();
         TestRecords.append(appender, scratch, SEED, 1, MAX_PAYLOAD);

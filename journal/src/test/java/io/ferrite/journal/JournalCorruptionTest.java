@@ -302,21 +302,7 @@ class JournalCorruptionTest
     void shouldOpenAJournalWhoseFirstSegmentWasDeletedByHandAsStartingLater() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
-        final TestClock clock = new TestClock();
-        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
-            .epochMillisClock(clock).minFreeSpaceBytes(0);
-        try (Journal journal = Journal.open(config))
-        {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
-            for (long sequence = 1; sequence <= 30; sequence++)
-            {
-                journal.appender().append(sequence, sequence, 1, buffer, 0, 8);
-                if (sequence % 10 == 0)
-                {
-                    clock.advanceMinutes(1);
-                }
-            }
-        }
+        final JournalConfig config = writeThreeMinutelySegments(rolling);
         final java.util.List<Path> segments = SegmentBytes.segments(rolling);
         // Not through retention: Chronicle's directory listing still names the deleted segment as the first.
         Files.delete(segments.get(0));
@@ -335,23 +321,7 @@ class JournalCorruptionTest
     void shouldNameTheDamagedSegmentOfAThreeSegmentJournal() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
-        final TestClock clock = new TestClock();
-        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
-            .epochMillisClock(clock).minFreeSpaceBytes(0);
-        try (Journal journal = Journal.open(config))
-        {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-            for (long sequence = 1; sequence <= 30; sequence++)
-            {
-                final byte[] marker = SegmentBytes.marker(sequence);
-                buffer.putBytes(0, marker);
-                journal.appender().append(sequence, sequence, 1, buffer, 0, marker.length);
-                if (sequence % 10 == 0)
-                {
-                    clock.advanceMinutes(1);
-                }
-            }
-        }
+        final JournalConfig config = writeThreeMinutelySegments(rolling);
         final Path middle = SegmentBytes.segments(rolling).get(1);
 
         // A checksum fault in the middle segment: verify walks there and names it.
@@ -378,21 +348,7 @@ class JournalCorruptionTest
     void shouldDetectAMissingSegmentAsASequenceGapNamingTheSegmentAfterIt() throws Exception
     {
         final Path rolling = dir.resolve("rolling");
-        final TestClock clock = new TestClock();
-        final JournalConfig config = new JournalConfig().directory(rolling).rollCycle(JournalRollCycle.MINUTELY)
-            .epochMillisClock(clock).minFreeSpaceBytes(0);
-        try (Journal journal = Journal.open(config))
-        {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
-            for (long sequence = 1; sequence <= 30; sequence++)
-            {
-                journal.appender().append(sequence, sequence, 1, buffer, 0, 8);
-                if (sequence % 10 == 0)
-                {
-                    clock.advanceMinutes(1);
-                }
-            }
-        }
+        final JournalConfig config = writeThreeMinutelySegments(rolling);
         final java.util.List<Path> segments = SegmentBytes.segments(rolling);
         assertEquals(3, segments.size());
         Files.delete(segments.get(1));
@@ -480,5 +436,33 @@ class JournalCorruptionTest
                 assertEquals(RECORDS - 1, report.records());
             }
         }
+    }
+
+    /**
+     * Write records 1 to 30, each carrying its {@link SegmentBytes#marker}, ten to a segment in three minutely
+     * segments.
+     *
+     * @return the journal's configuration, its clock in the minute after the third segment.
+     */
+    private static JournalConfig writeThreeMinutelySegments(final Path directory)
+    {
+        final TestClock clock = new TestClock();
+        final JournalConfig config = new JournalConfig().directory(directory).rollCycle(JournalRollCycle.MINUTELY)
+            .epochMillisClock(clock).minFreeSpaceBytes(0);
+        try (Journal journal = Journal.open(config))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            for (long sequence = 1; sequence <= 30; sequence++)
+            {
+                final byte[] marker = SegmentBytes.marker(sequence);
+                buffer.putBytes(0, marker);
+                journal.appender().append(sequence, sequence, 1, buffer, 0, marker.length);
+                if (sequence % 10 == 0)
+                {
+                    clock.advanceMinutes(1);
+                }
+            }
+        }
+        return config;
     }
 }

@@ -1,8 +1,8 @@
 package io.ferrite.journal;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,22 +26,15 @@ class JournalSeekTest
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final OpenJournals journals = new OpenJournals();
     private Journal journal;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
     private final JournalRecord record = new JournalRecord();
 
-    @AfterEach
-    void closeJournal()
-    {
-        if (null != journal)
-        {
-            journal.close();
-        }
-    }
-
     private JournalConfig config()
     {
-        return new JournalConfig().directory(dir).maxPayloadLength(MAX_PAYLOAD).minFreeSpaceBytes(0);
+        return OpenJournals.config(dir, MAX_PAYLOAD);
     }
 
     /**
@@ -76,7 +69,7 @@ class JournalSeekTest
     {
         // Three minutely segments of ~200 excerpts each: many index entries (every 16 excerpts) per segment.
         final TestClock clock = new TestClock();
-        journal = Journal.open(config().rollCycle(JournalRollCycle.MINUTELY).epochMillisClock(clock));
+        journal = journals.open(config().rollCycle(JournalRollCycle.MINUTELY).epochMillisClock(clock));
         final SplittableRandom random = new SplittableRandom(7);
         final long[] firsts = {1, 2_001, 4_501};
         final long[] lasts = {2_000, 4_500, 7_000};
@@ -118,7 +111,7 @@ class JournalSeekTest
     {
         // Records appended singly: one excerpt each, so a seek walks from an index entry (every 128 excerpts of a
         // daily segment) over up to 127 excerpts.
-        journal = Journal.open(config());
+        journal = journals.open(config());
         final JournalAppender appender = journal.appender();
         for (long sequence = 1; sequence <= 600; sequence++)
         {
@@ -141,7 +134,7 @@ class JournalSeekTest
     @Test
     void shouldReleaseTheMappedChunksItKeptWhenTheJournalCloses()
     {
-        journal = Journal.open(config());
+        journal = journals.open(config());
         appendInBatches(1, 5_000, 50, new SplittableRandom(9));
         final SegmentTable segments = journal.segments();
         try (JournalReader reader = journal.reader())

@@ -1,7 +1,7 @@
 package io.ferrite.tools;
 
+import io.ferrite.cluster.GeneratedEvent;
 import io.ferrite.engine.processor.EventGenerator;
-import io.ferrite.engine.processor.MutableEvent;
 import io.ferrite.engine.ReplayReport;
 import io.ferrite.engine.Replayer;
 import io.ferrite.engine.processor.Workload;
@@ -10,8 +10,6 @@ import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalAppender;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalRollCycle;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -223,76 +221,10 @@ class JournalFuzzIT
                 }
                 event.reset(sequence);
                 generator.generate(event);
-                appender.append(sequence, event.timestamp, event.type, event.buffer, 0, event.length);
+                appender.append(sequence, event.timestamp(), event.type(), event.buffer(), event.payloadOffset(),
+                    event.length());
             }
             appender.endBatch();
-        }
-    }
-
-    /**
-     * A plain {@link MutableEvent} for the generators, outside any engine.
-     */
-    private static final class GeneratedEvent implements MutableEvent
-    {
-        private final UnsafeBuffer buffer;
-        private long sequence;
-        private long timestamp;
-        private int type;
-        private int length;
-
-        GeneratedEvent(final int maxLength)
-        {
-            buffer = new UnsafeBuffer(new byte[maxLength]);
-        }
-
-        void reset(final long sequence)
-        {
-            this.sequence = sequence;
-            this.timestamp = sequence * 1_000L;
-            this.type = 0;
-            this.length = 0;
-        }
-
-        @Override
-        public long sequence()
-        {
-            return sequence;
-        }
-
-        @Override
-        public void type(final int type)
-        {
-            this.type = type;
-        }
-
-        @Override
-        public void timestamp(final long timestamp)
-        {
-            this.timestamp = timestamp;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        @Override
-        public int payloadOffset()
-        {
-            return 0;
-        }
-
-        @Override
-        public int maxLength()
-        {
-            return buffer.capacity();
-        }
-
-        @Override
-        public void length(final int length)
-        {
-            this.length = length;
         }
     }
 }

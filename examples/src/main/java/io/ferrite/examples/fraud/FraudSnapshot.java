@@ -139,18 +139,7 @@ final class FraudSnapshot
         final int blockListCapacity = state.blockListCapacity;
         final long idleTimeoutNanos = state.idleTimeoutNanos;
         final SnapshotReader reader = new SnapshotReader(buffer, offset, length);
-        final int magic = reader.readInt("magic");
-        if (magic != SNAPSHOT_MAGIC)
-        {
-            throw new IllegalArgumentException("not a fraud snapshot: magic 0x" + Integer.toHexString(magic) +
-                ", expected 0x" + Integer.toHexString(SNAPSHOT_MAGIC));
-        }
-        final int version = reader.readInt("version");
-        if (version != SNAPSHOT_VERSION)
-        {
-            throw new IllegalArgumentException(
-                "unsupported fraud snapshot version " + version + ", expected " + SNAPSHOT_VERSION);
-        }
+        reader.readHeader("fraud", SNAPSHOT_MAGIC, SNAPSHOT_VERSION);
         final int snapshotCards = reader.readInt("cardCapacity");
         final int snapshotMerchants = reader.readInt("merchantCapacity");
         final int snapshotBlockList = reader.readInt("blockListCapacity");

@@ -39,6 +39,32 @@ public final class SnapshotReader
     }
 
     /**
+     * Read the two ints every example snapshot starts with, a magic number naming the format and the format's version,
+     * and check them.
+     *
+     * @param format  the format's name, for the errors ("trading").
+     * @param magic   the magic number the format's writer puts first.
+     * @param version the one version this reader understands.
+     * @throws IllegalArgumentException naming the format, what was expected and what was found, if the snapshot is
+     *                                  of another format or version (or too short to say).
+     */
+    public void readHeader(final String format, final int magic, final int version)
+    {
+        final int foundMagic = readInt("magic");
+        if (foundMagic != magic)
+        {
+            throw new IllegalArgumentException("not a " + format + " snapshot: magic 0x" +
+                Integer.toHexString(foundMagic) + ", expected 0x" + Integer.toHexString(magic));
+        }
+        final int foundVersion = readInt("version");
+        if (foundVersion != version)
+        {
+            throw new IllegalArgumentException("unsupported " + format + " snapshot version " + foundVersion +
+                ", expected " + version);
+        }
+    }
+
+    /**
      * @return the position of the next read relative to the start of the snapshot.
      */
     public int position()

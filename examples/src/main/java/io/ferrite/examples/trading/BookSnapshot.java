@@ -86,18 +86,7 @@ final class BookSnapshot
     {
         books.clear();
         final SnapshotReader reader = new SnapshotReader(buffer, offset, length);
-        final int magic = reader.readInt("magic");
-        if (magic != SNAPSHOT_MAGIC)
-        {
-            throw new IllegalArgumentException("not a trading snapshot: magic 0x" + Integer.toHexString(magic) +
-                ", expected 0x" + Integer.toHexString(SNAPSHOT_MAGIC));
-        }
-        final int version = reader.readInt("version");
-        if (version != SNAPSHOT_VERSION)
-        {
-            throw new IllegalArgumentException(
-                "unsupported trading snapshot version " + version + ", expected " + SNAPSHOT_VERSION);
-        }
+        reader.readHeader("trading", SNAPSHOT_MAGIC, SNAPSHOT_VERSION);
         final int snapshotInstruments = reader.readInt("instrumentCount");
         final int snapshotCapacity = reader.readInt("orderCapacity");
         if (snapshotInstruments != books.instrumentCount || snapshotCapacity != books.orderCapacity)
