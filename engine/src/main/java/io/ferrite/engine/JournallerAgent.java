@@ -12,9 +12,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * that is not in the journal.
  * <p>
  * With {@link FlushPolicy#BATCH} they also never see one that is not forced to disk. With a {@link FlusherAgent} (every
- * threading mode but INVOKER) this agent only appends and publishes, and the flusher, on its own thread, forces and
- * then advances {@link #journaled}: appending the next batch overlaps the force of the previous ones. In INVOKER mode,
- * which has no thread of its own, the batch is forced here, in {@code endBatch()}, before {@link #journaled} moves.
+ * threading mode but INVOKER) this agent only appends and publishes (waking the flusher if it idles), and the flusher,
+ * on its own thread, forces and then advances {@link #journaled}: appending the next batch overlaps the force of the
+ * previous ones. In INVOKER mode, which has no thread of its own, the batch is forced here, in {@code endBatch()},
+ * before {@link #journaled} moves.
  * <p>
  * The bound of a batch depends on the flush policy (see {@link #batchLimit(FlushPolicy, int, boolean)}): when this
  * agent forces each batch itself, a batch takes everything published, up to the ring's size, rather than one duty
@@ -154,6 +155,10 @@ final class JournallerAgent implements Agent
         {
             journaled.set(end);
             journaledCounter.setRelease(ring.sequenceOf(end));
+        }
+        else
+        {
+            flusher.wakeIfIdle();
         }
         publishedCounter.setRelease(ring.sequenceOf(ring.cursor()));
         return (int)(end - next + 1);

@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import com.lmax.disruptor.Sequence;
 import io.ferrite.engine.processor.EventContext;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.Processor;
@@ -7,14 +8,18 @@ import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.Journal;
 import io.ferrite.journal.JournalConfig;
 import io.ferrite.journal.JournalFlusher;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.ferrite.engine.EngineTestSupport.STOP;
 import static io.ferrite.engine.EngineTestSupport.builder;
@@ -160,6 +165,71 @@ class FlusherTest
         try (Journal journal = Journal.open(new JournalConfig().directory(root.resolve("journal")).readOnly(true)))
         {
             assertEquals(EVENTS, journal.lastSequence());
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS) // a lost wake-up leaves the flusher parked for good
+    void shouldWakeAnIdleFlusherAsSoonAsTheJournallerPublishesABatch() throws InterruptedException
+    {
+        final int events = 100;
+        try (Journal journal = Journal.open(new JournalConfig().directory(root.resolve("journal"))
+            .flushPolicy(FlushPolicy.BATCH).maxPayloadLength(64).minFreeSpaceBytes(0)))
+        {
+            final InputRing ring = new InputRing(1024, 64, false, journal.lastSequence());
+            final Sequence journaled = new Sequence();
+            final EngineState state = new EngineState();
+            final ErrorHandler errors = (cause, sequence, component) -> state.fault(
+                EngineState.Phase.FAILED, sequence, component, cause);
+            final AtomicCounter counter = new AtomicCounter(new UnsafeBuffer(ByteBuffer.allocateDirect(256)), 0);
+            final FlusherAgent flusher = new FlusherAgent(ring, journal.appender().deferForcing(), journaled, state,
+                errors, counter, journal.directory());
+            final JournallerAgent journaller = new JournallerAgent(ring, journal.appender(), journaled,
+                EngineConfiguration.DUTY_CYCLE_LIMIT, 0, state, errors, counter, counter, flusher);
+
+            // A flusher thread whose idling never ends by itself: it parks without a timeout until unparked.
+            final Thread thread = new Thread(() ->
+            {
+                flusher.onStart();
+                while (!Thread.currentThread().isInterrupted())
+                {
+                    if (0 == flusher.doWork())
+                    {
+                        LockSupport.park();
+                    }
+                }
+            }, "test-flusher");
+            thread.setDaemon(true);
+            thread.start();
+            while (!flusher.isIdle())
+            {
+                Thread.onSpinWait();
+            }
+
+            for (int i = 0; i < events; i++)
+            {
+                final long r = ring.tryNext();
+                final InputSlot slot = ring.slot(r);
+                slot.type = 1;
+                slot.length = Long.BYTES;
+                slot.buffer.putLong(0, i);
+                ring.publish(r);
+            }
+            assertEquals(events, journaller.doWork());
+            // Only the journaller's wake-up can bring the parked flusher to force and release the batch.
+            while (journaled.get() < events - 1)
+            {
+                if (Thread.interrupted()) // by the timeout
+                {
+                    throw new InterruptedException("the idle flusher was not woken: released up to " +
+                        journaled.get() + " of " + (events - 1));
+                }
+                Thread.onSpinWait();
+            }
+            assertEquals(events, flusher.journalFlusher().durableSequence());
+            assertEquals(1, flusher.wakeUps());
+            thread.interrupt();
+            thread.join();
         }
     }
 }
