@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -138,6 +140,103 @@ class FerriteJarIT
         assertEquals(0, replay.exitCode, replay::toString);
         assertEquals("", replay.err, replay::toString);
         assertEquals(run.json().get("stateDigest"), replay.json().get("stateDigest"));
+    }
+
+    /**
+     * bin/ferrite's class-data sharing on the JDK running the build, on a copy of the jar in its own directory. JDK 25
+     * and later: the first run records an AOT configuration, the next command creates the AOT cache from it (output to
+     * a log beside the jar) and runs with it. Earlier JDKs: the first run writes a dynamic CDS archive, later ones map
+     * it. Either way the commands' stdout is exactly their JSON and stderr stays empty, also once the jar is rebuilt.
+     */
+    @Test
+    void shouldRecordAClassDataSharingArchiveOnTheFirstRunAndUseItAfterwards() throws Exception
+    {
+        final Path javaHome = javaLaunchers().get(0).getParent().getParent();
+        final boolean aotCache = featureVersion(javaHome) >= 25;
+        final Path jarDirectory = Files.createDirectories(tempDir.resolve("jar"));
+        final Path jar = Files.copy(JAR, jarDirectory.resolve("ferrite.jar"));
+        final Path classes = tempDir.resolve("classes.txt");
+        final Map<String, String> logClassLoading = Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+
+        final Child first = runScriptQuietly(javaHome, jar, Map.of(), "run", "--workload", "trading", "--data",
+            tempDir.resolve("first").toString(), "--events", "1000", "--warmup", "0", "--json");
+        assertEquals(aotCache ? List.of("ferrite-jdk*-*-*.aotconf", "ferrite.jar") : List.of("ferrite-jdk*-*.jsa",
+            "ferrite.jar"), filesIn(jarDirectory), "recorded by the first run");
+
+        final Child second = runScriptQuietly(javaHome, jar, logClassLoading, "run", "--workload", "trading",
+            "--data", tempDir.resolve("second").toString(), "--events", "1000", "--warmup", "0", "--json");
+        assertEquals(first.json().get("stateDigest"), second.json().get("stateDigest"));
+        assertEquals(aotCache ? List.of("ferrite-jdk*-*.aot", "ferrite-jdk*-*.aot.log", "ferrite.jar") :
+            List.of("ferrite-jdk*-*.jsa", "ferrite.jar"), filesIn(jarDirectory));
+        assertTrue(loadedFromArchive(classes), "the second run maps the archive");
+        if (aotCache)
+        {
+            for (final Path file : List.of(onlyFile(jarDirectory, "*.aot"), onlyFile(jarDirectory, "*.aot.log")))
+            {
+                assertTrue(Files.getPosixFilePermissions(file).stream().allMatch(p -> p.name().startsWith("OWNER")),
+                    () -> "owner-only: " + file);
+            }
+        }
+
+        // A rebuilt jar: never a warning; JDK 25+ deletes the stale cache, earlier JDKs skip the archive.
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        final Child rebuilt = runScriptQuietly(javaHome, jar, logClassLoading, "journal", "verify",
+            tempDir.resolve("second").toString(), "--json");
+        assertEquals(true, rebuilt.json().get("ok"), rebuilt::toString);
+        assertFalse(loadedFromArchive(classes), "a stale archive is not used");
+        if (aotCache)
+        {
+            assertEquals(List.of("ferrite.jar"), filesIn(jarDirectory), "the stale cache and its log are deleted");
+        }
+    }
+
+    /**
+     * @return the script's result, having checked that it succeeded with its JSON alone on stdout and nothing on stderr.
+     */
+    private static Child runScriptQuietly(
+        final Path javaHome, final Path jar, final Map<String, String> env, final String... args) throws Exception
+    {
+        final Child child = Child.runScript(javaHome, jar, env, args);
+        assertEquals(0, child.exitCode, child::toString);
+        assertEquals("", child.err, child::toString);
+        assertEquals(1, child.out.lines().count(), child::toString);
+        assertTrue(child.out.startsWith("{\"ok\":true,") && child.out.endsWith("}\n"), child::toString);
+        return child;
+    }
+
+    /**
+     * @return the names of the files in the directory, each run of digits replaced by {@code *}, sorted.
+     */
+    private static List<String> filesIn(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.map(file -> file.getFileName().toString().replaceAll("[0-9]+", "*")).sorted().toList();
+        }
+    }
+
+    private static Path onlyFile(final Path directory, final String glob) throws IOException
+    {
+        final List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, glob))
+        {
+            files.forEach(matches::add);
+        }
+        assertEquals(1, matches.size(), () -> glob + " in " + directory + ": " + matches);
+        return matches.get(0);
+    }
+
+    /**
+     * @return whether the class-loading log (-Xlog:class+load) shows the CLI's main class coming from a CDS archive or
+     * AOT cache.
+     */
+    private static boolean loadedFromArchive(final Path classLoadingLog) throws IOException
+    {
+        try (Stream<String> lines = Files.lines(classLoadingLog, StandardCharsets.UTF_8))
+        {
+            final String mapped = " " + FerriteMain.class.getName() + " source: shared objects file";
+            return lines.anyMatch(line -> line.contains(mapped));
+        }
     }
 
     @Test
@@ -407,13 +506,26 @@ class FerriteJarIT
             return run(new ProcessBuilder(command));
         }
 
+        /**
+         * The launcher script on the built jar, class-data sharing off: no archive is written beside target/ferrite.jar
+         * (shouldRecordAClassDataSharingArchiveOnTheFirstRunAndUseItAfterwards tests that, on a copy of the jar).
+         */
         static Child runScript(final Path javaHome, final String... args) throws Exception
+        {
+            return runScript(javaHome, JAR, Map.of("FERRITE_CDS", "off"), args);
+        }
+
+        static Child runScript(
+            final Path javaHome, final Path jar, final Map<String, String> env, final String... args) throws Exception
         {
             final List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString()));
             command.addAll(List.of(args));
             final ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().remove("FERRITE_CDS");
             builder.environment().put("JAVA_HOME", javaHome.toString());
-            builder.environment().put("FERRITE_JAR", JAR.toString());
+            builder.environment().put("FERRITE_JAR", jar.toString());
+            builder.environment().putAll(env);
             return run(builder);
         }
 
