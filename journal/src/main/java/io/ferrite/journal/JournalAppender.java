@@ -377,7 +377,7 @@ public final class JournalAppender
                 // realCapacity() is where the mapping ends, as a file offset: past the chunk, over the overlap into
                 // the next one, so the pages the writer meets first in its next chunk are in the page cache too.
                 reservation.writerMapping(cycle, chunk.start(), chunk.addressForWrite(chunk.start()),
-                    chunk.realCapacity());
+                    chunk.realCapacity(), FlushPolicy.NONE == flushPolicy);
             }
             view.wrap(excerptAddress, maxBatchLength);
         }

@@ -28,14 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  * written, so reserving may race with the writer freely.
  * <p>
  * <b>Pre-touch.</b> A background thread ({@value #THREAD_NAME}, a daemon that sleeps between rounds) keeps
- * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in for writing in the writer's own
- * mapping ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
- * {@link #writerMapping(int, long, long, long)}): the page allocation and zeroing, the file system's
+ * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in in the writer's own mapping
+ * ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
+ * {@link #writerMapping(int, long, long, long, boolean)}): the page allocation and zeroing, the file system's
  * {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes into
- * pages that are already present and writable. Populating never changes a byte of the file, so it may race with the
- * writer freely; should Chronicle unmap the chunk meanwhile, the call fails or populates whatever is mapped there
- * now, again without changing it. Where the kernel lacks {@code MADV_POPULATE_WRITE} (Linux before 5.14) the thread
- * reads one byte of every page through a mapping of its own instead, which at least puts the pages in the page cache.
+ * pages that are already present and writable. A journal that forces its segments has them faulted in for reading
+ * only ({@code MADV_POPULATE_READ}), which keeps them clean, so that no force writes them before the writer has.
+ * Populating never changes a byte of the file, so it may race with the writer freely; should Chronicle unmap the
+ * chunk meanwhile, the call fails or populates whatever is mapped there now, again without changing it. Where the
+ * kernel lacks these (Linux before 5.14) the thread reads one byte of every page through a mapping of its own instead,
+ * which at least puts the pages in the page cache.
  * <p>
  * Where fallocate is unavailable (no native POSIX access, or a file system without it) reservation is switched off
  * with one warning; the free-space check of the appender is then the only guard, as it always is for the few bytes of a
@@ -54,6 +56,8 @@ final class SegmentReservation implements AutoCloseable
     /** A round that populated this much is followed by another without a pause. */
     private static final long BUSY_ROUND_BYTES = 1024 * 1024;
     private static final int O_RDWR = 2;
+    /** Linux's {@code MADV_POPULATE_READ} (5.14+): fault the range in as if read. */
+    private static final int MADV_POPULATE_READ = 22;
     /** Linux's {@code MADV_POPULATE_WRITE} (5.14+): fault the range in as if written, without writing. */
     private static final int MADV_POPULATE_WRITE = 23;
     private static final Logger LOGGER = LoggerFactory.getLogger(SegmentReservation.class);
@@ -77,6 +81,7 @@ final class SegmentReservation implements AutoCloseable
     private long mappingAddress;
     private long mappingStart;
     private long mappingLimit;
+    private int mappingAdvice;
 
     /** The writer's position, published for the background thread. */
     private volatile long writerPosition;
@@ -137,13 +142,19 @@ final class SegmentReservation implements AutoCloseable
      * @param start   file offset of the chunk's first byte, page aligned.
      * @param address where that byte is mapped.
      * @param limit   file offset where the mapping ends.
+     * @param dirty   whether the pages may be faulted in for writing, which makes them dirty: yes when nothing forces
+     *                the segment ({@link FlushPolicy#NONE}); otherwise every force would write the zero pages ahead
+     *                of the writer, and then again once written, so they are only faulted in for reading (the page
+     *                allocation and zeroing still move off the writer, the file system's {@code page_mkwrite} not).
      */
-    synchronized void writerMapping(final int cycle, final long start, final long address, final long limit)
+    synchronized void writerMapping(
+        final int cycle, final long start, final long address, final long limit, final boolean dirty)
     {
         mappingCycle = cycle;
         mappingStart = start;
         mappingAddress = address;
         mappingLimit = limit;
+        mappingAdvice = dirty ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
     }
 
     private synchronized void reserveFor(final int cycle, final File file, final long end)
@@ -242,6 +253,7 @@ final class SegmentReservation implements AutoCloseable
             final long address;
             final long start;
             final long limit;
+            final int advice;
             synchronized (this)
             {
                 if (null == this.file || unavailable)
@@ -255,6 +267,7 @@ final class SegmentReservation implements AutoCloseable
                 address = mapped ? mappingAddress : 0;
                 start = mappingStart;
                 limit = mappingLimit;
+                advice = mappingAdvice;
             }
             try
             {
@@ -277,7 +290,7 @@ final class SegmentReservation implements AutoCloseable
                         populatedUpTo = start;
                     }
                     final long before = populatedUpTo;
-                    populatedUpTo = populate(address, start, before, Math.min(end, limit) & ~(PAGE - 1));
+                    populatedUpTo = populate(address, start, before, Math.min(end, limit) & ~(PAGE - 1), advice);
                     // A fast writer moved far since the last round: go again at once rather than fall behind it.
                     idle = populatedUpTo - before < BUSY_ROUND_BYTES;
                     continue;
@@ -303,12 +316,12 @@ final class SegmentReservation implements AutoCloseable
     }
 
     /**
-     * Fault file offsets {@code [from, to)} in for writing through the writer's mapping of the chunk at
-     * {@code address} (file offset {@code start}).
+     * Fault file offsets {@code [from, to)} in through the writer's mapping of the chunk at {@code address} (file
+     * offset {@code start}), for writing or reading as {@code advice} says.
      *
      * @return how far the chunk is populated now.
      */
-    private long populate(final long address, final long start, final long from, final long to)
+    private long populate(final long address, final long start, final long from, final long to, final int advice)
     {
         if (to <= from)
         {
@@ -317,7 +330,7 @@ final class SegmentReservation implements AutoCloseable
         final int result;
         try
         {
-            result = PosixAPI.posix().madvise(address + (from - start), to - from, MADV_POPULATE_WRITE);
+            result = PosixAPI.posix().madvise(address + (from - start), to - from, advice);
         }
         catch (final PosixRuntimeException | LinkageError ex)
         {
