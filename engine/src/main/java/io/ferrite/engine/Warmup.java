@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * compiled from their first event; no state, file or output of the scratch engine survives it. To get there the
  * warm-up takes the paths the real run takes, not only the flat-out one:
  * <ul>
- *     <li>every other event carries an intended send time (as {@code ferrite run --rate} stamps them), so the latency
- *     recording is compiled for both kinds of event;</li>
+ *     <li>every third event carries an intended send time (as {@code ferrite run --rate} stamps them), so the latency
+ *     recording is compiled for both kinds of event (see {@link #stampsIntended(long)});</li>
  *     <li>if the real engine snapshots or records digests, the scratch engine does too, several times, so the
  *     processors' {@code writeSnapshot}/{@code stateDigest} and the snapshot writer are compiled before the real
  *     run's first snapshot (run interpreted, one snapshot of the trading book costs the processor thread ~0.1 s);</li>
@@ -126,7 +126,7 @@ final class Warmup
                 final long roundEnd = flatOut * round / ROUNDS;
                 for (; published < roundEnd; published++)
                 {
-                    if (!publish(engine, generator, claim, stampIntended && 0 == (published & 1)))
+                    if (!publish(engine, generator, claim, stampIntended && stampsIntended(published)))
                     {
                         return;
                     }
@@ -137,7 +137,7 @@ final class Warmup
             for (; published < events; published++)
             {
                 LockSupport.parkNanos(PACED_PAUSE_NANOS);
-                if (!publish(engine, generator, claim, stampIntended && 0 == (published & 1)))
+                if (!publish(engine, generator, claim, stampIntended && stampsIntended(published)))
                 {
                     return;
                 }
@@ -175,6 +175,22 @@ final class Warmup
         }
         claim.commit();
         return true;
+    }
+
+    /**
+     * Which warm-up events carry an intended send time: every third. The engine also samples the latency of
+     * unstamped events, those whose ring index is a multiple of the sample interval (a power of two). Stamping every
+     * other event left every unstamped event on one parity, so none was ever sampled in the warm-up: the JIT compiled
+     * that branch as never taken, and the real run's first sampled event threw the engine's and the producer's hot
+     * methods back to the interpreter (an {@code unstable_if} deoptimisation) just as the clock started. Every third
+     * event leaves unstamped events at every index.
+     *
+     * @param published how many warm-up events were published before this one.
+     * @return whether it carries an intended send time.
+     */
+    static boolean stampsIntended(final long published)
+    {
+        return 0 == published % 3;
     }
 
     /**

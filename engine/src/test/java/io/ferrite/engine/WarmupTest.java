@@ -117,6 +117,32 @@ class WarmupTest
         assertEquals(1, Warmup.every(3, 8));
     }
 
+    @Test
+    void shouldSampleTheLatencyOfUnstampedWarmupEventsWhereverTheRingIndexStarts()
+    {
+        // The engine samples an unstamped event when (ring index & mask) == 0; the warm-up must reach that branch (and
+        // the stamped one) within a few sample intervals, whatever the offset between its count and the ring index.
+        final int every = EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT;
+        for (int offset = 0; offset < every; offset++)
+        {
+            boolean sampledUnstamped = false;
+            boolean stamped = false;
+            for (long published = 0; published < 4L * every; published++)
+            {
+                if (Warmup.stampsIntended(published))
+                {
+                    stamped = true;
+                }
+                else if (0 == ((published + offset) & (every - 1)))
+                {
+                    sampledUnstamped = true;
+                }
+            }
+            assertTrue(stamped, "no stamped warm-up event at ring offset " + offset);
+            assertTrue(sampledUnstamped, "no sampled unstamped warm-up event at ring offset " + offset);
+        }
+    }
+
     /** A workload of SummingProcessors that remembers the pipelines it made. */
     private static final class CountingWorkload implements Workload
     {

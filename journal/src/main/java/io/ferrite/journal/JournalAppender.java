@@ -1,6 +1,8 @@
 package io.ferrite.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
@@ -15,7 +17,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static io.ferrite.journal.RecordDescriptor.LENGTH_OFFSET;
 import static io.ferrite.journal.RecordDescriptor.PAYLOAD_OFFSET;
 import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
 import static io.ferrite.journal.RecordDescriptor.TIMESTAMP_OFFSET;
@@ -89,6 +90,8 @@ public final class JournalAppender
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     private DocumentContext excerpt;
+    /** The chunk last announced to the reservation (compared by identity only, never used). */
+    private BytesStore<?, ?> writerChunk;
     private long excerptAddress;
     private int excerptLength;
     private long excerptFirstSequence;
@@ -365,6 +368,18 @@ public final class JournalAppender
             // The queue's block size is chosen so that a whole batch fits in the overlap Chronicle keeps mapped
             // after any position, so the batch is contiguous from this address.
             excerptAddress = bytes.addressForWrite(position);
+            final BytesStore<?, ?> store = bytes.bytesStore();
+            if (store != writerChunk && store instanceof MappedBytesStore)
+            {
+                // Once per chunk: the pre-touch thread faults the pages ahead of us in, in this very mapping.
+                writerChunk = store;
+                final MappedBytesStore chunk = (MappedBytesStore)store;
+                // realCapacity() is where the mapping ends, as a file offset: past the chunk, over the overlap into
+                // the next one, so the pages the writer meets first in its next chunk are in the page cache too.
+                reservation.writerMapping(cycle, chunk.start(), chunk.addressForWrite(chunk.start()),
+                    chunk.realCapacity(), FlushPolicy.NONE == flushPolicy);
+            }
+            view.wrap(excerptAddress, maxBatchLength);
         }
         catch (final RuntimeException ex)
         {
@@ -388,19 +403,20 @@ public final class JournalAppender
     {
         try
         {
-            final long address = excerptAddress + excerptLength;
+            // The view spans the whole excerpt (wrapped once in openExcerpt); the caller checked the record fits.
             final UnsafeBuffer view = this.view;
-            view.wrap(address, recordLength);
+            final int at = excerptLength;
             // Sequence first: a torn record then always leaves a non-zero sequence for the open-time recovery.
-            view.putLong(SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
-            view.putLong(TIMESTAMP_OFFSET, timestamp, ByteOrder.LITTLE_ENDIAN);
-            view.putInt(TYPE_OFFSET, type, ByteOrder.LITTLE_ENDIAN);
-            view.putInt(LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
-            view.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+            view.putLong(at + SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
+            view.putLong(at + TIMESTAMP_OFFSET, timestamp, ByteOrder.LITTLE_ENDIAN);
+            // Type and length are adjacent ints: one little-endian long holds both, type in its low half.
+            view.putLong(at + TYPE_OFFSET, RecordDescriptor.typeAndLength(type, length), ByteOrder.LITTLE_ENDIAN);
+            view.putBytes(at + PAYLOAD_OFFSET, payload, offset, length);
             final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
-            view.putInt(checksumOffset, checksum.compute(address, checksumOffset), ByteOrder.LITTLE_ENDIAN);
-            excerpt.wire().bytes().writeSkip(recordLength);
-            excerptLength += recordLength;
+            view.putInt(at + checksumOffset, checksum.compute(excerptAddress + at, checksumOffset),
+                ByteOrder.LITTLE_ENDIAN);
+            // Chronicle's write position moves once per excerpt, in publishExcerpt.
+            excerptLength = at + recordLength;
         }
         catch (final RuntimeException ex)
         {
@@ -430,6 +446,7 @@ public final class JournalAppender
         excerpt = null;
         try
         {
+            dc.wire().bytes().writeSkip(excerptLength);
             dc.close();
         }
         catch (final RuntimeException ex)

@@ -35,7 +35,7 @@ final class RecordDescriptor
     static final int SEQUENCE_OFFSET = 0;
     static final int TIMESTAMP_OFFSET = 8;
     static final int TYPE_OFFSET = 16;
-    static final int LENGTH_OFFSET = 20;
+    static final int LENGTH_OFFSET = TYPE_OFFSET + 4;
     static final int PAYLOAD_OFFSET = 24;
     static final int HEADER_LENGTH = PAYLOAD_OFFSET;
     static final int CHECKSUM_LENGTH = 4;
@@ -64,6 +64,19 @@ final class RecordDescriptor
     static int maxBatchLength(final int maxPayloadLength)
     {
         return Math.max(BATCH_LENGTH_LIMIT, recordLength(maxPayloadLength));
+    }
+
+    /**
+     * The type and length fields as one long, written little endian at {@link #TYPE_OFFSET}: the length field follows
+     * the type field directly, so the type is the low half and the length the high half.
+     *
+     * @param type          of the record.
+     * @param payloadLength of the record's payload.
+     * @return both fields in one long.
+     */
+    static long typeAndLength(final int type, final int payloadLength)
+    {
+        return (type & 0xFFFF_FFFFL) | ((long)payloadLength << 32);
     }
 
     /**

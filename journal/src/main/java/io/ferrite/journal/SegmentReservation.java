@@ -28,9 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  * written, so reserving may race with the writer freely.
  * <p>
  * <b>Pre-touch.</b> A background thread ({@value #THREAD_NAME}, a daemon that sleeps between rounds) keeps
- * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and reads one byte of every page of that region through a
- * mapping of its own, so that the page cache pages exist before the writer reaches them: the page allocation and zeroing
- * a first touch costs happen off the writer's thread. It never writes.
+ * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in in the writer's own mapping
+ * ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
+ * {@link #writerMapping(int, long, long, long, boolean)}): the page allocation and zeroing, the file system's
+ * {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes into
+ * pages that are already present and writable. A journal that forces its segments has them faulted in for reading
+ * only ({@code MADV_POPULATE_READ}), which keeps them clean, so that no force writes them before the writer has.
+ * Populating never changes a byte of the file, so it may race with the writer freely; should Chronicle unmap the
+ * chunk meanwhile, the call fails or populates whatever is mapped there now, again without changing it. Where the
+ * kernel lacks these (Linux before 5.14) the thread reads one byte of every page through a mapping of its own instead,
+ * which at least puts the pages in the page cache.
  * <p>
  * Where fallocate is unavailable (no native POSIX access, or a file system without it) reservation is switched off
  * with one warning; the free-space check of the appender is then the only guard, as it always is for the few bytes of a
@@ -41,12 +48,18 @@ final class SegmentReservation implements AutoCloseable
     /** Name of the background thread. */
     static final String THREAD_NAME = "ferrite-journal-prealloc";
     /** How far ahead of the writer the background thread reserves and touches. */
-    static final long AHEAD_BYTES = 8L * 1024 * 1024;
+    static final long AHEAD_BYTES = 16L * 1024 * 1024;
     /** Reserved in one step by the writer itself when it overtakes the background thread. */
     private static final long WRITER_STEP_BYTES = 2L * 1024 * 1024;
     private static final long PAGE = 4096;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A round that populated this much is followed by another without a pause. */
+    private static final long BUSY_ROUND_BYTES = 1024 * 1024;
     private static final int O_RDWR = 2;
+    /** Linux's {@code MADV_POPULATE_READ} (5.14+): fault the range in as if read. */
+    private static final int MADV_POPULATE_READ = 22;
+    /** Linux's {@code MADV_POPULATE_WRITE} (5.14+): fault the range in as if written, without writing. */
+    private static final int MADV_POPULATE_WRITE = 23;
     private static final Logger LOGGER = LoggerFactory.getLogger(SegmentReservation.class);
 
     private final Path directory;
@@ -63,9 +76,22 @@ final class SegmentReservation implements AutoCloseable
     private volatile long reservedUpTo;
     private boolean unavailable;
 
+    // Guarded by this: the writer's mapping of the segment chunk it writes, see writerMapping.
+    private int mappingCycle = Integer.MIN_VALUE;
+    private long mappingAddress;
+    private long mappingStart;
+    private long mappingLimit;
+    private int mappingAdvice;
+
     /** The writer's position, published for the background thread. */
     private volatile long writerPosition;
     private volatile String backgroundFault;
+    /** Background thread only: false once populating the writer's mapping proved unavailable. */
+    private boolean populate = true;
+    /** Background thread only: whether populating ever succeeded. */
+    private boolean populateWorked;
+    /** How far the writer's current mapping is populated, as a file offset; for tests. */
+    private volatile long populatedUpTo;
 
     /**
      * @param directory the journal directory, for messages.
@@ -105,6 +131,30 @@ final class SegmentReservation implements AutoCloseable
             return;
         }
         reserveFor(cycle, file, end);
+    }
+
+    /**
+     * Announce the writer's mapping of a chunk of the segment of {@code cycle}: file offsets
+     * {@code [start, limit)} are at addresses {@code address + (offset - start)}. Called by the writer when it moves
+     * to another chunk (once per block, not per excerpt).
+     *
+     * @param cycle   the cycle whose segment is mapped.
+     * @param start   file offset of the chunk's first byte, page aligned.
+     * @param address where that byte is mapped.
+     * @param limit   file offset where the mapping ends.
+     * @param dirty   whether the pages may be faulted in for writing, which makes them dirty: yes when nothing forces
+     *                the segment ({@link FlushPolicy#NONE}); otherwise every force would write the zero pages ahead
+     *                of the writer, and then again once written, so they are only faulted in for reading (the page
+     *                allocation and zeroing still move off the writer, the file system's {@code page_mkwrite} not).
+     */
+    synchronized void writerMapping(
+        final int cycle, final long start, final long address, final long limit, final boolean dirty)
+    {
+        mappingCycle = cycle;
+        mappingStart = start;
+        mappingAddress = address;
+        mappingLimit = limit;
+        mappingAdvice = dirty ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
     }
 
     private synchronized void reserveFor(final int cycle, final File file, final long end)
@@ -188,12 +238,22 @@ final class SegmentReservation implements AutoCloseable
     {
         long touchedUpTo = 0;
         File touchedFile = null;
+        long populatedAddress = 0;
+        boolean idle = true;
         while (running)
         {
-            LockSupport.parkNanos(IDLE_NANOS);
+            if (idle)
+            {
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
+            idle = true;
             final File file;
             final long from;
             final long target;
+            final long address;
+            final long start;
+            final long limit;
+            final int advice;
             synchronized (this)
             {
                 if (null == this.file || unavailable)
@@ -203,6 +263,11 @@ final class SegmentReservation implements AutoCloseable
                 file = this.file;
                 from = reservedUpTo;
                 target = writerPosition + AHEAD_BYTES;
+                final boolean mapped = mappingCycle == cycle;
+                address = mapped ? mappingAddress : 0;
+                start = mappingStart;
+                limit = mappingLimit;
+                advice = mappingAdvice;
             }
             try
             {
@@ -216,12 +281,25 @@ final class SegmentReservation implements AutoCloseable
                         }
                     }
                 }
+                final long end = Math.min(target, reservedUpTo);
+                if (populate && 0 != address)
+                {
+                    if (address != populatedAddress)
+                    {
+                        populatedAddress = address;
+                        populatedUpTo = start;
+                    }
+                    final long before = populatedUpTo;
+                    populatedUpTo = populate(address, start, before, Math.min(end, limit) & ~(PAGE - 1), advice);
+                    // A fast writer moved far since the last round: go again at once rather than fall behind it.
+                    idle = populatedUpTo - before < BUSY_ROUND_BYTES;
+                    continue;
+                }
                 if (file != touchedFile)
                 {
                     touchedFile = file;
                     touchedUpTo = writerPosition & ~(PAGE - 1);
                 }
-                final long end = Math.min(target, reservedUpTo);
                 if (end > touchedUpTo)
                 {
                     touch(file, touchedUpTo, end);
@@ -235,6 +313,42 @@ final class SegmentReservation implements AutoCloseable
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
+    }
+
+    /**
+     * Fault file offsets {@code [from, to)} in through the writer's mapping of the chunk at {@code address} (file
+     * offset {@code start}), for writing or reading as {@code advice} says.
+     *
+     * @return how far the chunk is populated now.
+     */
+    private long populate(final long address, final long start, final long from, final long to, final int advice)
+    {
+        if (to <= from)
+        {
+            return from;
+        }
+        final int result;
+        try
+        {
+            result = PosixAPI.posix().madvise(address + (from - start), to - from, advice);
+        }
+        catch (final PosixRuntimeException | LinkageError ex)
+        {
+            populate = false;
+            return from;
+        }
+        if (0 == result)
+        {
+            populateWorked = true;
+            return to;
+        }
+        if (!populateWorked)
+        {
+            // Never worked: the kernel lacks it (EINVAL). Read-touch from now on.
+            populate = false;
+        }
+        // Otherwise the chunk was unmapped under us: the writer announces its next one.
+        return from;
     }
 
     /**
@@ -280,6 +394,22 @@ final class SegmentReservation implements AutoCloseable
     long reservedUpTo()
     {
         return reservedUpTo;
+    }
+
+    /**
+     * @return how far, as an offset in the segment, the writer's current chunk is populated for writing; for tests.
+     */
+    long populatedUpTo()
+    {
+        return populatedUpTo;
+    }
+
+    /**
+     * @return the address of the writer's current chunk and the file offset it maps, for tests.
+     */
+    synchronized long[] writerMapping()
+    {
+        return new long[] {mappingAddress, mappingStart};
     }
 
     /**

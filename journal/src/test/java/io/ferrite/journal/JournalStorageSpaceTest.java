@@ -4,12 +4,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class JournalStorageSpaceTest
 {
@@ -89,6 +96,48 @@ class JournalStorageSpaceTest
             assertTrue(preallocThreadRunning());
         }
         assertFalse(preallocThreadRunning(), "the pre-touch thread outlived its journal");
+    }
+
+    @Test
+    void shouldFaultThePagesAheadOfTheWriterIntoTheWritersOwnMapping() throws Exception
+    {
+        final Path pagemap = Path.of("/proc/self/pagemap");
+        assumeTrue(java.nio.file.Files.isReadable(pagemap), "needs Linux's /proc/self/pagemap");
+        // Well past the first record, and past any fault-around of the writer's own accesses.
+        final long ahead = 4L * 1024 * 1024;
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
+        {
+            final JournalAppender appender = journal.appender();
+            appender.append(1, 1, 1, payload, 0, 32);
+            final SegmentReservation reservation = appender.reservation();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reservation.populatedUpTo() <= ahead)
+            {
+                assertTrue(System.nanoTime() < deadline, "the pre-touch thread populated only up to offset " +
+                    reservation.populatedUpTo() + " of the writer's mapping");
+                Thread.sleep(1);
+            }
+
+            final long[] mapping = reservation.writerMapping();
+            final long address = mapping[0] + (ahead - mapping[1]);
+            assertTrue(presentInThisProcess(pagemap, address),
+                "segment offset " + ahead + " is not mapped in the writer's page table though populated");
+            appender.append(2, 2, 1, payload, 0, 32);
+            assertEquals(2, journal.verify().records(), "populating ahead changed no record");
+        }
+    }
+
+    /**
+     * @return whether the page at {@code address} is present in this process's page table (pagemap bit 63).
+     */
+    private static boolean presentInThisProcess(final Path pagemap, final long address) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(pagemap, StandardOpenOption.READ))
+        {
+            final ByteBuffer entry = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            channel.read(entry, (address / 4096) * 8);
+            return entry.getLong(0) < 0;
+        }
     }
 
     private static boolean preallocThreadRunning()
