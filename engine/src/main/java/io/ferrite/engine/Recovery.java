@@ -352,9 +352,9 @@ final class Recovery
     }
 
     /**
-     * Replay records {@code from..end}, a short run of a replay to {@code to}, through every agent. A method of its own, called once per run, so
-     * that a fresh JVM compiles it as a whole (after a few thousand calls) rather than only by on-stack replacement of
-     * one long loop.
+     * Replay records {@code from..end}, a short run of a replay to {@code to}, through every agent. A method of its
+     * own, called once per run, so that a fresh JVM compiles it as a whole (after a few thousand calls) rather than
+     * only by on-stack replacement of one long loop.
      */
     private static void replayRun(
         final Journal journal,
