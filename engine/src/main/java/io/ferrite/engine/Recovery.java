@@ -37,6 +37,8 @@ final class Recovery
 {
     /** Progress is reported every 2^20 events. */
     static final long PROGRESS_MASK = (1 << 20) - 1;
+    /** Replay hands records to the processors in runs of at most this many (a power of two dividing 2^20). */
+    static final long REPLAY_RUN = 1 << 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     private static final String JOURNAL_SUBDIRECTORY = "journal";
@@ -328,36 +330,58 @@ final class Recovery
             long expected = from;
             while (expected <= to)
             {
-                if (!reader.next(record))
-                {
-                    throw new FerriteException("journal in " + journal.directory() + " ended at sequence " +
-                        (expected - 1) + " while replaying to " + to);
-                }
-                if (record.sequence() != expected)
-                {
-                    throw new FerriteException("journal in " + journal.directory() + " returned sequence " +
-                        record.sequence() + " where " + expected + " was expected");
-                }
-                for (final ProcessorAgent agent : agents)
-                {
-                    agent.handle(record.sequence(), record.timestamp(), record.type(), record.buffer(),
-                        record.payloadOffset(), record.length(), true);
-                }
-                if (expected >= nextDigestCheck)
+                // Runs end at the next recorded digest and on multiples of REPLAY_RUN (so on every progress point).
+                final long end = Math.min(Math.min(to, nextDigestCheck), (expected + REPLAY_RUN - 1) & -REPLAY_RUN);
+                replayRun(journal, reader, record, agents, expected, end, to);
+                if (end >= nextDigestCheck)
                 {
                     if (anyDivergence(agents))
                     {
-                        return expected - from + 1;
+                        return end - from + 1;
                     }
                     nextDigestCheck = nextRecordedDigest(agents);
                 }
-                if (null != progress && (expected & PROGRESS_MASK) == 0)
+                if (null != progress && (end & PROGRESS_MASK) == 0)
                 {
-                    progress.accept(expected);
+                    progress.accept(end);
                 }
-                expected++;
+                expected = end + 1;
             }
             return to - from + 1;
+        }
+    }
+
+    /**
+     * Replay records {@code from..end}, a short run of a replay to {@code to}, through every agent. A method of its
+     * own, called once per run, so that a fresh JVM compiles it as a whole (after a few thousand calls) rather than
+     * only by on-stack replacement of one long loop.
+     */
+    private static void replayRun(
+        final Journal journal,
+        final JournalReader reader,
+        final JournalRecord record,
+        final ProcessorAgent[] agents,
+        final long from,
+        final long end,
+        final long to)
+    {
+        for (long expected = from; expected <= end; expected++)
+        {
+            if (!reader.next(record))
+            {
+                throw new FerriteException("journal in " + journal.directory() + " ended at sequence " +
+                    (expected - 1) + " while replaying to " + to);
+            }
+            if (record.sequence() != expected)
+            {
+                throw new FerriteException("journal in " + journal.directory() + " returned sequence " +
+                    record.sequence() + " where " + expected + " was expected");
+            }
+            for (final ProcessorAgent agent : agents)
+            {
+                agent.handle(record.sequence(), record.timestamp(), record.type(), record.buffer(),
+                    record.payloadOffset(), record.length(), true);
+            }
         }
     }
 

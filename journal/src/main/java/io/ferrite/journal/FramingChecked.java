@@ -17,11 +17,16 @@ import java.util.Set;
  * journal reads only its newest segment and the ones that changed: a segment is trusted again only while its size and
  * modification time are those recorded. The file ({@value #FILE_NAME}) is a cache: unreadable or missing, every
  * segment is checked; only a writable open rewrites it.
+ * <p>
+ * Each line is {@code name size modified lastSequence} and a version tag: lines without the current tag (written by
+ * builds that recorded a batched segment's last sequence wrongly, as the first of its last excerpt) are not trusted.
  */
 final class FramingChecked
 {
     /** The cache file in the journal directory. */
     static final String FILE_NAME = "ferrite-framing.checked";
+    /** Marks the lines this build writes; lines without it are not trusted. */
+    private static final String VERSION = "v2";
     /** Its temp file while being replaced. */
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
 
@@ -46,7 +51,7 @@ final class FramingChecked
             for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII))
             {
                 final String[] fields = line.trim().split(" ");
-                if (4 == fields.length)
+                if (5 == fields.length && VERSION.equals(fields[4]))
                 {
                     checked.entries.put(fields[0], new long[]{
                         Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3])});
@@ -90,7 +95,7 @@ final class FramingChecked
             if (present.contains(entry.getKey()))
             {
                 final long[] v = entry.getValue();
-                lines.add(entry.getKey() + " " + v[0] + " " + v[1] + " " + v[2]);
+                lines.add(entry.getKey() + " " + v[0] + " " + v[1] + " " + v[2] + " " + VERSION);
             }
         }
         final Path temp = directory.resolve(TEMP_FILE_NAME);

@@ -1,22 +1,17 @@
 package io.ferrite.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.table.AbstractTSQueueLock;
-import net.openhft.chronicle.wire.DocumentContext;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A durable, append-only, memory-mapped event journal (Chronicle Queue underneath).
@@ -48,13 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Journal implements AutoCloseable
 {
-    /** How long a reader beside a live writer lets a segment being created settle before calling it truncated. */
-    private static final long LIVE_WRITER_SETTLE_MILLIS = 2_000;
-
     /** Smallest Chronicle block (mapping chunk) size used. */
     static final long MIN_BLOCK_SIZE = 64L * 1024 * 1024;
-    /** How long a reader waits for a live writer to finish creating a segment (microseconds in practice). */
-    private static final long SEGMENT_CREATION_WAIT_NS = 5_000_000_000L;
     /** Key of Chronicle's own write lock in its {@code metadata.cq4t} table store. */
     private static final String CHRONICLE_WRITE_LOCK_KEY = "chronicle.write.lock";
 
@@ -155,7 +145,7 @@ public final class Journal implements AutoCloseable
             // A reader beside a live writer may catch it creating a segment or inside an append: neither is damage.
             final boolean liveWriter = readOnly && DirectoryLock.holderAlive(directory);
             final String unfinishedSegment = liveWriter ?
-                awaitSegmentCreated(directory, segmentFiles) :
+                SegmentChecks.awaitSegmentCreated(directory, segmentFiles) :
                 JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
             if (null != unfinishedSegment)
             {
@@ -164,16 +154,9 @@ public final class Journal implements AutoCloseable
                     throw new JournalCorruptedException(directory.resolve(unfinishedSegment), 0, "segment was " +
                         "being created when its writer died; open the journal for writing once to set it aside");
                 }
-                // What Chronicle would do after waiting out its timeout on every access: set the file aside and
-                // create the segment afresh, since the metadata names it as the newest. It holds no record, as
-                // nothing is written into a segment before its header is complete.
-                JournalDirectory.discardSegment(directory, unfinishedSegment);
+                JournalRepair.replaceUnfinishedSegment(
+                    directory, rollCycle, maxPayloadLength, config, unfinishedSegment);
                 segmentFiles.remove(unfinishedSegment);
-                try (SingleChronicleQueue repair = buildQueue(directory, rollCycle, maxPayloadLength, config, false))
-                {
-                    repair.closeStore(repair.storeForCycle(
-                        RollCycleMapping.cycleOf(rollCycle, unfinishedSegment), repair.epoch(), true, null));
-                }
             }
 
             final boolean queueExists = Files.exists(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
@@ -197,7 +180,7 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    lastFramedSequence = checkSegments(
+                    lastFramedSequence = SegmentChecks.checkSegments(
                         queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly, maxBatchLength);
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxBatchLength);
@@ -394,45 +377,10 @@ public final class Journal implements AutoCloseable
     public VerifyReport verify()
     {
         checkOpen();
-        final VerifyWalk walk = new VerifyWalk(maxPayloadLength);
-        final ExcerptTailer tailer = queue.createTailer();
-        // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk there.
+        // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk
+        // there.
         final long bound = null != appender ? appender.publishedSequence() : segments.lastSequence();
-        try
-        {
-            tailer.singleThreadedCheckDisabled(true);
-            walk.walk(tailer, bound);
-        }
-        finally
-        {
-            tailer.close();
-        }
-
-        final long indexedLast = segments.lastSequence();
-        if (null == walk.faultMessage && indexedLast > walk.lastSequence)
-        {
-            walk.fault(lastSegment(), walk.lastSequence + 1, "records " + (walk.lastSequence + 1) + " to " +
-                indexedLast + " are indexed but cannot be read (damaged excerpt header?)");
-        }
-
-        long bytes = 0;
-        int segmentCount = 0;
-        for (final String name : JournalDirectory.checkContents(directory, rollCycle).keySet())
-        {
-            segmentCount++;
-            try
-            {
-                bytes += Files.size(directory.resolve(name));
-            }
-            catch (final IOException ex)
-            {
-                throw new JournalException(JournalException.Category.IO,
-                    "cannot read the size of " + directory.resolve(name) + ": " + ex, ex);
-            }
-        }
-
-        return new VerifyReport(walk.records, walk.firstSequence, walk.lastSequence, bytes, segmentCount,
-            walk.faultSegment, walk.faultSequence, walk.faultMessage);
+        return JournalVerifier.verify(queue, segments, directory, rollCycle, maxPayloadLength, bound);
     }
 
     /**
@@ -511,85 +459,11 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private Path lastSegment()
-    {
-        final int cycle = queue.lastCycle();
-        return cycle < 0 || Integer.MAX_VALUE == cycle ? null : segments.segmentFile(cycle);
-    }
-
     private void checkOpen()
     {
         if (closed)
         {
             throw new JournalException(JournalException.Category.CLOSED, "journal " + directory + " is closed");
-        }
-    }
-
-    /**
-     * Check each segment, oldest first: that it is not cut short, then the framing of its excerpt headers (see
-     * {@link SegmentFraming}), before Chronicle follows any of them. Beside a live writer, a segment it is creating or
-     * extending this very moment may look short for a few milliseconds: look again (with fresh file sizes) for up to
-     * {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it damage. Without a live writer a short segment is damage at
-     * once.
-     *
-     * @return the sequence of the last record framed.
-     */
-    private static long checkSegments(
-        final SingleChronicleQueue queue,
-        final Path directory,
-        final JournalRollCycle rollCycle,
-        final Map<String, Long> fileSizes,
-        final boolean liveWriter,
-        final boolean recordChecked,
-        final int maxBatchLength)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITER_SETTLE_MILLIS);
-        final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
-        final FramingChecked checked = FramingChecked.load(directory);
-        Map<String, Long> sizes = fileSizes;
-        while (true)
-        {
-            try
-            {
-                long lastSequence = 0;
-                int remaining = sizes.size();
-                // The files themselves, not Chronicle's directory listing, which may still name a deleted segment.
-                for (final String name : sizes.keySet())
-                {
-                    final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
-                    SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence, maxBatchLength);
-                    // A sealed segment whose framing passed once, unchanged since, need not be read again.
-                    final boolean newest = 0 == --remaining;
-                    final long known = newest ? -1 : checked.lastSequence(name, sizes.get(name));
-                    if (known >= 0)
-                    {
-                        lastSequence = known;
-                        continue;
-                    }
-                    lastSequence = SegmentInspector.checkFraming(queue, cycle, sizes, maxExcerptLength, lastSequence);
-                    if (!newest)
-                    {
-                        checked.record(name, sizes.get(name), lastSequence);
-                    }
-                }
-                if (recordChecked)
-                {
-                    checked.store(sizes.keySet());
-                }
-                return lastSequence;
-            }
-            catch (final JournalCorruptedException ex)
-            {
-                if (!liveWriter || System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                // Only a read-only open gets here (a live writer excludes a second one), so re-reading the sizes
-                // cannot be fooled by a mapping of our own.
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                queue.refreshDirectoryListing();
-                sizes = JournalDirectory.checkContents(directory, rollCycle);
-            }
         }
     }
 
@@ -623,18 +497,6 @@ public final class Journal implements AutoCloseable
         return false;
     }
 
-    private static String awaitSegmentCreated(final Path directory, final Map<String, Long> segmentFiles)
-    {
-        final long deadline = System.nanoTime() + SEGMENT_CREATION_WAIT_NS;
-        String unfinished = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
-        while (null != unfinished && System.nanoTime() < deadline)
-        {
-            LockSupport.parkNanos(1_000_000);
-            unfinished = JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
-        }
-        return unfinished;
-    }
-
     private static JournalRollCycle rollCycleOf(
         final Path directory, final JournalConfig config, final JournalMetadata stored)
     {
@@ -651,7 +513,7 @@ public final class Journal implements AutoCloseable
             config.rollCycle() + "; open it with " + stored.rollCycle());
     }
 
-    private static SingleChronicleQueue buildQueue(
+    static SingleChronicleQueue buildQueue(
         final Path directory,
         final JournalRollCycle rollCycle,
         final int maxPayloadLength,
@@ -674,102 +536,5 @@ public final class Journal implements AutoCloseable
     {
         final long needed = 4L * (maxRecordLength + 64);
         return Math.max(MIN_BLOCK_SIZE, Long.highestOneBit(needed - 1) << 1);
-    }
-
-    /**
-     * The state of the verify walk; allocated once per {@link #verify()}.
-     */
-    private static final class VerifyWalk
-    {
-        private final RecordBatch batch;
-        long records;
-        long firstSequence;
-        long lastSequence;
-        Path faultSegment;
-        long faultSequence;
-        String faultMessage;
-
-        VerifyWalk(final int maxPayloadLength)
-        {
-            this.batch = new RecordBatch(maxPayloadLength);
-        }
-
-        void walk(final ExcerptTailer tailer, final long bound)
-        {
-            tailer.toStart();
-            final RecordBatch batch = this.batch;
-            long expected = 0;
-            while (expected <= bound)
-            {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        return;
-                    }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining());
-                    while (batch.hasRecord())
-                    {
-                        final int fault = batch.checkRecord();
-                        if (RecordCheck.OK != fault)
-                        {
-                            final long sequence = expected > 0 ? expected : batch.sequence();
-                            fault(segmentOf(tailer), sequence, batch.describe(fault));
-                            if (RecordCheck.breaksFraming(fault))
-                            {
-                                // Where the next record starts is unknown: walking on would read garbage, or past
-                                // the end of the file.
-                                dc.rollbackOnClose();
-                                return;
-                            }
-                            // The damaged record's own sequence cannot be trusted: assume it held the expected one.
-                            expected = sequence + 1;
-                            batch.skip();
-                            continue;
-                        }
-
-                        final long sequence = batch.sequence();
-                        if (expected > 0 && sequence != expected)
-                        {
-                            fault(segmentOf(tailer), expected, "sequence break: expected " + expected +
-                                " but found " + sequence + " at file offset " + batch.filePosition());
-                        }
-                        else
-                        {
-                            records++;
-                            lastSequence = sequence;
-                            if (0 == firstSequence)
-                            {
-                                firstSequence = sequence;
-                            }
-                        }
-                        expected = sequence + 1;
-                        batch.skip();
-                    }
-                }
-                catch (final RuntimeException ex)
-                {
-                    fault(segmentOf(tailer), expected, "segment cannot be read past this point: " + ex);
-                    return;
-                }
-            }
-        }
-
-        void fault(final Path segment, final long sequence, final String message)
-        {
-            if (null == faultMessage)
-            {
-                faultSegment = segment;
-                faultSequence = sequence;
-                faultMessage = message;
-            }
-        }
-
-        private static Path segmentOf(final ExcerptTailer tailer)
-        {
-            final File file = tailer.currentFile();
-            return null == file ? null : file.toPath();
-        }
     }
 }

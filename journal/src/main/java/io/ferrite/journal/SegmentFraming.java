@@ -24,12 +24,21 @@ import java.nio.file.StandardOpenOption;
  *     <li>an unpublished (free or incomplete) header before the recorded write position, records being written after
  *     it.</li>
  * </ul>
- * Allocates one read buffer per walk; runs once per segment when a journal is opened.
+ * Allocates one read buffer per walk; runs once per segment when a journal is opened. Reads what the headers need,
+ * not the whole file: after a long excerpt (a batch of records) it reads only the next header and its record's
+ * sequence, so opening a journal of batched excerpts costs one small read per excerpt instead of a copy of every byte.
  */
 final class SegmentFraming
 {
     private static final int HEADER_LENGTH = Wires.SPB_HEADER_SIZE;
     private static final int WINDOW = 1 << 20;
+    /**
+     * After an excerpt at least this long, reading the next header alone is cheaper than copying the excerpt's bytes
+     * into the window (a read costs about as much as copying a few KiB).
+     */
+    static final int LONG_EXCERPT = 16 * 1024;
+    /** What is read after a long excerpt: the next header, its record's sequence, and a short excerpt or two after. */
+    private static final int HEADER_READ = 256;
 
     private final Path file;
     private final FileChannel channel;
@@ -37,6 +46,14 @@ final class SegmentFraming
     private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart;
     private int windowLength;
+    private int readLength = WINDOW;
+    private long previousSequence;
+    /** The last excerpt whose first sequence followed on: its position, length and first sequence. */
+    private long goodPosition = -1;
+    private int goodLength;
+    private long goodFirstSequence;
+    /** Set by {@link #recordsCover}. */
+    private long tiledLastSequence;
 
     private SegmentFraming(final Path file, final FileChannel channel, final long fileSize)
     {
@@ -80,7 +97,7 @@ final class SegmentFraming
         final long writePosition, final boolean aligned, final int maxExcerptLength, final long previousSequence)
         throws IOException
     {
-        long lastSequence = previousSequence;
+        this.previousSequence = previousSequence;
         long lastDataPosition = -1;
         int lastDataLength = 0;
         long position = 0;
@@ -89,18 +106,18 @@ final class SegmentFraming
             if (position > writePosition)
             {
                 // Past the last excerpt the writer recorded: the torn-tail and truncation checks own that space.
-                return lastSequence;
+                return lastGoodSequence();
             }
             final int header = readInt(position);
             if (Wires.NOT_INITIALIZED == header || Wires.END_OF_DATA == header || (header & Wires.NOT_COMPLETE) != 0)
             {
                 if (position < writePosition)
                 {
-                    throw fault(lastSequence, "excerpt header at offset " + position + " is " +
+                    throw fault("excerpt header at offset " + position + " is " +
                         (Wires.NOT_INITIALIZED == header ? "blank" : String.format("damaged (0x%08x)", header)) +
                         " but records were written after it, up to offset " + writePosition);
                 }
-                return lastSequence;
+                return lastGoodSequence();
             }
 
             final int length = Wires.lengthOf(header);
@@ -108,12 +125,12 @@ final class SegmentFraming
             if (length > maxExcerptLength || end > fileSize)
             {
                 final JournalCorruptedException previous = previousLengthWrong(lastDataPosition, lastDataLength,
-                    lastSequence, position);
+                    position);
                 if (null != previous)
                 {
                     throw previous;
                 }
-                throw fault(lastSequence, String.format("excerpt header at offset %d is damaged (0x%08x): it claims " +
+                throw fault(String.format("excerpt header at offset %d is damaged (0x%08x): it claims " +
                     "a %s excerpt of %d bytes, %s", position, header, Wires.isReadyMetaData(header) ? "metadata" :
                     "data", length, end > fileSize ? "past the end of the " + fileSize + "-byte segment" :
                     "longer than any excerpt can be (" + maxExcerptLength + " bytes)"));
@@ -122,49 +139,112 @@ final class SegmentFraming
             {
                 final long sequence = readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET);
                 // A walk misled by a damaged length reads garbage as a sequence: keep naming the last one that fits.
-                if (sequence > 0 && (0 == lastSequence || sequence == lastSequence + 1))
+                if (follows(sequence))
                 {
-                    lastSequence = sequence;
+                    goodFirstSequence = sequence;
+                    goodPosition = position;
+                    goodLength = length;
                 }
                 lastDataPosition = position;
                 lastDataLength = length;
             }
             position = aligned ? (end + 3) & ~3L : end;
+            readLength = length >= LONG_EXCERPT ? HEADER_READ : WINDOW;
         }
         if (position < writePosition)
         {
-            throw fault(lastSequence, "segment ends at " + fileSize + " bytes, before its recorded write position " +
-                writePosition);
+            throw fault("segment ends at " + fileSize + " bytes, before its recorded write position " + writePosition);
         }
-        return lastSequence;
+        return lastGoodSequence();
     }
 
     /**
-     * A damaged header right after a record may be no header at all: the record before it may claim the wrong length,
-     * so that the walk landed inside it. Its own length field says where it should have ended.
+     * @return whether an excerpt whose first record has {@code sequence} can follow the last good excerpt: the first
+     * of the segment continues the segments before it; a later one starts after the last good excerpt's first record,
+     * by no more records than that excerpt can hold.
+     */
+    private boolean follows(final long sequence)
+    {
+        if (sequence <= 0)
+        {
+            return false;
+        }
+        if (goodPosition < 0)
+        {
+            return 0 == previousSequence || sequence == previousSequence + 1;
+        }
+        return sequence > goodFirstSequence &&
+            sequence - goodFirstSequence <= goodLength / RecordDescriptor.FRAMING_LENGTH;
+    }
+
+    /**
+     * @return the sequence of the last record of the last good excerpt (an excerpt holds a batch of records: they are
+     * walked here, one excerpt's worth of reading), or the last sequence of the segments before if none.
+     */
+    private long lastGoodSequence() throws IOException
+    {
+        if (goodPosition < 0)
+        {
+            return previousSequence;
+        }
+        return recordsCover(goodPosition, goodLength) > 0 ? tiledLastSequence : goodFirstSequence - 1;
+    }
+
+    /**
+     * Walk the records of one data excerpt by their length fields.
      *
-     * @return the fault of the record before, or null if its excerpt length agrees with its record.
+     * @return how many bytes of the excerpt whole records cover, from its start; {@link #tiledLastSequence} is then
+     * the sequence of the last of them.
+     */
+    private int recordsCover(final long excerptPosition, final int excerptLength) throws IOException
+    {
+        readLength = WINDOW;
+        final long content = excerptPosition + HEADER_LENGTH;
+        int covered = 0;
+        while (excerptLength - covered >= RecordDescriptor.FRAMING_LENGTH)
+        {
+            final int payloadLength = readInt(content + covered + RecordDescriptor.LENGTH_OFFSET);
+            if (payloadLength < 0 || payloadLength > excerptLength - covered - RecordDescriptor.FRAMING_LENGTH)
+            {
+                break;
+            }
+            tiledLastSequence = readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET);
+            covered += RecordDescriptor.recordLength(payloadLength);
+        }
+        return covered;
+    }
+
+    /**
+     * A damaged header right after an excerpt may be no header at all: the excerpt before it may claim the wrong
+     * length, so that the walk landed inside it. Its records' own length fields say where it should have ended.
+     *
+     * @return the fault of the excerpt before, or null if its length agrees with its records.
      */
     private JournalCorruptedException previousLengthWrong(
-        final long dataPosition, final int excerptLength, final long sequence, final long landedAt) throws IOException
+        final long dataPosition, final int excerptLength, final long landedAt) throws IOException
     {
         if (dataPosition < 0 || excerptLength < RecordDescriptor.HEADER_LENGTH)
         {
             return null;
         }
-        final int payloadLength = readInt(dataPosition + HEADER_LENGTH + RecordDescriptor.LENGTH_OFFSET);
-        if (payloadLength < 0 || RecordDescriptor.recordLength(payloadLength) == excerptLength)
+        final int firstPayloadLength = readInt(dataPosition + HEADER_LENGTH + RecordDescriptor.LENGTH_OFFSET);
+        final int covered = recordsCover(dataPosition, excerptLength);
+        if (firstPayloadLength < 0 || covered == excerptLength)
         {
             return null;
         }
+        final long sequence = covered > 0 ? tiledLastSequence + 1 :
+            dataPosition == goodPosition ? goodFirstSequence : lastGoodSequence() + 1;
         return new JournalCorruptedException(file, sequence, "excerpt header at offset " + dataPosition +
-            " is damaged: its excerpt length " + excerptLength + " disagrees with the record's payload length " +
-            payloadLength + ", and the next header read at offset " + landedAt + " is garbage; records from sequence " +
-            sequence + " on cannot be framed");
+            " is damaged: its excerpt length " + excerptLength + " disagrees with its records' lengths (" +
+            (covered > 0 ? "they end after " + covered + " bytes" : "the first claims a payload of " +
+            firstPayloadLength + " bytes") + "), and the next header read at offset " + landedAt +
+            " is garbage; records from sequence " + sequence + " on cannot be framed");
     }
 
-    private JournalCorruptedException fault(final long lastSequence, final String message)
+    private JournalCorruptedException fault(final String message) throws IOException
     {
+        final long lastSequence = lastGoodSequence();
         return new JournalCorruptedException(file, lastSequence + 1, message + "; records from sequence " +
             (lastSequence + 1) + " on cannot be framed");
     }
@@ -187,7 +267,7 @@ final class SegmentFraming
         {
             return;
         }
-        window.clear();
+        window.clear().limit(Math.max(length, readLength));
         windowStart = position;
         windowLength = 0;
         while (window.hasRemaining())

@@ -1,0 +1,101 @@
+package io.ferrite.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The open-time framing walk over a journal of long excerpts (batches of records, as the engine's journaller writes
+ * them), where the walk reads each header on its own instead of the whole file: damage there is still refused, naming
+ * the segment and the sequence after the last good record.
+ */
+class SegmentFramingTest
+{
+    private static final int BATCHES = 8;
+    private static final int RECORDS_PER_BATCH = 150;
+    private static final int PAYLOAD_LENGTH = 200;
+    /** The first record of the sixth batch: its excerpt's header is the one damaged. */
+    private static final long DAMAGED = 5L * RECORDS_PER_BATCH + 1;
+
+    @TempDir
+    Path dir;
+
+    private Path segment;
+    private long excerptHeader;
+
+    @BeforeEach
+    void writeBatches()
+    {
+        try (Journal journal = Journal.open(config()))
+        {
+            final JournalAppender appender = journal.appender();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
+            long sequence = 0;
+            for (int batch = 0; batch < BATCHES; batch++)
+            {
+                appender.beginBatch();
+                for (int i = 0; i < RECORDS_PER_BATCH; i++)
+                {
+                    sequence++;
+                    buffer.putBytes(0, SegmentBytes.marker(sequence));
+                    appender.append(sequence, sequence, 1, buffer, 0, PAYLOAD_LENGTH);
+                }
+                appender.endBatch();
+            }
+        }
+        segment = SegmentBytes.segments(dir).get(0);
+        excerptHeader = SegmentBytes.payloadOffset(segment, DAMAGED) - RecordDescriptor.PAYLOAD_OFFSET - 4;
+        final long excerptLength = excerptHeader -
+            (SegmentBytes.payloadOffset(segment, DAMAGED - RECORDS_PER_BATCH) - RecordDescriptor.PAYLOAD_OFFSET - 4);
+        assertTrue(excerptLength >= SegmentFraming.LONG_EXCERPT && excerptLength <= RecordDescriptor.BATCH_LENGTH_LIMIT,
+            "each batch must be one long excerpt, was " + excerptLength + " bytes");
+    }
+
+    private JournalConfig config()
+    {
+        return new JournalConfig().directory(dir).minFreeSpaceBytes(0);
+    }
+
+    @Test
+    void shouldOpenABatchedJournalFramingEveryExcerpt()
+    {
+        try (Journal journal = Journal.open(config().readOnly(true)))
+        {
+            assertEquals((long)BATCHES * RECORDS_PER_BATCH, journal.openReport().lastSequence());
+        }
+    }
+
+    @Test
+    void shouldRefuseALongExcerptsDamagedLengthNamingSegmentAndSequence()
+    {
+        // Length bits all but set: an excerpt of almost 1 GiB in a segment file of a few MiB.
+        SegmentBytes.write(segment, excerptHeader, new byte[]{(byte)0xF0, (byte)0xFF, (byte)0xFF, 0x3F});
+        assertRefusedAt("past the end");
+    }
+
+    @Test
+    void shouldRefuseABlankHeaderAmongLongExcerptsNamingSegmentAndSequence()
+    {
+        SegmentBytes.write(segment, excerptHeader, new byte[4]);
+        assertRefusedAt("blank");
+    }
+
+    private void assertRefusedAt(final String what)
+    {
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment());
+            assertEquals(DAMAGED, ex.sequence());
+            assertTrue(ex.getMessage().contains(what), ex.getMessage());
+        }
+    }
+}
