@@ -424,15 +424,7 @@ public final class JournalAppender
             final DocumentContext dc = excerpt;
             excerpt = null;
             lastSequence = excerptFirstSequence - 1;
-            try
-            {
-                dc.rollbackOnClose();
-                dc.close();
-            }
-            catch (final RuntimeException suppressed)
-            {
-                ex.addSuppressed(suppressed);
-            }
+            rollBack(dc, ex);
             throw ioException(sequence, ex);
         }
     }
@@ -447,6 +439,17 @@ public final class JournalAppender
         try
         {
             dc.wire().bytes().writeSkip(excerptLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Nothing was published: drop the excerpt as write() does, so the context and its write lock are
+            // released.
+            lastSequence = excerptFirstSequence - 1;
+            rollBack(dc, ex);
+            throw ioException(excerptFirstSequence, ex);
+        }
+        try
+        {
             dc.close();
         }
         catch (final RuntimeException ex)
@@ -469,6 +472,22 @@ public final class JournalAppender
         else if (FlushPolicy.NONE != flushPolicy)
         {
             unforced = true;
+        }
+    }
+
+    /**
+     * Drop an unpublished excerpt: roll its context back and close it, which releases Chronicle's write lock.
+     */
+    private static void rollBack(final DocumentContext dc, final RuntimeException ex)
+    {
+        try
+        {
+            dc.rollbackOnClose();
+            dc.close();
+        }
+        catch (final RuntimeException suppressed)
+        {
+            ex.addSuppressed(suppressed);
         }
     }
 
