@@ -90,7 +90,7 @@ public final class JournalAppender
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     private DocumentContext excerpt;
-    /** The chunk last announced to the reservation (compared by identity only, never used). */
+    /** The chunk last announced to the reservation (compared by identity only). */
     private BytesStore<?, ?> writerChunk;
     private long excerptAddress;
     private int excerptLength;
@@ -376,7 +376,7 @@ public final class JournalAppender
                 final MappedBytesStore chunk = (MappedBytesStore)store;
                 // realCapacity() is where the mapping ends, as a file offset: past the chunk, over the overlap into
                 // the next one, so the pages the writer meets first in its next chunk are in the page cache too.
-                reservation.writerMapping(cycle, chunk.start(), chunk.addressForWrite(chunk.start()),
+                reservation.writerMapping(cycle, chunk, chunk.start(), chunk.addressForWrite(chunk.start()),
                     chunk.realCapacity(), FlushPolicy.NONE == flushPolicy);
             }
             view.wrap(excerptAddress, maxBatchLength);
