@@ -94,8 +94,8 @@ final class SegmentReservation implements AutoCloseable
     /** The writer's position, published for the background thread. */
     private volatile long writerPosition;
     private volatile String backgroundFault;
-    /** Background thread only: false once populating the writer's mapping proved unavailable. */
-    private boolean populate = true;
+    /** Written by the background thread only: false once populating the writer's mapping proved unavailable. */
+    private volatile boolean populate = true;
     /** Background thread only: whether populating ever succeeded. */
     private boolean populateWorked;
     /** How far the writer's current mapping is populated, as a file offset; for tests. */
@@ -436,6 +436,15 @@ final class SegmentReservation implements AutoCloseable
     long populatedUpTo()
     {
         return populatedUpTo;
+    }
+
+    /**
+     * @return false once populating the writer's mapping proved unavailable here (Linux before 5.14, or no native
+     * access), so that the background thread read-touches instead; for tests.
+     */
+    boolean populates()
+    {
+        return populate;
     }
 
     /**
