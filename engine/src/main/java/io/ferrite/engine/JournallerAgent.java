@@ -145,6 +145,11 @@ final class JournallerAgent implements Agent
             // processor; with one, the excerpts of it already published (in the journal, replayed after a restart
             // anyway) may still be forced and released.
             failed = true;
+            if (null != flusher)
+            {
+                // Excerpts published before the failure are forced now, not at the end of the flusher's back-off.
+                flusher.wakeIfIdle();
+            }
             final long sequence = ring.sequenceOf(Math.min(r, end));
             errorHandler.onError(ex, sequence, NAME);
             state.fault(EngineState.Phase.FAILED, sequence, NAME, ex);

@@ -173,8 +173,27 @@ class FlusherTest
     void shouldWakeAnIdleFlusherAsSoonAsTheJournallerPublishesABatch() throws InterruptedException
     {
         final int events = 100;
+        assertEquals(events, journalBatchToParkedFlusher(events, events));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS) // a lost wake-up leaves the flusher parked for good
+    void shouldWakeAnIdleFlusherWhenABatchFailsAfterPublishingPartOfIt() throws InterruptedException
+    {
+        // The journal refuses the 61st event (too long) after publishing the 60 before it; the batch fails.
+        assertEquals(1, journalBatchToParkedFlusher(100, 60));
+    }
+
+    /**
+     * Journal one batch of {@code events} while the flusher idles, parked without a timeout, and wait until the
+     * first {@code good} are forced and released; the event after them is longer than the journal accepts.
+     *
+     * @return what the journaller's duty cycle returned.
+     */
+    private int journalBatchToParkedFlusher(final int events, final int good) throws InterruptedException
+    {
         try (Journal journal = Journal.open(new JournalConfig().directory(root.resolve("journal"))
-            .flushPolicy(FlushPolicy.BATCH).maxPayloadLength(64).minFreeSpaceBytes(0)))
+            .flushPolicy(FlushPolicy.BATCH).maxPayloadLength(Long.BYTES).minFreeSpaceBytes(0)))
         {
             final InputRing ring = new InputRing(1024, 64, false, journal.lastSequence());
             final Sequence journaled = new Sequence();
@@ -211,25 +230,26 @@ class FlusherTest
                 final long r = ring.tryNext();
                 final InputSlot slot = ring.slot(r);
                 slot.type = 1;
-                slot.length = Long.BYTES;
+                slot.length = i == good ? 2 * Long.BYTES : Long.BYTES;
                 slot.buffer.putLong(0, i);
                 ring.publish(r);
             }
-            assertEquals(events, journaller.doWork());
-            // Only the journaller's wake-up can bring the parked flusher to force and release the batch.
-            while (journaled.get() < events - 1)
+            final int work = journaller.doWork();
+            // Only the journaller's wake-up can bring the parked flusher to force and release what was published.
+            while (journaled.get() < good - 1)
             {
                 if (Thread.interrupted()) // by the timeout
                 {
                     throw new InterruptedException("the idle flusher was not woken: released up to " +
-                        journaled.get() + " of " + (events - 1));
+                        journaled.get() + " of " + (good - 1));
                 }
                 Thread.onSpinWait();
             }
-            assertEquals(events, flusher.journalFlusher().durableSequence());
+            assertEquals(good, flusher.journalFlusher().durableSequence());
             assertEquals(1, flusher.wakeUps());
             thread.interrupt();
             thread.join();
+            return work;
         }
     }
 }

@@ -90,7 +90,7 @@ public final class JournalAppender
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     private DocumentContext excerpt;
-    /** The chunk last announced to the reservation (compared by identity only, never used). */
+    /** The chunk last announced to the reservation (compared by identity only). */
     private BytesStore<?, ?> writerChunk;
     private long excerptAddress;
     private int excerptLength;
@@ -376,7 +376,7 @@ public final class JournalAppender
                 final MappedBytesStore chunk = (MappedBytesStore)store;
                 // realCapacity() is where the mapping ends, as a file offset: past the chunk, over the overlap into
                 // the next one, so the pages the writer meets first in its next chunk are in the page cache too.
-                reservation.writerMapping(cycle, chunk.start(), chunk.addressForWrite(chunk.start()),
+                reservation.writerMapping(cycle, chunk, chunk.start(), chunk.addressForWrite(chunk.start()),
                     chunk.realCapacity(), FlushPolicy.NONE == flushPolicy);
             }
             view.wrap(excerptAddress, maxBatchLength);
@@ -424,15 +424,7 @@ public final class JournalAppender
             final DocumentContext dc = excerpt;
             excerpt = null;
             lastSequence = excerptFirstSequence - 1;
-            try
-            {
-                dc.rollbackOnClose();
-                dc.close();
-            }
-            catch (final RuntimeException suppressed)
-            {
-                ex.addSuppressed(suppressed);
-            }
+            rollBack(dc, ex);
             throw ioException(sequence, ex);
         }
     }
@@ -447,6 +439,17 @@ public final class JournalAppender
         try
         {
             dc.wire().bytes().writeSkip(excerptLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Nothing was published: drop the excerpt as write() does, so the context and its write lock are
+            // released.
+            lastSequence = excerptFirstSequence - 1;
+            rollBack(dc, ex);
+            throw ioException(excerptFirstSequence, ex);
+        }
+        try
+        {
             dc.close();
         }
         catch (final RuntimeException ex)
@@ -469,6 +472,22 @@ public final class JournalAppender
         else if (FlushPolicy.NONE != flushPolicy)
         {
             unforced = true;
+        }
+    }
+
+    /**
+     * Drop an unpublished excerpt: roll its context back and close it, which releases Chronicle's write lock.
+     */
+    private static void rollBack(final DocumentContext dc, final RuntimeException ex)
+    {
+        try
+        {
+            dc.rollbackOnClose();
+            dc.close();
+        }
+        catch (final RuntimeException suppressed)
+        {
+            ex.addSuppressed(suppressed);
         }
     }
 

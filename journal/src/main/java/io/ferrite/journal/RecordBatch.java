@@ -1,6 +1,7 @@
 package io.ferrite.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -87,7 +88,9 @@ final class RecordBatch
         }
         else
         {
-            touch(address, length);
+            // No further than the bytes are mapped: a damaged length may claim more than was ever written.
+            final BytesStore<?, ?> store = bytes.bytesStore();
+            touch(address, null == store ? 0 : (int)Math.max(0, Math.min(length, store.realCapacity() - position)));
             while (framed < length)
             {
                 final int remaining = length - framed;
@@ -121,7 +124,7 @@ final class RecordBatch
     private void touch(final long address, final int length)
     {
         long sum = 0;
-        // In bounds: at < length <= maxBatchLength, and the excerpt holds length bytes.
+        // In bounds: at < length, which the caller bounded by the excerpt and by the end of the mapping.
         for (int at = 0; at < length; at += CACHE_LINE)
         {
             sum += UnsafeApi.getByte(null, address + at);

@@ -52,8 +52,9 @@ final class SegmentFraming
     private long goodPosition = -1;
     private int goodLength;
     private long goodFirstSequence;
-    /** Set by {@link #recordsCover}. */
+    /** Set by {@link #recordsCover}: the sequence field of the last record it tiled, and how many records it tiled. */
     private long tiledLastSequence;
+    private int tiledRecords;
 
     private SegmentFraming(final Path file, final FileChannel channel, final long fileSize)
     {
@@ -179,7 +180,9 @@ final class SegmentFraming
 
     /**
      * @return the sequence of the last record of the last good excerpt (an excerpt holds a batch of records: they are
-     * walked here, one excerpt's worth of reading), or the last sequence of the segments before if none.
+     * walked here, one excerpt's worth of reading), or the last sequence of the segments before if none. A last
+     * record whose sequence field disagrees with its place in the excerpt is damaged: the sequence before its own is
+     * returned, so that what follows names the damaged record, never the garbage read from it.
      */
     private long lastGoodSequence() throws IOException
     {
@@ -187,7 +190,12 @@ final class SegmentFraming
         {
             return previousSequence;
         }
-        return recordsCover(goodPosition, goodLength) > 0 ? tiledLastSequence : goodFirstSequence - 1;
+        if (0 == recordsCover(goodPosition, goodLength))
+        {
+            return goodFirstSequence - 1;
+        }
+        final long lastSequence = goodFirstSequence + tiledRecords - 1;
+        return tiledLastSequence == lastSequence ? lastSequence : lastSequence - 1;
     }
 
     /**
@@ -201,6 +209,7 @@ final class SegmentFraming
         readLength = WINDOW;
         final long content = excerptPosition + HEADER_LENGTH;
         int covered = 0;
+        tiledRecords = 0;
         while (excerptLength - covered >= RecordDescriptor.FRAMING_LENGTH)
         {
             final int payloadLength = readInt(content + covered + RecordDescriptor.LENGTH_OFFSET);
@@ -209,6 +218,7 @@ final class SegmentFraming
                 break;
             }
             tiledLastSequence = readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET);
+            tiledRecords++;
             covered += RecordDescriptor.recordLength(payloadLength);
         }
         return covered;

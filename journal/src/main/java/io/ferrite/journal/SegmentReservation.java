@@ -1,5 +1,7 @@
 package io.ferrite.journal;
 
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.posix.PosixAPI;
 import net.openhft.posix.PosixRuntimeException;
 import org.agrona.IoUtil;
@@ -30,12 +32,13 @@ import java.util.concurrent.locks.LockSupport;
  * <b>Pre-touch.</b> A background thread ({@value #THREAD_NAME}, a daemon that sleeps between rounds) keeps
  * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in in the writer's own mapping
  * ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
- * {@link #writerMapping(int, long, long, long, boolean)}): the page allocation and zeroing, the file system's
- * {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes into
- * pages that are already present and writable. A journal that forces its segments has them faulted in for reading
+ * {@link #writerMapping(int, MappedBytesStore, long, long, long, boolean)}): the page allocation and zeroing, the
+ * file system's {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes
+ * into pages that are already present and writable. A journal that forces its segments has them faulted in for reading
  * only ({@code MADV_POPULATE_READ}), which keeps them clean, so that no force writes them before the writer has.
- * Populating never changes a byte of the file, so it may race with the writer freely; should Chronicle unmap the
- * chunk meanwhile, the call fails or populates whatever is mapped there now, again without changing it. Where the
+ * Populating never changes a byte of the file, so it may race with the writer freely. The thread holds the chunk
+ * (a reference on Chronicle's {@link MappedBytesStore}) while it advises, so Chronicle cannot unmap it, nor map
+ * anything else at its address, meanwhile; a chunk already released is skipped. Where the
  * kernel lacks these (Linux before 5.14) the thread reads one byte of every page through a mapping of its own instead,
  * which at least puts the pages in the page cache.
  * <p>
@@ -65,6 +68,8 @@ final class SegmentReservation implements AutoCloseable
     private final Path directory;
     private final boolean pretouch;
     private final Thread thread;
+    /** Who the background thread reserves the writer's chunk for while it advises. */
+    private final ReferenceOwner chunkHolder = ReferenceOwner.temporary(THREAD_NAME);
     private volatile boolean running = true;
 
     /** Written by the writer only. */
@@ -78,6 +83,9 @@ final class SegmentReservation implements AutoCloseable
 
     // Guarded by this: the writer's mapping of the segment chunk it writes, see writerMapping.
     private int mappingCycle = Integer.MIN_VALUE;
+    private MappedBytesStore mappingChunk;
+    /** Bumped at every announcement, so a new chunk is told from the old one even at the same address. */
+    private long mappingGeneration;
     private long mappingAddress;
     private long mappingStart;
     private long mappingLimit;
@@ -86,8 +94,8 @@ final class SegmentReservation implements AutoCloseable
     /** The writer's position, published for the background thread. */
     private volatile long writerPosition;
     private volatile String backgroundFault;
-    /** Background thread only: false once populating the writer's mapping proved unavailable. */
-    private boolean populate = true;
+    /** Written by the background thread only: false once populating the writer's mapping proved unavailable. */
+    private volatile boolean populate = true;
     /** Background thread only: whether populating ever succeeded. */
     private boolean populateWorked;
     /** How far the writer's current mapping is populated, as a file offset; for tests. */
@@ -139,6 +147,7 @@ final class SegmentReservation implements AutoCloseable
      * to another chunk (once per block, not per excerpt).
      *
      * @param cycle   the cycle whose segment is mapped.
+     * @param chunk   Chronicle's store of the chunk, which the background thread reserves while it advises.
      * @param start   file offset of the chunk's first byte, page aligned.
      * @param address where that byte is mapped.
      * @param limit   file offset where the mapping ends.
@@ -148,9 +157,16 @@ final class SegmentReservation implements AutoCloseable
      *                allocation and zeroing still move off the writer, the file system's {@code page_mkwrite} not).
      */
     synchronized void writerMapping(
-        final int cycle, final long start, final long address, final long limit, final boolean dirty)
+        final int cycle,
+        final MappedBytesStore chunk,
+        final long start,
+        final long address,
+        final long limit,
+        final boolean dirty)
     {
         mappingCycle = cycle;
+        mappingChunk = chunk;
+        mappingGeneration++;
         mappingStart = start;
         mappingAddress = address;
         mappingLimit = limit;
@@ -238,7 +254,7 @@ final class SegmentReservation implements AutoCloseable
     {
         long touchedUpTo = 0;
         File touchedFile = null;
-        long populatedAddress = 0;
+        long populatedGeneration = -1;
         boolean idle = true;
         while (running)
         {
@@ -250,6 +266,8 @@ final class SegmentReservation implements AutoCloseable
             final File file;
             final long from;
             final long target;
+            final MappedBytesStore chunk;
+            final long generation;
             final long address;
             final long start;
             final long limit;
@@ -264,7 +282,9 @@ final class SegmentReservation implements AutoCloseable
                 from = reservedUpTo;
                 target = writerPosition + AHEAD_BYTES;
                 final boolean mapped = mappingCycle == cycle;
-                address = mapped ? mappingAddress : 0;
+                chunk = mapped ? mappingChunk : null;
+                generation = mappingGeneration;
+                address = mappingAddress;
                 start = mappingStart;
                 limit = mappingLimit;
                 advice = mappingAdvice;
@@ -282,17 +302,31 @@ final class SegmentReservation implements AutoCloseable
                     }
                 }
                 final long end = Math.min(target, reservedUpTo);
-                if (populate && 0 != address)
+                if (populate && null != chunk)
                 {
-                    if (address != populatedAddress)
+                    if (generation != populatedGeneration)
                     {
-                        populatedAddress = address;
+                        // Another chunk, or another segment: whatever its address, nothing of it is populated yet.
+                        populatedGeneration = generation;
                         populatedUpTo = start;
                     }
-                    final long before = populatedUpTo;
-                    populatedUpTo = populate(address, start, before, Math.min(end, limit) & ~(PAGE - 1), advice);
-                    // A fast writer moved far since the last round: go again at once rather than fall behind it.
-                    idle = populatedUpTo - before < BUSY_ROUND_BYTES;
+                    // Held, the chunk stays mapped at this address until released; one already released is gone
+                    // (the writer announces its next one).
+                    if (chunk.tryReserve(chunkHolder))
+                    {
+                        try
+                        {
+                            final long before = Math.max(populatedUpTo, start);
+                            populatedUpTo = populate(
+                                address, start, before, Math.min(end, limit) & ~(PAGE - 1), advice);
+                            // A fast writer moved far since the last round: go again at once, not fall behind it.
+                            idle = populatedUpTo - before < BUSY_ROUND_BYTES;
+                        }
+                        finally
+                        {
+                            chunk.release(chunkHolder);
+                        }
+                    }
                     continue;
                 }
                 if (file != touchedFile)
@@ -347,7 +381,7 @@ final class SegmentReservation implements AutoCloseable
             // Never worked: the kernel lacks it (EINVAL). Read-touch from now on.
             populate = false;
         }
-        // Otherwise the chunk was unmapped under us: the writer announces its next one.
+        // Otherwise (the range is held mapped) leave it: the next round tries again.
         return from;
     }
 
@@ -402,6 +436,15 @@ final class SegmentReservation implements AutoCloseable
     long populatedUpTo()
     {
         return populatedUpTo;
+    }
+
+    /**
+     * @return false once populating the writer's mapping proved unavailable here (Linux before 5.14, or no native
+     * access), so that the background thread read-touches instead; for tests.
+     */
+    boolean populates()
+    {
+        return populate;
     }
 
     /**

@@ -87,6 +87,26 @@ class SegmentFramingTest
         assertRefusedAt("blank");
     }
 
+    @Test
+    void shouldNameTheLastRecordByItsPlaceWhenItsSequenceFieldIsDamaged()
+    {
+        final long last = (long)BATCHES * RECORDS_PER_BATCH;
+        final long record = SegmentBytes.payloadOffset(segment, last) - RecordDescriptor.PAYLOAD_OFFSET;
+        // The walk stops after the last excerpt, as at the segment's recorded write position.
+        final long lastExcerpt = SegmentBytes.payloadOffset(segment, last - RECORDS_PER_BATCH + 1) -
+            RecordDescriptor.PAYLOAD_OFFSET - 4;
+        assertEquals(last, lastFramed(lastExcerpt));
+
+        // One flipped bit in the high bytes of the last record's sequence field.
+        SegmentBytes.flip(segment, record + RecordDescriptor.SEQUENCE_OFFSET + 5);
+        assertEquals(last - 1, lastFramed(lastExcerpt), "the damaged record's sequence is the one after the last good");
+    }
+
+    private long lastFramed(final long writePosition)
+    {
+        return SegmentFraming.check(segment, SegmentBytes.size(segment), writePosition, true, Integer.MAX_VALUE, 0);
+    }
+
     private void assertRefusedAt(final String what)
     {
         for (final boolean readOnly : new boolean[]{true, false})
