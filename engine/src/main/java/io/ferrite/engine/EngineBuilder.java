@@ -6,7 +6,6 @@ import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.FlushPolicy;
 import io.ferrite.journal.JournalConfig;
-import io.ferrite.journal.JournalPreloader;
 import io.ferrite.journal.JournalRollCycle;
 import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
@@ -411,22 +410,13 @@ public final class EngineBuilder
     /**
      * Validate every setting, copy them into an immutable configuration and create the engine. The builder can be
      * changed or dropped afterwards without affecting the engine. A pipeline's processors belong to one engine: a
-     * second {@code build()} with the same pipeline is refused. A journaling engine's build also starts
-     * {@link JournalPreloader} (once per JVM, on a daemon thread), so that {@link Engine#start()} finds Chronicle's
-     * classes initialised.
+     * second {@code build()} with the same pipeline is refused.
      *
      * @return a new engine, not yet started.
      * @throws IllegalArgumentException naming the first bad setting.
      */
     public Engine build()
     {
-        final EngineConfiguration config = new EngineConfiguration(this);
-        if (config.journaling)
-        {
-            // Chronicle's class initialisation then overlaps whatever the application does until start() opens the
-            // journal (the warm-up among it); once per JVM, on a daemon thread.
-            JournalPreloader.startInBackground();
-        }
-        return new Engine(config);
+        return new Engine(new EngineConfiguration(this));
     }
 }

@@ -1,7 +1,6 @@
 package io.ferrite.engine;
 
 import io.ferrite.engine.processor.Pipeline;
-import io.ferrite.journal.JournalPreloader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,15 +62,5 @@ class EngineConfigurationTest
                 .threadingMode(ThreadingMode.INVOKER).pin("sum", 0).build());
         assertTrue(invoker.getMessage().contains("INVOKER engine has no threads"), invoker.getMessage());
         assertTrue(!dir.resolve("journal").toFile().exists(), "nothing was created");
-    }
-
-    @Test
-    void shouldStartTheJournalPreloadWhenAJournalingEngineIsBuilt()
-    {
-        builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build()).build().close();
-        assertTrue(JournalPreloader.isStarted(), "an embedder's build() started no Chronicle class preload");
-        final boolean nonDaemon = Thread.getAllStackTraces().keySet().stream()
-            .anyMatch(thread -> JournalPreloader.THREAD_NAME.equals(thread.getName()) && !thread.isDaemon());
-        assertTrue(!nonDaemon, "the preload thread would keep the JVM alive");
     }
 }

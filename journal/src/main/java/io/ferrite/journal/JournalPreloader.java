@@ -10,8 +10,8 @@ import java.util.List;
  * they probe the platform, load Chronicle's native POSIX access and CPU affinity support (JNR-FFI and JNA, whatever
  * the journal's settings), and build Chronicle Wire's tables, date formats among them. That is most of the time an
  * engine's {@code start()} takes on an empty directory. A process that knows early that it will open a journal (the
- * {@code ferrite} command line, as it parses its arguments; the engine's builder, as it builds a journaling engine)
- * calls {@link #startInBackground()} then; the work overlaps whatever the process does until it opens the journal.
+ * {@code ferrite} command line, as it parses its arguments; an application, as it builds its engine) calls
+ * {@link #startInBackground()} then; the work overlaps whatever the process does until it opens the journal.
  * <p>
  * {@link Journal#open} waits for a preload still running before it touches any Chronicle class, so no class is ever
  * initialised by two threads at once (Chronicle's initialisers reach one another; two threads entering such a cycle
@@ -83,18 +83,6 @@ public final class JournalPreloader
             preload.setDaemon(true);
             thread = preload;
             preload.start();
-        }
-    }
-
-    /**
-     * @return true once {@link #startInBackground()} has been called in this JVM; the preload may still run, or have
-     * ended.
-     */
-    public static boolean isStarted()
-    {
-        synchronized (LOCK)
-        {
-            return null != thread;
         }
     }
 

@@ -191,6 +191,24 @@ class FerriteJarIT
     }
 
     /**
+     * A jar in a directory whose name holds a space: the archive options would split there (the JVM would take the rest
+     * of the path as its main class), so the script runs without class-data sharing and writes nothing beside the jar.
+     */
+    @Test
+    void shouldRunWithoutAnArchiveWhenTheJarDirectoryNameHoldsASpace() throws Exception
+    {
+        final Path javaHome = javaLaunchers().get(0).getParent().getParent();
+        final Path jarDirectory = Files.createDirectories(tempDir.resolve("my jars"));
+        final Path jar = Files.copy(JAR, jarDirectory.resolve("ferrite.jar"));
+
+        final Child run = runScriptQuietly(javaHome, jar, Map.of(), "run", "--workload", "trading", "--data",
+            tempDir.resolve("data").toString(), "--events", "1000", "--warmup", "0", "--json");
+
+        assertEquals(1000L, ((Number)run.json().get("events")).longValue(), run::toString);
+        assertEquals(List.of("ferrite.jar"), filesIn(jarDirectory), "no archive beside a jar in such a directory");
+    }
+
+    /**
      * @return the script's result, having checked that it succeeded with its JSON alone on stdout and nothing on stderr.
      */
     private static Child runScriptQuietly(
