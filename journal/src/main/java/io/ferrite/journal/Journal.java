@@ -225,7 +225,7 @@ public final class Journal implements AutoCloseable
             {
                 final ExcerptAppender chronicleAppender = queue.createAppender();
                 appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence,
-                    new SegmentReservation(directory, config.pretouchSegments()));
+                    new SegmentReservation(directory, pretouches(config)));
                 staleLockReleased = AbstractTSQueueLock.UNLOCKED != staleWriteLockHolder &&
                     AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
             }
@@ -471,6 +471,16 @@ public final class Journal implements AutoCloseable
      * Chronicle creates its files with the process umask: make the directory and everything in it owner-only (see
      * {@link DataFiles}). Segments created later are restricted as the appender rolls into them.
      */
+    /**
+     * Whether the writer gets the background thread that reserves blocks and faults pages in ahead of it: when it is
+     * configured and the journal never forces its segments. A forcing journal reserves from the writer, 2 MiB at a
+     * time, and lets the writer's own faults map the pages (see {@link SegmentReservation} for why).
+     */
+    static boolean pretouches(final JournalConfig config)
+    {
+        return config.pretouchSegments() && FlushPolicy.NONE == config.flushPolicy();
+    }
+
     private static void restrictPermissions(final Path directory)
     {
         try

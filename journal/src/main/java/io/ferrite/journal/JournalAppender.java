@@ -369,7 +369,7 @@ public final class JournalAppender
             // after any position, so the batch is contiguous from this address.
             excerptAddress = bytes.addressForWrite(position);
             final BytesStore<?, ?> store = bytes.bytesStore();
-            if (store != writerChunk && store instanceof MappedBytesStore)
+            if (store != writerChunk && store instanceof MappedBytesStore && reservation.pretouching())
             {
                 // Once per chunk: the pre-touch thread faults the pages ahead of us in, in this very mapping.
                 writerChunk = store;
@@ -377,7 +377,7 @@ public final class JournalAppender
                 // realCapacity() is where the mapping ends, as a file offset: past the chunk, over the overlap into
                 // the next one, so the pages the writer meets first in its next chunk are in the page cache too.
                 reservation.writerMapping(cycle, chunk, chunk.start(), chunk.addressForWrite(chunk.start()),
-                    chunk.realCapacity(), FlushPolicy.NONE == flushPolicy);
+                    chunk.realCapacity());
             }
             view.wrap(excerptAddress, maxBatchLength);
         }

@@ -147,8 +147,10 @@ public final class JournalConfig
     /**
      * @param pretouchSegments run a background thread (a daemon that sleeps between rounds) that reserves the disk
      *                         blocks and faults in the pages of the segment ahead of the writer, off its critical
-     *                         path. Without it the writer reserves blocks for itself, a few MiB at a time. Blocks are
-     *                         reserved before they are written either way (see the README, "Journal").
+     *                         path; only under {@link FlushPolicy#NONE}, since pages prepared ahead cost a journal
+     *                         that forces more than they save. Without it the writer reserves blocks for itself, a few
+     *                         MiB at a time. Blocks are reserved before they are written either way (see the README,
+     *                         "Journal").
      * @return this for a fluent API.
      */
     public JournalConfig pretouchSegments(final boolean pretouchSegments)

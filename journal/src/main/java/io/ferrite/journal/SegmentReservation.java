@@ -32,10 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  * <b>Pre-touch.</b> A background thread ({@value #THREAD_NAME}, a daemon that sleeps between rounds) keeps
  * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in in the writer's own mapping
  * ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
- * {@link #writerMapping(int, MappedBytesStore, long, long, long, boolean)}): the page allocation and zeroing, the
+ * {@link #writerMapping(int, MappedBytesStore, long, long, long)}): the page allocation and zeroing, the
  * file system's {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes
- * into pages that are already present and writable. A journal that forces its segments has them faulted in for reading
- * only ({@code MADV_POPULATE_READ}), which keeps them clean, so that no force writes them before the writer has.
+ * into pages that are already present and writable. Only a journal that never forces its segments
+ * ({@link FlushPolicy#NONE}) runs this thread (see {@link Journal}): pages faulted in for writing are dirty, so every
+ * force would write the zero pages ahead of the writer and write-protect them, and the writer would fault on each of
+ * them again; faulting them in for reading only ({@code MADV_POPULATE_READ}) keeps them clean but leaves one
+ * write-protect fault per 4 KiB page to the writer, which measured at half the throughput of no pre-touch at all under
+ * {@link FlushPolicy#BATCH} (JMH {@code EngineJournaledPipelineBenchmark}, 2 cores).
  * Populating never changes a byte of the file, so it may race with the writer freely. The thread holds the chunk
  * (a reference on Chronicle's {@link MappedBytesStore}) while it advises, so Chronicle cannot unmap it, nor map
  * anything else at its address, meanwhile; a chunk already released is skipped. Where the
@@ -59,8 +63,6 @@ final class SegmentReservation implements AutoCloseable
     /** A round that populated this much is followed by another without a pause. */
     private static final long BUSY_ROUND_BYTES = 1024 * 1024;
     private static final int O_RDWR = 2;
-    /** Linux's {@code MADV_POPULATE_READ} (5.14+): fault the range in as if read. */
-    private static final int MADV_POPULATE_READ = 22;
     /** Linux's {@code MADV_POPULATE_WRITE} (5.14+): fault the range in as if written, without writing. */
     private static final int MADV_POPULATE_WRITE = 23;
     private static final Logger LOGGER = LoggerFactory.getLogger(SegmentReservation.class);
@@ -89,7 +91,6 @@ final class SegmentReservation implements AutoCloseable
     private long mappingAddress;
     private long mappingStart;
     private long mappingLimit;
-    private int mappingAdvice;
 
     /** The writer's position, published for the background thread. */
     private volatile long writerPosition;
@@ -151,18 +152,13 @@ final class SegmentReservation implements AutoCloseable
      * @param start   file offset of the chunk's first byte, page aligned.
      * @param address where that byte is mapped.
      * @param limit   file offset where the mapping ends.
-     * @param dirty   whether the pages may be faulted in for writing, which makes them dirty: yes when nothing forces
-     *                the segment ({@link FlushPolicy#NONE}); otherwise every force would write the zero pages ahead
-     *                of the writer, and then again once written, so they are only faulted in for reading (the page
-     *                allocation and zeroing still move off the writer, the file system's {@code page_mkwrite} not).
      */
     synchronized void writerMapping(
         final int cycle,
         final MappedBytesStore chunk,
         final long start,
         final long address,
-        final long limit,
-        final boolean dirty)
+        final long limit)
     {
         mappingCycle = cycle;
         mappingChunk = chunk;
@@ -170,7 +166,6 @@ final class SegmentReservation implements AutoCloseable
         mappingStart = start;
         mappingAddress = address;
         mappingLimit = limit;
-        mappingAdvice = dirty ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
     }
 
     private synchronized void reserveFor(final int cycle, final File file, final long end)
@@ -271,7 +266,6 @@ final class SegmentReservation implements AutoCloseable
             final long address;
             final long start;
             final long limit;
-            final int advice;
             synchronized (this)
             {
                 if (null == this.file || unavailable)
@@ -287,7 +281,6 @@ final class SegmentReservation implements AutoCloseable
                 address = mappingAddress;
                 start = mappingStart;
                 limit = mappingLimit;
-                advice = mappingAdvice;
             }
             try
             {
@@ -318,7 +311,7 @@ final class SegmentReservation implements AutoCloseable
                         {
                             final long before = Math.max(populatedUpTo, start);
                             populatedUpTo = populate(
-                                address, start, before, Math.min(end, limit) & ~(PAGE - 1), advice);
+                                address, start, before, Math.min(end, limit) & ~(PAGE - 1));
                             // A fast writer moved far since the last round: go again at once, not fall behind it.
                             idle = populatedUpTo - before < BUSY_ROUND_BYTES;
                         }
@@ -351,11 +344,11 @@ final class SegmentReservation implements AutoCloseable
 
     /**
      * Fault file offsets {@code [from, to)} in through the writer's mapping of the chunk at {@code address} (file
-     * offset {@code start}), for writing or reading as {@code advice} says.
+     * offset {@code start}), for writing.
      *
      * @return how far the chunk is populated now.
      */
-    private long populate(final long address, final long start, final long from, final long to, final int advice)
+    private long populate(final long address, final long start, final long from, final long to)
     {
         if (to <= from)
         {
@@ -364,7 +357,7 @@ final class SegmentReservation implements AutoCloseable
         final int result;
         try
         {
-            result = PosixAPI.posix().madvise(address + (from - start), to - from, advice);
+            result = PosixAPI.posix().madvise(address + (from - start), to - from, MADV_POPULATE_WRITE);
         }
         catch (final PosixRuntimeException | LinkageError ex)
         {

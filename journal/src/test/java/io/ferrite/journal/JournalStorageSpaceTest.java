@@ -99,6 +99,32 @@ class JournalStorageSpaceTest
     }
 
     @Test
+    void shouldLeaveAForcingJournalsPagesToItsWriterButStillReserveItsBlocks() throws Exception
+    {
+        final long records = 20_000;
+        try (Journal journal = Journal.open(
+            new JournalConfig().directory(dir).minFreeSpaceBytes(0).flushPolicy(FlushPolicy.BATCH)))
+        {
+            final JournalAppender appender = journal.appender();
+            final SegmentReservation reservation = appender.reservation();
+            assertFalse(reservation.pretouching(), "a BATCH journal got the pre-touch thread");
+            assertFalse(preallocThreadRunning(), "a BATCH journal started the pre-touch thread");
+            appender.beginBatch();
+            for (int sequence = 1; sequence <= records; sequence++)
+            {
+                appender.append(sequence, sequence, 1, payload, 0, 32);
+            }
+            appender.endBatch();
+
+            final long written = records * RecordDescriptor.recordLength(32);
+            assertTrue(reservation.reservedUpTo() > written,
+                "the writer reserved " + reservation.reservedUpTo() + " of a segment holding " + written + " bytes");
+            assertEquals(0, reservation.populatedUpTo(), "pages were populated ahead of a forcing writer");
+            assertEquals(records, journal.verify().records());
+        }
+    }
+
+    @Test
     void shouldFaultThePagesAheadOfTheWriterIntoTheWritersOwnMapping() throws Exception
     {
         final Path pagemap = Path.of("/proc/self/pagemap");
