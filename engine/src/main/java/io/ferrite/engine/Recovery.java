@@ -39,6 +39,11 @@ final class Recovery
     static final long PROGRESS_MASK = (1 << 20) - 1;
     /** Replay hands records to the processors in runs of at most this many (a power of two dividing 2^20). */
     static final long REPLAY_RUN = 1 << 10;
+    /**
+     * Replays at least this long get the journal's read-ahead, when the machine has a core besides the replaying one
+     * (a shorter replay is over before the read-ahead thread would have started).
+     */
+    static final long READ_AHEAD_MIN_EVENTS = 1 << 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     private static final String JOURNAL_SUBDIRECTORY = "journal";
@@ -319,6 +324,8 @@ final class Recovery
                 throw new FerriteException("journal in " + journal.directory() + " has no record at sequence " + from +
                     " (holds " + journal.firstSequence() + ".." + journal.lastSequence() + ")");
             }
+            // A long replay streams the journal through one core: let the other bring it into memory ahead.
+            reader.readAhead(to - from >= READ_AHEAD_MIN_EVENTS && Runtime.getRuntime().availableProcessors() > 1);
             final JournalRecord record = new JournalRecord();
             for (final ProcessorAgent agent : agents)
             {

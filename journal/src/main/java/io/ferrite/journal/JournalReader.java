@@ -32,6 +32,7 @@ public final class JournalReader implements AutoCloseable
     private long expectedSequence;
     private long limit = Long.MAX_VALUE;
     private boolean closed;
+    private ReadAhead readAhead;
 
     JournalReader(final Journal journal, final ExcerptTailer tailer, final int maxPayloadLength)
     {
@@ -112,6 +113,47 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Switch read-ahead on or off (off by default). While on, a background thread brings the journal ahead of this
+     * reader into memory on another core (page-table entries and cache lines, a few MiB ahead), which shortens a bulk
+     * sequential read (recovery, replay, a dump) on a machine with a core to spare. It changes nothing a reader sees;
+     * a reader that follows the tail gains nothing from it. Closing the reader switches it off.
+     *
+     * @param on whether to read ahead.
+     * @return this for a fluent API.
+     */
+    public JournalReader readAhead(final boolean on)
+    {
+        checkOpen();
+        if (on && null == readAhead)
+        {
+            readAhead = new ReadAhead();
+        }
+        else if (!on)
+        {
+            stopReadAhead();
+        }
+        return this;
+    }
+
+    /**
+     * @return the read-ahead while it is on, else null; for tests.
+     */
+    ReadAhead readAheadThread()
+    {
+        return readAhead;
+    }
+
+    private void stopReadAhead()
+    {
+        final ReadAhead readAhead = this.readAhead;
+        if (null != readAhead)
+        {
+            this.readAhead = null;
+            readAhead.close();
+        }
+    }
+
+    /**
      * @return the sequence the next record must have, or 0 if not known yet (before the first record read after
      * {@link #toStart()}).
      */
@@ -157,6 +199,11 @@ public final class JournalReader implements AutoCloseable
                 return false;
             }
             final Bytes<?> bytes = dc.wire().bytes();
+            final ReadAhead readAhead = this.readAhead;
+            if (null != readAhead)
+            {
+                readAhead.readerAt(bytes.bytesStore(), bytes.readPosition(), tailer);
+            }
             if (RecordCheck.OK != batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining()))
             {
                 // Where this excerpt ends is in doubt: leave the tailer on it rather than move it by a damaged length
@@ -240,6 +287,7 @@ public final class JournalReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            stopReadAhead();
             journal.onReaderClosed(this);
             tailer.close();
         }
@@ -253,6 +301,7 @@ public final class JournalReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            stopReadAhead();
             tailer.close();
         }
     }
