@@ -20,6 +20,13 @@ import java.util.Set;
  * <p>
  * Each line is {@code name size modified lastSequence} and a version tag: lines without the current tag (written by
  * builds that recorded a batched segment's last sequence wrongly, as the first of its last excerpt) are not trusted.
+ * <p>
+ * The newest segment, which is appended to, has a line
+ * {@code name resume position sequenceBefore previousLastSequence size modified} instead, written when its writer
+ * closes: its last excerpt, from which the next open walks it again (see {@link SegmentFraming#checkFrom}) if the
+ * segment's size and modification time are still those its writer left and the segments before it still end at
+ * {@code previousLastSequence}. A writer that died without closing, or anyone else writing to the file, changes its
+ * modification time, and the next open walks it whole. Builds that do not know these lines ignore them.
  */
 final class FramingChecked
 {
@@ -27,11 +34,15 @@ final class FramingChecked
     static final String FILE_NAME = "ferrite-framing.checked";
     /** Marks the lines this build writes; lines without it are not trusted. */
     private static final String VERSION = "v2";
+    /** Second field of a newest segment's resume point line. */
+    private static final String RESUME = "resume";
     /** Its temp file while being replaced. */
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
 
     private final Path directory;
     private final Map<String, long[]> entries = new HashMap<>();
+    /** The newest segment's resume point: excerpt position, sequence before it, last sequence of the segments before. */
+    private final Map<String, long[]> resumePoints = new HashMap<>();
 
     private FramingChecked(final Path directory)
     {
@@ -51,7 +62,13 @@ final class FramingChecked
             for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII))
             {
                 final String[] fields = line.trim().split(" ");
-                if (5 == fields.length && VERSION.equals(fields[4]))
+                if (8 == fields.length && RESUME.equals(fields[1]) && VERSION.equals(fields[7]))
+                {
+                    checked.resumePoints.put(fields[0], new long[]{Long.parseLong(fields[2]),
+                        Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]),
+                        Long.parseLong(fields[6])});
+                }
+                else if (5 == fields.length && VERSION.equals(fields[4]))
                 {
                     checked.entries.put(fields[0], new long[]{
                         Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3])});
@@ -61,6 +78,7 @@ final class FramingChecked
         catch (final IOException | RuntimeException ex)
         {
             checked.entries.clear();
+            checked.resumePoints.clear();
         }
         return checked;
     }
@@ -85,6 +103,64 @@ final class FramingChecked
     }
 
     /**
+     * @param name                 the newest segment.
+     * @param previousLastSequence the last sequence of the segments before it, as checked now.
+     * @param size                 its size now (before anything mapped it).
+     * @return where a walk of the newest segment may resume (excerpt position, sequence before it), or null: none was
+     * recorded, the segment's size or modification time changed since its writer closed it (it was appended to by a
+     * writer that did not close, or changed by anyone else), or the segments before it end at another sequence.
+     */
+    long[] resumePoint(final String name, final long previousLastSequence, final long size)
+    {
+        final long[] point = resumePoints.get(name);
+        if (null == point || point[2] != previousLastSequence || point[3] != size || point[4] != modifiedNanos(name))
+        {
+            return null;
+        }
+        return new long[]{point[0], point[1]};
+    }
+
+    /**
+     * Remember where the next walk of the newest segment {@code name} may resume (nothing if {@code position} is
+     * negative: it holds no good excerpt).
+     */
+    void recordResumePoint(
+        final String name, final long position, final long sequenceBefore, final long previousLastSequence)
+    {
+        resumePoints.clear();
+        if (position >= 0)
+        {
+            long size = -1;
+            try
+            {
+                final Path file = directory.resolve(name);
+                size = Files.size(file);
+                // One microsecond back: every later write sets a time at least as late as the current one, so it
+                // changes what is recorded here even on a file system whose clock moves in coarse ticks.
+                final long modified = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.MICROSECONDS);
+                Files.setLastModifiedTime(file,
+                    java.nio.file.attribute.FileTime.from(modified - 1, java.util.concurrent.TimeUnit.MICROSECONDS));
+            }
+            catch (final IOException ex)
+            {
+                // Never matches a real size: the point is not trusted.
+                size = -1;
+            }
+            resumePoints.put(name, new long[]{position, sequenceBefore, previousLastSequence, size, modifiedNanos(name)});
+        }
+    }
+
+    /**
+     * Store every entry loaded or recorded (the segments were filtered by the last {@link #store(Set)}).
+     */
+    void storeAll()
+    {
+        final Set<String> names = new java.util.HashSet<>(entries.keySet());
+        names.addAll(resumePoints.keySet());
+        store(names);
+    }
+
+    /**
      * Keep the entries of the segments still present; best effort (a failure only costs a re-check next time).
      */
     void store(final Set<String> present)
@@ -96,6 +172,15 @@ final class FramingChecked
             {
                 final long[] v = entry.getValue();
                 lines.add(entry.getKey() + " " + v[0] + " " + v[1] + " " + v[2] + " " + VERSION);
+            }
+        }
+        for (final Map.Entry<String, long[]> entry : resumePoints.entrySet())
+        {
+            if (present.contains(entry.getKey()))
+            {
+                final long[] v = entry.getValue();
+                lines.add(entry.getKey() + " " + RESUME + " " + v[0] + " " + v[1] + " " + v[2] + " " + v[3] + " " +
+                    v[4] + " " + VERSION);
             }
         }
         final Path temp = directory.resolve(TEMP_FILE_NAME);
@@ -116,6 +201,22 @@ final class FramingChecked
         catch (final IOException ex)
         {
             // A cache: the next open checks every segment again.
+        }
+    }
+
+    /**
+     * In nanoseconds, as the file system keeps it: a kernel with multigrain timestamps (Linux 6.13+) gives a change
+     * made after this look a time of its own, however soon after it comes.
+     */
+    private long modifiedNanos(final String name)
+    {
+        try
+        {
+            return Files.getLastModifiedTime(directory.resolve(name)).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        catch (final IOException ex)
+        {
+            return -2;
         }
     }
 

@@ -58,6 +58,8 @@ public final class Journal implements AutoCloseable
     private final SegmentTable segments;
     private final JournalAppender appender;
     private final OpenReport openReport;
+    /** A writer's: the newest segment as its open found it, or null (none, or nothing known). */
+    private final SegmentChecks.Newest newestSegment;
     private final List<JournalReader> readers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -71,8 +73,10 @@ public final class Journal implements AutoCloseable
         final SingleChronicleQueue queue,
         final SegmentTable segments,
         final JournalAppender appender,
-        final OpenReport openReport)
+        final OpenReport openReport,
+        final SegmentChecks.Newest newestSegment)
     {
+        this.newestSegment = newestSegment;
         this.writerFlushPolicy = writerFlushPolicy;
         this.config = config;
         this.directory = directory;
@@ -173,6 +177,7 @@ public final class Journal implements AutoCloseable
             long staleWriteLockHolder = AbstractTSQueueLock.UNLOCKED;
             SegmentInspector.TornTail tornTail = null;
             long lastFramedSequence = 0;
+            SegmentChecks.Newest newestSegment = null;
             if (queueExists)
             {
                 // Read-only first: see SegmentInspector for why nothing writable may map a segment before this.
@@ -180,8 +185,10 @@ public final class Journal implements AutoCloseable
                 queue.refreshDirectoryListing();
                 if (!segmentFiles.isEmpty())
                 {
-                    lastFramedSequence = SegmentChecks.checkSegments(
+                    final SegmentChecks.Checked checked = SegmentChecks.checkSegments(
                         queue, directory, rollCycle, segmentFiles, liveWriter, !readOnly, maxBatchLength);
+                    lastFramedSequence = checked.lastSequence;
+                    newestSegment = checked.newest;
                     tornTail = liveWriter ? null :
                         SegmentInspector.findTornTail(queue, queue.lastCycle(), segmentFiles, maxBatchLength);
                     if (readOnly && null != tornTail && tornTail.followedByChronicle())
@@ -234,7 +241,7 @@ public final class Journal implements AutoCloseable
                 null != tornTail || null != unfinishedSegment, staleLockReleased,
                 segmentFiles.size() + (null != unfinishedSegment ? 1 : 0));
             return new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock, queue, segments,
-                appender, report);
+                appender, report, readOnly ? null : newestSegment);
         }
         catch (final RuntimeException ex)
         {
@@ -433,7 +440,14 @@ public final class Journal implements AutoCloseable
                 readers.clear();
             }
             segments.close();
+            final Runnable resumePoint = null == appender ? null :
+                SegmentChecks.resumePointAtClose(queue, directory, newestSegment);
             queue.close();
+            if (null != resumePoint)
+            {
+                // After the queue's own last writes, so that the recorded modification time is the final one.
+                resumePoint.run();
+            }
             if (null != lock)
             {
                 lock.close();

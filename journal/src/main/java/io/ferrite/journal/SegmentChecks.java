@@ -1,7 +1,9 @@
 package io.ferrite.journal;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,9 @@ final class SegmentChecks
      * {@link #LIVE_WRITER_SETTLE_MILLIS} before calling it damage. Without a live writer a short segment is damage at
      * once.
      *
-     * @return the sequence of the last record framed.
+     * @return the sequence of the last record framed, and what was found of the newest segment.
      */
-    static long checkSegments(
+    static Checked checkSegments(
         final SingleChronicleQueue queue,
         final Path directory,
         final JournalRollCycle rollCycle,
@@ -50,31 +52,42 @@ final class SegmentChecks
             try
             {
                 long lastSequence = 0;
+                Newest newestFound = null;
                 int remaining = sizes.size();
                 // The files themselves, not Chronicle's directory listing, which may still name a deleted segment.
                 for (final String name : sizes.keySet())
                 {
                     final int cycle = RollCycleMapping.cycleOf(rollCycle, name);
                     SegmentInspector.checkNotTruncated(queue, cycle, sizes, lastSequence, maxBatchLength);
-                    // A sealed segment whose framing passed once, unchanged since, need not be read again.
                     final boolean newest = 0 == --remaining;
-                    final long known = newest ? -1 : checked.lastSequence(name, sizes.get(name));
+                    if (newest)
+                    {
+                        // Appended to, so walked on every open: from the excerpt its writer last closed it at, if
+                        // the file is as that writer left it.
+                        final SegmentFraming.Walked walked = SegmentInspector.checkFramingFrom(queue, cycle, sizes,
+                            maxExcerptLength, lastSequence, checked.resumePoint(name, lastSequence, sizes.get(name)));
+                        if (null != walked)
+                        {
+                            newestFound = new Newest(name, cycle, lastSequence, walked);
+                            lastSequence = walked.lastSequence;
+                        }
+                        continue;
+                    }
+                    // A sealed segment whose framing passed once, unchanged since, need not be read again.
+                    final long known = checked.lastSequence(name, sizes.get(name));
                     if (known >= 0)
                     {
                         lastSequence = known;
                         continue;
                     }
                     lastSequence = SegmentInspector.checkFraming(queue, cycle, sizes, maxExcerptLength, lastSequence);
-                    if (!newest)
-                    {
-                        checked.record(name, sizes.get(name), lastSequence);
-                    }
+                    checked.record(name, sizes.get(name), lastSequence);
                 }
                 if (recordChecked)
                 {
                     checked.store(sizes.keySet());
                 }
-                return lastSequence;
+                return new Checked(lastSequence, newestFound);
             }
             catch (final JournalCorruptedException ex)
             {
@@ -88,6 +101,123 @@ final class SegmentChecks
                 queue.refreshDirectoryListing();
                 sizes = JournalDirectory.checkContents(directory, rollCycle);
             }
+        }
+    }
+
+    /**
+     * The writer closes: record where the next open's walk of the newest segment may resume (its last excerpt) with
+     * the segment's size and modification time now, which the next open requires unchanged. Walks only what was
+     * appended since the open (from the excerpt the open's walk ended on). Best effort: a cache, so any failure (or a
+     * newest segment other than the one found at open) just leaves the next open a whole walk.
+     *
+     * @param queue     the writer's queue, still open.
+     * @param directory the journal directory.
+     * @param newest    what the open found of the newest segment, or null.
+     * @return the record to store once the queue is closed, or null.
+     */
+    static Runnable resumePointAtClose(final SingleChronicleQueue queue, final Path directory, final Newest found)
+    {
+        try
+        {
+            final int cycle = queue.lastCycle();
+            final Newest newest;
+            if (null != found)
+            {
+                newest = found;
+            }
+            else if (cycle != Integer.MIN_VALUE && queue.firstCycle() == cycle)
+            {
+                // The journal was empty when opened and holds one segment: walk it whole, after sequence 0.
+                final String name = segmentName(queue, cycle);
+                newest = null == name ? null : new Newest(name, cycle, 0, -1, -1);
+            }
+            else
+            {
+                newest = null;
+            }
+            if (null == newest || cycle != newest.cycle)
+            {
+                return null;
+            }
+            final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
+            final Path file = directory.resolve(newest.name);
+            final SegmentFraming.Walked walked = SegmentInspector.checkFramingFrom(queue, newest.cycle,
+                Map.of(newest.name, java.nio.file.Files.size(file)), maxExcerptLength, newest.previousLastSequence,
+                newest.resumePosition < 0 ? null : new long[]{newest.resumePosition, newest.resumeSequenceBefore});
+            if (null == walked || walked.resumePosition < 0)
+            {
+                return null;
+            }
+            return () ->
+            {
+                final FramingChecked checked = FramingChecked.load(directory);
+                checked.recordResumePoint(newest.name, walked.resumePosition, walked.resumeSequenceBefore,
+                    newest.previousLastSequence);
+                checked.storeAll();
+            };
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    /** The result of {@link #checkSegments}. */
+    static final class Checked
+    {
+        final long lastSequence;
+        final Newest newest;
+
+        Checked(final long lastSequence, final Newest newest)
+        {
+            this.lastSequence = lastSequence;
+            this.newest = newest;
+        }
+    }
+
+    /** The newest segment as the open-time walk found it: where a later walk of it may resume. */
+    static final class Newest
+    {
+        final String name;
+        final int cycle;
+        final long previousLastSequence;
+        final long resumePosition;
+        final long resumeSequenceBefore;
+
+        Newest(final String name, final int cycle, final long previousLastSequence, final SegmentFraming.Walked walked)
+        {
+            this(name, cycle, previousLastSequence, walked.resumePosition, walked.resumeSequenceBefore);
+        }
+
+        Newest(
+            final String name,
+            final int cycle,
+            final long previousLastSequence,
+            final long resumePosition,
+            final long resumeSequenceBefore)
+        {
+            this.name = name;
+            this.cycle = cycle;
+            this.previousLastSequence = previousLastSequence;
+            this.resumePosition = resumePosition;
+            this.resumeSequenceBefore = resumeSequenceBefore;
+        }
+    }
+
+    private static String segmentName(final SingleChronicleQueue queue, final int cycle)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return null;
+        }
+        try
+        {
+            return store.file().getName();
+        }
+        finally
+        {
+            queue.closeStore(store);
         }
     }
 

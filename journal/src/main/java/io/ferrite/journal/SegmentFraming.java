@@ -86,7 +86,7 @@ final class SegmentFraming
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             return new SegmentFraming(file, channel, fileSize)
-                .walk(writePosition, aligned, maxExcerptLength, lastSequence);
+                .walk(0, writePosition, aligned, maxExcerptLength, lastSequence);
         }
         catch (final IOException ex)
         {
@@ -94,14 +94,105 @@ final class SegmentFraming
         }
     }
 
+    /**
+     * Walk the excerpt headers of the newest segment, from where an earlier walk of it left off when that is still
+     * valid. The walk resumes at the last excerpt the earlier walk found good (walking it again), but only if the header
+     * there is still a published data excerpt that fits the file and its first record still has the sequence recorded
+     * for it; otherwise it walks the whole segment. Valid because a journal only ever appends after its last good
+     * excerpt: the torn-tail repair erases only what follows it, and a segment replaced or cut short no longer holds
+     * the recorded excerpt at the recorded place.
+     *
+     * @param resumePosition       file offset of the excerpt to resume at, or -1 to walk from the start.
+     * @param resumeSequenceBefore the sequence just before that excerpt's first record.
+     * @return the last sequence, and where the next walk may resume.
+     * @see #check(Path, long, long, boolean, int, long)
+     */
+    static Walked checkFrom(
+        final Path file,
+        final long fileSize,
+        final long writePosition,
+        final boolean aligned,
+        final int maxExcerptLength,
+        final long lastSequence,
+        final long resumePosition,
+        final long resumeSequenceBefore)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final SegmentFraming framing = new SegmentFraming(file, channel, fileSize);
+            final boolean resume = resumePosition > 0 &&
+                framing.resumable(resumePosition, resumeSequenceBefore, writePosition, maxExcerptLength);
+            final long last = resume ?
+                framing.walk(resumePosition, writePosition, aligned, maxExcerptLength, resumeSequenceBefore) :
+                framing.walk(0, writePosition, aligned, maxExcerptLength, lastSequence);
+            return new Walked(last, resume, framing.goodPosition,
+                framing.goodPosition < 0 ? -1 : framing.goodFirstSequence - 1);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO, "cannot read " + file + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @return whether a published data excerpt, inside the file and the recorded write position, starts at
+     * {@code position} and its first record has sequence {@code sequenceBefore + 1}.
+     */
+    private boolean resumable(
+        final long position, final long sequenceBefore, final long writePosition, final int maxExcerptLength)
+        throws IOException
+    {
+        if (position > writePosition || position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET + Long.BYTES >
+            fileSize)
+        {
+            return false;
+        }
+        readLength = HEADER_READ;
+        final int header = readInt(position);
+        if (Wires.NOT_INITIALIZED == header || Wires.END_OF_DATA == header || (header & Wires.NOT_COMPLETE) != 0 ||
+            Wires.isReadyMetaData(header))
+        {
+            return false;
+        }
+        final int length = Wires.lengthOf(header);
+        return length >= RecordDescriptor.SEQUENCE_OFFSET + Long.BYTES && length <= maxExcerptLength &&
+            position + HEADER_LENGTH + length <= fileSize &&
+            readLong(position + HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET) == sequenceBefore + 1;
+    }
+
+    /**
+     * What a walk of the newest segment found: its last sequence, and the last good excerpt, where the next walk of
+     * the same segment may resume.
+     */
+    static final class Walked
+    {
+        final long lastSequence;
+        final boolean resumed;
+        final long resumePosition;
+        final long resumeSequenceBefore;
+
+        Walked(final long lastSequence, final boolean resumed, final long resumePosition,
+            final long resumeSequenceBefore)
+        {
+            this.lastSequence = lastSequence;
+            this.resumed = resumed;
+            this.resumePosition = resumePosition;
+            this.resumeSequenceBefore = resumeSequenceBefore;
+        }
+    }
+
     private long walk(
-        final long writePosition, final boolean aligned, final int maxExcerptLength, final long previousSequence)
+        final long start,
+        final long writePosition,
+        final boolean aligned,
+        final int maxExcerptLength,
+        final long previousSequence)
         throws IOException
     {
         this.previousSequence = previousSequence;
         long lastDataPosition = -1;
         int lastDataLength = 0;
-        long position = 0;
+        long position = start;
         while (position + HEADER_LENGTH <= fileSize)
         {
             if (position > writePosition)

@@ -151,6 +151,38 @@ final class SegmentInspector
         }
     }
 
+    /**
+     * {@link #checkFraming} of the newest segment, resuming where an earlier walk left off when that still holds (see
+     * {@link SegmentFraming#checkFrom}).
+     *
+     * @param resume the excerpt position and the sequence before it to resume at, or null to walk the whole segment.
+     * @return what the walk found, or null if the segment has no store.
+     */
+    static SegmentFraming.Walked checkFramingFrom(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final Map<String, Long> fileSizes,
+        final int maxExcerptLength,
+        final long lastSequence,
+        final long[] resume)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            return null;
+        }
+        try
+        {
+            return SegmentFraming.checkFrom(store.file().toPath(), sizeBeforeOpen(store, fileSizes),
+                store.writePosition(), store.dataVersion() > 0, maxExcerptLength, lastSequence,
+                null == resume ? -1 : resume[0], null == resume ? -1 : resume[1]);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
     private void checkNotTruncated(final long previousLastSequence)
     {
         long position = store.writePosition();

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +103,70 @@ class SegmentFramingTest
         // One flipped bit in the high bytes of the last record's sequence field.
         SegmentBytes.flip(segment, record + RecordDescriptor.SEQUENCE_OFFSET + 5);
         assertEquals(last - 1, lastFramed(lastExcerpt), "the damaged record's sequence is the one after the last good");
+    }
+
+    @Test
+    void shouldResumeTheWalkOfTheNewestSegmentAtTheExcerptItsWriterClosedOn()
+    {
+        final long last = (long)BATCHES * RECORDS_PER_BATCH;
+        final long lastExcerpt = excerptOf(last - RECORDS_PER_BATCH + 1);
+        final String name = segment.getFileName().toString();
+        final long[] point = FramingChecked.load(dir).resumePoint(name, 0, SegmentBytes.size(segment));
+        assertNotNull(point, "the writer's close recorded no resume point for " + name);
+        assertEquals(lastExcerpt, point[0]);
+        assertEquals(last - RECORDS_PER_BATCH, point[1]);
+        assertNull(FramingChecked.load(dir).resumePoint(name, 1, SegmentBytes.size(segment)),
+            "trusted though the segments before it now end elsewhere");
+
+        final SegmentFraming.Walked walked = walkFrom(lastExcerpt, point[0], point[1]);
+        assertTrue(walked.resumed);
+        assertEquals(last, walked.lastSequence);
+        assertEquals(point[0], walked.resumePosition);
+        assertEquals(point[1], walked.resumeSequenceBefore);
+    }
+
+    @Test
+    void shouldWalkTheWholeSegmentWhenTheResumePointDoesNotHoldTheRecordedExcerpt()
+    {
+        final long last = (long)BATCHES * RECORDS_PER_BATCH;
+        final long lastExcerpt = excerptOf(last - RECORDS_PER_BATCH + 1);
+        for (final long[] point : new long[][]{
+            {lastExcerpt, last - RECORDS_PER_BATCH - 1}, // another sequence
+            {lastExcerpt + 64, last - RECORDS_PER_BATCH}, // inside the excerpt
+            {lastExcerpt + (1L << 40), last - RECORDS_PER_BATCH}}) // past the end of the file
+        {
+            final SegmentFraming.Walked walked = walkFrom(lastExcerpt, point[0], point[1]);
+            assertFalse(walked.resumed, "resumed at " + point[0]);
+            assertEquals(last, walked.lastSequence);
+            assertEquals(lastExcerpt, walked.resumePosition);
+        }
+    }
+
+    @Test
+    void shouldRefuseDamageBeforeTheResumePointDoneAfterTheWriterClosed() throws Exception
+    {
+        // The walk would resume after the damaged excerpt if the file were as its writer left it.
+        try (Journal journal = Journal.open(config()))
+        {
+            assertEquals((long)BATCHES * RECORDS_PER_BATCH, journal.lastSequence());
+        }
+        final long[] point = FramingChecked.load(dir)
+            .resumePoint(segment.getFileName().toString(), 0, SegmentBytes.size(segment));
+        assertNotNull(point);
+        assertTrue(point[0] > excerptHeader);
+        SegmentBytes.write(segment, excerptHeader, new byte[4]);
+        assertRefusedAt("blank");
+    }
+
+    private long excerptOf(final long firstSequence)
+    {
+        return SegmentBytes.payloadOffset(segment, firstSequence) - RecordDescriptor.PAYLOAD_OFFSET - 4;
+    }
+
+    private SegmentFraming.Walked walkFrom(final long writePosition, final long position, final long sequenceBefore)
+    {
+        return SegmentFraming.checkFrom(segment, SegmentBytes.size(segment), writePosition, true, Integer.MAX_VALUE, 0,
+            position, sequenceBefore);
     }
 
     private long lastFramed(final long writePosition)
