@@ -149,6 +149,10 @@ class JournalStorageSpaceTest
             final long address = mapping[0] + (ahead - mapping[1]);
             assertTrue(presentInThisProcess(pagemap, address),
                 "segment offset " + ahead + " is not mapped in the writer's page table though populated");
+            // Faults there read nothing ahead: a fresh stretch of the file would otherwise be zeroed a whole
+            // read-ahead window at a time.
+            assertTrue(vmFlags(address).contains(" rr"),
+                "no MADV_RANDOM on the mapping ahead of the writer: VmFlags:" + vmFlags(address));
             appender.append(2, 2, 1, payload, 0, 32);
             assertEquals(2, journal.verify().records(), "populating ahead changed no record");
         }
@@ -165,6 +169,30 @@ class JournalStorageSpaceTest
             channel.read(entry, (address / 4096) * 8);
             return entry.getLong(0) < 0;
         }
+    }
+
+    /**
+     * @return the VmFlags line of the mapping holding {@code address} in /proc/self/smaps, or "" if none.
+     */
+    private static String vmFlags(final long address) throws IOException
+    {
+        boolean inside = false;
+        for (final String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/smaps")))
+        {
+            final int dash = line.indexOf('-');
+            final int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+"))
+            {
+                final long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                final long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                inside = Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
+            }
+            else if (inside && line.startsWith("VmFlags:"))
+            {
+                return line.substring("VmFlags:".length());
+            }
+        }
+        return "";
     }
 
     private static boolean preallocThreadRunning()
