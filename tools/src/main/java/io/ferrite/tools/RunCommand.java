@@ -201,7 +201,7 @@ final class RunCommand extends AbstractCommand
                 {
                     if (!connectors.hasSource())
                     {
-                        RunProducer.publish(engine, generator, interrupt, progress, startNanos, events, rate);
+                        RunProducer.publish(engine, generator, interrupt, progress, startNanos, events, rate, waitStrategy);
                     }
                     else
                     {

@@ -3,6 +3,7 @@ package io.ferrite.tools;
 import io.ferrite.engine.Engine;
 import io.ferrite.engine.EventClaim;
 import io.ferrite.engine.ThreadingMode;
+import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.EventGenerator;
 
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,8 @@ final class RunProducer
         final Progress progress,
         final long startNanos,
         final long target,
-        final long ratePerSecond)
+        final long ratePerSecond,
+        final WaitStrategyType wait)
     {
         final long first = engine.lastPublishedSequence();
         final EventClaim claim = new EventClaim();
@@ -81,7 +83,7 @@ final class RunProducer
                 // Intended send time of this event: pacing against it (not against the last send) keeps the offered
                 // rate fixed even after a stall, and the engine times the event from it, so the stall is measured.
                 intendedNanos = startNanos + published * 1_000_000_000L / ratePerSecond;
-                awaitNanoTime(intendedNanos);
+                awaitNanoTime(intendedNanos, wait);
             }
             engine.claim(claim);
             try
@@ -112,11 +114,21 @@ final class RunProducer
         }
     }
 
-    private static void awaitNanoTime(final long deadline)
+    private static void awaitNanoTime(final long deadline, final WaitStrategyType wait)
     {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > 0)
         {
+            if (WaitStrategyType.BUSY_SPIN == wait)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (WaitStrategyType.SLEEPING == wait || WaitStrategyType.BLOCKING == wait)
+            {
+                LockSupport.parkNanos(remaining);
+                continue;
+            }
             // Park for long gaps (low rates must not burn a core). Parking overshoots by tens of microseconds, so the
             // last stretch yields instead: unlike a spin, a yield hands the core to a runnable engine thread, which
             // matters when the engine's threads outnumber the cores (on a 2-core machine spinning here doubled p50).
