@@ -22,11 +22,12 @@ import java.util.Set;
  * builds that recorded a batched segment's last sequence wrongly, as the first of its last excerpt) are not trusted.
  * <p>
  * The newest segment, which is appended to, has a line
- * {@code name resume position sequenceBefore previousLastSequence size modified} instead, written when its writer
- * closes: its last excerpt, from which the next open walks it again (see {@link SegmentFraming#checkFrom}) if the
- * segment's size and modification time are still those its writer left and the segments before it still end at
- * {@code previousLastSequence}. A writer that died without closing, or anyone else writing to the file, changes its
- * modification time, and the next open walks it whole. Builds that do not know these lines ignore them.
+ * {@code name resume position sequenceBefore previousLastSequence size modified bootId} instead, written when its
+ * writer closes: its last excerpt, from which the next open walks it again (see {@link SegmentFraming#checkFrom}) if
+ * the machine has not restarted since ({@link #BOOT_ID}), the segment's size and modification time are still those its
+ * writer left and the segments before it still end at {@code previousLastSequence}. A writer that died without
+ * closing, or anyone else writing to the file, changes its modification time, a machine crash its boot, and the next
+ * open walks it whole. Builds that do not know these lines ignore them.
  */
 final class FramingChecked
 {
@@ -34,6 +35,13 @@ final class FramingChecked
     static final String FILE_NAME = "ferrite-framing.checked";
     /** Marks the lines this build writes; lines without it are not trusted. */
     private static final String VERSION = "v2";
+    /**
+     * This boot of the machine (Linux's {@code /proc/sys/kernel/random/boot_id}), or null where there is none: a
+     * resume point is trusted only in the boot that recorded it. The segment it vouches for need not be on disk yet (a
+     * journal that does not force leaves it to the page cache); the page cache is what every reader sees until the
+     * machine stops, and after a machine crash, which a new boot means, the pages may have been lost in any order.
+     */
+    static final String BOOT_ID = readBootId();
     /** Second field of a newest segment's resume point line. */
     private static final String RESUME = "resume";
     /** Its temp file while being replaced. */
@@ -41,8 +49,13 @@ final class FramingChecked
 
     private final Path directory;
     private final Map<String, long[]> entries = new HashMap<>();
-    /** The newest segment's resume point: excerpt position, sequence before it, last sequence of the segments before. */
+    /**
+     * The newest segment's resume point: excerpt position, sequence before it, last sequence of the segments before,
+     * size, modification time (ns).
+     */
     private final Map<String, long[]> resumePoints = new HashMap<>();
+    /** The boot the resume point was recorded in. */
+    private final Map<String, String> resumeBootIds = new HashMap<>();
 
     private FramingChecked(final Path directory)
     {
@@ -62,11 +75,12 @@ final class FramingChecked
             for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII))
             {
                 final String[] fields = line.trim().split(" ");
-                if (8 == fields.length && RESUME.equals(fields[1]) && VERSION.equals(fields[7]))
+                if (9 == fields.length && RESUME.equals(fields[1]) && VERSION.equals(fields[8]))
                 {
                     checked.resumePoints.put(fields[0], new long[]{Long.parseLong(fields[2]),
                         Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]),
                         Long.parseLong(fields[6])});
+                    checked.resumeBootIds.put(fields[0], fields[7]);
                 }
                 else if (5 == fields.length && VERSION.equals(fields[4]))
                 {
@@ -79,6 +93,7 @@ final class FramingChecked
         {
             checked.entries.clear();
             checked.resumePoints.clear();
+            checked.resumeBootIds.clear();
         }
         return checked;
     }
@@ -113,7 +128,8 @@ final class FramingChecked
     long[] resumePoint(final String name, final long previousLastSequence, final long size)
     {
         final long[] point = resumePoints.get(name);
-        if (null == point || point[2] != previousLastSequence || point[3] != size || point[4] != modifiedNanos(name))
+        if (null == point || point[2] != previousLastSequence || point[3] != size || point[4] != modifiedNanos(name) ||
+            null == BOOT_ID || !BOOT_ID.equals(resumeBootIds.get(name)))
         {
             return null;
         }
@@ -128,7 +144,8 @@ final class FramingChecked
         final String name, final long position, final long sequenceBefore, final long previousLastSequence)
     {
         resumePoints.clear();
-        if (position >= 0)
+        resumeBootIds.clear();
+        if (position >= 0 && null != BOOT_ID)
         {
             long size = -1;
             try
@@ -147,6 +164,7 @@ final class FramingChecked
                 size = -1;
             }
             resumePoints.put(name, new long[]{position, sequenceBefore, previousLastSequence, size, modifiedNanos(name)});
+            resumeBootIds.put(name, BOOT_ID);
         }
     }
 
@@ -180,7 +198,7 @@ final class FramingChecked
             {
                 final long[] v = entry.getValue();
                 lines.add(entry.getKey() + " " + RESUME + " " + v[0] + " " + v[1] + " " + v[2] + " " + v[3] + " " +
-                    v[4] + " " + VERSION);
+                    v[4] + " " + resumeBootIds.get(entry.getKey()) + " " + VERSION);
             }
         }
         final Path temp = directory.resolve(TEMP_FILE_NAME);
@@ -217,6 +235,20 @@ final class FramingChecked
         catch (final IOException ex)
         {
             return -2;
+        }
+    }
+
+    private static String readBootId()
+    {
+        try
+        {
+            final String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII)
+                .trim();
+            return id.isEmpty() || id.contains(" ") ? null : id;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
         }
     }
 

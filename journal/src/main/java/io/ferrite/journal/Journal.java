@@ -62,6 +62,8 @@ public final class Journal implements AutoCloseable
     private final SegmentChecks.Newest newestSegment;
     private final List<JournalReader> readers = new ArrayList<>();
     private volatile boolean closed;
+    /** Whether the open's framing walk of the newest segment resumed where its last writer closed it; for tests. */
+    boolean newestSegmentResumed;
 
     private Journal(
         final JournalConfig config,
@@ -240,8 +242,10 @@ public final class Journal implements AutoCloseable
             final OpenReport report = new OpenReport(firstSequence, lastSequence,
                 null != tornTail || null != unfinishedSegment, staleLockReleased,
                 segmentFiles.size() + (null != unfinishedSegment ? 1 : 0));
-            return new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock, queue, segments,
-                appender, report, readOnly ? null : newestSegment);
+            final Journal journal = new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock,
+                queue, segments, appender, report, readOnly ? null : newestSegment);
+            journal.newestSegmentResumed = null != newestSegment && newestSegment.resumed;
+            return journal;
         }
         catch (final RuntimeException ex)
         {
@@ -422,11 +426,13 @@ public final class Journal implements AutoCloseable
             return;
         }
         closed = true;
+        boolean appenderClosed = false;
         try
         {
             if (null != appender)
             {
                 appender.close();
+                appenderClosed = true;
             }
         }
         finally
@@ -439,18 +445,25 @@ public final class Journal implements AutoCloseable
                 }
                 readers.clear();
             }
-            segments.close();
-            final Runnable resumePoint = null == appender ? null :
-                SegmentChecks.resumePointAtClose(queue, directory, newestSegment);
-            queue.close();
-            if (null != resumePoint)
+            try
             {
-                // After the queue's own last writes, so that the recorded modification time is the final one.
-                resumePoint.run();
+                segments.close();
+                // Only after a clean close of the appender: one that failed (a failed force) proves nothing.
+                final Runnable resumePoint = appenderClosed ?
+                    SegmentChecks.resumePointAtClose(queue, directory, newestSegment) : null;
+                queue.close();
+                if (null != resumePoint)
+                {
+                    // After the queue's own last writes, so that the recorded modification time is the final one.
+                    resumePoint.run();
+                }
             }
-            if (null != lock)
+            finally
             {
-                lock.close();
+                if (null != lock)
+                {
+                    lock.close();
+                }
             }
         }
     }
@@ -482,10 +495,6 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Chronicle creates its files with the process umask: make the directory and everything in it owner-only (see
-     * {@link DataFiles}). Segments created later are restricted as the appender rolls into them.
-     */
-    /**
      * Whether the writer gets the background thread that reserves blocks and faults pages in ahead of it: when it is
      * configured and the journal never forces its segments. A forcing journal reserves from the writer, 2 MiB at a
      * time, and lets the writer's own faults map the pages (see {@link SegmentReservation} for why).
@@ -495,6 +504,10 @@ public final class Journal implements AutoCloseable
         return config.pretouchSegments() && FlushPolicy.NONE == config.flushPolicy();
     }
 
+    /**
+     * Chronicle creates its files with the process umask: make the directory and everything in it owner-only (see
+     * {@link DataFiles}). Segments created later are restricted as the appender rolls into them.
+     */
     private static void restrictPermissions(final Path directory)
     {
         try

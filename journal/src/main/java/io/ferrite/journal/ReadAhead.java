@@ -40,7 +40,8 @@ final class ReadAhead implements AutoCloseable
     private static final long PAGE = 4096;
     private static final int CACHE_LINE = 64;
     private static final int MADV_POPULATE_READ = 22;
-    private static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ReferenceOwner chunkHolder = ReferenceOwner.temporary(THREAD_NAME);
     private final Thread thread;
@@ -82,13 +83,19 @@ final class ReadAhead implements AutoCloseable
         if (store != readerChunk)
         {
             readerChunk = store;
-            announce(store instanceof MappedBytesStore ? (MappedBytesStore)store : null, tailer.currentFile());
+            announce(store instanceof MappedBytesStore ? (MappedBytesStore)store : null, position,
+                tailer.currentFile());
         }
-        readerPosition = position;
+        else
+        {
+            readerPosition = position;
+        }
     }
 
-    private synchronized void announce(final MappedBytesStore store, final File file)
+    private synchronized void announce(final MappedBytesStore store, final long position, final File file)
     {
+        // With the chunk, under the same lock: the thread never pairs the new chunk with the old position.
+        readerPosition = position;
         chunkGeneration++;
         chunk = store;
         if (null != store)
@@ -106,6 +113,7 @@ final class ReadAhead implements AutoCloseable
     {
         long generation = -1;
         long cursor = 0;
+        long idleNanos = IDLE_MIN_NANOS;
         while (running)
         {
             final MappedBytesStore chunk;
@@ -113,6 +121,7 @@ final class ReadAhead implements AutoCloseable
             final long address;
             final long limit;
             final long currentGeneration;
+            final long reader;
             synchronized (this)
             {
                 chunk = this.chunk;
@@ -120,13 +129,13 @@ final class ReadAhead implements AutoCloseable
                 address = chunkAddress;
                 limit = chunkLimit;
                 currentGeneration = chunkGeneration;
+                reader = readerPosition & ~(PAGE - 1);
             }
             if (currentGeneration != generation)
             {
                 generation = currentGeneration;
                 cursor = start;
             }
-            final long reader = readerPosition & ~(PAGE - 1);
             if (cursor < reader)
             {
                 // The reader overtook: never work behind it.
@@ -135,14 +144,17 @@ final class ReadAhead implements AutoCloseable
             final long target = Math.min(limit, reader + AHEAD_BYTES);
             if (null == chunk || cursor >= target)
             {
-                LockSupport.parkNanos(IDLE_NANOS);
+                // Far enough ahead, or a reader that waits at the tail: back off, up to a millisecond.
+                LockSupport.parkNanos(idleNanos);
+                idleNanos = Math.min(IDLE_MAX_NANOS, idleNanos << 1);
                 continue;
             }
+            idleNanos = IDLE_MIN_NANOS;
             final long to = Math.min(target, cursor + STEP_BYTES);
             if (!chunk.tryReserve(chunkHolder))
             {
                 // Released already: the reader has moved on and announces its next chunk.
-                LockSupport.parkNanos(IDLE_NANOS);
+                LockSupport.parkNanos(IDLE_MIN_NANOS);
                 continue;
             }
             try
@@ -208,6 +220,23 @@ final class ReadAhead implements AutoCloseable
     long loadedUpTo()
     {
         return loadedUpTo;
+    }
+
+    /**
+     * @return how many chunks the reader has announced; for tests.
+     */
+    synchronized long chunksAnnounced()
+    {
+        return chunkGeneration;
+    }
+
+    /**
+     * @return false once the thread found it cannot populate here (no native access, or a kernel before 5.14); for
+     * tests.
+     */
+    boolean populates()
+    {
+        return !stopped;
     }
 
     /**

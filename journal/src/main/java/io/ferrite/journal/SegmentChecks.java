@@ -3,6 +3,9 @@ package io.ferrite.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SegmentChecks
 {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SegmentChecks.class);
     /** How long a reader beside a live writer lets a segment being created settle before calling it truncated. */
     private static final long LIVE_WRITER_SETTLE_MILLIS = 2_000;
     /** How long a reader waits for a live writer to finish creating a segment (microseconds in practice). */
@@ -129,7 +133,7 @@ final class SegmentChecks
             {
                 // The journal was empty when opened and holds one segment: walk it whole, after sequence 0.
                 final String name = segmentName(queue, cycle);
-                newest = null == name ? null : new Newest(name, cycle, 0, -1, -1);
+                newest = null == name ? null : new Newest(name, cycle, 0, -1, -1, false);
             }
             else
             {
@@ -150,14 +154,31 @@ final class SegmentChecks
             }
             return () ->
             {
-                final FramingChecked checked = FramingChecked.load(directory);
-                checked.recordResumePoint(newest.name, walked.resumePosition, walked.resumeSequenceBefore,
-                    newest.previousLastSequence);
-                checked.storeAll();
+                try
+                {
+                    final FramingChecked checked = FramingChecked.load(directory);
+                    checked.recordResumePoint(newest.name, walked.resumePosition, walked.resumeSequenceBefore,
+                        newest.previousLastSequence);
+                    checked.storeAll();
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOGGER.warn("journal {}: cannot record where the next open may resume checking segment {} ({}); " +
+                        "it will check the whole segment", directory, newest.name, ex.toString());
+                }
             };
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final JournalCorruptedException ex)
         {
+            // Damage in what this writer appended: the next open finds it again and refuses; say so now too.
+            LOGGER.warn("journal {}: the closing check of the newest segment found damage: {}", directory,
+                ex.getMessage());
+            return null;
+        }
+        catch (final IOException | RuntimeException | OutOfMemoryError ex)
+        {
+            LOGGER.warn("journal {}: cannot check the newest segment at close ({}); the next open checks it whole",
+                directory, ex.toString());
             return null;
         }
     }
@@ -183,10 +204,12 @@ final class SegmentChecks
         final long previousLastSequence;
         final long resumePosition;
         final long resumeSequenceBefore;
+        /** Whether the walk that found this resumed where the last writer closed the segment. */
+        final boolean resumed;
 
         Newest(final String name, final int cycle, final long previousLastSequence, final SegmentFraming.Walked walked)
         {
-            this(name, cycle, previousLastSequence, walked.resumePosition, walked.resumeSequenceBefore);
+            this(name, cycle, previousLastSequence, walked.resumePosition, walked.resumeSequenceBefore, walked.resumed);
         }
 
         Newest(
@@ -194,8 +217,10 @@ final class SegmentChecks
             final int cycle,
             final long previousLastSequence,
             final long resumePosition,
-            final long resumeSequenceBefore)
+            final long resumeSequenceBefore,
+            final boolean resumed)
         {
+            this.resumed = resumed;
             this.name = name;
             this.cycle = cycle;
             this.previousLastSequence = previousLastSequence;

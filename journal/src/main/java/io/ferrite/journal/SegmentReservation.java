@@ -335,7 +335,12 @@ final class SegmentReservation implements AutoCloseable
                                 randomAdvised = !writerOutran && advise(address, start, before, limit, MADV_RANDOM);
                             }
                             writerOutran = outrun;
-                            if (randomAdvised && outrun)
+                            if (!randomAdvised && before - writerAt >= AHEAD_BYTES / 2)
+                            {
+                                // Well ahead again: the writer slowed down (paced), so no more read-ahead bursts.
+                                randomAdvised = advise(address, start, before, limit, MADV_RANDOM);
+                            }
+                            else if (randomAdvised && outrun)
                             {
                                 // The writer runs flat out, past what this thread populates, and faults its pages in
                                 // itself: read-ahead's large folios serve it far better than single pages.

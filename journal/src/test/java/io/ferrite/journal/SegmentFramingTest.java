@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The open-time framing walk over a journal of long excerpts (batches of records, as the engine's journaller writes
@@ -108,6 +109,7 @@ class SegmentFramingTest
     @Test
     void shouldResumeTheWalkOfTheNewestSegmentAtTheExcerptItsWriterClosedOn()
     {
+        assumeTrue(null != FramingChecked.BOOT_ID, "resume points need Linux's boot id");
         final long last = (long)BATCHES * RECORDS_PER_BATCH;
         final long lastExcerpt = excerptOf(last - RECORDS_PER_BATCH + 1);
         final String name = segment.getFileName().toString();
@@ -145,6 +147,7 @@ class SegmentFramingTest
     @Test
     void shouldRefuseDamageBeforeTheResumePointDoneAfterTheWriterClosed() throws Exception
     {
+        assumeTrue(null != FramingChecked.BOOT_ID, "resume points need Linux's boot id");
         // The walk would resume after the damaged excerpt if the file were as its writer left it.
         try (Journal journal = Journal.open(config()))
         {
@@ -156,6 +159,66 @@ class SegmentFramingTest
         assertTrue(point[0] > excerptHeader);
         SegmentBytes.write(segment, excerptHeader, new byte[4]);
         assertRefusedAt("blank");
+    }
+
+    @Test
+    void shouldResumeTheOpensWalkOnlyWhileTheNewestSegmentIsAsItsWriterClosedIt() throws Exception
+    {
+        assumeTrue(null != FramingChecked.BOOT_ID, "resume points need Linux's boot id");
+        final long written = (long)BATCHES * RECORDS_PER_BATCH;
+        try (Journal journal = Journal.open(config().readOnly(true)))
+        {
+            assertTrue(journal.newestSegmentResumed, "a clean close left no usable resume point");
+            assertEquals(written, journal.openReport().lastSequence());
+        }
+
+        // A writer that appends and closes moves the resume point to its own last excerpt.
+        try (Journal journal = Journal.open(config()))
+        {
+            assertTrue(journal.newestSegmentResumed);
+            final JournalAppender appender = journal.appender();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
+            appender.beginBatch();
+            for (long sequence = written + 1; sequence <= written + RECORDS_PER_BATCH; sequence++)
+            {
+                buffer.putBytes(0, SegmentBytes.marker(sequence));
+                appender.append(sequence, sequence, 1, buffer, 0, PAYLOAD_LENGTH);
+            }
+            appender.endBatch();
+            // Beside the live writer, whatever the segment's time says, the walk ends at the same record.
+            try (Journal reader = Journal.open(config().readOnly(true)))
+            {
+                assertEquals(written + RECORDS_PER_BATCH, reader.openReport().lastSequence());
+            }
+        }
+        final long[] point = FramingChecked.load(dir)
+            .resumePoint(segment.getFileName().toString(), 0, SegmentBytes.size(segment));
+        assertNotNull(point);
+        assertEquals(excerptOf(written + 1), point[0]);
+        assertEquals(written, point[1]);
+
+        // Anyone else touching the file, or another boot of the machine, makes the next open walk it whole.
+        java.nio.file.Files.setLastModifiedTime(segment,
+            java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        assertWalkedWhole(written + RECORDS_PER_BATCH);
+        try (Journal journal = Journal.open(config()))
+        {
+            assertFalse(journal.newestSegmentResumed);
+        }
+        final Path checkedFile = dir.resolve(FramingChecked.FILE_NAME);
+        final String lines = java.nio.file.Files.readString(checkedFile);
+        assertTrue(lines.contains(" " + FramingChecked.BOOT_ID + " "), lines);
+        java.nio.file.Files.writeString(checkedFile, lines.replace(FramingChecked.BOOT_ID, "another-boot"));
+        assertWalkedWhole(written + RECORDS_PER_BATCH);
+    }
+
+    private void assertWalkedWhole(final long lastSequence)
+    {
+        try (Journal journal = Journal.open(config().readOnly(true)))
+        {
+            assertFalse(journal.newestSegmentResumed, "trusted a resume point it should not have");
+            assertEquals(lastSequence, journal.openReport().lastSequence());
+        }
     }
 
     private long excerptOf(final long firstSequence)

@@ -138,8 +138,8 @@ final class RunCommand extends AbstractCommand
     int ringSize;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
-        description = "How engine threads wait: ${COMPLETION-CANDIDATES}. busy_spin needs a free core per engine " +
-            "thread. Default: ${DEFAULT-VALUE}.")
+        description = "How engine threads, and a --rate producer between events, wait: ${COMPLETION-CANDIDATES}. " +
+            "busy_spin needs a free core per engine thread. Default: ${DEFAULT-VALUE}.")
     WaitStrategyType waitStrategy;
 
     @Option(names = "--threading", paramLabel = "MODE",
