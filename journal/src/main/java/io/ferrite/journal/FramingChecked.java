@@ -6,11 +6,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which sealed segments already passed the open-time framing check ({@link SegmentFraming}), so that opening a long
@@ -49,13 +52,8 @@ final class FramingChecked
 
     private final Path directory;
     private final Map<String, long[]> entries = new HashMap<>();
-    /**
-     * The newest segment's resume point: excerpt position, sequence before it, last sequence of the segments before,
-     * size, modification time (ns).
-     */
-    private final Map<String, long[]> resumePoints = new HashMap<>();
-    /** The boot the resume point was recorded in. */
-    private final Map<String, String> resumeBootIds = new HashMap<>();
+    /** The newest segment's resume point, or null. */
+    private ResumePoint resumePoint;
 
     private FramingChecked(final Path directory)
     {
@@ -77,10 +75,9 @@ final class FramingChecked
                 final String[] fields = line.trim().split(" ");
                 if (9 == fields.length && RESUME.equals(fields[1]) && VERSION.equals(fields[8]))
                 {
-                    checked.resumePoints.put(fields[0], new long[]{Long.parseLong(fields[2]),
+                    checked.resumePoint = new ResumePoint(fields[0], Long.parseLong(fields[2]),
                         Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-                        Long.parseLong(fields[6])});
-                    checked.resumeBootIds.put(fields[0], fields[7]);
+                        Long.parseLong(fields[6]), fields[7]);
                 }
                 else if (5 == fields.length && VERSION.equals(fields[4]))
                 {
@@ -92,8 +89,7 @@ final class FramingChecked
         catch (final IOException | RuntimeException ex)
         {
             checked.entries.clear();
-            checked.resumePoints.clear();
-            checked.resumeBootIds.clear();
+            checked.resumePoint = null;
         }
         return checked;
     }
@@ -105,7 +101,7 @@ final class FramingChecked
     long lastSequence(final String name, final long size)
     {
         final long[] entry = entries.get(name);
-        if (null == entry || entry[0] != size || entry[1] != modified(name))
+        if (null == entry || entry[0] != size || entry[1] != modified(name, TimeUnit.MILLISECONDS))
         {
             return -1;
         }
@@ -114,7 +110,7 @@ final class FramingChecked
 
     void record(final String name, final long size, final long lastSequence)
     {
-        entries.put(name, new long[]{size, modified(name), lastSequence});
+        entries.put(name, new long[]{size, modified(name, TimeUnit.MILLISECONDS), lastSequence});
     }
 
     /**
@@ -127,13 +123,14 @@ final class FramingChecked
      */
     long[] resumePoint(final String name, final long previousLastSequence, final long size)
     {
-        final long[] point = resumePoints.get(name);
-        if (null == point || point[2] != previousLastSequence || point[3] != size || point[4] != modifiedNanos(name) ||
-            null == BOOT_ID || !BOOT_ID.equals(resumeBootIds.get(name)))
+        final ResumePoint point = resumePoint;
+        if (null == point || !point.name.equals(name) || point.previousLastSequence != previousLastSequence ||
+            point.size != size || point.modified != modified(name, TimeUnit.NANOSECONDS) || null == BOOT_ID ||
+            !BOOT_ID.equals(point.bootId))
         {
             return null;
         }
-        return new long[]{point[0], point[1]};
+        return new long[]{point.position, point.sequenceBefore};
     }
 
     /**
@@ -143,8 +140,7 @@ final class FramingChecked
     void recordResumePoint(
         final String name, final long position, final long sequenceBefore, final long previousLastSequence)
     {
-        resumePoints.clear();
-        resumeBootIds.clear();
+        resumePoint = null;
         if (position >= 0 && null != BOOT_ID)
         {
             long size = -1;
@@ -154,17 +150,16 @@ final class FramingChecked
                 size = Files.size(file);
                 // One microsecond back: every later write sets a time at least as late as the current one, so it
                 // changes what is recorded here even on a file system whose clock moves in coarse ticks.
-                final long modified = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.MICROSECONDS);
-                Files.setLastModifiedTime(file,
-                    java.nio.file.attribute.FileTime.from(modified - 1, java.util.concurrent.TimeUnit.MICROSECONDS));
+                final long modified = Files.getLastModifiedTime(file).to(TimeUnit.MICROSECONDS);
+                Files.setLastModifiedTime(file, FileTime.from(modified - 1, TimeUnit.MICROSECONDS));
             }
             catch (final IOException ex)
             {
                 // Never matches a real size: the point is not trusted.
                 size = -1;
             }
-            resumePoints.put(name, new long[]{position, sequenceBefore, previousLastSequence, size, modifiedNanos(name)});
-            resumeBootIds.put(name, BOOT_ID);
+            resumePoint = new ResumePoint(name, position, sequenceBefore, previousLastSequence, size,
+                modified(name, TimeUnit.NANOSECONDS), BOOT_ID);
         }
     }
 
@@ -173,8 +168,11 @@ final class FramingChecked
      */
     void storeAll()
     {
-        final Set<String> names = new java.util.HashSet<>(entries.keySet());
-        names.addAll(resumePoints.keySet());
+        final Set<String> names = new HashSet<>(entries.keySet());
+        if (null != resumePoint)
+        {
+            names.add(resumePoint.name);
+        }
         store(names);
     }
 
@@ -192,14 +190,12 @@ final class FramingChecked
                 lines.add(entry.getKey() + " " + v[0] + " " + v[1] + " " + v[2] + " " + VERSION);
             }
         }
-        for (final Map.Entry<String, long[]> entry : resumePoints.entrySet())
+        final ResumePoint point = resumePoint;
+        if (null != point && present.contains(point.name))
         {
-            if (present.contains(entry.getKey()))
-            {
-                final long[] v = entry.getValue();
-                lines.add(entry.getKey() + " " + RESUME + " " + v[0] + " " + v[1] + " " + v[2] + " " + v[3] + " " +
-                    v[4] + " " + resumeBootIds.get(entry.getKey()) + " " + VERSION);
-            }
+            lines.add(point.name + " " + RESUME + " " + point.position + " " + point.sequenceBefore + " " +
+                point.previousLastSequence + " " + point.size + " " + point.modified + " " + point.bootId + " " +
+                VERSION);
         }
         final Path temp = directory.resolve(TEMP_FILE_NAME);
         try
@@ -222,22 +218,6 @@ final class FramingChecked
         }
     }
 
-    /**
-     * In nanoseconds, as the file system keeps it: a kernel with multigrain timestamps (Linux 6.13+) gives a change
-     * made after this look a time of its own, however soon after it comes.
-     */
-    private long modifiedNanos(final String name)
-    {
-        try
-        {
-            return Files.getLastModifiedTime(directory.resolve(name)).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
-        catch (final IOException ex)
-        {
-            return -2;
-        }
-    }
-
     private static String readBootId()
     {
         try
@@ -252,15 +232,50 @@ final class FramingChecked
         }
     }
 
-    private long modified(final String name)
+    /**
+     * @return the file's modification time in {@code unit}, or -2 if it cannot be read. Sealed segments' entries keep
+     * milliseconds (as earlier builds wrote them); the resume point nanoseconds, as the file system keeps them: a
+     * kernel with multigrain timestamps (Linux 6.13+) gives a change made after a look a time of its own.
+     */
+    private long modified(final String name, final TimeUnit unit)
     {
         try
         {
-            return Files.getLastModifiedTime(directory.resolve(name)).toMillis();
+            return Files.getLastModifiedTime(directory.resolve(name)).to(unit);
         }
         catch (final IOException ex)
         {
             return -2;
+        }
+    }
+
+    /** Where the next walk of the newest segment may resume, and what must still hold for it to. */
+    private static final class ResumePoint
+    {
+        final String name;
+        final long position;
+        final long sequenceBefore;
+        final long previousLastSequence;
+        final long size;
+        final long modified;
+        final String bootId;
+
+        ResumePoint(
+            final String name,
+            final long position,
+            final long sequenceBefore,
+            final long previousLastSequence,
+            final long size,
+            final long modified,
+            final String bootId)
+        {
+            this.name = name;
+            this.position = position;
+            this.sequenceBefore = sequenceBefore;
+            this.previousLastSequence = previousLastSequence;
+            this.size = size;
+            this.modified = modified;
+            this.bootId = bootId;
         }
     }
 }

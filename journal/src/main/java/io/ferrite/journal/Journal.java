@@ -58,12 +58,10 @@ public final class Journal implements AutoCloseable
     private final SegmentTable segments;
     private final JournalAppender appender;
     private final OpenReport openReport;
-    /** A writer's: the newest segment as its open found it, or null (none, or nothing known). */
+    /** The newest segment as the open found it, or null (none, or nothing known); only a writer records it. */
     private final SegmentChecks.Newest newestSegment;
     private final List<JournalReader> readers = new ArrayList<>();
     private volatile boolean closed;
-    /** Whether the open's framing walk of the newest segment resumed where its last writer closed it; for tests. */
-    boolean newestSegmentResumed;
 
     private Journal(
         final JournalConfig config,
@@ -242,10 +240,8 @@ public final class Journal implements AutoCloseable
             final OpenReport report = new OpenReport(firstSequence, lastSequence,
                 null != tornTail || null != unfinishedSegment, staleLockReleased,
                 segmentFiles.size() + (null != unfinishedSegment ? 1 : 0));
-            final Journal journal = new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock,
-                queue, segments, appender, report, readOnly ? null : newestSegment);
-            journal.newestSegmentResumed = null != newestSegment && newestSegment.resumed;
-            return journal;
+            return new Journal(config, directory, rollCycle, maxPayloadLength, writerFlushPolicy, lock, queue, segments,
+                appender, report, newestSegment);
         }
         catch (final RuntimeException ex)
         {
@@ -466,6 +462,15 @@ public final class Journal implements AutoCloseable
                 }
             }
         }
+    }
+
+    /**
+     * @return whether the open's framing walk of the newest segment resumed where its last writer closed it; for
+     * tests.
+     */
+    boolean newestSegmentResumed()
+    {
+        return null != newestSegment && newestSegment.resumed;
     }
 
     boolean isClosed()

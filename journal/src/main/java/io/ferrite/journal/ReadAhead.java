@@ -2,8 +2,6 @@ package io.ferrite.journal;
 
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.core.io.ReferenceOwner;
-import net.openhft.posix.PosixAPI;
-import net.openhft.posix.PosixRuntimeException;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import org.agrona.UnsafeApi;
 
@@ -37,9 +35,6 @@ final class ReadAhead implements AutoCloseable
     static final long AHEAD_BYTES = 8L * 1024 * 1024;
     /** Mapped and loaded in one step. */
     private static final long STEP_BYTES = 256L * 1024;
-    private static final long PAGE = 4096;
-    private static final int CACHE_LINE = 64;
-    private static final int MADV_POPULATE_READ = 22;
     private static final long IDLE_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long IDLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -104,7 +99,7 @@ final class ReadAhead implements AutoCloseable
             chunkAddress = store.addressForRead(store.start());
             // No further than the file reaches: a mapping may extend past its end.
             final long fileLength = null == file ? 0 : file.length();
-            chunkLimit = Math.min(store.realCapacity(), fileLength) & ~(PAGE - 1);
+            chunkLimit = Math.min(store.realCapacity(), fileLength) & ~(MappedPages.PAGE - 1);
         }
         LockSupport.unpark(thread);
     }
@@ -129,7 +124,7 @@ final class ReadAhead implements AutoCloseable
                 address = chunkAddress;
                 limit = chunkLimit;
                 currentGeneration = chunkGeneration;
-                reader = readerPosition & ~(PAGE - 1);
+                reader = readerPosition & ~(MappedPages.PAGE - 1);
             }
             if (currentGeneration != generation)
             {
@@ -186,19 +181,10 @@ final class ReadAhead implements AutoCloseable
      */
     private boolean load(final long address, final long length)
     {
-        final int result;
-        try
-        {
-            result = PosixAPI.posix().madvise(address, length, MADV_POPULATE_READ);
-        }
-        catch (final PosixRuntimeException | LinkageError ex)
-        {
-            stopped = true;
-            return false;
-        }
+        final int result = MappedPages.madvise(address, length, MappedPages.MADV_POPULATE_READ);
         if (0 != result)
         {
-            if (0 == loadedUpTo)
+            if (MappedPages.UNAVAILABLE == result || 0 == loadedUpTo)
             {
                 // Never worked here: the kernel lacks it.
                 stopped = true;
@@ -206,7 +192,7 @@ final class ReadAhead implements AutoCloseable
             return false;
         }
         long sum = this.sum;
-        for (long at = 0; at < length; at += CACHE_LINE)
+        for (long at = 0; at < length; at += MappedPages.CACHE_LINE)
         {
             sum += UnsafeApi.getByte(null, address + at);
         }
@@ -254,14 +240,6 @@ final class ReadAhead implements AutoCloseable
     public void close()
     {
         running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        MappedPages.stopDaemon(thread);
     }
 }

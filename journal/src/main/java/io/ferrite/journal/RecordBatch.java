@@ -33,7 +33,7 @@ import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
 final class RecordBatch
 {
     private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final int CACHE_LINE = 64;
+    private static final int CACHE_LINE = MappedPages.CACHE_LINE;
 
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final RecordChecksum checksum = new RecordChecksum();

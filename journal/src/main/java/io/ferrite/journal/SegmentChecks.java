@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +147,7 @@ final class SegmentChecks
             final int maxExcerptLength = SegmentInspector.maxExcerptLength(queue);
             final Path file = directory.resolve(newest.name);
             final SegmentFraming.Walked walked = SegmentInspector.checkFramingFrom(queue, newest.cycle,
-                Map.of(newest.name, java.nio.file.Files.size(file)), maxExcerptLength, newest.previousLastSequence,
+                Map.of(newest.name, Files.size(file)), maxExcerptLength, newest.previousLastSequence,
                 newest.resumePosition < 0 ? null : new long[]{newest.resumePosition, newest.resumeSequenceBefore});
             if (null == walked || walked.resumePosition < 0)
             {

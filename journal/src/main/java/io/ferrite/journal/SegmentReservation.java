@@ -17,6 +17,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.ferrite.journal.MappedPages.MADV_NORMAL;
+import static io.ferrite.journal.MappedPages.MADV_POPULATE_WRITE;
+import static io.ferrite.journal.MappedPages.MADV_RANDOM;
+import static io.ferrite.journal.MappedPages.UNAVAILABLE;
+
 /**
  * Keeps the disk blocks under the journal writer reserved, and their pages in memory, ahead of it.
  * <p>
@@ -58,7 +63,7 @@ final class SegmentReservation implements AutoCloseable
     static final long AHEAD_BYTES = 16L * 1024 * 1024;
     /** Reserved in one step by the writer itself when it overtakes the background thread. */
     private static final long WRITER_STEP_BYTES = 2L * 1024 * 1024;
-    private static final long PAGE = 4096;
+    private static final long PAGE = MappedPages.PAGE;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
      * Populated by one system call. Populating runs in the kernel without giving up the core (measured: one call over
@@ -69,12 +74,6 @@ final class SegmentReservation implements AutoCloseable
     /** A round that populated this much is followed by another without a pause. */
     private static final long BUSY_ROUND_BYTES = 1024 * 1024;
     private static final int O_RDWR = 2;
-    /** Linux's {@code MADV_POPULATE_WRITE} (5.14+): fault the range in as if written, without writing. */
-    private static final int MADV_POPULATE_WRITE = 23;
-    /** Linux's {@code MADV_NORMAL}: the default read-ahead on faults in the range. */
-    private static final int MADV_NORMAL = 0;
-    /** Linux's {@code MADV_RANDOM}: no read-ahead on faults in the range. */
-    private static final int MADV_RANDOM = 1;
     /** The writer this far past what is populated runs flat out, faulting its own pages in. */
     private static final long OUTRUN_BYTES = 2L * 1024 * 1024;
     private static final Logger LOGGER = LoggerFactory.getLogger(SegmentReservation.class);
@@ -400,19 +399,10 @@ final class SegmentReservation implements AutoCloseable
                 Thread.yield();
             }
             final long stepEnd = Math.min(to, at + POPULATE_STEP_BYTES);
-            final int result;
-            try
-            {
-                result = PosixAPI.posix().madvise(address + (at - start), stepEnd - at, MADV_POPULATE_WRITE);
-            }
-            catch (final PosixRuntimeException | LinkageError ex)
-            {
-                populate = false;
-                return at;
-            }
+            final int result = MappedPages.madvise(address + (at - start), stepEnd - at, MADV_POPULATE_WRITE);
             if (0 != result)
             {
-                if (!populateWorked)
+                if (UNAVAILABLE == result || !populateWorked)
                 {
                     // Never worked: the kernel lacks it (EINVAL). Read-touch from now on.
                     populate = false;
@@ -447,15 +437,8 @@ final class SegmentReservation implements AutoCloseable
         {
             return false;
         }
-        try
-        {
-            return 0 == PosixAPI.posix().madvise(address + (from - start), end - from, advice);
-        }
-        catch (final PosixRuntimeException | LinkageError ex)
-        {
-            // Populating reports its own unavailability.
-            return false;
-        }
+        // Without native access this fails quietly: populating reports that itself.
+        return 0 == MappedPages.madvise(address + (from - start), end - from, advice);
     }
 
     /**
@@ -551,17 +534,6 @@ final class SegmentReservation implements AutoCloseable
     public void close()
     {
         running = false;
-        if (null != thread)
-        {
-            LockSupport.unpark(thread);
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        MappedPages.stopDaemon(thread);
     }
 }

@@ -168,14 +168,14 @@ class SegmentFramingTest
         final long written = (long)BATCHES * RECORDS_PER_BATCH;
         try (Journal journal = Journal.open(config().readOnly(true)))
         {
-            assertTrue(journal.newestSegmentResumed, "a clean close left no usable resume point");
+            assertTrue(journal.newestSegmentResumed(), "a clean close left no usable resume point");
             assertEquals(written, journal.openReport().lastSequence());
         }
 
         // A writer that appends and closes moves the resume point to its own last excerpt.
         try (Journal journal = Journal.open(config()))
         {
-            assertTrue(journal.newestSegmentResumed);
+            assertTrue(journal.newestSegmentResumed());
             final JournalAppender appender = journal.appender();
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
             appender.beginBatch();
@@ -203,7 +203,7 @@ class SegmentFramingTest
         assertWalkedWhole(written + RECORDS_PER_BATCH);
         try (Journal journal = Journal.open(config()))
         {
-            assertFalse(journal.newestSegmentResumed);
+            assertFalse(journal.newestSegmentResumed());
         }
         final Path checkedFile = dir.resolve(FramingChecked.FILE_NAME);
         final String lines = java.nio.file.Files.readString(checkedFile);
@@ -216,7 +216,7 @@ class SegmentFramingTest
     {
         try (Journal journal = Journal.open(config().readOnly(true)))
         {
-            assertFalse(journal.newestSegmentResumed, "trusted a resume point it should not have");
+            assertFalse(journal.newestSegmentResumed(), "trusted a resume point it should not have");
             assertEquals(lastSequence, journal.openReport().lastSequence());
         }
     }
