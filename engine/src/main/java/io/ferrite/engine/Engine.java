@@ -550,6 +550,15 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Move what the latency recorder holds into the totals now, as the latency log does every second; for the
+     * warm-up, which needs the recording path to have met both phases of the swap.
+     */
+    void swapLatencyRecorder()
+    {
+        parts.latencyLog.swap();
+    }
+
+    /**
      * The combined state digest of every processor (its state and pending timers), in pipeline order. Only
      * meaningful while the processors are quiescent: before {@link #start()} returns live, or after {@link #stop}.
      *

@@ -119,6 +119,14 @@ final class LatencyIntervalLog implements AutoCloseable
     }
 
     /**
+     * Swap the recorder's interval histogram out now, keeping what it held for the next interval and the total.
+     */
+    synchronized void swap()
+    {
+        collect();
+    }
+
+    /**
      * @return a copy of every latency recorded since the engine was built.
      */
     synchronized Histogram total()

@@ -27,16 +27,18 @@ import java.util.concurrent.locks.LockSupport;
  * warm-up takes the paths the real run takes, not only the flat-out one:
  * <ul>
  *     <li>every third event carries an intended send time (as {@code ferrite run --rate} stamps them), so the latency
- *     recording is compiled for both kinds of event (see {@link #stampsIntended(long)});</li>
+ *     recording is compiled for both kinds of event (see {@link #stampsIntended(long)}), and the latency recorder is
+ *     swapped every {@value #RECORDER_SWAP_EVENTS} events, as the latency log swaps it every second, so recording is
+ *     compiled for both phases of the swap;</li>
  *     <li>if the real engine snapshots or records digests, the scratch engine does too, several times, so the
  *     processors' {@code writeSnapshot}/{@code stateDigest} and the snapshot writer are compiled before the real
  *     run's first snapshot (run interpreted, one snapshot of the trading book costs the processor thread ~0.1 s);</li>
  *     <li>the last events are offered one at a time with pauses, as a paced producer offers them, so the engine's
  *     wait-for-work path and single-event duty cycles are compiled too;</li>
  *     <li>the events go in {@value #ROUNDS} rounds, and after each the warm-up lets the JIT compilers finish (it waits,
- *     up to {@value #SETTLE_MAX_MILLIS} ms, until the JVM's total compilation time stops growing). On a small machine
- *     the optimising compiler otherwise competes with the engine for the cores and reaches the hot loops seconds
- *     into the real run.</li>
+ *     up to {@value #SETTLE_MAX_MILLIS} ms, until no compilation finishes and the compiler threads stay idle for
+ *     {@value #SETTLE_QUIET_MILLIS} ms). On a small machine the optimising compiler otherwise competes with the engine
+ *     for the cores and reaches the hot loops seconds into the real run.</li>
  * </ul>
  * <p>
  * Best effort: if the workload's generator or a processor throws, or the scratch engine halts, the warm-up ends there
@@ -57,9 +59,18 @@ final class Warmup
     /** The pause before each paced event (the park overshoots it on most machines). */
     private static final long PACED_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** The longest a settling pause lasts. */
-    static final long SETTLE_MAX_MILLIS = 750;
-    /** A settling pause ends after this long with no compilation finished. */
-    private static final long SETTLE_QUIET_MILLIS = 50;
+    static final long SETTLE_MAX_MILLIS = 1_500;
+    /** A settling pause ends after this long with no compilation finished and the compiler threads idle. */
+    static final long SETTLE_QUIET_MILLIS = 50;
+    /** How often a settling pause looks at the compilers. */
+    private static final long SETTLE_SAMPLE_MILLIS = 25;
+    /** Compiler threads that gained less CPU time than this over a sample are idle. */
+    private static final long COMPILER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Every this many warm-up events the scratch engine's latency recorder is swapped, as the real engine's latency
+     * log swaps it every second; see {@link #publish}.
+     */
+    static final int RECORDER_SWAP_EVENTS = 4_096;
 
     private Warmup()
     {
@@ -114,7 +125,7 @@ final class Warmup
             engine.start();
             final EventGenerator generator = workload.newGenerator(0);
             final EventClaim claim = new EventClaim();
-            final boolean stampIntended = config.latencySampleEvery > 0;
+            final boolean recordsLatency = config.latencySampleEvery > 0;
             final long events = config.warmupEvents;
             final long paced = Math.min(events / 10, PACED_EVENTS);
             final long flatOut = events - paced;
@@ -123,26 +134,28 @@ final class Warmup
             for (int round = 1; round <= ROUNDS; round++)
             {
                 final long compiledBefore = compiledMillis(jit);
+                final long compilerCpuBefore = CompilerActivity.cpuNanos();
                 final long roundEnd = flatOut * round / ROUNDS;
                 for (; published < roundEnd; published++)
                 {
-                    if (!publish(engine, generator, claim, stampIntended && stampsIntended(published)))
+                    if (!publish(engine, generator, claim, published, recordsLatency))
                     {
                         return;
                     }
                 }
-                settle(jit, compiledBefore);
+                settle(jit, compiledBefore, compilerCpuBefore);
             }
             final long compiledBefore = compiledMillis(jit);
+            final long compilerCpuBefore = CompilerActivity.cpuNanos();
             for (; published < events; published++)
             {
                 LockSupport.parkNanos(PACED_PAUSE_NANOS);
-                if (!publish(engine, generator, claim, stampIntended && stampsIntended(published)))
+                if (!publish(engine, generator, claim, published, recordsLatency))
                 {
                     return;
                 }
             }
-            settle(jit, compiledBefore);
+            settle(jit, compiledBefore, compilerCpuBefore);
             engine.stop(config.stopTimeout);
         }
         catch (final IllegalStateException ex)
@@ -152,13 +165,27 @@ final class Warmup
     }
 
     /**
-     * Publish the generator's next event, stamped with an intended send time of now if asked.
+     * Publish the generator's next event, stamped with an intended send time of now if it is one of those that carry
+     * one ({@link #stampsIntended(long)}). With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events
+     * also swap the recorder's interval histogram, as the real engine's latency log does every second: the recording
+     * path takes one branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only
+     * one of them. The JIT then compiled the other as never taken, and the real run's first swap threw the processor
+     * thread's hot loop back to the interpreter (an {@code unstable_if} deoptimisation in
+     * {@code WriterReaderPhaser.writerCriticalSectionExit}, a second into the run).
      *
      * @return false if the generator threw: the warm-up ends.
      */
     private static boolean publish(
-        final Engine engine, final EventGenerator generator, final EventClaim claim, final boolean stampIntended)
+        final Engine engine,
+        final EventGenerator generator,
+        final EventClaim claim,
+        final long published,
+        final boolean recordsLatency)
     {
+        if (recordsLatency && 0 == published % RECORDER_SWAP_EVENTS)
+        {
+            engine.swapLatencyRecorder();
+        }
         engine.claim(claim);
         try
         {
@@ -169,7 +196,7 @@ final class Warmup
             claim.abort();
             return false;
         }
-        if (stampIntended)
+        if (recordsLatency && stampsIntended(published))
         {
             claim.intendedSendNanos(System.nanoTime());
         }
@@ -222,31 +249,42 @@ final class Warmup
     }
 
     /**
-     * Give the JIT compilers the cores for a moment, if they compiled anything since {@code compiledBefore} (a warm
-     * JVM does not wait): wait while the JVM's total compilation time still grows, until
-     * {@value #SETTLE_QUIET_MILLIS} ms pass with none finished or {@value #SETTLE_MAX_MILLIS} ms in all.
+     * Give the JIT compilers the cores for a moment, if they did anything since the round began (a warm JVM does not
+     * wait): wait until {@value #SETTLE_QUIET_MILLIS} ms pass in which no compilation finished and, where Linux tells
+     * (see {@link CompilerActivity}), the compiler threads stayed idle, or {@value #SETTLE_MAX_MILLIS} ms in all.
+     * Finished compilations alone are not enough: one of the optimising compiler's can run for over 100 ms, and
+     * would then still be running, on one of the cores, when the real engine starts.
      */
-    private static void settle(final CompilationMXBean jit, final long compiledBefore)
+    private static void settle(final CompilationMXBean jit, final long compiledBefore, final long compilerCpuBefore)
     {
-        if (null == jit)
+        long compiledMillis = compiledMillis(jit);
+        long compilerCpu = CompilerActivity.cpuNanos();
+        final boolean cpuKnown =
+            CompilerActivity.UNAVAILABLE != compilerCpu && CompilerActivity.UNAVAILABLE != compilerCpuBefore;
+        if (null == jit && !cpuKnown)
         {
             return;
         }
-        long compiledMillis = jit.getTotalCompilationTime();
-        if (compiledMillis == compiledBefore)
+        if (compiledMillis == compiledBefore && (!cpuKnown || compilerCpu - compilerCpuBefore < COMPILER_IDLE_NANOS))
         {
             return;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MILLIS);
-        while (System.nanoTime() < deadline)
+        long quietMillis = 0;
+        while (quietMillis < SETTLE_QUIET_MILLIS && System.nanoTime() < deadline)
         {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_QUIET_MILLIS));
-            final long now = jit.getTotalCompilationTime();
-            if (now == compiledMillis)
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_SAMPLE_MILLIS));
+            final long nowCompiled = compiledMillis(jit);
+            final long nowCpu = CompilerActivity.cpuNanos();
+            // A compiler thread that ended between two readings takes its time with it: a drop reads as idle.
+            final boolean compiling = cpuKnown && CompilerActivity.UNAVAILABLE != nowCpu &&
+                nowCpu - compilerCpu >= COMPILER_IDLE_NANOS;
+            quietMillis = nowCompiled == compiledMillis && !compiling ? quietMillis + SETTLE_SAMPLE_MILLIS : 0;
+            compiledMillis = nowCompiled;
+            if (CompilerActivity.UNAVAILABLE != nowCpu)
             {
-                return;
+                compilerCpu = nowCpu;
             }
-            compiledMillis = now;
         }
     }
 
