@@ -148,8 +148,10 @@ public final class EngineBuilder
      * {@link Workload#newPipeline()} and a discarding sink of a scratch engine with this engine's ring, wait, threading
      * and flush settings, in {@value Warmup#SCRATCH_DIRECTORY} inside the data directory, deleted afterwards. The real
      * engine's processors, sinks and journal see none of it. Costs start-up time (about a second per few hundred
-     * thousand events on a cold JVM, plus up to three pauses of at most 0.75 s while the JIT compilers finish) to
-     * spare the first seconds of the real run from running interpreted.
+     * thousand events on a cold JVM, plus up to three pauses of at most 1.5 s while the JIT compilers finish) to
+     * spare the first seconds of the real run from running interpreted. It ends with a {@link System#gc()}, so that
+     * the scratch engine's garbage is not collected in a pause of the real run (a JVM started with
+     * {@code -XX:+DisableExplicitGC} skips it).
      *
      * @param workload the workload whose pipeline and events to warm up with, or null for none.
      * @param events   how many events; 0 for no warm-up (the default).

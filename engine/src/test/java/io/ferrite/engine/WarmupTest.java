@@ -7,14 +7,18 @@ import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The warm-up runs the workload through a scratch engine before the real one starts, and leaves nothing behind:
@@ -46,6 +50,29 @@ class WarmupTest
             assertTrue(engine.stop(EngineTestSupport.STOP));
             assertEquals(1_000, real.count);
             assertEquals(EngineTestSupport.referenceDigest(1_000), real.stateDigest());
+        }
+    }
+
+    @Test
+    void shouldCollectTheHeapOnceTheWarmupIsOver()
+    {
+        // A full collection is what System.gc() does under the default collectors; a young collection during the
+        // warm-up does not count here.
+        final List<GarbageCollectorMXBean> full = ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .filter(bean -> bean.getName().contains("Old") || bean.getName().contains("MarkSweep"))
+            .collect(Collectors.toList());
+        assumeFalse(full.isEmpty(), "no full-collection bean to read in this JVM");
+        assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableExplicitGC"));
+        final long before = full.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        final SummingProcessor real = new SummingProcessor(false);
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
+            .warmup(new CountingWorkload(), WARMUP_EVENTS)
+            .build())
+        {
+            engine.start();
+            final long after = full.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+            assertTrue(after > before, "a full collection after the warm-up: " + before + " -> " + after);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
         }
     }
 
