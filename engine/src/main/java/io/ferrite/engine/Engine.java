@@ -451,6 +451,16 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return true when the last stage has processed every event claimed so far and every sink has taken every output;
+     * for the warm-up, which offers events one at a time.
+     */
+    boolean pipelineCaughtUp()
+    {
+        final Topology t = parts.topology;
+        return null == t || (t.processedUpTo() >= t.ring.cursor() && t.sinksCaughtUp());
+    }
+
+    /**
      * @return the journal sequence of the last event journaled (0 if none, or if journaling is off). Safe from any
      * thread.
      */

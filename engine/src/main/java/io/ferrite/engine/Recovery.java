@@ -72,7 +72,7 @@ final class Recovery
             .directory(config.dataDirectory.resolve(JOURNAL_SUBDIRECTORY))
             .flushPolicy(config.flushPolicy)
             .rollCycle(config.rollCycle)
-            .epochMillisClock(config.journalClock)
+            .epochMillisClock(JournalClock.of(config.journalClock))
             .maxPayloadLength(config.maxEventLength)
             .minFreeSpaceBytes(config.minFreeSpaceBytes));
         try

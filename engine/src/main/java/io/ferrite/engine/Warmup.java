@@ -1,8 +1,9 @@
 package io.ferrite.engine;
 
-import io.ferrite.engine.processor.EventGenerator;
+
 import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.processor.Workload;
+import io.ferrite.journal.JournalRollCycle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +34,12 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>if the real engine snapshots or records digests, the scratch engine does too, several times, so the
  *     processors' {@code writeSnapshot}/{@code stateDigest} and the snapshot writer are compiled before the real
  *     run's first snapshot (run interpreted, one snapshot of the trading book costs the processor thread ~0.1 s);</li>
- *     <li>the last events are offered one at a time with pauses, as a paced producer offers them, so the engine's
- *     wait-for-work path and single-event duty cycles are compiled too;</li>
+ *     <li>the last events (up to {@value #PACED_EVENTS}, for at most {@value #PACED_MAX_MILLIS} ms) are offered one
+ *     at a time, each after a pause and once the pipeline has caught up with the one before, as a paced producer
+ *     offers them, so the engine's wait-for-work path and its per-batch paths (a journal excerpt per event) are
+ *     compiled too;</li>
+ *     <li>events are published through {@link GeneratorPublisher}, the class {@code ferrite run}'s producer publishes
+ *     through, so the producer's per-event methods are compiled before the real run calls them;</li>
  *     <li>the events go in {@value #ROUNDS} rounds, and after each the warm-up lets the JIT compilers finish (it waits,
  *     up to {@value #SETTLE_MAX_MILLIS} ms, until no compilation finishes and the compiler threads stay idle for
  *     {@value #SETTLE_QUIET_MILLIS} ms). On a small machine the optimising compiler otherwise competes with the engine
@@ -52,12 +57,21 @@ final class Warmup
     static final String SCRATCH_DIRECTORY = ".warmup-scratch";
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 2;
+    /** How many times the scratch journal starts a new segment during the flat-out rounds. */
+    static final int JOURNAL_ROLLS = 4;
     /** Snapshots the scratch engine takes, if the real one takes any. */
     static final int SNAPSHOTS = 8;
     /** Digests the scratch engine records, if the real one records any. */
     static final int DIGESTS = 24;
-    /** At most this many of the last events are offered one at a time, with a pause before each. */
-    static final int PACED_EVENTS = 1_000;
+    /**
+     * At most this many of the last events are offered one at a time, each after a pause and once the pipeline has
+     * caught up with the one before: enough for the optimising compiler to take the per-batch paths, which a flat-out
+     * warm-up calls once per ring batch only (measured: {@code JournalAppender.openExcerpt} compiled in the real
+     * run's first second otherwise, 104 ms of a core on 2 cores).
+     */
+    static final int PACED_EVENTS = 8_000;
+    /** The one-at-a-time events stop after this long, however many there were. */
+    static final long PACED_MAX_MILLIS = 1_000;
     /** The pause before each paced event (the park overshoots it on most machines). */
     private static final long PACED_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** The longest a settling pause lasts. */
@@ -109,8 +123,13 @@ final class Warmup
         final Sink discard = (output, endOfBatch) ->
         {
         };
+        // The scratch journal's own clock: it moves a whole roll cycle on at a few points of the warm-up, so that the
+        // journal starts new segments while the JIT profiles it (see #rollJournal).
+        final JournalClock journalClock = JournalClock.of(config.journalClock);
         try (Engine engine = Engine.builder()
             .dataDirectory(scratch)
+            .rollCycle(config.rollCycle)
+            .journalClock(journalClock)
             .flushPolicy(config.flushPolicy)
             .ringSize(config.ringSize)
             .maxEventLength(workload.maxEventLength())
@@ -131,12 +150,13 @@ final class Warmup
             .build())
         {
             engine.start();
-            final EventGenerator generator = workload.newGenerator(0);
-            final EventClaim claim = new EventClaim();
+            final GeneratorPublisher publisher =
+                new GeneratorPublisher(engine, workload.newGenerator(0), config.waitStrategy);
             final boolean recordsLatency = config.latencySampleEvery > 0;
             final long events = config.warmupEvents;
             final long paced = Math.min(events / 10, PACED_EVENTS);
             final long flatOut = events - paced;
+            final long rollEvery = Math.max(1, flatOut / JOURNAL_ROLLS);
             final CompilationMXBean jit = compilationBean();
             long published = 0;
             for (int round = 1; round <= ROUNDS; round++)
@@ -146,7 +166,11 @@ final class Warmup
                 final long roundEnd = flatOut * round / ROUNDS;
                 for (; published < roundEnd; published++)
                 {
-                    if (!publish(engine, generator, claim, published, recordsLatency))
+                    if (0 == (published + 1) % rollEvery)
+                    {
+                        rollJournal(journalClock, config.rollCycle);
+                    }
+                    if (!publish(engine, publisher, published, recordsLatency, 0))
                     {
                         return;
                     }
@@ -155,12 +179,21 @@ final class Warmup
             }
             final long compiledBefore = compiledMillis(jit);
             final long compilerCpuBefore = CompilerActivity.cpuNanos();
-            for (; published < events; published++)
+            final long pacedDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PACED_MAX_MILLIS);
+            // The real run's first event starts a segment too, and offers it alone.
+            rollJournal(journalClock, config.rollCycle);
+            for (; published < events && System.nanoTime() < pacedDeadline; published++)
             {
-                LockSupport.parkNanos(PACED_PAUSE_NANOS);
-                if (!publish(engine, generator, claim, published, recordsLatency))
+                if (!publish(engine, publisher, published, recordsLatency, PACED_PAUSE_NANOS))
                 {
                     return;
+                }
+                // One event at a time through the whole pipeline, as a paced run offers them: every batch of the
+                // journaller, the processors and the sinks holds one event, so their per-batch paths (a journal
+                // excerpt per event) are called often enough to be compiled by the optimising compiler here.
+                while (!engine.pipelineCaughtUp() && System.nanoTime() < pacedDeadline)
+                {
+                    Thread.yield();
                 }
             }
             settle(jit, compiledBefore, compilerCpuBefore);
@@ -173,11 +206,12 @@ final class Warmup
     }
 
     /**
-     * Publish the generator's next event, stamped with an intended send time of now if it is one of those that carry
-     * one ({@link #stampsIntended(long)}). With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events
-     * also swap the recorder's interval histogram, as the real engine's latency log does every second: the recording
-     * path takes one branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only
-     * one of them. The JIT then compiled the other as never taken, and the real run's first swap threw the processor
+     * Publish the generator's next event. One of every three ({@link #stampsIntended(long)}) carries an intended send
+     * time, {@code pauseNanos} from now, and waits for it as a paced producer does; with {@code pauseNanos} above 0
+     * every event does. With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events also swap the
+     * recorder's interval histogram, as the real engine's latency log does every second: the recording path takes
+     * one branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only one of
+     * them. The JIT then compiled the other as never taken, and the real run's first swap threw the processor
      * thread's hot loop back to the interpreter (an {@code unstable_if} deoptimisation in
      * {@code WriterReaderPhaser.writerCriticalSectionExit}, a second into the run).
      *
@@ -185,31 +219,62 @@ final class Warmup
      */
     private static boolean publish(
         final Engine engine,
-        final EventGenerator generator,
-        final EventClaim claim,
+        final GeneratorPublisher publisher,
         final long published,
-        final boolean recordsLatency)
+        final boolean recordsLatency,
+        final long pauseNanos)
     {
         if (recordsLatency && 0 == published % RECORDER_SWAP_EVENTS)
         {
             engine.swapLatencyRecorder();
         }
-        engine.claim(claim);
         try
         {
-            generator.generate(claim);
+            if (pauseNanos > 0 || (recordsLatency && stampsIntended(published)))
+            {
+                publisher.publishAt(System.nanoTime() + pauseNanos);
+            }
+            else
+            {
+                publisher.publish();
+            }
+            return true;
         }
         catch (final RuntimeException ex)
         {
-            claim.abort();
+            // The generator threw, or claim() refused because the scratch engine halted.
             return false;
         }
-        if (recordsLatency && stampsIntended(published))
+    }
+
+    /**
+     * Move the scratch journal's clock on by one roll cycle, so that its next event starts a new segment. The real
+     * run's first event always does (a new journal, or a new cycle since the last run), and so does each roll later:
+     * code that the JIT saw only in the scratch journal's very first event, before it profiled anything, was compiled
+     * as never run, and the real run's first event then threw the journaller's compiled code back to the interpreter
+     * ({@code unstable_if} deoptimisations in Chronicle's appender and in {@code JournalAppender.publishExcerpt}, JFR
+     * {@code jdk.Deoptimization}).
+     */
+    private static void rollJournal(final JournalClock journalClock, final JournalRollCycle cycle)
+    {
+        journalClock.advance(cycleMillis(cycle));
+    }
+
+    /**
+     * @param cycle a roll cycle.
+     * @return its length in milliseconds.
+     */
+    static long cycleMillis(final JournalRollCycle cycle)
+    {
+        switch (cycle)
         {
-            claim.intendedSendNanos(System.nanoTime());
+            case MINUTELY:
+                return TimeUnit.MINUTES.toMillis(1);
+            case HOURLY:
+                return TimeUnit.HOURS.toMillis(1);
+            default:
+                return TimeUnit.DAYS.toMillis(1);
         }
-        claim.commit();
-        return true;
     }
 
     /**

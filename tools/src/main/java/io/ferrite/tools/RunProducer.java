@@ -1,7 +1,7 @@
 package io.ferrite.tools;
 
 import io.ferrite.engine.Engine;
-import io.ferrite.engine.EventClaim;
+import io.ferrite.engine.GeneratorPublisher;
 import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.EventGenerator;
@@ -59,6 +59,7 @@ final class RunProducer
      *                      {@code startNanos + i / ratePerSecond}.
      * @param target        the journal's sequence to stop at.
      * @param ratePerSecond events offered per second at fixed intervals, or 0 for as fast as possible.
+     * @param wait          how a paced producer waits for each event's send time (see {@link GeneratorPublisher}).
      */
     static void publish(
         final Engine engine,
@@ -70,36 +71,22 @@ final class RunProducer
         final long ratePerSecond,
         final WaitStrategyType wait)
     {
-        final long first = engine.lastPublishedSequence();
-        final EventClaim claim = new EventClaim();
+        final GeneratorPublisher publisher = new GeneratorPublisher(engine, generator, wait);
         final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
         long published = 0;
-        long sequence = first;
+        long sequence = engine.lastPublishedSequence();
         while (sequence < target && !interrupt.requested())
         {
-            long intendedNanos = 0;
             if (0 != ratePerSecond)
             {
                 // Intended send time of this event: pacing against it (not against the last send) keeps the offered
                 // rate fixed even after a stall, and the engine times the event from it, so the stall is measured.
-                intendedNanos = startNanos + published * 1_000_000_000L / ratePerSecond;
-                awaitNanoTime(intendedNanos, wait);
+                publisher.publishAt(startNanos + published * 1_000_000_000L / ratePerSecond);
             }
-            engine.claim(claim);
-            try
+            else
             {
-                generator.generate(claim);
+                publisher.publish();
             }
-            catch (final RuntimeException ex)
-            {
-                claim.abort();
-                throw ex;
-            }
-            if (0 != ratePerSecond)
-            {
-                claim.intendedSendNanos(intendedNanos);
-            }
-            claim.commit();
             if (invoker)
             {
                 // This thread is the engine's: run a duty cycle of every agent after each event.
@@ -110,35 +97,6 @@ final class RunProducer
             if (null != progress && 0 == (published & 1023))
             {
                 progress.update(sequence);
-            }
-        }
-    }
-
-    private static void awaitNanoTime(final long deadline, final WaitStrategyType wait)
-    {
-        long remaining;
-        while ((remaining = deadline - System.nanoTime()) > 0)
-        {
-            if (WaitStrategyType.BUSY_SPIN == wait)
-            {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (WaitStrategyType.SLEEPING == wait || WaitStrategyType.BLOCKING == wait)
-            {
-                LockSupport.parkNanos(remaining);
-                continue;
-            }
-            // Park for long gaps (low rates must not burn a core). Parking overshoots by tens of microseconds, so the
-            // last stretch yields instead: unlike a spin, a yield hands the core to a runnable engine thread, which
-            // matters when the engine's threads outnumber the cores (on a 2-core machine spinning here doubled p50).
-            if (remaining > 100_000)
-            {
-                LockSupport.parkNanos(remaining - 50_000);
-            }
-            else
-            {
-                Thread.yield();
             }
         }
     }

@@ -1,0 +1,32 @@
+package io.ferrite.engine;
+
+import io.ferrite.journal.JournalRollCycle;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class JournalClockTest
+{
+    @Test
+    void shouldReadTheConfiguredClockPlusWhatTheWarmupMovedItOn()
+    {
+        final AtomicLong configured = new AtomicLong(1_000);
+        final JournalClock clock = JournalClock.of(configured::get);
+        assertEquals(1_000, clock.getAsLong());
+        clock.advance(Warmup.cycleMillis(JournalRollCycle.MINUTELY));
+        configured.set(2_000);
+        assertEquals(62_000, clock.getAsLong());
+        assertSame(clock, JournalClock.of(clock), "an engine built with a wrapped clock does not wrap it again");
+    }
+
+    @Test
+    void shouldKnowTheLengthOfEachRollCycle()
+    {
+        assertEquals(60_000L, Warmup.cycleMillis(JournalRollCycle.MINUTELY));
+        assertEquals(3_600_000L, Warmup.cycleMillis(JournalRollCycle.HOURLY));
+        assertEquals(86_400_000L, Warmup.cycleMillis(JournalRollCycle.DAILY));
+    }
+}
