@@ -35,7 +35,8 @@ import static io.ferrite.journal.MappedPages.UNAVAILABLE;
  * written, so reserving may race with the writer freely.
  * <p>
  * <b>Pre-touch.</b> A background thread ({@value #THREAD_NAME}, a daemon that sleeps between rounds) keeps
- * {@value #AHEAD_BYTES} bytes beyond the writer reserved, and faults that region in in the writer's own mapping
+ * {@value #AHEAD_BYTES} bytes beyond the writer reserved (topped up once less than half of that is left, so a paced
+ * writer costs one {@code fallocate} every few MiB), and faults that region in in the writer's own mapping
  * ({@code madvise(MADV_POPULATE_WRITE)} over the chunk the writer announced with
  * {@link #writerMapping(int, MappedBytesStore, long, long, long)}): the page allocation and zeroing, the
  * file system's {@code page_mkwrite} and the page-table entry all happen off the writer's thread, which then writes
@@ -300,7 +301,9 @@ final class SegmentReservation implements AutoCloseable
             }
             try
             {
-                if (target > from && reserve(file, from, target))
+                // Reserve in steps of at least half the window: a slow (paced) writer then costs a fallocate call
+                // (and the file's open and close) every few MiB, not one per round.
+                if (target > from && from - writerAt < AHEAD_BYTES / 2 && reserve(file, from, target))
                 {
                     synchronized (this)
                     {

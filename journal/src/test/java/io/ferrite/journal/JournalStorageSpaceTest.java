@@ -99,6 +99,57 @@ class JournalStorageSpaceTest
     }
 
     @Test
+    void shouldReserveAheadOfASlowWriterInStepsOfHalfTheWindow() throws Exception
+    {
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
+        {
+            final JournalAppender appender = journal.appender();
+            appender.append(1, 1, 1, payload, 0, 32);
+            final SegmentReservation reservation = appender.reservation();
+            final long firstEnd = reservation.reservedUpTo();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reservation.reservedUpTo() < SegmentReservation.AHEAD_BYTES)
+            {
+                assertTrue(System.nanoTime() < deadline, "the background thread reserved only up to " +
+                    reservation.reservedUpTo() + " (the writer itself " + firstEnd + ")");
+                Thread.sleep(1);
+            }
+            final long reserved = reservation.reservedUpTo();
+
+            // A paced writer: a few records at a time, far less than half the window in all.
+            long sequence = 2;
+            for (int round = 0; round < 20; round++)
+            {
+                for (int i = 0; i < 50; i++, sequence++)
+                {
+                    appender.append(sequence, sequence, 1, payload, 0, 32);
+                }
+                // Several of the background thread's rounds (it wakes every 5 ms when idle).
+                Thread.sleep(10);
+            }
+            assertEquals(reserved, reservation.reservedUpTo(),
+                "the background thread reserved again though more than half the window was still reserved");
+
+            // A writer that moved past half the window gets a new step.
+            final UnsafeBuffer large = new UnsafeBuffer(new byte[JournalConfig.MAX_PAYLOAD_LENGTH_DEFAULT]);
+            final long target = reserved - SegmentReservation.AHEAD_BYTES / 4;
+            appender.beginBatch();
+            for (long written = 0; written < target; written += RecordDescriptor.recordLength(large.capacity()))
+            {
+                appender.append(sequence, sequence, 1, large, 0, large.capacity());
+                sequence++;
+            }
+            appender.endBatch();
+            while (reservation.reservedUpTo() <= reserved)
+            {
+                assertTrue(System.nanoTime() < deadline, "nothing reserved past " + reserved);
+                Thread.sleep(1);
+            }
+            assertEquals(sequence - 1, journal.verify().records());
+        }
+    }
+
+    @Test
     void shouldLeaveAForcingJournalsPagesToItsWriterButStillReserveItsBlocks() throws Exception
     {
         final long records = 20_000;
