@@ -50,8 +50,9 @@ final class CompilerActivity
                 }
             }
         }
-        catch (final IOException | SecurityException | UnsupportedOperationException ex)
+        catch (final IOException | RuntimeException ex)
         {
+            // Best effort, for timing only: a directory that cannot be listed (or stops being) tells nothing.
             return UNAVAILABLE;
         }
         return found ? total : UNAVAILABLE;
@@ -72,7 +73,7 @@ final class CompilerActivity
             }
             return onCpuNanos(Files.readString(task.resolve("schedstat")));
         }
-        catch (final IOException | NumberFormatException ex)
+        catch (final IOException | RuntimeException ex)
         {
             return -1;
         }

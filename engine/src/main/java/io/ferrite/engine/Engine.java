@@ -457,7 +457,8 @@ public final class Engine implements AutoCloseable
     boolean pipelineCaughtUp()
     {
         final Topology t = parts.topology;
-        return null == t || (t.processedUpTo() >= t.ring.cursor() && t.sinksCaughtUp());
+        // A halted or failed engine will not catch up: the warm-up must not wait for it.
+        return null == t || !state.running || (t.processedUpTo() >= t.ring.cursor() && t.sinksCaughtUp());
     }
 
     /**

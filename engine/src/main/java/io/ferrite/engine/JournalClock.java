@@ -14,11 +14,13 @@ import java.util.function.LongSupplier;
 final class JournalClock implements LongSupplier
 {
     private final LongSupplier clock;
+    private final boolean movable;
     private volatile long offsetMillis;
 
-    private JournalClock(final LongSupplier clock)
+    private JournalClock(final LongSupplier clock, final boolean movable)
     {
         this.clock = clock;
+        this.movable = movable;
     }
 
     /**
@@ -27,7 +29,17 @@ final class JournalClock implements LongSupplier
      */
     static JournalClock of(final LongSupplier clock)
     {
-        return clock instanceof JournalClock ? (JournalClock)clock : new JournalClock(clock);
+        return clock instanceof JournalClock ? (JournalClock)clock : new JournalClock(clock, false);
+    }
+
+    /**
+     * @param clock the real engine's configured clock.
+     * @return a new clock for the warm-up's scratch engine: the only kind {@link #advance(long)} moves, never shared
+     * with the real engine.
+     */
+    static JournalClock scratch(final LongSupplier clock)
+    {
+        return new JournalClock(clock instanceof JournalClock ? ((JournalClock)clock).clock : clock, true);
     }
 
     @Override
@@ -37,12 +49,16 @@ final class JournalClock implements LongSupplier
     }
 
     /**
-     * Move the clock on; only the warm-up's thread calls this.
+     * Move a {@link #scratch} clock on; only the warm-up's thread calls this.
      *
      * @param millis how far.
      */
     void advance(final long millis)
     {
+        if (!movable)
+        {
+            throw new IllegalStateException("only a warm-up's scratch journal clock moves");
+        }
         offsetMillis += millis;
     }
 }

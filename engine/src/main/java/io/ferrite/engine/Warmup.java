@@ -34,16 +34,20 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>if the real engine snapshots or records digests, the scratch engine does too, several times, so the
  *     processors' {@code writeSnapshot}/{@code stateDigest} and the snapshot writer are compiled before the real
  *     run's first snapshot (run interpreted, one snapshot of the trading book costs the processor thread ~0.1 s);</li>
- *     <li>the last events (up to {@value #PACED_EVENTS}, for at most {@value #PACED_MAX_MILLIS} ms) are offered one
- *     at a time, each after a pause and once the pipeline has caught up with the one before, as a paced producer
+ *     <li>the last events (up to {@value #PACED_EVENTS}; past {@value #PACED_MAX_MILLIS} ms the rest go flat out) are
+ *     offered one at a time, each after a pause and once the pipeline has caught up with the one before, as a paced producer
  *     offers them, so the engine's wait-for-work path and its per-batch paths (a journal excerpt per event) are
  *     compiled too;</li>
  *     <li>events are published through {@link GeneratorPublisher}, the class {@code ferrite run}'s producer publishes
  *     through, so the producer's per-event methods are compiled before the real run calls them;</li>
  *     <li>the events go in {@value #ROUNDS} rounds, and after each the warm-up lets the JIT compilers finish (it waits,
- *     up to {@value #SETTLE_MAX_MILLIS} ms, until no compilation finishes and the compiler threads stay idle for
- *     {@value #SETTLE_QUIET_MILLIS} ms). On a small machine the optimising compiler otherwise competes with the engine
- *     for the cores and reaches the hot loops seconds into the real run;</li>
+ *     up to {@value #SETTLE_MAX_MILLIS} ms, until for {@value #SETTLE_QUIET_MILLIS} ms no compilation finishes and
+ *     the compiler threads use under 2 ms of CPU per 25 ms), and so do the one-at-a-time events. On a small machine
+ *     the optimising compiler otherwise competes with the engine for the cores and reaches the hot loops seconds
+ *     into the real run;</li>
+ *     <li>with at least {@value #ROLL_MIN_EVENTS} flat-out events, the scratch journal starts a new segment
+ *     {@value #JOURNAL_ROLLS} times during them and once before the one-at-a-time events (see
+ *     {@link #rollJournal});</li>
  *     <li>the heap is collected once the scratch engine is gone, so that its garbage does not cost the real run a
  *     young-generation pause.</li>
  * </ul>
@@ -57,8 +61,10 @@ final class Warmup
     static final String SCRATCH_DIRECTORY = ".warmup-scratch";
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 2;
-    /** How many times the scratch journal starts a new segment during the flat-out rounds. */
+    /** How many times the scratch journal starts a new segment during the flat-out rounds (then once more). */
     static final int JOURNAL_ROLLS = 4;
+    /** Warm-ups with fewer flat-out events than this do not roll the scratch journal. */
+    static final long ROLL_MIN_EVENTS = 50_000;
     /** Snapshots the scratch engine takes, if the real one takes any. */
     static final int SNAPSHOTS = 8;
     /** Digests the scratch engine records, if the real one records any. */
@@ -70,7 +76,7 @@ final class Warmup
      * run's first second otherwise, 104 ms of a core on 2 cores).
      */
     static final int PACED_EVENTS = 8_000;
-    /** The one-at-a-time events stop after this long, however many there were. */
+    /** The one-at-a-time events stop after this long; the rest of them are offered flat out. */
     static final long PACED_MAX_MILLIS = 1_000;
     /** The pause before each paced event (the park overshoots it on most machines). */
     private static final long PACED_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
@@ -125,7 +131,7 @@ final class Warmup
         };
         // The scratch journal's own clock: it moves a whole roll cycle on at a few points of the warm-up, so that the
         // journal starts new segments while the JIT profiles it (see #rollJournal).
-        final JournalClock journalClock = JournalClock.of(config.journalClock);
+        final JournalClock journalClock = JournalClock.scratch(config.journalClock);
         try (Engine engine = Engine.builder()
             .dataDirectory(scratch)
             .rollCycle(config.rollCycle)
@@ -156,7 +162,8 @@ final class Warmup
             final long events = config.warmupEvents;
             final long paced = Math.min(events / 10, PACED_EVENTS);
             final long flatOut = events - paced;
-            final long rollEvery = Math.max(1, flatOut / JOURNAL_ROLLS);
+            // Rolls at evenly spaced events of the flat-out rounds, for warm-ups large enough to profile them.
+            final long rollEvery = flatOut >= ROLL_MIN_EVENTS ? flatOut / (JOURNAL_ROLLS + 1) : Long.MAX_VALUE;
             final CompilationMXBean jit = compilationBean();
             long published = 0;
             for (int round = 1; round <= ROUNDS; round++)
@@ -166,7 +173,7 @@ final class Warmup
                 final long roundEnd = flatOut * round / ROUNDS;
                 for (; published < roundEnd; published++)
                 {
-                    if (0 == (published + 1) % rollEvery)
+                    if (published > 0 && 0 == published % rollEvery && published / rollEvery <= JOURNAL_ROLLS)
                     {
                         rollJournal(journalClock, config.rollCycle);
                     }
@@ -180,18 +187,23 @@ final class Warmup
             final long compiledBefore = compiledMillis(jit);
             final long compilerCpuBefore = CompilerActivity.cpuNanos();
             final long pacedDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PACED_MAX_MILLIS);
-            // The real run's first event starts a segment too, and offers it alone.
-            rollJournal(journalClock, config.rollCycle);
-            for (; published < events && System.nanoTime() < pacedDeadline; published++)
+            if (flatOut >= ROLL_MIN_EVENTS)
             {
-                if (!publish(engine, publisher, published, recordsLatency, PACED_PAUSE_NANOS))
+                // A new journal's (or a new cycle's) first event starts a segment in the real run, offered alone.
+                rollJournal(journalClock, config.rollCycle);
+            }
+            for (; published < events; published++)
+            {
+                // Past the deadline (a loaded machine) the rest go flat out: every warm-up event is still offered.
+                final boolean oneAtATime = System.nanoTime() < pacedDeadline;
+                if (!publish(engine, publisher, published, recordsLatency, oneAtATime ? PACED_PAUSE_NANOS : 0))
                 {
                     return;
                 }
                 // One event at a time through the whole pipeline, as a paced run offers them: every batch of the
                 // journaller, the processors and the sinks holds one event, so their per-batch paths (a journal
                 // excerpt per event) are called often enough to be compiled by the optimising compiler here.
-                while (!engine.pipelineCaughtUp() && System.nanoTime() < pacedDeadline)
+                while (oneAtATime && !engine.pipelineCaughtUp() && System.nanoTime() < pacedDeadline)
                 {
                     Thread.yield();
                 }
@@ -248,8 +260,8 @@ final class Warmup
     }
 
     /**
-     * Move the scratch journal's clock on by one roll cycle, so that its next event starts a new segment. The real
-     * run's first event always does (a new journal, or a new cycle since the last run), and so does each roll later:
+     * Move the scratch journal's clock on by one roll cycle, so that its next event starts a new segment. A real run's
+     * first event does too when its journal is new or a new cycle began since the last run, and so does each roll:
      * code that the JIT saw only in the scratch journal's very first event, before it profiled anything, was compiled
      * as never run, and the real run's first event then threw the journaller's compiled code back to the interpreter
      * ({@code unstable_if} deoptimisations in Chronicle's appender and in {@code JournalAppender.publishExcerpt}, JFR

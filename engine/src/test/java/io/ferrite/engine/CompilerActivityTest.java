@@ -37,6 +37,9 @@ class CompilerActivityTest
     {
         assumeTrue(Files.isReadable(Paths.get("/proc/self/task/" + ProcessHandle.current().pid() + "/schedstat")),
             "no per-thread scheduler statistics in this kernel");
+        final java.util.List<String> flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assumeTrue(!flags.contains("-Xint") && !flags.contains("-XX:+UseJVMCICompiler"),
+            "no C1/C2 compiler threads in this JVM");
         // This test JVM has compiled plenty by now (JUnit itself), so its compiler threads have used CPU time: at
         // least a millisecond, far more than any one thread's rounding.
         final long nanos = CompilerActivity.cpuNanos();

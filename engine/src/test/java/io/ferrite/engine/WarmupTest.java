@@ -62,7 +62,9 @@ class WarmupTest
             .filter(bean -> bean.getName().contains("Old") || bean.getName().contains("MarkSweep"))
             .collect(Collectors.toList());
         assumeFalse(full.isEmpty(), "no full-collection bean to read in this JVM");
-        assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableExplicitGC"));
+        final List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assumeFalse(flags.contains("-XX:+DisableExplicitGC") || flags.contains("-XX:+ExplicitGCInvokesConcurrent"),
+            "System.gc() does no full collection in this JVM");
         final long before = full.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
         final SummingProcessor real = new SummingProcessor(false);
         try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
@@ -74,6 +76,38 @@ class WarmupTest
             assertTrue(after > before, "a full collection after the warm-up: " + before + " -> " + after);
             assertTrue(engine.stop(EngineTestSupport.STOP));
         }
+    }
+
+    @Test
+    void shouldRollOnlyTheScratchJournalAndLeaveTheRealOneOnItsOwnClock() throws Exception
+    {
+        // A fixed real clock: every real event belongs to one cycle, so one segment, named for it.
+        final long now = 1_796_000_000_000L;
+        final CountingWorkload workload = new CountingWorkload();
+        final SummingProcessor real = new SummingProcessor(false);
+        final long events = Warmup.ROLL_MIN_EVENTS * 11 / 10 + 1_000;
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
+            .journalClock(() -> now)
+            .warmup(workload, events)
+            .build())
+        {
+            engine.start();
+            assertEquals(events, workload.pipelines.get(0).count, "every warm-up event was processed");
+            EngineTestSupport.publishUpTo(engine, 100);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+        final List<String> segments;
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("journal")))
+        {
+            segments = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4"))
+                .collect(Collectors.toList());
+        }
+        final String day = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")
+            .format(java.time.Instant.ofEpochMilli(now).atZone(java.time.ZoneOffset.UTC));
+        assertEquals(1, segments.size(), "real segments " + segments);
+        assertTrue(segments.get(0).contains(day), "segment " + segments.get(0) + " is not of the real clock's day " +
+            day);
+        assertEquals(100, real.count);
     }
 
     @Test

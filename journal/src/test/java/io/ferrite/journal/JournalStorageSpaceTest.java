@@ -101,7 +101,10 @@ class JournalStorageSpaceTest
     @Test
     void shouldReserveAheadOfASlowWriterInStepsOfHalfTheWindow() throws Exception
     {
-        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
+        // A fixed clock: a roll to a new segment (midnight UTC) would start the reservation afresh.
+        final long now = System.currentTimeMillis();
+        try (Journal journal = Journal.open(
+            new JournalConfig().directory(dir).minFreeSpaceBytes(0).epochMillisClock(() -> now)))
         {
             final JournalAppender appender = journal.appender();
             appender.append(1, 1, 1, payload, 0, 32);
