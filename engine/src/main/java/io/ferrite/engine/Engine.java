@@ -451,14 +451,13 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * @return true when the last stage has processed every event claimed so far and every sink has taken every output;
-     * for the warm-up, which offers events one at a time.
+     * @return true when the last stage has processed every event claimed so far, every sink has taken every output and
+     * the snapshot writer is idle (or the engine stopped); for the warm-up, which offers events one at a time.
      */
     boolean pipelineCaughtUp()
     {
-        final Topology t = parts.topology;
         // A halted or failed engine will not catch up: the warm-up must not wait for it.
-        return null == t || !state.running || (t.processedUpTo() >= t.ring.cursor() && t.sinksCaughtUp());
+        return null == parts.topology || !state.running || isDrained();
     }
 
     /**

@@ -269,24 +269,7 @@ final class Warmup
      */
     private static void rollJournal(final JournalClock journalClock, final JournalRollCycle cycle)
     {
-        journalClock.advance(cycleMillis(cycle));
-    }
-
-    /**
-     * @param cycle a roll cycle.
-     * @return its length in milliseconds.
-     */
-    static long cycleMillis(final JournalRollCycle cycle)
-    {
-        switch (cycle)
-        {
-            case MINUTELY:
-                return TimeUnit.MINUTES.toMillis(1);
-            case HOURLY:
-                return TimeUnit.HOURS.toMillis(1);
-            default:
-                return TimeUnit.DAYS.toMillis(1);
-        }
+        journalClock.advance(cycle.lengthMillis());
     }
 
     /**

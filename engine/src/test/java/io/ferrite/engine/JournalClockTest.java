@@ -17,7 +17,7 @@ class JournalClockTest
         final AtomicLong configured = new AtomicLong(1_000);
         final JournalClock clock = JournalClock.scratch(configured::get);
         assertEquals(1_000, clock.getAsLong());
-        clock.advance(Warmup.cycleMillis(JournalRollCycle.MINUTELY));
+        clock.advance(JournalRollCycle.MINUTELY.lengthMillis());
         configured.set(2_000);
         assertEquals(62_000, clock.getAsLong());
         assertSame(clock, JournalClock.of(clock), "an engine built with a wrapped clock does not wrap it again");
@@ -39,8 +39,8 @@ class JournalClockTest
     @Test
     void shouldKnowTheLengthOfEachRollCycle()
     {
-        assertEquals(60_000L, Warmup.cycleMillis(JournalRollCycle.MINUTELY));
-        assertEquals(3_600_000L, Warmup.cycleMillis(JournalRollCycle.HOURLY));
-        assertEquals(86_400_000L, Warmup.cycleMillis(JournalRollCycle.DAILY));
+        assertEquals(60_000L, JournalRollCycle.MINUTELY.lengthMillis());
+        assertEquals(3_600_000L, JournalRollCycle.HOURLY.lengthMillis());
+        assertEquals(86_400_000L, JournalRollCycle.DAILY.lengthMillis());
     }
 }

@@ -11,5 +11,13 @@ public enum JournalRollCycle
     /** A new segment every hour. */
     HOURLY,
     /** A new segment every day (the default). */
-    DAILY
+    DAILY;
+
+    /**
+     * @return how long one cycle lasts, in milliseconds (the Chronicle roll cycle's length).
+     */
+    public long lengthMillis()
+    {
+        return RollCycleMapping.chronicle(this).lengthInMillis();
+    }
 }
