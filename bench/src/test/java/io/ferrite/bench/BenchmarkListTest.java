@@ -28,6 +28,7 @@ class BenchmarkListTest
         "io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.append",
         "io.ferrite.bench.alternatives.RawChronicleQueueBenchmark.read",
         "io.ferrite.bench.alternatives.MappedFileBenchmark.append",
+        "io.ferrite.bench.alternatives.MappedFileBenchmark.appendFresh",
         "io.ferrite.bench.alternatives.MappedFileBenchmark.read",
         "io.ferrite.bench.alternatives.HandWiredJournaledPipelineBenchmark.journaledPipeline",
         "io.ferrite.bench.journal.FerriteJournalBenchmark.append",

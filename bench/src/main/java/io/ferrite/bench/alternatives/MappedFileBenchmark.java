@@ -28,6 +28,11 @@ import io.ferrite.bench.Payloads;
  * is paid. No journal can append or read faster on this machine; the ratio to it shows what a journal's bookkeeping
  * costs.
  * <p>
+ * {@code appendFresh} writes the same records into a new file per iteration instead, deleted after it, as the journal
+ * append benchmarks do: every page costs its first-touch fault (page-cache allocation and zeroing, and on a VM
+ * whatever the host does to back the page). That is the floor for a journal that keeps appending, and the one its
+ * append rate meets once it writes bytes faster than this machine provides new pages.
+ * <p>
  * Record layout: a 4-byte length (written last, with a release store, so a concurrent reader never sees a partial
  * record), then the payload; records are 4-byte aligned. The writer wraps to the start of the
  * {@value #FILE_SIZE}-byte file when it is full, rewriting pages that are already mapped and dirty.
@@ -36,6 +41,9 @@ public class MappedFileBenchmark extends BenchmarkDefaults
 {
     /** Size of the mapped file. */
     public static final int FILE_SIZE = 256 << 20;
+
+    /** Bytes of the fresh file that {@code appendFresh} maps at a time. */
+    public static final int FRESH_CHUNK = 64 << 20;
 
     static final int HEADER_LENGTH = Integer.BYTES;
     static final int ALIGNMENT = 4;
@@ -101,6 +109,148 @@ public class MappedFileBenchmark extends BenchmarkDefaults
         MappedFile file()
         {
             return file;
+        }
+    }
+
+    /**
+     * A new, empty file per iteration, mapped {@value #FRESH_CHUNK} bytes at a time as the writer reaches the end of
+     * the last chunk, and deleted after the iteration: the writer pays for every page it touches first, as a journal
+     * writer does. Nothing else is paid: no index, checksum, roll or pre-touch thread.
+     */
+    @State(Scope.Thread)
+    public static class FreshAppendState
+    {
+        /** Payload bytes per record. */
+        @Param({"64", "256"})
+        public int payloadSize;
+
+        private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+        private UnsafeBuffer payload;
+        private Path directory;
+        private FileChannel channel;
+        private MappedByteBuffer mapped;
+        private long chunkStart;
+        private int position;
+        private long nextValue = 1;
+        private long chunks;
+
+        /**
+         * Make the payload once.
+         */
+        @Setup(Level.Trial)
+        public void setUpTrial()
+        {
+            payload = Payloads.template(Payloads.checkSize(payloadSize));
+        }
+
+        /**
+         * Create the empty file and map its first chunk.
+         */
+        @Setup(Level.Iteration)
+        public void setUpIteration()
+        {
+            directory = BenchFiles.newDirectory("mapped-fresh");
+            final Path path = directory.resolve("records.dat");
+            try
+            {
+                channel = FileChannel.open(path,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create " + path, ex);
+            }
+            chunkStart = -FRESH_CHUNK;
+            chunks = 0;
+            nextChunk();
+        }
+
+        /**
+         * Unmap, close and delete the file, reporting how much the iteration wrote.
+         */
+        @TearDown(Level.Iteration)
+        public void tearDownIteration()
+        {
+            unmap();
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot close the file in " + directory, ex);
+            }
+            final long bytes = BenchFiles.sizeOf(directory);
+            BenchFiles.delete(directory);
+            System.out.printf("[mapped fresh append %dB] %,d records, %,d MB of file (deleted)%n",
+                payloadSize, nextValue - 1, bytes >> 20);
+        }
+
+        private void unmap()
+        {
+            if (null != mapped)
+            {
+                IoUtil.unmap(mapped);
+                mapped = null;
+                buffer.wrap(0, 0);
+            }
+        }
+
+        private void nextChunk()
+        {
+            unmap();
+            chunkStart += FRESH_CHUNK;
+            try
+            {
+                // Mapping past the end grows the file; its new pages are allocated when first written.
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, chunkStart, FRESH_CHUNK);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot map chunk " + chunks + " of the file in " + directory, ex);
+            }
+            buffer.wrap(mapped);
+            position = 0;
+            chunks++;
+        }
+
+        /**
+         * Append one record; a record that does not fit in the rest of the chunk goes to the start of the next one
+         * (the 0 length after the last record of a chunk marks its end).
+         *
+         * @return the value written into the record.
+         */
+        public long appendOne()
+        {
+            final int length = payloadSize;
+            final int recordLength = BitUtil.align(HEADER_LENGTH + length, ALIGNMENT);
+            if (position + recordLength + HEADER_LENGTH > FRESH_CHUNK)
+            {
+                nextChunk();
+            }
+            final UnsafeBuffer buffer = this.buffer;
+            final int position = this.position;
+            final long value = nextValue++;
+            buffer.putBytes(position + HEADER_LENGTH, payload, 0, length);
+            buffer.putLong(position + HEADER_LENGTH + Payloads.VALUE_OFFSET, value);
+            buffer.putIntRelease(position, length);
+            this.position = position + recordLength;
+            return value;
+        }
+
+        UnsafeBuffer buffer()
+        {
+            return buffer;
+        }
+
+        long chunks()
+        {
+            return chunks;
+        }
+
+        Path directory()
+        {
+            return directory;
         }
     }
 
@@ -210,6 +360,16 @@ public class MappedFileBenchmark extends BenchmarkDefaults
      */
     @Benchmark
     public long append(final AppendState state)
+    {
+        return state.appendOne();
+    }
+
+    /**
+     * @param state the fresh file.
+     * @return the value written (returned so JMH consumes it).
+     */
+    @Benchmark
+    public long appendFresh(final FreshAppendState state)
     {
         return state.appendOne();
     }

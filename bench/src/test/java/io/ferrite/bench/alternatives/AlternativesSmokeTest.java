@@ -205,6 +205,42 @@ class AlternativesSmokeTest
     }
 
     @Test
+    void mappedFileFreshAppendShouldGrowANewFileChunkByChunkAndDeleteItAfterTheIteration() throws Exception
+    {
+        final MappedFileBenchmark.FreshAppendState state = new MappedFileBenchmark.FreshAppendState();
+        state.payloadSize = 64;
+        state.setUpTrial();
+        state.setUpIteration();
+        final java.nio.file.Path file = state.directory().resolve("records.dat");
+        try
+        {
+            assertEquals(MappedFileBenchmark.FRESH_CHUNK, Files.size(file), "the first chunk is mapped up front");
+            final int recordLength = BitUtil.align(MappedFileBenchmark.HEADER_LENGTH + 64, MappedFileBenchmark.ALIGNMENT);
+            final long perChunk = (MappedFileBenchmark.FRESH_CHUNK - MappedFileBenchmark.HEADER_LENGTH) / recordLength;
+            final MappedFileBenchmark benchmark = new MappedFileBenchmark();
+            for (long i = 0; i < perChunk; i++)
+            {
+                benchmark.appendFresh(state);
+            }
+            final UnsafeBuffer first = state.buffer();
+            assertEquals(1, state.chunks());
+            assertEquals(64, first.getInt(0));
+            assertEquals(perChunk, first.getLong((int)((perChunk - 1) * recordLength) + MappedFileBenchmark.HEADER_LENGTH));
+            assertEquals(0, first.getInt((int)(perChunk * recordLength)), "a 0 length ends the chunk");
+
+            assertEquals(perChunk + 1, benchmark.appendFresh(state));
+            assertEquals(2, state.chunks(), "the record that did not fit starts the next chunk");
+            assertEquals(perChunk + 1, state.buffer().getLong(MappedFileBenchmark.HEADER_LENGTH));
+            assertEquals(2L * MappedFileBenchmark.FRESH_CHUNK, Files.size(file), "the file grew by one chunk");
+        }
+        finally
+        {
+            state.tearDownIteration();
+        }
+        assertFalse(Files.exists(state.directory()), "the iteration's file is deleted");
+    }
+
+    @Test
     void mappedFileReadShouldReturnRecordsInOrderAndWrapAtTheEnd()
     {
         final MappedFileBenchmark.ReadState state = new MappedFileBenchmark.ReadState();
