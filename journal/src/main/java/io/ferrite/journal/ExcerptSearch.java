@@ -180,8 +180,9 @@ final class ExcerptSearch
         }
         final UnsafeBuffer view = this.view;
         view.wrap(bytes.addressForRead(position), RecordDescriptor.FRAMING_LENGTH);
-        final int payloadLength = view.getInt(RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        if (payloadLength < 0 || payloadLength > length - RecordDescriptor.FRAMING_LENGTH)
+        final int payloadLength =
+            RecordDescriptor.payloadLength(view.getInt(RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        if (payloadLength > length - RecordDescriptor.FRAMING_LENGTH)
         {
             return -1;
         }

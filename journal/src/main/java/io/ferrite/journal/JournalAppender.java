@@ -6,7 +6,7 @@ import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 import java.io.File;
 import java.io.IOException;
@@ -57,6 +57,8 @@ import static io.ferrite.journal.RecordDescriptor.TYPE_OFFSET;
  */
 public final class JournalAppender
 {
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     /** Bytes appended between two free-space checks, at most. */
     static final int SPACE_CHECK_INTERVAL_BYTES = 1024 * 1024;
     /** Room kept reserved past a batch for the index arrays Chronicle writes inline at the write position. */
@@ -87,7 +89,6 @@ public final class JournalAppender
     private final int maxBatchLength;
     private final SegmentReservation reservation;
     private final RecordChecksum checksum = new RecordChecksum();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     private DocumentContext excerpt;
     /** The chunk last announced to the reservation (compared by identity only). */
@@ -105,6 +106,8 @@ public final class JournalAppender
     /** Non-null once forcing was handed to another thread ({@link #deferForcing()}). */
     private JournalFlusher flusher;
     private volatile boolean closed;
+    /** Tests only: write every record whole, as format 2 did (see {@link #writeFullRecords()}). */
+    private boolean fullRecords;
     @SuppressWarnings("unused") // accessed through PUBLISHED_SEQUENCE
     private volatile long publishedSequence;
 
@@ -128,6 +131,15 @@ public final class JournalAppender
         this.lastSequence = lastSequence;
         this.publishedSequence = lastSequence;
         appender.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Tests only: from now on write every record with its sequence and no {@link RecordDescriptor#COMPACT_FOLLOWS}
+     * flag, as a writer of format 2 did, so that tests can make the journals older versions left behind.
+     */
+    void writeFullRecords()
+    {
+        fullRecords = true;
     }
 
     /**
@@ -185,12 +197,12 @@ public final class JournalAppender
                 " outside the buffer's capacity " + payload.capacity()));
         }
 
-        final int recordLength = RecordDescriptor.recordLength(length);
-        if (minFreeSpaceBytes > 0 && (spaceBudget -= recordLength) < 0)
+        final int fullLength = RecordDescriptor.recordLength(length);
+        if (minFreeSpaceBytes > 0 && (spaceBudget -= fullLength) < 0)
         {
             try
             {
-                checkFreeSpace(sequence, recordLength);
+                checkFreeSpace(sequence, fullLength);
             }
             catch (final JournalException ex)
             {
@@ -198,7 +210,9 @@ public final class JournalAppender
             }
         }
 
-        if (null != excerpt && excerptLength + recordLength > maxBatchLength)
+        // After the first record of an excerpt, records leave out their sequence (format 3, see RecordDescriptor).
+        if (null != excerpt &&
+            excerptLength + fullLength - (fullRecords ? 0 : RecordDescriptor.SEQUENCE_LENGTH) > maxBatchLength)
         {
             publishExcerpt();
         }
@@ -206,7 +220,7 @@ public final class JournalAppender
         {
             openExcerpt(sequence);
         }
-        write(sequence, timestamp, type, payload, offset, length, recordLength);
+        write(sequence, timestamp, type, payload, offset, length, fullLength);
         lastSequence = sequence;
 
         if (!inBatch)
@@ -379,7 +393,6 @@ public final class JournalAppender
                 reservation.writerMapping(cycle, chunk, chunk.start(), chunk.addressForWrite(chunk.start()),
                     chunk.realCapacity());
             }
-            view.wrap(excerptAddress, maxBatchLength);
         }
         catch (final RuntimeException ex)
         {
@@ -399,24 +412,41 @@ public final class JournalAppender
         final DirectBuffer payload,
         final int offset,
         final int length,
-        final int recordLength)
+        final int fullLength)
     {
         try
         {
-            // The view spans the whole excerpt (wrapped once in openExcerpt); the caller checked the record fits.
-            final UnsafeBuffer view = this.view;
+            // Raw stores, no bounds check each: append() checked that the record fits in the rest of the excerpt,
+            // whose mapping reaches maxBatchLength past its start (openExcerpt), and that the payload's range lies
+            // inside its buffer.
             final int at = excerptLength;
-            // Sequence first: a torn record then always leaves a non-zero sequence for the open-time recovery.
-            view.putLong(at + SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
-            view.putLong(at + TIMESTAMP_OFFSET, timestamp, ByteOrder.LITTLE_ENDIAN);
+            final long address = excerptAddress + at;
+            final int lengthField;
+            final int skip;
+            if (0 == at || fullRecords)
+            {
+                // Sequence first: a torn excerpt then always leaves a non-zero sequence for the open-time recovery.
+                putLongLittleEndian(address + SEQUENCE_OFFSET, sequence);
+                lengthField = fullRecords ? length : length | RecordDescriptor.COMPACT_FOLLOWS;
+                skip = 0;
+            }
+            else
+            {
+                // A compact record: every field sits where it would, less the sequence field it leaves out.
+                lengthField = length;
+                skip = RecordDescriptor.SEQUENCE_LENGTH;
+            }
+            final long base = address - skip;
+            putLongLittleEndian(base + TIMESTAMP_OFFSET, timestamp);
             // Type and length are adjacent ints: one little-endian long holds both, type in its low half.
-            view.putLong(at + TYPE_OFFSET, RecordDescriptor.typeAndLength(type, length), ByteOrder.LITTLE_ENDIAN);
-            view.putBytes(at + PAYLOAD_OFFSET, payload, offset, length);
-            final int checksumOffset = RecordDescriptor.checksumOffset(recordLength);
-            view.putInt(at + checksumOffset, checksum.compute(excerptAddress + at, checksumOffset),
-                ByteOrder.LITTLE_ENDIAN);
+            putLongLittleEndian(base + TYPE_OFFSET, RecordDescriptor.typeAndLength(type, lengthField));
+            UnsafeApi.copyMemory(payload.byteArray(), payload.addressOffset() + offset, null, base + PAYLOAD_OFFSET,
+                length);
+            final int checksumOffset = RecordDescriptor.checksumOffset(fullLength) - skip;
+            final int crc = checksum.compute(address, checksumOffset);
+            UnsafeApi.putInt(null, address + checksumOffset, NATIVE_LITTLE_ENDIAN ? crc : Integer.reverseBytes(crc));
             // Chronicle's write position moves once per excerpt, in publishExcerpt.
-            excerptLength = at + recordLength;
+            excerptLength = at + fullLength - skip;
         }
         catch (final RuntimeException ex)
         {
@@ -427,6 +457,11 @@ public final class JournalAppender
             rollBack(dc, ex);
             throw ioException(sequence, ex);
         }
+    }
+
+    private static void putLongLittleEndian(final long address, final long value)
+    {
+        UnsafeApi.putLong(null, address, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
     /**

@@ -27,10 +27,12 @@ final class JournalMetadata
     /** Name of the temporary file a writer renames over {@link #FILE_NAME}. */
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
     /**
-     * Version of the record layout described by {@link RecordDescriptor} that writers record: 2, one or more records
-     * per excerpt (batches).
+     * Version of the record layout described by {@link RecordDescriptor} that writers record: 3, batches whose records
+     * after the first leave out their sequence. Version 2 (batches of full records) and 1 (one record per excerpt)
+     * are read as they are; a writer extending one writes format 3 excerpts after the old ones, each excerpt saying
+     * which kind it is, and records 3.
      */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** Oldest version this code reads: 1, one record per excerpt, is a journal of batches of one. */
     static final int OLDEST_READABLE_FORMAT_VERSION = 1;
 

@@ -245,7 +245,7 @@ public final class JournalReader implements AutoCloseable
             return false;
         }
 
-        record.wrap(batch.recordAddress(), batch.recordLength());
+        record.wrap(batch.recordAddress(), batch.recordLength(), sequence, batch.recordSkip());
         batch.skip();
         expectedSequence = sequence + 1;
         return true;

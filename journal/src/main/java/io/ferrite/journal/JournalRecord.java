@@ -21,6 +21,7 @@ public final class JournalRecord
     private long timestamp;
     private int type;
     private int length;
+    private int payloadOffset = RecordDescriptor.PAYLOAD_OFFSET;
 
     /**
      * Create an empty view; a reader points it at records.
@@ -34,15 +35,20 @@ public final class JournalRecord
      *
      * @param address      of the record in mapped memory.
      * @param recordLength of the whole record.
+     * @param sequence     of the record (read from it by the caller, or counted for a compact record).
+     * @param skip         bytes the record leaves out of the full layout: 0, or the sequence field's length for a
+     *                     compact record, whose fields then all lie that much earlier.
      */
-    void wrap(final long address, final int recordLength)
+    void wrap(final long address, final int recordLength, final long sequence, final int skip)
     {
         buffer.wrap(address, recordLength);
         // The reader checked the record's framing: its header lies inside it, no bounds check needed per field.
-        sequence = RecordBatch.getLongLittleEndian(address + RecordDescriptor.SEQUENCE_OFFSET);
-        timestamp = RecordBatch.getLongLittleEndian(address + RecordDescriptor.TIMESTAMP_OFFSET);
-        type = RecordBatch.getIntLittleEndian(address + RecordDescriptor.TYPE_OFFSET);
-        length = RecordBatch.getIntLittleEndian(address + RecordDescriptor.LENGTH_OFFSET);
+        final long base = address - skip;
+        this.sequence = sequence;
+        timestamp = RecordBatch.getLongLittleEndian(base + RecordDescriptor.TIMESTAMP_OFFSET);
+        type = RecordBatch.getIntLittleEndian(base + RecordDescriptor.TYPE_OFFSET);
+        length = RecordDescriptor.payloadLength(RecordBatch.getIntLittleEndian(base + RecordDescriptor.LENGTH_OFFSET));
+        payloadOffset = RecordDescriptor.PAYLOAD_OFFSET - skip;
     }
 
     /**
@@ -90,7 +96,7 @@ public final class JournalRecord
      */
     public int payloadOffset()
     {
-        return RecordDescriptor.PAYLOAD_OFFSET;
+        return payloadOffset;
     }
 
     @Override

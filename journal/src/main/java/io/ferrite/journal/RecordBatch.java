@@ -28,6 +28,10 @@ import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
  * straight to memory without a bounds check each: {@link #wrap} checks the excerpt's length against the largest
  * batch once, and every read it and they make lies inside a record whose framing fitted inside the excerpt.
  * <p>
+ * An excerpt whose first record carries {@link RecordDescriptor#COMPACT_FOLLOWS} holds compact records after it: the
+ * walk and every per-record read then place each field {@link RecordDescriptor#SEQUENCE_LENGTH} bytes earlier, and the
+ * sequences of those records are counted from the first record's.
+ * <p>
  * Allocation free unless a fault is described. Not thread safe.
  */
 final class RecordBatch
@@ -47,6 +51,12 @@ final class RecordBatch
     private int framingFault = RecordCheck.OK;
     private int offset;
     private int faultRecordLength;
+    /** Bytes each record after the first leaves out (format 3, {@link RecordDescriptor#COMPACT_FOLLOWS}), else 0. */
+    private int followingSkip;
+    /** The first record's sequence field, read once the first record was framed. */
+    private long firstSequence;
+    /** Place of the record under the cursor in the excerpt, from 0. */
+    private int index;
     /** What {@link #touch} read, kept so that its loads are not optimised away. */
     private long touched;
 
@@ -74,6 +84,9 @@ final class RecordBatch
         this.position = position;
         this.length = length;
         this.offset = 0;
+        this.index = 0;
+        this.followingSkip = 0;
+        this.firstSequence = 0;
         view.wrap(address, Math.max(0, Math.min(length, maxBatchLength)));
 
         int fault = RecordCheck.OK;
@@ -91,23 +104,32 @@ final class RecordBatch
             // No further than the bytes are mapped: a damaged length may claim more than was ever written.
             final BytesStore<?, ?> store = bytes.bytesStore();
             touch(address, null == store ? 0 : (int)Math.max(0, Math.min(length, store.realCapacity() - position)));
+            int skip = 0;
             while (framed < length)
             {
                 final int remaining = length - framed;
-                if (remaining < FRAMING_LENGTH)
+                final int framing = FRAMING_LENGTH - skip;
+                if (remaining < framing)
                 {
                     fault = RecordCheck.TOO_SHORT;
                     break;
                 }
-                // In bounds: framed + LENGTH_OFFSET + 4 <= framed + FRAMING_LENGTH <= length <= maxBatchLength.
-                final int payloadLength = getIntLittleEndian(address + framed + LENGTH_OFFSET);
-                if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > remaining - FRAMING_LENGTH)
+                // In bounds: framed - skip + LENGTH_OFFSET + 4 <= framed + framing <= length <= maxBatchLength.
+                final int field = getIntLittleEndian(address + framed - skip + LENGTH_OFFSET);
+                final int payloadLength = 0 == framed ? RecordDescriptor.payloadLength(field) : field;
+                if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > remaining - framing)
                 {
                     fault = payloadLength > maxPayloadLength ? RecordCheck.TOO_LONG : RecordCheck.LENGTH_MISMATCH;
                     faultRecordLength = payloadLength;
                     break;
                 }
-                framed += RecordDescriptor.recordLength(payloadLength);
+                if (0 == framed)
+                {
+                    followingSkip = RecordDescriptor.followingSkip(field);
+                    firstSequence = getLongLittleEndian(address + SEQUENCE_OFFSET);
+                }
+                framed += RecordDescriptor.recordLength(payloadLength) - skip;
+                skip = followingSkip;
             }
         }
         framedLength = fault == RecordCheck.OK ? length : framed;
@@ -141,6 +163,8 @@ final class RecordBatch
         framedLength = 0;
         framingFault = RecordCheck.OK;
         offset = 0;
+        index = 0;
+        followingSkip = 0;
     }
 
     /**
@@ -162,8 +186,8 @@ final class RecordBatch
         }
         // The record's framing fitted inside the excerpt (wrap walked it): every byte read here lies inside it.
         final long recordAddress = address + offset;
-        final int checksumOffset = RecordDescriptor.checksumOffset(
-            RecordDescriptor.recordLength(getIntLittleEndian(recordAddress + LENGTH_OFFSET)));
+        final int checksumOffset =
+            RecordDescriptor.checksumOffset(RecordDescriptor.recordLength(payloadLengthAt(offset))) - skipAt(offset);
         if (checksum.compute(recordAddress, checksumOffset) != getIntLittleEndian(recordAddress + checksumOffset))
         {
             // When the records do not tile the excerpt, the first one failing its checksum is the likeliest holder
@@ -182,10 +206,15 @@ final class RecordBatch
     }
 
     /**
-     * @return the sequence field of the record under the cursor, or 0 if too few bytes are left to hold one.
+     * @return the sequence of the record under the cursor: its sequence field, or, for a record of a compact excerpt
+     * after the first, the first record's plus its place; 0 if too few bytes are left to hold one.
      */
     long sequence()
     {
+        if (offset > 0 && followingSkip > 0)
+        {
+            return firstSequence + index;
+        }
         if (offset < framedLength)
         {
             return getLongLittleEndian(address + offset + SEQUENCE_OFFSET);
@@ -200,7 +229,36 @@ final class RecordBatch
      */
     int recordLength()
     {
-        return RecordDescriptor.recordLength(getIntLittleEndian(address + offset + LENGTH_OFFSET));
+        return RecordDescriptor.recordLength(payloadLengthAt(offset)) - skipAt(offset);
+    }
+
+    /**
+     * @return the bytes the record under the cursor leaves out of the full layout: its sequence field if it is a
+     * compact record (then {@link #sequence()} is counted, not read), else 0.
+     */
+    int recordSkip()
+    {
+        return skipAt(offset);
+    }
+
+    private int skipAt(final int offset)
+    {
+        return 0 == offset ? 0 : followingSkip;
+    }
+
+    /** The payload length of the framed record at {@code offset}, read without a bounds check. */
+    private int payloadLengthAt(final int offset)
+    {
+        return 0 == offset ? RecordDescriptor.payloadLength(getIntLittleEndian(address + LENGTH_OFFSET)) :
+            getIntLittleEndian(address + offset - followingSkip + LENGTH_OFFSET);
+    }
+
+    /** The whole length of the framed record at {@code offset}, read through the bounds-checked view. */
+    private int framedRecordLengthAt(final int offset)
+    {
+        final int skip = skipAt(offset);
+        final int field = view.getInt(offset - skip + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return RecordDescriptor.recordLength(0 == offset ? RecordDescriptor.payloadLength(field) : field) - skip;
     }
 
     /**
@@ -217,6 +275,7 @@ final class RecordBatch
     void skip()
     {
         offset += recordLength();
+        index++;
     }
 
     /**
@@ -228,12 +287,16 @@ final class RecordBatch
         {
             return 0;
         }
+        if (followingSkip > 0)
+        {
+            return firstSequence + framedRecords() - 1;
+        }
         int at = 0;
         int last = 0;
         while (at < framedLength)
         {
             last = at;
-            at += RecordDescriptor.recordLength(view.getInt(at + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            at += framedRecordLengthAt(at);
         }
         return view.getLong(last + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
@@ -248,7 +311,7 @@ final class RecordBatch
         while (at < framedLength)
         {
             count++;
-            at += RecordDescriptor.recordLength(view.getInt(at + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            at += framedRecordLengthAt(at);
         }
         return count;
     }
@@ -295,7 +358,7 @@ final class RecordBatch
                 return "record too short to hold its framing" + where;
             case RecordCheck.LENGTH_MISMATCH:
                 return "record length field " + (offset < framedLength ?
-                    view.getInt(offset + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) : faultRecordLength) +
+                    view.getInt(offset - skipAt(offset) + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) : faultRecordLength) +
                     " does not match the excerpt" + where;
             case RecordCheck.TOO_LONG:
                 return length > maxBatchLength ?

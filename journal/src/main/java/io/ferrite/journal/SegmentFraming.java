@@ -265,8 +265,9 @@ final class SegmentFraming
         {
             return 0 == previousSequence || sequence == previousSequence + 1;
         }
+        // Compact records (format 3) are the shortest an excerpt can hold after its first.
         return sequence > goodFirstSequence &&
-            sequence - goodFirstSequence <= goodLength / RecordDescriptor.FRAMING_LENGTH;
+            sequence - goodFirstSequence <= goodLength / RecordDescriptor.COMPACT_FRAMING_LENGTH;
     }
 
     /**
@@ -301,16 +302,32 @@ final class SegmentFraming
         final long content = excerptPosition + HEADER_LENGTH;
         int covered = 0;
         tiledRecords = 0;
-        while (excerptLength - covered >= RecordDescriptor.FRAMING_LENGTH)
+        // Records after the first of a compact excerpt (format 3) leave out their sequence: see RecordDescriptor.
+        int skip = 0;
+        int followingSkip = 0;
+        long firstSequence = 0;
+        while (excerptLength - covered >= RecordDescriptor.FRAMING_LENGTH - skip)
         {
-            final int payloadLength = readInt(content + covered + RecordDescriptor.LENGTH_OFFSET);
-            if (payloadLength < 0 || payloadLength > excerptLength - covered - RecordDescriptor.FRAMING_LENGTH)
+            final int field = readInt(content + covered - skip + RecordDescriptor.LENGTH_OFFSET);
+            final int payloadLength = 0 == covered ? RecordDescriptor.payloadLength(field) : field;
+            if (payloadLength < 0 || payloadLength > excerptLength - covered - RecordDescriptor.FRAMING_LENGTH + skip)
             {
                 break;
             }
-            tiledLastSequence = readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET);
+            if (0 == covered)
+            {
+                followingSkip = RecordDescriptor.followingSkip(field);
+                firstSequence = readLong(content + RecordDescriptor.SEQUENCE_OFFSET);
+                tiledLastSequence = firstSequence;
+            }
+            else
+            {
+                tiledLastSequence = 0 == skip ? readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET) :
+                    firstSequence + tiledRecords;
+            }
             tiledRecords++;
-            covered += RecordDescriptor.recordLength(payloadLength);
+            covered += RecordDescriptor.recordLength(payloadLength) - skip;
+            skip = followingSkip;
         }
         return covered;
     }
@@ -328,9 +345,10 @@ final class SegmentFraming
         {
             return null;
         }
-        final int firstPayloadLength = readInt(dataPosition + HEADER_LENGTH + RecordDescriptor.LENGTH_OFFSET);
+        final int firstPayloadLength = RecordDescriptor.payloadLength(
+            readInt(dataPosition + HEADER_LENGTH + RecordDescriptor.LENGTH_OFFSET));
         final int covered = recordsCover(dataPosition, excerptLength);
-        if (firstPayloadLength < 0 || covered == excerptLength)
+        if (covered == excerptLength)
         {
             return null;
         }

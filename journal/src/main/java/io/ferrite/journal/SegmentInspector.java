@@ -323,17 +323,32 @@ final class SegmentInspector
             if (!Wires.isReadyMetaData(header))
             {
                 // The records of one batch, by their length fields; a damaged one ends the count.
-                long at = position + HEADER_LENGTH;
-                while (at + RecordDescriptor.FRAMING_LENGTH <= end)
+                // Records after the first of a compact excerpt (format 3) leave out their sequence.
+                final long content = position + HEADER_LENGTH;
+                long at = content;
+                int skip = 0;
+                int followingSkip = 0;
+                long firstSequence = 0;
+                long inExcerpt = 0;
+                while (at + RecordDescriptor.FRAMING_LENGTH - skip <= end)
                 {
-                    final int payloadLength = bytes.readInt(at + RecordDescriptor.LENGTH_OFFSET);
-                    if (payloadLength < 0 || at + RecordDescriptor.recordLength(payloadLength) > end)
+                    final int field = bytes.readInt(at - skip + RecordDescriptor.LENGTH_OFFSET);
+                    final int payloadLength = at == content ? RecordDescriptor.payloadLength(field) : field;
+                    if (payloadLength < 0 || at + RecordDescriptor.recordLength(payloadLength) - skip > end)
                     {
                         break;
                     }
-                    lastSequence = bytes.readLong(at + RecordDescriptor.SEQUENCE_OFFSET);
+                    if (at == content)
+                    {
+                        followingSkip = RecordDescriptor.followingSkip(field);
+                        firstSequence = bytes.readLong(content + RecordDescriptor.SEQUENCE_OFFSET);
+                    }
+                    lastSequence = 0 == skip ? bytes.readLong(at + RecordDescriptor.SEQUENCE_OFFSET) :
+                        firstSequence + inExcerpt;
+                    inExcerpt++;
                     complete++;
-                    at += RecordDescriptor.recordLength(payloadLength);
+                    at += RecordDescriptor.recordLength(payloadLength) - skip;
+                    skip = followingSkip;
                 }
             }
             position = align(end);

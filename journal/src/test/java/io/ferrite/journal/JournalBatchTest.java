@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -317,11 +318,106 @@ class JournalBatchTest
         journal.close();
 
         journal = journals.open(config());
-        assertEquals(2, JournalMetadata.read(dir).formatVersion(), "a writer records the batched format");
+        assertEquals(JournalMetadata.FORMAT_VERSION, JournalMetadata.read(dir).formatVersion(),
+            "a writer records the current format");
         appendInBatches(101, 1_000, new SplittableRandom(4));
         final VerifyReport report = journal.verify();
         assertTrue(report.ok(), String.valueOf(report));
         assertEquals(1_000, report.records());
+    }
+
+    @Test
+    void shouldStoreTheSequenceOnlyInTheFirstRecordOfABatch()
+    {
+        journal = journals.open(config());
+        final JournalAppender appender = journal.appender();
+        final int payloadLength = 64;
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[payloadLength]);
+        appender.beginBatch();
+        for (long sequence = 1; sequence <= 10; sequence++)
+        {
+            payload.putBytes(0, SegmentBytes.marker(sequence));
+            appender.append(sequence, sequence * 7, 3, payload, 0, payloadLength);
+        }
+        appender.endBatch();
+        journal.close();
+        journal = null;
+
+        // From one payload to the next: a compact record's checksum, timestamp, type and length, 20 bytes (28 with
+        // the sequence, as in format 2).
+        final Path segment = SegmentBytes.segments(dir).get(0);
+        for (long sequence = 2; sequence <= 10; sequence++)
+        {
+            assertEquals(payloadLength + RecordDescriptor.COMPACT_FRAMING_LENGTH,
+                SegmentBytes.payloadOffset(segment, sequence) - SegmentBytes.payloadOffset(segment, sequence - 1),
+                "record " + sequence);
+        }
+        journal = journals.open(config().readOnly(true));
+        assertTrue(journal.verify().ok());
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= 10; sequence++)
+            {
+                assertTrue(reader.next(record));
+                assertEquals(sequence, record.sequence());
+                assertEquals(sequence * 7, record.timestamp());
+                assertEquals(3, record.type());
+                assertEquals(payloadLength, record.length());
+                final byte[] marker = SegmentBytes.marker(sequence);
+                final byte[] read = new byte[marker.length];
+                record.buffer().getBytes(record.payloadOffset(), read);
+                assertArrayEquals(marker, read, "the payload of " + sequence + " starts at payloadOffset()");
+            }
+        }
+    }
+
+    @Test
+    void shouldReadAndExtendAJournalOfFormatVersionTwo() throws IOException
+    {
+        journal = journals.open(config());
+        journal.appender().writeFullRecords();
+        appendInBatches(1, 3_000, new SplittableRandom(5));
+        journal.close();
+        final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
+        Files.writeString(meta, Files.readString(meta)
+            .replace("format=" + JournalMetadata.FORMAT_VERSION, "format=2"), StandardCharsets.ISO_8859_1);
+        assertEquals(2, JournalMetadata.read(dir).formatVersion());
+
+        journal = journals.open(config().readOnly(true));
+        assertEquals(3_000, journal.lastSequence());
+        final VerifyReport old = journal.verify();
+        assertTrue(old.ok(), String.valueOf(old));
+        journal.close();
+
+        // A writer of format 3 appends compact batches after the full ones: every reader reads both in one journal.
+        journal = journals.open(config());
+        assertEquals(JournalMetadata.FORMAT_VERSION, JournalMetadata.read(dir).formatVersion());
+        appendInBatches(3_001, 6_000, new SplittableRandom(6));
+        final VerifyReport report = journal.verify();
+        assertTrue(report.ok(), String.valueOf(report));
+        assertEquals(6_000, report.records());
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= 6_000; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
+            }
+            assertFalse(reader.next(record));
+            for (final long sought : new long[]{1, 1_999, 3_000, 3_001, 4_567, 6_000})
+            {
+                assertTrue(reader.seek(sought), "seek " + sought);
+                assertTrue(reader.next(record));
+                assertEquals(sought, record.sequence());
+                assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
+            }
+        }
+        journal.close();
+        journal = journals.open(config().readOnly(true));
+        assertEquals(6_000, journal.openReport().lastSequence());
     }
 
     @Test
@@ -331,11 +427,13 @@ class JournalBatchTest
         journal.close();
         journal = null;
         final Path meta = dir.resolve(JournalMetadata.FILE_NAME);
-        Files.writeString(meta, Files.readString(meta).replace("format=2", "format=3"), StandardCharsets.ISO_8859_1);
+        final String next = "format=" + (JournalMetadata.FORMAT_VERSION + 1);
+        Files.writeString(meta, Files.readString(meta).replace("format=" + JournalMetadata.FORMAT_VERSION, next),
+            StandardCharsets.ISO_8859_1);
 
         final JournalException ex = assertThrows(JournalException.class, () -> Journal.open(config().readOnly(true)));
         assertEquals(JournalException.Category.BAD_DIRECTORY, ex.category());
-        assertTrue(ex.getMessage().contains("format 3"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("format " + (JournalMetadata.FORMAT_VERSION + 1)), ex.getMessage());
     }
 
     @Test

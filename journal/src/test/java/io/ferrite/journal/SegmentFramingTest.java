@@ -37,9 +37,21 @@ class SegmentFramingTest
     @BeforeEach
     void writeBatches()
     {
+        writeBatches(false);
+    }
+
+    /**
+     * @param fullRecords write every record with its sequence, as format 2 did.
+     */
+    private void writeBatches(final boolean fullRecords)
+    {
         try (Journal journal = Journal.open(config()))
         {
             final JournalAppender appender = journal.appender();
+            if (fullRecords)
+            {
+                appender.writeFullRecords();
+            }
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
             long sequence = 0;
             for (int batch = 0; batch < BATCHES; batch++)
@@ -92,8 +104,17 @@ class SegmentFramingTest
     }
 
     @Test
-    void shouldNameTheLastRecordByItsPlaceWhenItsSequenceFieldIsDamaged()
+    void shouldNameTheLastRecordByItsPlaceWhenItsSequenceFieldIsDamaged() throws Exception
     {
+        // Only a journal of format 2 stores a sequence in every record.
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                java.nio.file.Files.delete(file);
+            }
+        }
+        writeBatches(true);
         final long last = (long)BATCHES * RECORDS_PER_BATCH;
         final long record = SegmentBytes.payloadOffset(segment, last) - RecordDescriptor.PAYLOAD_OFFSET;
         // The walk stops after the last excerpt, as at the segment's recorded write position.
@@ -104,6 +125,27 @@ class SegmentFramingTest
         // One flipped bit in the high bytes of the last record's sequence field.
         SegmentBytes.flip(segment, record + RecordDescriptor.SEQUENCE_OFFSET + 5);
         assertEquals(last - 1, lastFramed(lastExcerpt), "the damaged record's sequence is the one after the last good");
+    }
+
+    @Test
+    void shouldCountTheSequencesOfCompactRecordsAndLeaveTheirDamageToTheirChecksums()
+    {
+        final long last = (long)BATCHES * RECORDS_PER_BATCH;
+        final long lastExcerpt = SegmentBytes.payloadOffset(segment, last - RECORDS_PER_BATCH + 1) -
+            RecordDescriptor.PAYLOAD_OFFSET - 4;
+        assertEquals(last, lastFramed(lastExcerpt));
+
+        // A compact record starts with its timestamp, where a full one holds its sequence: nothing to misread there.
+        final long record = SegmentBytes.payloadOffset(segment, last) - RecordDescriptor.PAYLOAD_OFFSET +
+            RecordDescriptor.SEQUENCE_LENGTH;
+        SegmentBytes.flip(segment, record + RecordDescriptor.TIMESTAMP_OFFSET - RecordDescriptor.SEQUENCE_LENGTH + 5);
+        assertEquals(last, lastFramed(lastExcerpt), "a compact record's sequence is counted, never read");
+        // The open checks the last record, and names it.
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)).close());
+        assertEquals(segment, ex.segment());
+        assertEquals(last, ex.sequence());
+        assertTrue(ex.getMessage().contains("checksum mismatch"), ex.getMessage());
     }
 
     @Test
