@@ -98,10 +98,7 @@ public class MappedFileBenchmark extends BenchmarkDefaults
                 position = 0;
             }
             final long value = nextValue++;
-            buffer.putBytes(position + HEADER_LENGTH, payload, 0, length);
-            buffer.putLong(position + HEADER_LENGTH + Payloads.VALUE_OFFSET, value);
-            // Release store of the length last: a reader that sees it sees the whole payload.
-            buffer.putIntRelease(position, length);
+            writeRecord(buffer, position, payload, length, value);
             this.position = position + recordLength;
             return value;
         }
@@ -231,9 +228,7 @@ public class MappedFileBenchmark extends BenchmarkDefaults
             final UnsafeBuffer buffer = this.buffer;
             final int position = this.position;
             final long value = nextValue++;
-            buffer.putBytes(position + HEADER_LENGTH, payload, 0, length);
-            buffer.putLong(position + HEADER_LENGTH + Payloads.VALUE_OFFSET, value);
-            buffer.putIntRelease(position, length);
+            writeRecord(buffer, position, payload, length, value);
             this.position = position + recordLength;
             return value;
         }
@@ -362,6 +357,18 @@ public class MappedFileBenchmark extends BenchmarkDefaults
     public long append(final AppendState state)
     {
         return state.appendOne();
+    }
+
+    /**
+     * Write one length-prefixed record: the payload with {@code value} stamped in, then its length with a release
+     * store, so a reader that sees the length sees the whole payload.
+     */
+    static void writeRecord(
+        final UnsafeBuffer buffer, final int position, final UnsafeBuffer payload, final int length, final long value)
+    {
+        buffer.putBytes(position + HEADER_LENGTH, payload, 0, length);
+        buffer.putLong(position + HEADER_LENGTH + Payloads.VALUE_OFFSET, value);
+        buffer.putIntRelease(position, length);
     }
 
     /**
