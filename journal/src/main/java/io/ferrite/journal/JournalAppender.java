@@ -135,7 +135,8 @@ public final class JournalAppender
 
     /**
      * Tests only: from now on write every record with its sequence and no {@link RecordDescriptor#COMPACT_FOLLOWS}
-     * flag, as a writer of format 2 did, so that tests can make the journals older versions left behind.
+     * flag, as a writer of format 2 did, so that tests can make the journals older versions left behind. Call it
+     * before the first append, outside a batch.
      */
     void writeFullRecords()
     {

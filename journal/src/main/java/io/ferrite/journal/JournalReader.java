@@ -16,7 +16,10 @@ import java.nio.file.Path;
  * Every record is checked before it is returned: its framing, its CRC32C, and that its sequence follows the previous
  * one. A damaged record is never returned: {@link #next(JournalRecord)} throws {@link JournalCorruptedException} naming
  * the segment file and the sequence, and stays on that record (calling it again throws again) so that nothing is
- * silently skipped. {@link #seek(long)} past it is the caller's explicit choice.
+ * silently skipped. {@link #seek(long)} past it is the caller's explicit choice. In a compact batch (format 3, see
+ * {@link RecordDescriptor}) the sequences of the records after a damaged one are counted through it, its length field
+ * included, so they cannot be trusted: a seek to any of them stays on the damaged record, and reading resumes from
+ * the next batch on.
  * <p>
  * Tail-following: {@link #next(JournalRecord)} returns false at the current end; call it again later and it returns
  * records appended since, by any thread or process. It never blocks or spins: the caller chooses how to wait.
@@ -268,6 +271,14 @@ public final class JournalReader implements AutoCloseable
         final RecordBatch batch = this.batch;
         while (batch.isFramed() && batch.sequence() < sequence)
         {
+            // In a compact batch the sequence sought is counted from the first record's and found through the lengths
+            // of the records before it: check each record passed over (the one landed on is checked by next()). On a
+            // fault stay on the damaged record, so that next() throws naming it.
+            if (batch.isCompact() && RecordCheck.OK != batch.checkRecord())
+            {
+                expectedSequence = 0;
+                return true;
+            }
             batch.skip();
         }
         if (batch.isFramed() && batch.sequence() != sequence)

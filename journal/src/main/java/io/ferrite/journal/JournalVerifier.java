@@ -125,6 +125,13 @@ final class JournalVerifier
                                 dc.rollbackOnClose();
                                 return;
                             }
+                            if (batch.othersCountFromHere())
+                            {
+                                // The rest of this compact batch counts its sequences from the damaged record's:
+                                // none of them can be checked. Go on at the next batch, whatever its sequence.
+                                expected = 0;
+                                break;
+                            }
                             // The damaged record's own sequence cannot be trusted: assume it held the expected one.
                             expected = sequence + 1;
                             batch.skip();

@@ -241,6 +241,24 @@ final class RecordBatch
         return skipAt(offset);
     }
 
+    /**
+     * @return true if the excerpt is compact (format 3): the sequences of its records after the first are counted from
+     * the first record's sequence field, and found through the length fields of the records before them.
+     */
+    boolean isCompact()
+    {
+        return followingSkip > 0;
+    }
+
+    /**
+     * @return true if the cursor is on the first record of a compact excerpt and more records follow it, whose
+     * sequences are counted from its own.
+     */
+    boolean othersCountFromHere()
+    {
+        return 0 == offset && followingSkip > 0 && recordLength() < framedLength;
+    }
+
     private int skipAt(final int offset)
     {
         return 0 == offset ? 0 : followingSkip;
@@ -358,7 +376,8 @@ final class RecordBatch
                 return "record too short to hold its framing" + where;
             case RecordCheck.LENGTH_MISMATCH:
                 return "record length field " + (offset < framedLength ?
-                    view.getInt(offset - skipAt(offset) + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) : faultRecordLength) +
+                    RecordDescriptor.payloadLength(view.getInt(offset - skipAt(offset) + LENGTH_OFFSET,
+                    ByteOrder.LITTLE_ENDIAN)) : faultRecordLength) +
                     " does not match the excerpt" + where;
             case RecordCheck.TOO_LONG:
                 return length > maxBatchLength ?

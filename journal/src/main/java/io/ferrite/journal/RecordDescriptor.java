@@ -5,8 +5,8 @@ package io.ferrite.journal;
  * <p>
  * One Chronicle Queue excerpt holds a <em>batch</em>: one or more records of consecutive sequences laid end to end,
  * with no batch header and no padding, at most {@link #maxBatchLength(int)} bytes in all. Every record keeps its own
- * framing and CRC32C (its sequence too, up to format 2), so a reader checks and returns records one at a time; Chronicle publishes the excerpt, and so
- * the whole batch, with one ordered write of its header. A journal of format version 1 holds one record per excerpt,
+ * framing and CRC32C (its sequence too, up to format 2), so a reader checks and returns records one at a time;
+ * Chronicle publishes the excerpt, and so the whole batch, with one ordered write of its header. A journal of format version 1 holds one record per excerpt,
  * which is a batch of one: the same reader reads both formats.
  * <pre>
  *   0                   1                   2                   3

@@ -274,7 +274,9 @@ final class SegmentFraming
      * @return the sequence of the last record of the last good excerpt (an excerpt holds a batch of records: they are
      * walked here, one excerpt's worth of reading), or the last sequence of the segments before if none. A last
      * record whose sequence field disagrees with its place in the excerpt is damaged: the sequence before its own is
-     * returned, so that what follows names the damaged record, never the garbage read from it.
+     * returned, so that what follows names the damaged record, never the garbage read from it. Only a full record (a
+     * journal of format 2) has a sequence field to disagree; a compact record's is counted, and its checksum, checked
+     * when it is read, guards it.
      */
     private long lastGoodSequence() throws IOException
     {

@@ -334,7 +334,7 @@ final class SegmentInspector
                 {
                     final int field = bytes.readInt(at - skip + RecordDescriptor.LENGTH_OFFSET);
                     final int payloadLength = at == content ? RecordDescriptor.payloadLength(field) : field;
-                    if (payloadLength < 0 || at + RecordDescriptor.recordLength(payloadLength) - skip > end)
+                    if (payloadLength < 0 || at + RecordDescriptor.FRAMING_LENGTH - skip + (long)payloadLength > end)
                     {
                         break;
                     }

@@ -148,8 +148,13 @@ class JournalBatchTest
             assertTrue(ex.getMessage().contains(segment.toString()), ex.getMessage());
             // It stays on the damaged record: nothing after it is returned until the caller seeks past it.
             assertEquals(damaged, assertThrows(JournalCorruptedException.class, () -> reader.next(record)).sequence());
+            // The rest of its batch counts its sequences through the damaged record: a seek there stays on it...
             assertTrue(reader.seek(damaged + 1));
-            for (long sequence = damaged + 1; sequence <= records; sequence++)
+            assertEquals(damaged, assertThrows(JournalCorruptedException.class, () -> reader.next(record)).sequence());
+            // ... and reading resumes at the next batch.
+            final long nextBatch = records - 9;
+            assertTrue(reader.seek(nextBatch));
+            for (long sequence = nextBatch; sequence <= records; sequence++)
             {
                 assertTrue(reader.next(record), "record " + sequence);
                 assertEquals(sequence, record.sequence());
@@ -370,6 +375,72 @@ class JournalBatchTest
                 assertArrayEquals(marker, read, "the payload of " + sequence + " starts at payloadOffset()");
             }
         }
+    }
+
+    /**
+     * Five batches of 100 records with markers in their payloads; the first record of the third batch (201) gets one
+     * flipped bit in its sequence field, which reads 200 instead. The records after it count their sequences from it.
+     */
+    private Path writeBatchesAndDamageTheThirdsFirstSequence()
+    {
+        journal = journals.open(config());
+        final JournalAppender appender = journal.appender();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        for (long sequence = 1; sequence <= 500; sequence++)
+        {
+            if (1 == sequence % 100)
+            {
+                appender.beginBatch();
+            }
+            payload.putBytes(0, SegmentBytes.marker(sequence));
+            appender.append(sequence, sequence, 1, payload, 0, payload.capacity());
+            if (0 == sequence % 100)
+            {
+                appender.endBatch();
+            }
+        }
+        journal.close();
+        journal = null;
+        final Path segment = SegmentBytes.segments(dir).get(0);
+        SegmentBytes.flip(segment, SegmentBytes.payloadOffset(segment, 201) - RecordDescriptor.PAYLOAD_OFFSET +
+            RecordDescriptor.SEQUENCE_OFFSET);
+        return segment;
+    }
+
+    @Test
+    void shouldNeverSeekToARecordWhoseCountedSequenceRestsOnADamagedFirstRecord()
+    {
+        writeBatchesAndDamageTheThirdsFirstSequence();
+        journal = journals.open(config().readOnly(true));
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            // Counted from the damaged 200, the record at 205's place would pass as 204, the one at 206's as 205.
+            if (reader.seek(205))
+            {
+                final JournalCorruptedException ex =
+                    assertThrows(JournalCorruptedException.class, () -> reader.next(record));
+                assertTrue(ex.getMessage().contains("checksum mismatch"), ex.getMessage());
+            }
+            assertTrue(reader.seek(305), "a seek past the damaged batch still lands");
+            assertTrue(reader.next(record));
+            assertEquals(305, record.sequence());
+        }
+    }
+
+    @Test
+    void shouldNotCountTheRestOfABatchWhoseFirstRecordIsDamaged()
+    {
+        final Path segment = writeBatchesAndDamageTheThirdsFirstSequence();
+        journal = journals.open(config().readOnly(true));
+        final VerifyReport report = journal.verify();
+        assertFalse(report.ok());
+        assertEquals(segment, report.faultSegment());
+        assertEquals(201, report.faultSequence(), String.valueOf(report));
+        assertTrue(report.faultMessage().contains("checksum mismatch"), report.faultMessage());
+        // The other 99 records of the damaged batch are neither counted nor taken as breaks; the walk goes on after.
+        assertEquals(400, report.records(), "no record counted from the damaged sequence: " + report);
+        assertEquals(500, report.lastSequence(), String.valueOf(report));
     }
 
     @Test
