@@ -115,7 +115,9 @@ public final class GoalsReport
                 "appends (%s) ran at %.2f× a bare writer of length-prefixed records into a new mapped file " +
                 "(`MappedFileBenchmark.appendFresh`, payloadSize=64, %s), which pays nothing but the " +
                 "first touch of every page. A 64 B record takes %d B in Ferrite's journal (after the first of its " +
-                "batch) and %d B in that file, so at the same rate of new pages Ferrite can reach at most %.2f× of it.",
+                "batch) and %d B in that file: at the bare writer's rate of new pages, one thread could write " +
+                "Ferrite's records at %.2f× its rate (Ferrite's pre-touch thread faults pages in on the other core, " +
+                "so it is not bound to that).",
                 score(batched), batched.score() / fresh.score(), score(fresh), FERRITE_RECORD_BYTES_64,
                 FRESH_RECORD_BYTES_64, (double)FRESH_RECORD_BYTES_64 / FERRITE_RECORD_BYTES_64));
         }
