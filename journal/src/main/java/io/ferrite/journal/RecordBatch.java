@@ -116,7 +116,7 @@ final class RecordBatch
                 }
                 // In bounds: framed - skip + LENGTH_OFFSET + 4 <= framed + framing <= length <= maxBatchLength.
                 final int field = getIntLittleEndian(address + framed - skip + LENGTH_OFFSET);
-                final int payloadLength = 0 == framed ? RecordDescriptor.payloadLength(field) : field;
+                final int payloadLength = RecordDescriptor.payloadLength(field, 0 == framed);
                 if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > remaining - framing)
                 {
                     fault = payloadLength > maxPayloadLength ? RecordCheck.TOO_LONG : RecordCheck.LENGTH_MISMATCH;
@@ -276,7 +276,7 @@ final class RecordBatch
     {
         final int skip = skipAt(offset);
         final int field = view.getInt(offset - skip + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        return RecordDescriptor.recordLength(0 == offset ? RecordDescriptor.payloadLength(field) : field) - skip;
+        return RecordDescriptor.recordLength(RecordDescriptor.payloadLength(field, 0 == offset)) - skip;
     }
 
     /**

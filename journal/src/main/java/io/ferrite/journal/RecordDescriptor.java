@@ -108,6 +108,17 @@ final class RecordDescriptor
     }
 
     /**
+     * @param lengthField a record's length field, as stored.
+     * @param first       whether the record is the first of its excerpt, the only one that may carry the flag.
+     * @return the payload length it holds: without the flag for the first record; as stored for the others, so
+     * that a set top bit there reads as the negative, damaged length it is.
+     */
+    static int payloadLength(final int lengthField, final boolean first)
+    {
+        return first ? payloadLength(lengthField) : lengthField;
+    }
+
+    /**
      * @param maxPayloadLength the largest payload the journal holds.
      * @return the largest excerpt (batch of records) the journal may hold.
      */

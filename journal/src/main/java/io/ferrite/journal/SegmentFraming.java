@@ -311,21 +311,17 @@ final class SegmentFraming
         while (excerptLength - covered >= RecordDescriptor.FRAMING_LENGTH - skip)
         {
             final int field = readInt(content + covered - skip + RecordDescriptor.LENGTH_OFFSET);
-            final int payloadLength = 0 == covered ? RecordDescriptor.payloadLength(field) : field;
+            final int payloadLength = RecordDescriptor.payloadLength(field, 0 == covered);
             if (payloadLength < 0 || payloadLength > excerptLength - covered - RecordDescriptor.FRAMING_LENGTH + skip)
             {
                 break;
             }
+            tiledLastSequence = 0 == skip ? readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET) :
+                firstSequence + tiledRecords;
             if (0 == covered)
             {
                 followingSkip = RecordDescriptor.followingSkip(field);
-                firstSequence = readLong(content + RecordDescriptor.SEQUENCE_OFFSET);
-                tiledLastSequence = firstSequence;
-            }
-            else
-            {
-                tiledLastSequence = 0 == skip ? readLong(content + covered + RecordDescriptor.SEQUENCE_OFFSET) :
-                    firstSequence + tiledRecords;
+                firstSequence = tiledLastSequence;
             }
             tiledRecords++;
             covered += RecordDescriptor.recordLength(payloadLength) - skip;

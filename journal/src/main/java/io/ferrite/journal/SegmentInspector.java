@@ -333,18 +333,18 @@ final class SegmentInspector
                 while (at + RecordDescriptor.FRAMING_LENGTH - skip <= end)
                 {
                     final int field = bytes.readInt(at - skip + RecordDescriptor.LENGTH_OFFSET);
-                    final int payloadLength = at == content ? RecordDescriptor.payloadLength(field) : field;
+                    final int payloadLength = RecordDescriptor.payloadLength(field, at == content);
                     if (payloadLength < 0 || at + RecordDescriptor.FRAMING_LENGTH - skip + (long)payloadLength > end)
                     {
                         break;
                     }
+                    lastSequence = 0 == skip ? bytes.readLong(at + RecordDescriptor.SEQUENCE_OFFSET) :
+                        firstSequence + inExcerpt;
                     if (at == content)
                     {
                         followingSkip = RecordDescriptor.followingSkip(field);
-                        firstSequence = bytes.readLong(content + RecordDescriptor.SEQUENCE_OFFSET);
+                        firstSequence = lastSequence;
                     }
-                    lastSequence = 0 == skip ? bytes.readLong(at + RecordDescriptor.SEQUENCE_OFFSET) :
-                        firstSequence + inExcerpt;
                     inExcerpt++;
                     complete++;
                     at += RecordDescriptor.recordLength(payloadLength) - skip;
