@@ -1,11 +1,15 @@
 package io.ferrite.journal;
 
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,13 @@ class JournalBatchTest
 {
     private static final long SEED = 0xBA7CL;
     private static final int MAX_PAYLOAD = 256;
+
+    /** A batch of full-size records topped up by one shorter record so that the excerpt is exactly the limit. */
+    private static final int LIMIT = RecordDescriptor.maxBatchLength(MAX_PAYLOAD);
+    private static final int FULL = RecordDescriptor.recordLength(MAX_PAYLOAD);
+    private static final int COMPACT = FULL - RecordDescriptor.SEQUENCE_LENGTH;
+    private static final long FILLING = 1 + (LIMIT - FULL) / COMPACT;
+    private static final int TOP_UP = (LIMIT - FULL) % COMPACT - RecordDescriptor.COMPACT_FRAMING_LENGTH;
 
     @TempDir
     Path dir;
@@ -520,5 +531,208 @@ class JournalBatchTest
         appender.endBatch();
         assertTrue(journal.verify().ok());
         assertEquals(2, journal.verify().records());
+    }
+
+    /**
+     * Append {@code first..last} as one batch of records carrying {@link SegmentBytes#marker(long)}: every payload
+     * {@link #MAX_PAYLOAD} bytes but that of {@code shortOne}, which is {@code shortLength}.
+     */
+    private void appendMarkedBatch(
+        final JournalAppender appender, final long first, final long last, final long shortOne, final int shortLength)
+    {
+        appender.beginBatch();
+        for (long sequence = first; sequence <= last; sequence++)
+        {
+            scratch.setMemory(0, MAX_PAYLOAD, (byte)0);
+            final byte[] marker = SegmentBytes.marker(sequence);
+            scratch.putBytes(0, marker);
+            scratch.putLong(marker.length, sequence * 31);
+            appender.append(sequence, sequence * 1000, 1, scratch, 0, sequence == shortOne ? shortLength : MAX_PAYLOAD);
+        }
+        appender.endBatch();
+    }
+
+    private void assertMarkedRecords(final long last, final long... sought)
+    {
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= last; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertEquals(sequence * 1000, record.timestamp());
+                assertEquals(sequence * 31, record.buffer().getLong(record.payloadOffset() +
+                    SegmentBytes.marker(sequence).length), "payload of " + sequence);
+            }
+            assertFalse(reader.next(record));
+            for (final long sequence : sought)
+            {
+                assertTrue(reader.seek(sequence), "seek " + sequence);
+                assertTrue(reader.next(record));
+                assertEquals(sequence, record.sequence());
+            }
+        }
+        final VerifyReport report = journal.verify();
+        assertTrue(report.ok(), String.valueOf(report));
+        assertEquals(last, report.records());
+    }
+
+    /**
+     * @return how far the payload of {@code sequence} lies after that of {@code sequence - 1}: the previous payload's
+     * length plus {@link RecordDescriptor#COMPACT_FRAMING_LENGTH} when both share an excerpt; when {@code sequence}
+     * opens a new one, at least the previous payload, its checksum, a Chronicle header and a full record header.
+     */
+    private static long payloadDistance(final Path segment, final long sequence)
+    {
+        return SegmentBytes.payloadOffset(segment, sequence) - SegmentBytes.payloadOffset(segment, sequence - 1);
+    }
+
+    private static long newExcerptDistance(final int previousLength)
+    {
+        return previousLength + RecordDescriptor.CHECKSUM_LENGTH + Integer.BYTES + RecordDescriptor.PAYLOAD_OFFSET;
+    }
+
+    @Test
+    void shouldFillAnExcerptToExactlyTheBatchLimitAndStartTheNextOneAfter()
+    {
+        // 1 full record of 284 B + 236 compact of 276 B + one compact of 116 B (96 B payload) = 65,536 B.
+        assertEquals(65_536, LIMIT);
+        assertTrue(TOP_UP >= SegmentBytes.marker(1).length + Long.BYTES, "the top-up record holds a marker");
+        final long full = FILLING + 1;
+        journal = journals.open(config());
+        appendMarkedBatch(journal.appender(), 1, full + 2, full, TOP_UP);
+        final Path segment = SegmentBytes.segments(dir).get(0);
+        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, full),
+            "the record that fills the excerpt to the limit shares it");
+        assertTrue(payloadDistance(segment, full + 1) >= newExcerptDistance(TOP_UP),
+            "the record after a full excerpt opens a new one: " + payloadDistance(segment, full + 1));
+        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, full + 2));
+        assertMarkedRecords(full + 2, 1, full, full + 1, full + 2);
+
+        // An excerpt of exactly the limit as the tail: the open-time checks take it as it is, and appends go on.
+        final Path tail = dir.resolve("tail");
+        journal = journals.open(OpenJournals.config(tail, MAX_PAYLOAD));
+        appendMarkedBatch(journal.appender(), 1, full, full, TOP_UP);
+        journal.close();
+        journal = journals.open(OpenJournals.config(tail, MAX_PAYLOAD));
+        assertEquals(full, journal.lastSequence());
+        appendMarkedBatch(journal.appender(), full + 1, full + 1, 0, 0);
+        assertMarkedRecords(full + 1, full, full + 1);
+    }
+
+    @Test
+    void shouldStartANewExcerptForARecordOneByteOverTheBatchLimit()
+    {
+        // The record at the top-up's place is one byte longer: it no longer fits, and opens the next excerpt.
+        final long last = FILLING + 2;
+        journal = journals.open(config());
+        appendMarkedBatch(journal.appender(), 1, last, FILLING + 1, TOP_UP + 1);
+        final Path segment = SegmentBytes.segments(dir).get(0);
+        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, FILLING));
+        assertTrue(payloadDistance(segment, FILLING + 1) >= newExcerptDistance(MAX_PAYLOAD),
+            "one byte over the limit opens a new excerpt: " + payloadDistance(segment, FILLING + 1));
+        assertEquals(TOP_UP + 1 + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, last));
+        assertMarkedRecords(last, FILLING, FILLING + 1, last);
+    }
+
+    @Test
+    void shouldAppendPayloadsFromHeapAndDirectBuffersAtAnyOffset()
+    {
+        final int room = MAX_PAYLOAD + 64;
+        final byte[] array = new byte[room + 32];
+        final MutableDirectBuffer[] sources = {
+            new UnsafeBuffer(ByteBuffer.allocateDirect(room)),
+            new UnsafeBuffer(array, 29, room),
+            new UnsafeBuffer(ByteBuffer.wrap(array).position(11).slice()),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(room + 32), 7, room),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(room + 32).position(13).slice()),
+            new ExpandableArrayBuffer(room),
+            new ExpandableDirectByteBuffer(room),
+        };
+        journal = journals.open(config());
+        final JournalAppender appender = journal.appender();
+        final long records = 2_000;
+        for (long sequence = 1; sequence <= records; sequence++)
+        {
+            if (1 == sequence % 100)
+            {
+                appender.beginBatch();
+            }
+            final MutableDirectBuffer source = sources[(int)(sequence % sources.length)];
+            final int length = TestRecords.length(SEED, sequence, MAX_PAYLOAD);
+            final int offset = (int)(sequence % (room - length + 1));
+            // Bytes around the payload that a wrong offset or base address would copy instead.
+            source.setMemory(0, source.capacity(), (byte)0xA5);
+            TestRecords.fill(scratch, SEED, sequence, length);
+            source.putBytes(offset, scratch, 0, length);
+            appender.append(sequence, TestRecords.timestamp(SEED, sequence), TestRecords.type(SEED, sequence), source,
+                offset, length);
+            if (0 == sequence % 100)
+            {
+                appender.endBatch();
+            }
+        }
+
+        try (JournalReader reader = journal.reader())
+        {
+            final JournalRecord record = new JournalRecord();
+            for (long sequence = 1; sequence <= records; sequence++)
+            {
+                assertTrue(reader.next(record), "record " + sequence);
+                assertEquals(sequence, record.sequence());
+                assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
+            }
+            assertFalse(reader.next(record));
+        }
+        assertTrue(journal.verify().ok());
+    }
+
+    /**
+     * Ten batches of ten records (compact after each batch's first), payloads marked: 1-10, 11-20, ... 91-100.
+     */
+    private Path writeTenBatchesOfTen()
+    {
+        journal = journals.open(config());
+        final JournalAppender appender = journal.appender();
+        for (long first = 1; first <= 100; first += 10)
+        {
+            appendMarkedBatch(appender, first, first + 9, 0, 0);
+        }
+        journal.close();
+        journal = null;
+        return SegmentBytes.segments(dir).get(0);
+    }
+
+    @Test
+    void shouldNameTheFirstRecordOfACompactBatchCutOffByATruncatedSegment()
+    {
+        final Path segment = writeTenBatchesOfTen();
+        // Inside record 55, a compact record in the middle of batch 51-60: the whole batch is cut off.
+        SegmentBytes.truncate(segment, SegmentBytes.payloadOffset(segment, 55) + 5);
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment(), ex.getMessage());
+            assertEquals(51, ex.sequence(), ex.getMessage());
+            assertTrue(ex.getMessage().contains("records from sequence 51 on are cut off"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("(50 complete records remain)"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldNameTheBatchAfterTheCutWhenASegmentIsTruncatedBetweenCompactBatches()
+    {
+        final Path segment = writeTenBatchesOfTen();
+        // Just after the checksum of record 70, the last of its batch: batches up to 61-70 are whole.
+        final int payloadLength = MAX_PAYLOAD;
+        SegmentBytes.truncate(segment,
+            SegmentBytes.payloadOffset(segment, 70) + payloadLength + RecordDescriptor.CHECKSUM_LENGTH);
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)).close());
+        assertEquals(segment, ex.segment(), ex.getMessage());
+        assertEquals(71, ex.sequence(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("(70 complete records remain)"), ex.getMessage());
     }
 }
