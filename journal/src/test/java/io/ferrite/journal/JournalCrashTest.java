@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class JournalCrashTest
 {
-    private static final int ITERATIONS = 20;
+    private static final int ITERATIONS = 14;
     private static final long SEED = 0xC2A5L;
     private static final int MAX_PAYLOAD = 96;
     private static final long RECORDS_PER_RUN = 400_000;

@@ -58,8 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(420)
 class KafkaToPostgresCrashIT
 {
-    private static final int EVENTS = 200_000;
-    private static final int KILLS = 5;
+    private static final int EVENTS = 120_000;
+    private static final int KILLS = 4;
     private static final Duration START = Duration.ofSeconds(90);
 
     @TempDir
