@@ -73,13 +73,39 @@ CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null |
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
-echo "== JMH (full suite), log in $OUT/jmh.txt"
+# The benchmarks each goal compares, pair by pair, each pair in a JMH run of its own so that both sides of a ratio
+# are measured back to back: on a shared host the speed drifts over the 10-20 minutes of the suite, and in one JMH
+# run of everything (sorted by name) the two sides of a pair lay up to 10 minutes apart.
+GOAL_PAIRS=(
+    "append:(FerriteJournalBenchmark.appendBatched|RawChronicleQueueBenchmark.append|MappedFileBenchmark.appendFresh)\$"
+    "pipeline:(EngineJournaledPipelineBenchmark|HandWiredJournaledPipelineBenchmark).journaledPipeline\$"
+    "replay:(EngineReplayBenchmark|RawChronicleQueueReplayBenchmark).replay\$"
+    "recovery:(EngineRecoveryBenchmark|RawChronicleQueueReplayBenchmark).recover\$"
+    "workload:(BareProcessorWorkloadBenchmark|WorkloadBenchmark).workload\$"
+)
+JMH_FILES=()
+EXCLUDES=()
+for PAIR in "${GOAL_PAIRS[@]}"; do
+    NAME="${PAIR%%:*}"
+    REGEX="${PAIR#*:}"
+    echo "== JMH goal pair $NAME, log in $OUT/jmh-$NAME.txt"
+    # shellcheck disable=SC2086 # the flags are one word each
+    "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.BenchRunner "$REGEX" \
+        "${JMH_ARGS[@]}" \
+        -rf json -rff "$OUT/jmh-$NAME.json" \
+        > "$OUT/jmh-$NAME.txt" 2>&1 || { echo "JMH failed, see $OUT/jmh-$NAME.txt" >&2; exit 1; }
+    JMH_FILES+=(--jmh "$OUT/jmh-$NAME.json")
+    EXCLUDES+=(-e "$REGEX")
+done
+
+echo "== JMH (the rest of the suite), log in $OUT/jmh.txt"
 # Busy-spin is left out: on 2 cores most shapes would be refused, and the rest would measure the scheduler.
-# shellcheck disable=SC2086 # the flags are one word each
+# shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.BenchRunner \
-    "${JMH_ARGS[@]}" \
+    "${JMH_ARGS[@]}" "${EXCLUDES[@]}" \
     -rf json -rff "$OUT/jmh.json" \
     > "$OUT/jmh.txt" 2>&1 || { echo "JMH failed, see $OUT/jmh.txt" >&2; exit 1; }
+JMH_FILES+=(--jmh "$OUT/jmh.json")
 
 for FLUSH in NONE BATCH; do
     DIR="$OUT/latency-$(echo "$FLUSH" | tr 'A-Z' 'a-z')"
@@ -104,7 +130,7 @@ grep -E '^(standalone|3-member)' "$OUT/cluster/cluster.txt" || true
 echo "== report"
 # shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \
-    --jmh "$OUT/jmh.json" --latency "$OUT/latency-none/latency.json" --goals "$OUT/goals" --out "$OUT/REPORT.md" \
+    "${JMH_FILES[@]}" --latency "$OUT/latency-none/latency.json" --goals "$OUT/goals" --out "$OUT/REPORT.md" \
     --title "Ferrite benchmarks: $CORES cores ($CPU_MODEL), JDK $JDK_VERSION, $DATE"
 # shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.report.ReportMain \

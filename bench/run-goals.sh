@@ -11,6 +11,8 @@
 #                            training run), or why none
 #   start-N.json, start-N.wall   `ferrite run --workload trading --events 1 --warmup 0 --json` on an empty directory,
 #                            5 times: startNanos in the JSON is Engine.start(); .wall is the whole process in ns
+#   bare.json                JMH BareProcessorWorkloadBenchmark.workload (trading), the baseline of the flat run,
+#                            measured just before it so that the ratio is not skewed by the host's drift
 #   flat.json                `ferrite run --workload trading --events N --json`, flat out, defaults (N = 5,000,000)
 #   rate-default.json/.hlog  `ferrite run --workload trading --rate 100000 --json`, defaults (20 s of events)
 #   rate-busy.json/.hlog     the same with --threading shared --wait busy_spin (two busy threads)
@@ -30,12 +32,14 @@ FLAT_EVENTS=5000000
 RATE_SECONDS=20
 ALLOC_EVENTS=5000000
 ALLOC_WARMUP=2000000
+BARE_JMH=(-f 1 -wi 3 -i 5 -w 1s -r 2s)
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --fast) RATE_SECONDS=15; shift ;;
-        --smoke) STARTS=2; FLAT_EVENTS=200000; RATE_SECONDS=2; ALLOC_EVENTS=200000; ALLOC_WARMUP=100000; shift ;;
+        --smoke) STARTS=2; FLAT_EVENTS=200000; RATE_SECONDS=2; ALLOC_EVENTS=200000; ALLOC_WARMUP=100000
+            BARE_JMH=(-f 1 -wi 0 -i 1 -w 1s -r 1s); shift ;;
         -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "run-goals.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -99,6 +103,14 @@ for i in $(seq 1 "$STARTS"); do
     rm -rf "$SCRATCH/start-$i"
 done
 
+FLAGS="$("$JAVA" -cp "$BENCH_JAR" io.ferrite.bench.BenchJvm)"
+echo "== goals: the bare trading processor (JMH), the flat run's baseline"
+echo "\$ BenchRunner BareProcessorWorkloadBenchmark.workload -p workload=trading ${BARE_JMH[*]}" >> "$LOG"
+# shellcheck disable=SC2086 # the flags are one word each
+"$JAVA" $FLAGS -cp "$BENCH_JAR" io.ferrite.bench.BenchRunner 'BareProcessorWorkloadBenchmark.workload$' \
+    -p workload=trading "${BARE_JMH[@]}" -rf json -rff "$OUT/bare.json" >> "$LOG" 2>&1 ||
+    { echo "run-goals.sh: the bare processor benchmark failed, see $LOG" >&2; exit 1; }
+
 echo "== goals: ferrite run --workload trading --events $FLAT_EVENTS, flat out"
 ferrite flat run --workload trading --data "$SCRATCH/flat" --events "$FLAT_EVENTS" --json
 rm -rf "$SCRATCH/flat"
@@ -114,7 +126,6 @@ ferrite rate-busy run --workload trading --data "$SCRATCH/rate" --events "$RATE_
     --threading shared --wait busy_spin --hlog "$OUT/rate-busy.hlog" --json
 rm -rf "$SCRATCH/rate"
 
-FLAGS="$("$JAVA" -cp "$BENCH_JAR" io.ferrite.bench.BenchJvm)"
 for THREADING in shared dedicated; do
     echo "== goals: allocation per event, threading $THREADING"
     echo "\$ AllocationMain --threading $THREADING --events $ALLOC_EVENTS --warmup $ALLOC_WARMUP" >> "$LOG"

@@ -140,6 +140,47 @@ class ReportMainTest
     }
 
     @Test
+    void shouldTakeEachGoalPairFromItsOwnJmhFileAndTheFlatBaselineMeasuredBesideTheFlatRun() throws Exception
+    {
+        // As run-full.sh writes them: one JMH file per goal pair, then the rest of the suite.
+        final Path replay = Files.writeString(dir.resolve("jmh-replay.json"), "[" +
+            result("io.ferrite.bench.engine.EngineReplayBenchmark.replay", "{\"payloadSize\": \"64\"}", 12e6, "NaN") +
+            "," + result("io.ferrite.bench.alternatives.RawChronicleQueueReplayBenchmark.replay",
+                "{\"payloadSize\": \"64\"}", 10e6, "NaN") + "]");
+        final Path rest = Files.writeString(dir.resolve("jmh.json"), "[" +
+            result("io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload",
+                "{\"workload\": \"trading\"}", 6e6, "NaN") + "]");
+        final Path goals = Files.createDirectories(dir.resolve("goals"));
+        Files.writeString(goals.resolve("flat.json"), "{\"ok\": true, \"events\": 5000000, \"eventsPerSecond\": 2000000}");
+        final Path report = dir.resolve("REPORT.md");
+
+        // Without bare.json the flat run is compared with the suite's bare processor: 2 / 6 M.
+        assertEquals(0, run("--jmh", replay.toString(), "--jmh", rest.toString(), "--goals", goals.toString(),
+            "--out", report.toString()));
+        String md = Files.readString(report);
+        assertTrue(md.contains("| replay | ≥ 1.0× | 12.00 M ops/s | 10.00 M ops/s | 1.20× | **pass** |"), md);
+        assertTrue(md.contains("| 2.00 M ev/s | 6.00 M ev/s | 0.33× | **MISS** |"), md);
+
+        // With it, with the bare processor measured just before the flat run: 2 / 3.5 M.
+        Files.writeString(goals.resolve(GoalsReport.BARE_FILE), "[" +
+            result(GoalsReport.BARE_WORKLOAD, "{\"workload\": \"fraud\"}", 1e6, "NaN") + "," +
+            result(GoalsReport.BARE_WORKLOAD, "{\"workload\": \"trading\"}", 3.5e6, "NaN") + "]");
+        assertEquals(0, run("--jmh", replay.toString(), "--jmh", rest.toString(), "--goals", goals.toString(),
+            "--out", report.toString()));
+        md = Files.readString(report);
+        assertTrue(md.contains("| 2.00 M ev/s | 3.50 M ev/s | 0.57× | **pass** |"), md);
+        assertTrue(md.contains("(run-goals.sh `bare.json`, measured just before the flat run)"), md);
+
+        Files.writeString(goals.resolve(GoalsReport.BARE_FILE), "[{\"benchmark\": ");
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, ReportMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), "--jmh", rest.toString(), "--goals",
+            goals.toString(), "--out", report.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(GoalsReport.BARE_FILE),
+            err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void shouldSayWhenNoFerriteResultHasAnAlternativeBesideIt() throws Exception
     {
         final Path jmh = Files.writeString(dir.resolve("jmh.json"), "[" +
