@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The full benchmark suite: every benchmark with its own forks, warm-up and iterations (2 forks, 3 x 1 s warm-up,
-# 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc; then the
+# 5 x 1 s measured), both payload sizes, three wait strategies, recovery over 10M events, -prof gc. The benchmarks
+# each goal compares run first, one JMH run per goal pair (jmh-<goal>.json, both sides back to back), then the
+# rest of the suite (jmh.json); then the
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then what high availability
 # costs (ClusterBenchMain: a 3-member cluster in one JVM vs the standalone engine, trading workload, throughput and
 # latency at 10k events/s; about 4 minutes, 2 with --fast); then the goal runs of the `ferrite` command line and the
-# allocation probe (bench/run-goals.sh, into DIR/goals, about 2 minutes); then the report, which opens with every
+# allocation probe (bench/run-goals.sh, into DIR/goals, about 3 minutes); then the report, which opens with every
 # goal of issue 13: target, measured, pass or miss. The JMH suite includes the connector pairs (csvToSqlite,
 # kafkaToKafka); kafkaToKafka starts a real KRaft broker inside its fork (loopback), 2-3 minutes for the pair (--fast).
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.
@@ -12,7 +14,7 @@
 #   bench/run-full.sh [--out DIR] [--no-build] [--fast] [--smoke]
 # The default DIR is bench/results/<date>-<cores>core-jdk<version>; REPORT.md there is the results file.
 # --fast runs every benchmark with one fork, 3 x 1 s warm-up, 5 x 2 s measured, the yielding wait strategy only, and
-# 15 s latency runs: about 24 minutes, for the committed results of a machine class.
+# 15 s latency runs: 25-40 minutes (40 on a slow host), for the committed results of a machine class.
 # --smoke runs every step with the smallest settings (one 1 s iteration, one wait strategy, 20k-event recovery,
 # 2 s latency runs): it checks that the suite works, its numbers mean nothing.
 set -euo pipefail
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --fast)
-            # Every benchmark once, with the 2-core-safe wait strategy only: ~20 minutes on 2 cores.
+            # Every benchmark once, with the 2-core-safe wait strategy only.
             JMH_ARGS=(-prof gc -f 1 -wi 3 -i 5 -w 1s -r 2s -p waitStrategy=yielding -p events=10000000)
             LATENCY_ARGS=(--rates 100k,500k,1m --warmup 5s --duration 15s)
             GOALS_ARGS=(--fast)
@@ -46,7 +48,7 @@ while [ $# -gt 0 ]; do
             GOALS_ARGS=(--smoke)
             CLUSTER_ARGS=(--events 20000 --rate 2000 --warmup 1 --duration 2)
             shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | cut -c3-; exit 0 ;;
         *) echo "run-full.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -77,7 +79,7 @@ cat "$OUT/machine.txt"
 # are measured back to back: on a shared host the speed drifts over the 10-20 minutes of the suite, and in one JMH
 # run of everything (sorted by name) the two sides of a pair lay up to 10 minutes apart.
 GOAL_PAIRS=(
-    "append:(FerriteJournalBenchmark.appendBatched|RawChronicleQueueBenchmark.append|MappedFileBenchmark.appendFresh)\$"
+    "append:(FerriteJournalBenchmark|RawChronicleQueueBenchmark|MappedFileBenchmark).append(Batched|Fresh)?\$"
     "pipeline:(EngineJournaledPipelineBenchmark|HandWiredJournaledPipelineBenchmark).journaledPipeline\$"
     "replay:(EngineReplayBenchmark|RawChronicleQueueReplayBenchmark).replay\$"
     "recovery:(EngineRecoveryBenchmark|RawChronicleQueueReplayBenchmark).recover\$"
@@ -100,7 +102,7 @@ done
 
 echo "== JMH (the rest of the suite), log in $OUT/jmh.txt"
 # Busy-spin is left out: on 2 cores most shapes would be refused, and the rest would measure the scheduler.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # the flags are one word each
 "$JAVA" $FLAGS -cp "$JAR" io.ferrite.bench.BenchRunner \
     "${JMH_ARGS[@]}" "${EXCLUDES[@]}" \
     -rf json -rff "$OUT/jmh.json" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The goal measurements of issue 13 that JMH and the latency harness do not make, run the way a user runs them:
 # the `ferrite` command line through tools/bin/ferrite (class-data sharing on), and the steady-state allocation per
-# event. bench/run-full.sh runs this as its "goals" step; ReportMain --goals DIR turns the files into the report's
+# event; plus one short JMH run of the bare trading processor (fixed at -f 1 -wi 3 -i 5 -w 1s -r 2s), the flat run's
+# baseline, just before it. bench/run-full.sh runs this as its "goals" step; ReportMain --goals DIR turns the files into the report's
 # Goals table.
 #
 #   bench/run-goals.sh --out DIR [--fast | --smoke] [--no-build]
@@ -18,7 +19,7 @@
 #   rate-busy.json/.hlog     the same with --threading shared --wait busy_spin (two busy threads)
 #   alloc-shared.json, alloc-dedicated.json   io.ferrite.bench.goals.AllocationMain (bytes/event, all threads)
 #   goals.log                every command and its stderr
-# Default sizes take ~2 minutes on 2 cores; --fast uses 15 s paced runs; --smoke the smallest sizes (checks only).
+# Default sizes take ~3 minutes on 2 cores; --fast uses 15 s paced runs; --smoke the smallest sizes (checks only).
 # Data directories go under $FERRITE_BENCH_DIR (default: the temp directory) and are deleted after each step.
 set -euo pipefail
 
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
         --fast) RATE_SECONDS=15; shift ;;
         --smoke) STARTS=2; FLAT_EVENTS=200000; RATE_SECONDS=2; ALLOC_EVENTS=200000; ALLOC_WARMUP=100000
             BARE_JMH=(-f 1 -wi 0 -i 1 -w 1s -r 1s); shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | cut -c3-; exit 0 ;;
         *) echo "run-goals.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done

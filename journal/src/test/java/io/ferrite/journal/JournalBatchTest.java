@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,10 @@ class JournalBatchTest
 
     @TempDir
     Path dir;
+
+    /** A second journal's directory, apart from the first's. */
+    @TempDir
+    Path tailDir;
 
     @RegisterExtension
     final OpenJournals journals = new OpenJournals();
@@ -599,26 +604,31 @@ class JournalBatchTest
         // 1 full record of 284 B + 236 compact of 276 B + one compact of 116 B (96 B payload) = 65,536 B.
         assertEquals(65_536, LIMIT);
         assertTrue(TOP_UP >= SegmentBytes.marker(1).length + Long.BYTES, "the top-up record holds a marker");
-        final long full = FILLING + 1;
+        final long topUp = FILLING + 1;
         journal = journals.open(config());
-        appendMarkedBatch(journal.appender(), 1, full + 2, full, TOP_UP);
+        appendMarkedBatch(journal.appender(), 1, topUp + 2, topUp, TOP_UP);
         final Path segment = SegmentBytes.segments(dir).get(0);
-        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, full),
+        // The excerpt's Chronicle header holds its length: exactly the limit.
+        final long header = SegmentBytes.payloadOffset(segment, 1) - RecordDescriptor.PAYLOAD_OFFSET - Integer.BYTES;
+        final ByteBuffer headerBytes = ByteBuffer.wrap(new byte[]{SegmentBytes.read(segment, header),
+            SegmentBytes.read(segment, header + 1), SegmentBytes.read(segment, header + 2),
+            SegmentBytes.read(segment, header + 3)}).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(LIMIT, headerBytes.getInt(0) & 0x3FFF_FFFF, "the excerpt's length");
+        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, topUp),
             "the record that fills the excerpt to the limit shares it");
-        assertTrue(payloadDistance(segment, full + 1) >= newExcerptDistance(TOP_UP),
-            "the record after a full excerpt opens a new one: " + payloadDistance(segment, full + 1));
-        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, full + 2));
-        assertMarkedRecords(full + 2, 1, full, full + 1, full + 2);
+        assertTrue(payloadDistance(segment, topUp + 1) >= newExcerptDistance(TOP_UP),
+            "the record after a full excerpt opens a new one: " + payloadDistance(segment, topUp + 1));
+        assertEquals(MAX_PAYLOAD + RecordDescriptor.COMPACT_FRAMING_LENGTH, payloadDistance(segment, topUp + 2));
+        assertMarkedRecords(topUp + 2, 1, topUp, topUp + 1, topUp + 2);
 
         // An excerpt of exactly the limit as the tail: the open-time checks take it as it is, and appends go on.
-        final Path tail = dir.resolve("tail");
-        journal = journals.open(OpenJournals.config(tail, MAX_PAYLOAD));
-        appendMarkedBatch(journal.appender(), 1, full, full, TOP_UP);
+        journal = journals.open(OpenJournals.config(tailDir, MAX_PAYLOAD));
+        appendMarkedBatch(journal.appender(), 1, topUp, topUp, TOP_UP);
         journal.close();
-        journal = journals.open(OpenJournals.config(tail, MAX_PAYLOAD));
-        assertEquals(full, journal.lastSequence());
-        appendMarkedBatch(journal.appender(), full + 1, full + 1, 0, 0);
-        assertMarkedRecords(full + 1, full, full + 1);
+        journal = journals.open(OpenJournals.config(tailDir, MAX_PAYLOAD));
+        assertEquals(topUp, journal.lastSequence());
+        appendMarkedBatch(journal.appender(), topUp + 1, topUp + 1, 0, 0);
+        assertMarkedRecords(topUp + 1, topUp, topUp + 1);
     }
 
     @Test
@@ -729,10 +739,14 @@ class JournalBatchTest
         final int payloadLength = MAX_PAYLOAD;
         SegmentBytes.truncate(segment,
             SegmentBytes.payloadOffset(segment, 70) + payloadLength + RecordDescriptor.CHECKSUM_LENGTH);
-        final JournalCorruptedException ex = assertThrows(
-            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)).close());
-        assertEquals(segment, ex.segment(), ex.getMessage());
-        assertEquals(71, ex.sequence(), ex.getMessage());
-        assertTrue(ex.getMessage().contains("(70 complete records remain)"), ex.getMessage());
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment(), ex.getMessage());
+            assertEquals(71, ex.sequence(), ex.getMessage());
+            assertTrue(ex.getMessage().contains("records from sequence 71 on are cut off"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("(70 complete records remain)"), ex.getMessage());
+        }
     }
 }
