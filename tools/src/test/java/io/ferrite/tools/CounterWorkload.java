@@ -9,6 +9,8 @@ import io.ferrite.engine.processor.Workload;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A small deterministic workload registered for the tests through
  * {@code src/test/resources/META-INF/services/io.ferrite.engine.processor.Workload}, the same way a user plugs in their own:
@@ -20,6 +22,11 @@ public final class CounterWorkload implements Workload
     public static final String NAME = "test-counter";
     /** The only event type it generates. */
     public static final int TYPE_ADD = 7;
+    /**
+     * Events generated in this JVM by every generator of this workload, the warm-up's included: how a test sees that
+     * {@code ferrite run} warmed up.
+     */
+    static final AtomicLong GENERATED = new AtomicLong();
 
     @Override
     public String name()
@@ -83,6 +90,7 @@ public final class CounterWorkload implements Workload
         public void generate(final MutableEvent event)
         {
             final long sequence = event.sequence();
+            GENERATED.incrementAndGet();
             event.type(TYPE_ADD);
             event.timestamp(sequence * 1_000L);
             event.buffer().putLong(event.payloadOffset(), valueOf(seed, sequence));

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The shaded jar as a user runs it: {@code java -jar target/ferrite.jar ...} in a child JVM with no flags at all, on
  * the JDK running the build and on every other JDK 17+ installed next to it, so the manifest's Add-Opens/Add-Exports
  * are what makes it work. The test workloads come in through {@code --workload-path}, the documented way to plug in
- * one's own.
+ * one's own. Runs whose JIT warm-up is beside the point pass {@code --warmup 0} (it costs seconds in a cold JVM); the
+ * launcher-script run and the halting workload keep {@code run}'s default warm-up, as a user's first command does.
  */
 @Tag("slow")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -93,7 +94,7 @@ class FerriteJarIT
 
         final Child run = Child.run(java, "run", "--workload", CounterWorkload.NAME, "--workload-path",
             TEST_CLASSES.toString(), "--data", data.toString(), "--events", "20000", "--digest-every", "1000",
-            "--json");
+            "--warmup", "0", "--json");
         assertEquals(0, run.exitCode, run::toString);
         assertQuiet(run, feature);
         assertEquals(20_000L, run.json().get("lastSequence"));
@@ -279,7 +280,7 @@ class FerriteJarIT
         final String events = "60000";
         final String[] runArgs = {
             "run", "--workload", CounterWorkload.NAME, "--workload-path", TEST_CLASSES.toString(),
-            "--data", data.toString(), "--events", events, "--snapshot-every", "5000", "--json"};
+            "--data", data.toString(), "--events", events, "--snapshot-every", "5000", "--warmup", "0", "--json"};
 
         // Offered at 10k/s, so the run is mid-way when killed; the restart runs flat out.
         final Path victimErr = tempDir.resolve("victim-stderr.txt");
@@ -319,7 +320,7 @@ class FerriteJarIT
         final Path err = tempDir.resolve("terminated-stderr.txt");
         final List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toString(),
             "run", "--workload", CounterWorkload.NAME, "--workload-path", TEST_CLASSES.toString(),
-            "--data", data.toString(), "--events", "1000000", "--rate", "10000", "--json"));
+            "--data", data.toString(), "--events", "1000000", "--rate", "10000", "--warmup", "0", "--json"));
         final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
             .start();
 
@@ -348,7 +349,7 @@ class FerriteJarIT
         final Path data = tempDir.resolve("watched");
         final Path runErr = tempDir.resolve("run-stderr.txt");
         final Process run = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "run", "--workload", "trading",
-            "--data", data.toString(), "--events", "10000000", "--rate", "5000")
+            "--data", data.toString(), "--events", "10000000", "--rate", "5000", "--warmup", "0")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(runErr.toFile()).start();
         final Path dashOut = tempDir.resolve("dashboard-stdout.txt");
         final Path dashErr = tempDir.resolve("dashboard-stderr.txt");

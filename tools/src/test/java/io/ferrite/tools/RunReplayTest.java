@@ -84,6 +84,29 @@ class RunReplayTest
     }
 
     @Test
+    void shouldWarmUpTheJitByDefaultAndLeaveNothingOfItBehind()
+    {
+        final String[] args = {"run", "--workload", CounterWorkload.NAME, "--events", "2000", "--json", "--data"};
+
+        final long before = CounterWorkload.GENERATED.get();
+        final Ferrite.Result cold = Ferrite.runAsTyped(concat(args, tempDir.resolve("cold").toString(), "--warmup",
+            "0"));
+        final long coldGenerated = CounterWorkload.GENERATED.get() - before;
+        final Ferrite.Result warm = Ferrite.runAsTyped(concat(args, tempDir.resolve("warm").toString()));
+        final long warmGenerated = CounterWorkload.GENERATED.get() - before - coldGenerated;
+
+        assertEquals(FerriteMain.EXIT_OK, cold.exitCode(), cold::toString);
+        assertEquals(FerriteMain.EXIT_OK, warm.exitCode(), warm::toString);
+        assertEquals(2_000L, coldGenerated, "--warmup 0: only the run's own events");
+        assertTrue(warmGenerated >= 300_000L + 2_000L, "the default warm-up drives 300,000 events first: " +
+            warmGenerated);
+        assertEquals(cold.json().get("stateDigest"), warm.json().get("stateDigest"), "the warm-up leaves no state");
+        assertEquals(2_000L, warm.json().get("lastSequence"), "nor journal records");
+        assertFalse(Files.exists(tempDir.resolve("warm").resolve(".warmup-scratch")), "nor its scratch directory");
+        assertEquals("", warm.err(), warm::toString);
+    }
+
+    @Test
     void shouldReplayToTheDigestTheRunEndedWith()
     {
         final Path data = tempDir.resolve("data");
@@ -332,6 +355,13 @@ class RunReplayTest
         assertFalse(missing.err().contains("\tat "), "no stack trace for a user mistake");
     }
 
+    private static String[] concat(final String[] first, final String... more)
+    {
+        final String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     private static Ferrite.Result run(final Path data, final long events, final String... more)
     {
         return run(CounterWorkload.NAME, data, events, more);
@@ -343,10 +373,7 @@ class RunReplayTest
         final String[] base = {
             "run", "--workload", workload, "--data", data.toString(), "--events", String.valueOf(events),
             "--digest-every", "100", "--ring-size", "1024", "--json"};
-        final String[] args = new String[base.length + more.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(more, 0, args, base.length, more.length);
-        return Ferrite.run(args);
+        return Ferrite.run(concat(base, more));
     }
 
     @SuppressWarnings("unchecked")
