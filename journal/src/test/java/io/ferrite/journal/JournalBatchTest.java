@@ -720,15 +720,7 @@ class JournalBatchTest
         final Path segment = writeTenBatchesOfTen();
         // Inside record 55, a compact record in the middle of batch 51-60: the whole batch is cut off.
         SegmentBytes.truncate(segment, SegmentBytes.payloadOffset(segment, 55) + 5);
-        for (final boolean readOnly : new boolean[]{true, false})
-        {
-            final JournalCorruptedException ex = assertThrows(
-                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
-            assertEquals(segment, ex.segment(), ex.getMessage());
-            assertEquals(51, ex.sequence(), ex.getMessage());
-            assertTrue(ex.getMessage().contains("records from sequence 51 on are cut off"), ex.getMessage());
-            assertTrue(ex.getMessage().contains("(50 complete records remain)"), ex.getMessage());
-        }
+        assertRefusedAsCutOff(segment, 51);
     }
 
     @Test
@@ -739,14 +731,25 @@ class JournalBatchTest
         final int payloadLength = MAX_PAYLOAD;
         SegmentBytes.truncate(segment,
             SegmentBytes.payloadOffset(segment, 70) + payloadLength + RecordDescriptor.CHECKSUM_LENGTH);
+        assertRefusedAsCutOff(segment, 71);
+    }
+
+    /**
+     * Opening the journal, read-only and for writing, is refused: the error names the segment and the first record
+     * cut off, and says how many complete records remain before it.
+     */
+    private void assertRefusedAsCutOff(final Path segment, final long firstCutOff)
+    {
         for (final boolean readOnly : new boolean[]{true, false})
         {
             final JournalCorruptedException ex = assertThrows(
                 JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
             assertEquals(segment, ex.segment(), ex.getMessage());
-            assertEquals(71, ex.sequence(), ex.getMessage());
-            assertTrue(ex.getMessage().contains("records from sequence 71 on are cut off"), ex.getMessage());
-            assertTrue(ex.getMessage().contains("(70 complete records remain)"), ex.getMessage());
+            assertEquals(firstCutOff, ex.sequence(), ex.getMessage());
+            assertTrue(ex.getMessage().contains("records from sequence " + firstCutOff + " on are cut off"),
+                ex.getMessage());
+            assertTrue(ex.getMessage().contains("(" + (firstCutOff - 1) + " complete records remain)"),
+                ex.getMessage());
         }
     }
 }
