@@ -199,7 +199,10 @@ public final class GoalsReport
 
     /**
      * @return the bare trading processor's result in {@value #BARE_FILE} of the goals directory, or null if there is
-     * none.
+     * no such file.
+     * @throws IllegalArgumentException naming the file if it cannot be read or holds no result for the trading
+     *                                  workload: the report would otherwise fall back, without a word, to a baseline
+     *                                  measured minutes from the flat run.
      */
     private JmhResult bareBesideFlat()
     {
@@ -216,7 +219,8 @@ public final class GoalsReport
                     return result;
                 }
             }
-            return null;
+            throw new IllegalArgumentException(directory.resolve(BARE_FILE) + ": no " + BARE_WORKLOAD +
+                " result with workload=trading");
         }
         catch (final IOException ex)
         {

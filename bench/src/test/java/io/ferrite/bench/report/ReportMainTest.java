@@ -171,13 +171,23 @@ class ReportMainTest
         assertTrue(md.contains("| 2.00 M ev/s | 3.50 M ev/s | 0.57× | **pass** |"), md);
         assertTrue(md.contains("(run-goals.sh `bare.json`, measured just before the flat run)"), md);
 
+        // A damaged bare.json, or one without the trading workload, fails the report and names the file.
         Files.writeString(goals.resolve(GoalsReport.BARE_FILE), "[{\"benchmark\": ");
+        assertReportFailsNaming(GoalsReport.BARE_FILE, "--jmh", rest.toString(), "--goals", goals.toString(),
+            "--out", report.toString());
+        Files.writeString(goals.resolve(GoalsReport.BARE_FILE), "[" +
+            result(GoalsReport.BARE_WORKLOAD, "{\"workload\": \"fraud\"}", 1e6, "NaN") + "]");
+        assertReportFailsNaming(GoalsReport.BARE_FILE + ": no " + GoalsReport.BARE_WORKLOAD +
+            " result with workload=trading", "--jmh", rest.toString(), "--goals", goals.toString(), "--out",
+            report.toString());
+    }
+
+    private static void assertReportFailsNaming(final String expected, final String... args)
+    {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(1, ReportMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), "--jmh", rest.toString(), "--goals",
-            goals.toString(), "--out", report.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(GoalsReport.BARE_FILE),
-            err.toString(StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8), args));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(expected), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
