@@ -6,7 +6,7 @@
 # latency harness at 100k, 500k and 1M events/s for 20 s each with both flush policies; then what high availability
 # costs (ClusterBenchMain: a 3-member cluster in one JVM vs the standalone engine, trading workload, throughput and
 # latency at 10k events/s; about 4 minutes, 2 with --fast); then the goal runs of the `ferrite` command line and the
-# allocation probe (bench/run-goals.sh, into DIR/goals, about 3 minutes); then the report, which opens with every
+# allocation probe (bench/run-goals.sh, into DIR/goals, about 4 minutes); then the report, which opens with every
 # goal of issue 13: target, measured, pass or miss. The JMH suite includes the connector pairs (csvToSqlite,
 # kafkaToKafka); kafkaToKafka starts a real KRaft broker inside its fork (loopback), 2-3 minutes for the pair (--fast).
 # Expect about an hour on 2 cores. Run it on a quiet machine: nothing else compiling or benchmarking.

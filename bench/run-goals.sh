@@ -17,9 +17,13 @@
 #   flat.json                `ferrite run --workload trading --events N --json`, flat out, defaults (N = 5,000,000)
 #   rate-default.json/.hlog  `ferrite run --workload trading --rate 100000 --json`, defaults (20 s of events)
 #   rate-busy.json/.hlog     the same with --threading shared --wait busy_spin (two busy threads)
+#   hiccup-2.json, hiccup-1.json   io.ferrite.bench.latency.HiccupMain with two and one busy threads and no Ferrite
+#                            code, as long as a paced run: the latency floor this machine sets (see HiccupMain)
+#   rate-invoker.json/.hlog  the paced run with --threading invoker --wait busy_spin: the producer's thread drives
+#                            the engine, one busy thread, which leaves a core to the rest of the machine
 #   alloc-shared.json, alloc-dedicated.json   io.ferrite.bench.goals.AllocationMain (bytes/event, all threads)
 #   goals.log                every command and its stderr
-# Default sizes take ~3 minutes on 2 cores; --fast uses 15 s paced runs; --smoke the smallest sizes (checks only).
+# Default sizes take ~4 minutes on 2 cores; --fast uses 15 s paced runs; --smoke the smallest sizes (checks only).
 # Data directories go under $FERRITE_BENCH_DIR (default: the temp directory) and are deleted after each step.
 set -euo pipefail
 
@@ -125,6 +129,18 @@ rm -rf "$SCRATCH/rate"
 echo "== goals: ferrite run --rate 100000 --threading shared --wait busy_spin"
 ferrite rate-busy run --workload trading --data "$SCRATCH/rate" --events "$RATE_EVENTS" --rate 100000 \
     --threading shared --wait busy_spin --hlog "$OUT/rate-busy.hlog" --json
+rm -rf "$SCRATCH/rate"
+
+for THREADS in 2 1; do
+    echo "== goals: this machine's stalls of $THREADS busy thread(s), no Ferrite code, $RATE_SECONDS s"
+    echo "\$ HiccupMain $THREADS $RATE_SECONDS" >> "$LOG"
+    "$JAVA" -cp "$BENCH_JAR" io.ferrite.bench.latency.HiccupMain "$THREADS" "$RATE_SECONDS" \
+        --json "$OUT/hiccup-$THREADS.json" >> "$LOG" 2>&1
+done
+
+echo "== goals: ferrite run --rate 100000 --threading invoker --wait busy_spin (one busy thread)"
+ferrite rate-invoker run --workload trading --data "$SCRATCH/rate" --events "$RATE_EVENTS" --rate 100000 \
+    --threading invoker --wait busy_spin --hlog "$OUT/rate-invoker.hlog" --json
 rm -rf "$SCRATCH/rate"
 
 for THREADING in shared dedicated; do

@@ -232,6 +232,35 @@ public final class GoalsReport
     {
         latencyRows("`ferrite run --rate 100000`, defaults", "rate-default.json", 1_000_000L, 20_000_000L);
         latencyRows("`ferrite run --rate 100000 --threading shared --wait busy_spin`", "rate-busy.json", 20_000L, -1);
+        machineFloor();
+    }
+
+    /**
+     * Context for the busy-spin goal: the latency floor HiccupMain measured for two and for one busy thread with no
+     * Ferrite code, and the paced run with one busy thread (invoker threading: the producer's thread drives the
+     * engine) beside the one-thread floor.
+     */
+    private void machineFloor()
+    {
+        final Map<?, ?> two = readJson("hiccup-2.json");
+        if (null != two)
+        {
+            rows.add(row("(context) this machine's floor for two busy threads, no Ferrite code: p99 / p99.9", "—",
+                micros(number(two, "floorP99Nanos")) + " / " + micros(number(two, "floorP999Nanos")), "", "",
+                "info", "run-goals.sh `hiccup-2.json` (HiccupMain: the percentiles a thread of zero cost would show " +
+                "for evenly spread events, given the time the machine took from it; the worse thread)"));
+        }
+        final Map<?, ?> one = readJson("hiccup-1.json");
+        final Map<?, ?> invoker = readJson("rate-invoker.json");
+        if (null != invoker && invoker.get("latencyNanos") instanceof Map)
+        {
+            final Map<?, ?> latency = (Map<?, ?>)invoker.get("latencyNanos");
+            rows.add(row("(context) `ferrite run --rate 100000 --threading invoker --wait busy_spin` (one busy " +
+                "thread): p99 / p99.9", "—", micros(number(latency, "p99")) + " / " + micros(number(latency, "p999")),
+                null == one ? "" : "floor for one busy thread: " + micros(number(one, "floorP99Nanos")) + " / " +
+                micros(number(one, "floorP999Nanos")), "", "info", "run-goals.sh `rate-invoker.json`" +
+                (null == one ? "" : ", `hiccup-1.json`")));
+        }
     }
 
     private void latencyRows(final String goal, final String file, final long p99Target, final long maxTarget)

@@ -1,0 +1,49 @@
+package io.ferrite.bench.latency;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HiccupMainTest
+{
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MS = 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPutTheFloorWhereTheGapsHoldTheRestOfTheEvents()
+    {
+        // One 10 ms gap in a second: 1% of the events fall in it, waiting 0-10 ms.
+        assertEquals(0, HiccupMain.floor(new long[] {10 * MS}, 1, SECOND, 0.99), "99% wait for nothing");
+        assertEquals(9 * MS, HiccupMain.floor(new long[] {10 * MS}, 1, SECOND, 0.999),
+            "the 0.1% due in the gap's first millisecond wait over 9 ms");
+        // 4 ms and 2 ms: 0.5% of events wait longer than L when (4 - L) + (2 - L) = 5 ms, so L = 0.5 ms.
+        assertEquals(MS / 2, HiccupMain.floor(new long[] {2 * MS, 4 * MS}, 2, SECOND, 0.995));
+        // Only gaps beyond L count: with a third, short gap, L = 0.5 ms still.
+        assertEquals(MS / 2, HiccupMain.floor(new long[] {MS / 4, 2 * MS, 4 * MS}, 3, SECOND, 0.995));
+        // Many short gaps add up: 2,000 gaps of 20 us lose 4% of a second, so 1% of events wait over 15 us.
+        final long[] gaps = new long[2_000];
+        java.util.Arrays.fill(gaps, 20_000L);
+        assertEquals(15_000L, HiccupMain.floor(gaps, gaps.length, SECOND, 0.99));
+        assertEquals(0, HiccupMain.floor(new long[0], 0, SECOND, 0.99), "no gaps, no floor");
+    }
+
+    @Test
+    void shouldMeasureThisMachineAndWriteItsFloorAsJson() throws Exception
+    {
+        final Path json = dir.resolve("hiccup.json");
+        HiccupMain.main(new String[] {"1", "1", "--json", json.toString()});
+
+        final String text = Files.readString(json);
+        assertTrue(text.matches("(?s)\\{\"threads\": 1, \"seconds\": 1, \"cores\": \\d+, \"floorP99Nanos\": \\d+, " +
+            "\"floorP999Nanos\": \\d+, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
+    }
+}
