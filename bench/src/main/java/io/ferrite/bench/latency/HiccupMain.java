@@ -17,7 +17,9 @@ import java.util.Locale;
  * evenly spread times (a paced producer's schedule), each handled the moment the thread runs again. An event due
  * inside a gap of length {@code g} waits the rest of the gap, so over the run the share of events waiting longer than
  * {@code L} is the sum of {@code max(0, g - L)} over the gaps, divided by the run's length (see {@link #floor}). A
- * producer and an engine that both busy-spin are two such threads; each one alone already sets this floor.
+ * producer and an engine that both busy-spin are two such threads, and an event waits if either is stalled when it
+ * is due, or the engine when the producer has handed it over: with several threads it also works out the latencies
+ * of a pipeline of zero cost through them in turn at 100,000 events/s (see {@link #pipeline}).
  * <p>
  * Runs without a build, as a single source file:
  * {@code java bench/src/main/java/io/ferrite/bench/latency/HiccupMain.java [threads] [seconds] [--json FILE]}
@@ -31,6 +33,8 @@ public final class HiccupMain
     static final long RECORDED_GAP_NANOS = 1_000;
     /** Gaps kept per thread: 16 MiB each, hours of a noisy machine's gaps; beyond it only the counters go on. */
     private static final int MAX_GAPS = 1 << 21;
+    /** Events every 10 us, as a run at 100,000 events/s offers them. */
+    static final long PIPELINE_INTERVAL_NANOS = 10_000;
 
     private HiccupMain()
     {
@@ -105,12 +109,34 @@ public final class HiccupMain
                 "{\"maxGapNanos\": %d, \"lostPercent\": %.3f, \"gapsOver1ms\": %d, \"floorP99Nanos\": %d, " +
                 "\"floorP999Nanos\": %d}", m.maxGap, 100.0 * m.lostNanos / m.durationNanos, m.counts[2], p99, p999));
         }
+        // A pipeline through the threads in order (a producer, then an engine), paced at 100k events/s.
+        final long[][] starts = new long[threads][];
+        final long[][] gaps = new long[threads][];
+        final int[] counts = new int[threads];
+        long from = Long.MIN_VALUE;
+        long until = Long.MAX_VALUE;
+        for (int i = 0; i < threads; i++)
+        {
+            starts[i] = meters[i].starts;
+            gaps[i] = meters[i].gaps;
+            counts[i] = meters[i].recorded;
+            from = Math.max(from, meters[i].startNanos);
+            until = Math.min(until, meters[i].startNanos + meters[i].durationNanos);
+        }
+        final long[] latencies = pipeline(starts, gaps, counts, from, until - from, PIPELINE_INTERVAL_NANOS);
+        final long pipelineP99 = percentile(latencies, 0.99);
+        final long pipelineP999 = percentile(latencies, 0.999);
+        if (threads > 1)
+        {
+            System.out.printf(Locale.ROOT, "a pipeline through the %d threads in turn, 100k events/s: floor p99 %s, " +
+                "p99.9 %s%n", threads, floorLabel(pipelineP99), floorLabel(pipelineP999));
+        }
         if (null != json)
         {
             Files.writeString(json, String.format(Locale.ROOT,
                 "{\"threads\": %d, \"seconds\": %d, \"cores\": %d, \"floorP99Nanos\": %d, \"floorP999Nanos\": %d, " +
-                "\"perThread\": [%s]}%n", threads, seconds, cores, worstP99, worstP999, jsonThreads),
-                StandardCharsets.UTF_8);
+                "\"pipelineFloorP99Nanos\": %d, \"pipelineFloorP999Nanos\": %d, \"perThread\": [%s]}%n", threads,
+                seconds, cores, worstP99, worstP999, pipelineP99, pipelineP999, jsonThreads), StandardCharsets.UTF_8);
         }
     }
 
@@ -120,15 +146,16 @@ public final class HiccupMain
      * for which the gaps' time beyond {@code L} ({@code sum of max(0, g - L)}) is at most {@code 1 - quantile} of
      * the duration.
      *
-     * @param gaps          the gaps in nanoseconds, in any order (sorted in place).
+     * @param unsorted      the gaps in nanoseconds, in any order (left as they are).
      * @param count         how many of {@code gaps} are filled.
      * @param durationNanos the length of the run the gaps fell in.
      * @param quantile      e.g. 0.99.
      * @return the floor in nanoseconds; 0 if the gaps are too few to reach the quantile at all.
      */
-    static long floor(final long[] gaps, final int count, final long durationNanos, final double quantile)
+    static long floor(final long[] unsorted, final int count, final long durationNanos, final double quantile)
     {
-        Arrays.sort(gaps, 0, count);
+        final long[] gaps = Arrays.copyOf(unsorted, count);
+        Arrays.sort(gaps);
         final double allowed = (1.0 - quantile) * durationNanos;
         // Walk the gaps from the longest down: with the k longest beyond L, the time beyond L is sum_k - k * L.
         double sum = 0;
@@ -146,6 +173,69 @@ public final class HiccupMain
         return 0;
     }
 
+    /**
+     * The latency of a pipeline of zero cost through the threads in order (a producer, then an engine), for events
+     * due every {@code intervalNanos}: the first thread takes an event when it next runs at or after its due time,
+     * each later thread when it next runs after the one before took it.
+     *
+     * @param starts        per thread, when each gap began, in time order.
+     * @param lengths       per thread, each gap's length.
+     * @param counts        per thread, how many gaps are filled.
+     * @param from          the first event's due time ({@link System#nanoTime()}).
+     * @param durationNanos how long events keep coming.
+     * @param intervalNanos the time between two events.
+     * @return each event's latency, sorted.
+     */
+    static long[] pipeline(
+        final long[][] starts,
+        final long[][] lengths,
+        final int[] counts,
+        final long from,
+        final long durationNanos,
+        final long intervalNanos)
+    {
+        final long[] latencies = new long[(int)(durationNanos / intervalNanos)];
+        for (int e = 0; e < latencies.length; e++)
+        {
+            final long due = from + e * intervalNanos;
+            long at = due;
+            for (int t = 0; t < counts.length; t++)
+            {
+                at = nextRunning(starts[t], lengths[t], counts[t], at);
+            }
+            latencies[e] = at - due;
+        }
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    /** The first time at or after {@code time} that a thread with these gaps (in time order) was running. */
+    private static long nextRunning(final long[] starts, final long[] lengths, final int count, final long time)
+    {
+        int low = 0;
+        int high = count - 1;
+        int last = -1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (starts[mid] <= time)
+            {
+                last = mid;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return last >= 0 && time < starts[last] + lengths[last] ? starts[last] + lengths[last] : time;
+    }
+
+    private static long percentile(final long[] sorted, final double quantile)
+    {
+        return 0 == sorted.length ? 0 : sorted[Math.min(sorted.length - 1, (int)Math.ceil(quantile * sorted.length) - 1)];
+    }
+
     private static String floorLabel(final long nanos)
     {
         return nanos >= 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6) :
@@ -160,8 +250,11 @@ public final class HiccupMain
     private static final class Meter implements Runnable
     {
         final long durationNanos;
+        long startNanos;
         final long[] counts = new long[THRESHOLDS_NANOS.length];
         final long[] gaps = new long[MAX_GAPS];
+        /** When each recorded gap began ({@link System#nanoTime()}), for the pipeline floor. */
+        final long[] starts = new long[MAX_GAPS];
         int recorded;
         long maxGap;
         long lostNanos;
@@ -175,7 +268,9 @@ public final class HiccupMain
         {
             // Touch the gap store before timing, so its page faults do not show up as gaps.
             Arrays.fill(gaps, 0L);
+            Arrays.fill(starts, 0L);
             final long start = System.nanoTime();
+            startNanos = start;
             final long end = start + durationNanos;
             long previous = start;
             long now;
@@ -187,6 +282,7 @@ public final class HiccupMain
                 {
                     if (recorded < MAX_GAPS)
                     {
+                        starts[recorded] = now - gap;
                         gaps[recorded++] = gap;
                     }
                     if (gap >= THRESHOLDS_NANOS[0])

@@ -34,6 +34,21 @@ class HiccupMainTest
         java.util.Arrays.fill(gaps, 20_000L);
         assertEquals(15_000L, HiccupMain.floor(gaps, gaps.length, SECOND, 0.99));
         assertEquals(0, HiccupMain.floor(new long[0], 0, SECOND, 0.99), "no gaps, no floor");
+        final long[] unsorted = {4 * MS, MS / 4, 2 * MS};
+        HiccupMain.floor(unsorted, unsorted.length, SECOND, 0.995);
+        assertEquals("[4000000, 250000, 2000000]", java.util.Arrays.toString(unsorted),
+            "left in the order the gaps came, which pairs them with their start times");
+    }
+
+    @Test
+    void shouldPassEachEventThroughTheThreadsInTurn()
+    {
+        // Events due at 0, 10, 20, ... 90. The producer is stalled over [5, 25), the engine over [20, 50).
+        final long[] latencies = HiccupMain.pipeline(new long[][] {{5}, {20}}, new long[][] {{20}, {30}},
+            new int[] {1, 1}, 0, 100, 10);
+        // Event 0 at once; 10 and 20 wait for the producer until 25, then for the engine until 50: 40 and 30;
+        // 30 and 40 wait for the engine: 20 and 10; 50 to 90 at once.
+        assertEquals("[0, 0, 0, 0, 0, 0, 10, 20, 30, 40]", java.util.Arrays.toString(latencies));
     }
 
     @Test
@@ -44,6 +59,6 @@ class HiccupMainTest
 
         final String text = Files.readString(json);
         assertTrue(text.matches("(?s)\\{\"threads\": 1, \"seconds\": 1, \"cores\": \\d+, \"floorP99Nanos\": \\d+, " +
-            "\"floorP999Nanos\": \\d+, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
+            "\"floorP999Nanos\": \\d+, \"pipelineFloorP99Nanos\": \\d+, \"pipelineFloorP999Nanos\": \\d+, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
     }
 }
