@@ -245,8 +245,8 @@ public final class GoalsReport
         final Map<?, ?> two = readJson("hiccup-2.json");
         if (null != two)
         {
-            rows.add(row("(context) this machine's floor for two busy threads, no Ferrite code (an event waits while " +
-                "either is stalled): p99 / p99.9", "—", micros(number(two, "pipelineFloorP99Nanos")) + " / " +
+            rows.add(row("(context) this machine's floor for two busy threads, no Ferrite code (a paced event passes " +
+                "through both in turn): p99 / p99.9", "—", micros(number(two, "pipelineFloorP99Nanos")) + " / " +
                 micros(number(two, "pipelineFloorP999Nanos")), "the worse thread alone: " +
                 micros(number(two, "floorP99Nanos")) + " / " + micros(number(two, "floorP999Nanos")), "", "info",
                 "run-goals.sh `hiccup-2.json` (HiccupMain: the percentiles threads of zero cost would show for " +

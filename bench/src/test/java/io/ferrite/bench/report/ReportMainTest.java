@@ -137,8 +137,8 @@ class ReportMainTest
         assertTrue(md.contains("defaults: latencies recorded | = events measured | 1,500,000 | 1,500,000 events |  | " +
             "**pass** |"), md);
         assertTrue(md.contains("--wait busy_spin`: p99 | ≤ 20.0 µs | not measured |"), md);
-        assertTrue(md.contains("| (context) this machine's floor for two busy threads, no Ferrite code (an event " +
-            "waits while either is stalled): p99 / p99.9 | — | 2,500.0 µs / 5,000.0 µs | the worse thread alone: " +
+        assertTrue(md.contains("| (context) this machine's floor for two busy threads, no Ferrite code (a paced " +
+            "event passes through both in turn): p99 / p99.9 | — | 2,500.0 µs / 5,000.0 µs | the worse thread alone: " +
             "1,200.0 µs / 4,000.0 µs |"), md);
         assertTrue(md.contains("--threading invoker --wait busy_spin` (one busy thread): p99 / p99.9 | — | " +
             "23.5 µs / 2,900.0 µs | floor for one busy thread: 11.5 µs / 28.0 µs |"), md);
