@@ -67,32 +67,25 @@ class RunReplayTest
         assertEquals(2_000L, latency.get("count"), result::toString);
         assertFalse(json.containsKey("measuredLatencyNanos"), result::toString);
 
-        long logged = 0;
-        int intervals = 0;
-        try (java.io.FileInputStream in = new java.io.FileInputStream(hlog.toFile()))
-        {
-            final org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(in);
-            org.HdrHistogram.EncodableHistogram interval;
-            while (null != (interval = reader.nextIntervalHistogram()))
-            {
-                logged += ((org.HdrHistogram.Histogram)interval).getTotalCount();
-                intervals++;
-            }
-        }
-        assertTrue(intervals >= 1, "no interval in " + hlog);
-        assertEquals(2_000L, logged, "the interval log holds every timed event once");
+        assertEquals(2_000L, hlogTotal(hlog), "the interval log holds every timed event once");
     }
 
-    @Test
-    void shouldWarmUpTheJitByDefaultAndLeaveNothingOfItBehind()
+    @ParameterizedTest
+    @ValueSource(strings = {"shared", "dedicated", "invoker"})
+    void shouldWarmUpTheJitByDefaultAndLeaveNothingOfItBehind(final String threading) throws Exception
     {
-        final String[] args = {"run", "--workload", CounterWorkload.NAME, "--events", "2000", "--json", "--data"};
+        // Paced, logged and snapshotting: the warm-up stamps send times, swaps the latency recorder and snapshots,
+        // and none of that may reach the real run's latency, interval log, snapshots or journal.
+        final String[] args = {"run", "--workload", CounterWorkload.NAME, "--events", "2000", "--rate", "20000",
+            "--snapshot-every", "500", "--threading", threading, "--json"};
+        final Path hlog = tempDir.resolve("warm.hlog");
 
         final long before = CounterWorkload.GENERATED.get();
-        final Ferrite.Result cold = Ferrite.runAsTyped(concat(args, tempDir.resolve("cold").toString(), "--warmup",
-            "0"));
+        final Ferrite.Result cold = Ferrite.runAsTyped(concat(args, "--data", tempDir.resolve("cold").toString(),
+            "--warmup", "0"));
         final long coldGenerated = CounterWorkload.GENERATED.get() - before;
-        final Ferrite.Result warm = Ferrite.runAsTyped(concat(args, tempDir.resolve("warm").toString()));
+        final Ferrite.Result warm = Ferrite.runAsTyped(concat(args, "--data", tempDir.resolve("warm").toString(),
+            "--hlog", hlog.toString()));
         final long warmGenerated = CounterWorkload.GENERATED.get() - before - coldGenerated;
 
         assertEquals(FerriteMain.EXIT_OK, cold.exitCode(), cold::toString);
@@ -102,6 +95,12 @@ class RunReplayTest
             warmGenerated);
         assertEquals(cold.json().get("stateDigest"), warm.json().get("stateDigest"), "the warm-up leaves no state");
         assertEquals(2_000L, warm.json().get("lastSequence"), "nor journal records");
+        assertEquals(0L, object(warm.json(), "recovery").get("journalTail"), warm::toString);
+        assertEquals(2_000L, object(warm.json(), "latencyNanos").get("count"), "nor latencies: " + warm);
+        assertEquals(2_000L, hlogTotal(hlog), "nor interval-log entries");
+        assertEquals(object(cold.json(), "snapshots").get("written"), object(warm.json(), "snapshots").get("written"),
+            "nor snapshots: " + warm);
+        assertEquals(4L, object(warm.json(), "snapshots").get("written"), warm::toString);
         assertFalse(Files.exists(tempDir.resolve("warm").resolve(".warmup-scratch")), "nor its scratch directory");
         assertEquals("", warm.err(), warm::toString);
     }
@@ -291,7 +290,9 @@ class RunReplayTest
     @Test
     void shouldFailWithOneLineNamingTheSequenceWhereTheEngineHalted()
     {
-        final Ferrite.Result result = run(FailingWorkload.NAME, tempDir.resolve("data"), 5_000);
+        // With run's default warm-up: its scratch engine meets the same fault first and must stay quiet about it.
+        final Ferrite.Result result = Ferrite.runAsTyped("run", "--workload", FailingWorkload.NAME, "--data",
+            tempDir.resolve("data").toString(), "--events", "5000", "--json");
 
         assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
         assertEquals(false, result.json().get("ok"), "still one JSON object on stdout");
@@ -353,6 +354,27 @@ class RunReplayTest
         assertEquals(FerriteMain.EXIT_FAILURE, missing.exitCode(), missing::toString);
         assertTrue(missing.err().contains("counters.dat"), missing::toString);
         assertFalse(missing.err().contains("\tat "), "no stack trace for a user mistake");
+    }
+
+    /**
+     * @return how many values the HdrHistogram interval log holds over all its intervals.
+     */
+    private static long hlogTotal(final Path hlog) throws java.io.IOException
+    {
+        long logged = 0;
+        int intervals = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream(hlog.toFile()))
+        {
+            final org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(in);
+            org.HdrHistogram.EncodableHistogram interval;
+            while (null != (interval = reader.nextIntervalHistogram()))
+            {
+                logged += ((org.HdrHistogram.Histogram)interval).getTotalCount();
+                intervals++;
+            }
+        }
+        assertTrue(intervals >= 1, "no interval in " + hlog);
+        return logged;
     }
 
     private static String[] concat(final String[] first, final String... more)

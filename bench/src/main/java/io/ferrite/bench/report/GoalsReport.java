@@ -27,6 +27,8 @@ import io.ferrite.bench.Json;
  *   flat.json                    `ferrite run --workload trading --events N --json` flat out, defaults
  *   rate-default.json            `ferrite run --rate 100000 --json`, defaults
  *   rate-busy.json               the same with --threading shared --wait busy_spin
+ *   hiccup-2.json, hiccup-1.json HiccupMain with two and one busy threads, no Ferrite code (context rows)
+ *   rate-invoker.json            the paced run with --threading invoker --wait busy_spin (context row)
  *   alloc-shared.json, alloc-dedicated.json   AllocationMain's output
  * </pre>
  * A goal whose inputs are missing is listed as "not measured", never left out.
@@ -238,15 +240,16 @@ public final class GoalsReport
     /**
      * Context for the busy-spin goal: the latency floor HiccupMain measured for two and for one busy thread with no
      * Ferrite code, and the paced run with one busy thread (invoker threading: the producer's thread drives the
-     * engine) beside the one-thread floor.
+     * engine) beside the one-thread floor. HiccupMain runs in the minute after the busy-spin run, not during it: on a
+     * shared host its figures say what the machine took in a window beside the run, not what it took from the run.
      */
     private void machineFloor()
     {
         final Map<?, ?> two = readJson("hiccup-2.json");
         if (null != two)
         {
-            rows.add(row("(context) this machine's floor for two busy threads, no Ferrite code (a paced event passes " +
-                "through both in turn): p99 / p99.9", "—", micros(number(two, "pipelineFloorP99Nanos")) + " / " +
+            rows.add(row("(context) this machine's floor for two busy threads, no Ferrite code, in a window beside " +
+                "the run (a paced event passes through both in turn): p99 / p99.9", "—", micros(number(two, "pipelineFloorP99Nanos")) + " / " +
                 micros(number(two, "pipelineFloorP999Nanos")), "the worse thread alone: " +
                 micros(number(two, "floorP99Nanos")) + " / " + micros(number(two, "floorP999Nanos")), "", "info",
                 "run-goals.sh `hiccup-2.json` (HiccupMain: the percentiles threads of zero cost would show for " +
@@ -254,15 +257,25 @@ public final class GoalsReport
         }
         final Map<?, ?> one = readJson("hiccup-1.json");
         final Map<?, ?> invoker = readJson("rate-invoker.json");
-        if (null != invoker && invoker.get("latencyNanos") instanceof Map)
+        if (null == invoker && null == one)
+        {
+            return;
+        }
+        final String measured;
+        if (null == invoker || !(invoker.get("latencyNanos") instanceof Map))
+        {
+            measured = UNMEASURED;
+        }
+        else
         {
             final Map<?, ?> latency = (Map<?, ?>)invoker.get("latencyNanos");
-            rows.add(row("(context) `ferrite run --rate 100000 --threading invoker --wait busy_spin` (one busy " +
-                "thread): p99 / p99.9", "—", micros(number(latency, "p99")) + " / " + micros(number(latency, "p999")),
-                null == one ? "" : "floor for one busy thread: " + micros(number(one, "floorP99Nanos")) + " / " +
-                micros(number(one, "floorP999Nanos")), "", "info", "run-goals.sh `rate-invoker.json`" +
-                (null == one ? "" : ", `hiccup-1.json`")));
+            measured = micros(number(latency, "p99")) + " / " + micros(number(latency, "p999")) +
+                (ok(invoker) ? "" : " (the run failed)");
         }
+        rows.add(row("(context) `ferrite run --rate 100000 --threading invoker --wait busy_spin` (one busy " +
+            "thread): p99 / p99.9", "—", measured, null == one ? "" : "floor for one busy thread, in a window " +
+            "beside it: " + micros(number(one, "floorP99Nanos")) + " / " + micros(number(one, "floorP999Nanos")), "",
+            "info", "run-goals.sh `rate-invoker.json`" + (null == one ? "" : ", `hiccup-1.json`")));
     }
 
     private void latencyRows(final String goal, final String file, final long p99Target, final long maxTarget)

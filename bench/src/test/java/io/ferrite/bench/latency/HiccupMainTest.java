@@ -34,6 +34,9 @@ class HiccupMainTest
         java.util.Arrays.fill(gaps, 20_000L);
         assertEquals(15_000L, HiccupMain.floor(gaps, gaps.length, SECOND, 0.99));
         assertEquals(0, HiccupMain.floor(new long[0], 0, SECOND, 0.99), "no gaps, no floor");
+        // Whole nanoseconds stay whole though 1 - 0.9 is not exact in binary.
+        assertEquals(0, HiccupMain.floor(new long[] {100 * MS}, 1, SECOND, 0.9));
+        assertEquals(100 * MS, HiccupMain.floor(new long[] {200 * MS}, 1, SECOND, 0.9));
         final long[] unsorted = {4 * MS, MS / 4, 2 * MS};
         HiccupMain.floor(unsorted, unsorted.length, SECOND, 0.995);
         assertEquals("[4000000, 250000, 2000000]", java.util.Arrays.toString(unsorted),
@@ -49,6 +52,14 @@ class HiccupMainTest
         // Event 0 at once; 10 and 20 wait for the producer until 25, then for the engine until 50: 40 and 30;
         // 30 and 40 wait for the engine: 20 and 10; 50 to 90 at once.
         assertEquals("[0, 0, 0, 0, 0, 0, 10, 20, 30, 40]", java.util.Arrays.toString(latencies));
+
+        // Several gaps a thread, in stores longer than what they hold (as HiccupMain's are): the producer stalled
+        // over [5, 15), [40, 45) and [70, 73), the engine over [12, 20) and [44, 45).
+        final long[] several = HiccupMain.pipeline(new long[][] {{5, 40, 70, 0, 0}, {12, 44, 0, 0}},
+            new long[][] {{10, 5, 3, 0, 0}, {8, 1, 0, 0}}, new int[] {3, 2}, 0, 100, 10);
+        // 10 waits for the producer until 15 and the engine until 20; 40 for the producer until 45, when the engine
+        // runs again too; 70 for the producer until 73; every other event at once.
+        assertEquals("[0, 0, 0, 0, 0, 0, 0, 3, 5, 10]", java.util.Arrays.toString(several));
     }
 
     @Test
@@ -59,6 +70,7 @@ class HiccupMainTest
 
         final String text = Files.readString(json);
         assertTrue(text.matches("(?s)\\{\"threads\": 1, \"seconds\": 1, \"cores\": \\d+, \"floorP99Nanos\": \\d+, " +
-            "\"floorP999Nanos\": \\d+, \"pipelineFloorP99Nanos\": \\d+, \"pipelineFloorP999Nanos\": \\d+, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
+            "\"floorP999Nanos\": \\d+, \"pipelineFloorP99Nanos\": \\d+, \"pipelineFloorP999Nanos\": \\d+, " +
+            "\"gapStoreFull\": false, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
     }
 }

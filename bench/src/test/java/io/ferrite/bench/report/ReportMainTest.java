@@ -137,17 +137,41 @@ class ReportMainTest
         assertTrue(md.contains("defaults: latencies recorded | = events measured | 1,500,000 | 1,500,000 events |  | " +
             "**pass** |"), md);
         assertTrue(md.contains("--wait busy_spin`: p99 | ≤ 20.0 µs | not measured |"), md);
-        assertTrue(md.contains("| (context) this machine's floor for two busy threads, no Ferrite code (a paced " +
-            "event passes through both in turn): p99 / p99.9 | — | 2,500.0 µs / 5,000.0 µs | the worse thread alone: " +
-            "1,200.0 µs / 4,000.0 µs |"), md);
+        assertTrue(md.contains("| (context) this machine's floor for two busy threads, no Ferrite code, in a window " +
+            "beside the run (a paced event passes through both in turn): p99 / p99.9 | — | 2,500.0 µs / 5,000.0 µs | " +
+            "the worse thread alone: 1,200.0 µs / 4,000.0 µs |"), md);
         assertTrue(md.contains("--threading invoker --wait busy_spin` (one busy thread): p99 / p99.9 | — | " +
-            "23.5 µs / 2,900.0 µs | floor for one busy thread: 11.5 µs / 28.0 µs |"), md);
+            "23.5 µs / 2,900.0 µs | floor for one busy thread, in a window beside it: 11.5 µs / 28.0 µs |"), md);
         assertTrue(md.contains("(CDS: on, ferrite-jdk17-1.jsa) | ≤ 300 ms | 280 ms (median of 3; each 250, 350, 280 ms)"),
             md);
         assertTrue(md.contains("| allocation on publish → journal → process, threading=shared | 0 B/event (< 0.05) | " +
             "0.0020 B/event (10,000 B over 5,000,000 events) | all threads: 0.1000 B/event |"), md);
         assertFalse(md.contains("threading=dedicated | 0 B/event"), "no row for a probe that did not run");
         assertTrue(md.indexOf("## Goals") < md.indexOf("## Ferrite / alternative"), "the goals come first");
+    }
+
+    @Test
+    void shouldListTheOneBusyThreadRowWhenItsRunIsMissingOrFailed() throws Exception
+    {
+        final Path jmh = Files.writeString(dir.resolve("jmh.json"), "[" +
+            result("io.ferrite.bench.alternatives.BareProcessorWorkloadBenchmark.workload",
+                "{\"workload\": \"trading\"}", 6e6, "NaN") + "]");
+        final Path goals = Files.createDirectories(dir.resolve("goals"));
+        Files.writeString(goals.resolve("hiccup-1.json"), "{\"threads\": 1, \"floorP99Nanos\": 11500, " +
+            "\"floorP999Nanos\": 28000}");
+        final Path report = dir.resolve("REPORT.md");
+        final String row = "--threading invoker --wait busy_spin` (one busy thread): p99 / p99.9 | — | ";
+
+        assertEquals(0, run("--jmh", jmh.toString(), "--goals", goals.toString(), "--out", report.toString()));
+        String md = Files.readString(report);
+        assertTrue(md.contains(row + "not measured | floor for one busy thread, in a window beside it: 11.5 µs / " +
+            "28.0 µs |"), md);
+
+        Files.writeString(goals.resolve("rate-invoker.json"), "{\"ok\": false, \"events\": 1500000, " +
+            "\"latencyNanos\": {\"count\": 700000, \"p99\": 23500, \"p999\": 2900000, \"max\": 9000000}}");
+        assertEquals(0, run("--jmh", jmh.toString(), "--goals", goals.toString(), "--out", report.toString()));
+        md = Files.readString(report);
+        assertTrue(md.contains(row + "23.5 µs / 2,900.0 µs (the run failed) |"), md);
     }
 
     @Test
