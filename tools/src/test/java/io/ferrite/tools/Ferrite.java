@@ -60,12 +60,21 @@ final class Ferrite
     {
         if (args.length > 0 && "run".equals(args[0]) && Arrays.stream(args).noneMatch(arg -> arg.startsWith("--warmup")))
         {
-            final String[] withoutWarmup = Arrays.copyOf(args, args.length + 2);
-            withoutWarmup[args.length] = "--warmup";
-            withoutWarmup[args.length + 1] = "0";
-            return runAsTyped(withoutWarmup);
+            return runAsTyped(concat(args, "--warmup", "0"));
         }
         return runAsTyped(args);
+    }
+
+    /**
+     * @param first the leading arguments.
+     * @param more  the arguments to append.
+     * @return a new array holding {@code first} then {@code more}.
+     */
+    static String[] concat(final String[] first, final String... more)
+    {
+        final String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     /**

@@ -284,7 +284,7 @@ class FerriteJarIT
 
         // Offered at 10k/s, so the run is mid-way when killed; the restart runs flat out.
         final Path victimErr = tempDir.resolve("victim-stderr.txt");
-        final Process victim = Child.start(java, victimErr, concat(runArgs, "--rate", "10000"));
+        final Process victim = Child.start(java, victimErr, Ferrite.concat(runArgs, "--rate", "10000"));
         try
         {
             awaitJournalHolds(data, 12_000, victim, victimErr);
@@ -482,14 +482,6 @@ class FerriteJarIT
         {
             return 0;
         }
-    }
-
-    private static String[] concat(final String[] first, final String... second)
-    {
-        final String[] all = new String[first.length + second.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        return all;
     }
 
     /** A finished child {@code java -jar ferrite.jar} process. */

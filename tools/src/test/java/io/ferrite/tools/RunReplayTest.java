@@ -81,11 +81,11 @@ class RunReplayTest
         final Path hlog = tempDir.resolve("warm.hlog");
 
         final long before = CounterWorkload.GENERATED.get();
-        final Ferrite.Result cold = Ferrite.runAsTyped(concat(args, "--data", tempDir.resolve("cold").toString(),
-            "--warmup", "0"));
+        final Ferrite.Result cold = Ferrite.runAsTyped(
+            Ferrite.concat(args, "--data", tempDir.resolve("cold").toString(), "--warmup", "0"));
         final long coldGenerated = CounterWorkload.GENERATED.get() - before;
-        final Ferrite.Result warm = Ferrite.runAsTyped(concat(args, "--data", tempDir.resolve("warm").toString(),
-            "--hlog", hlog.toString()));
+        final Ferrite.Result warm = Ferrite.runAsTyped(
+            Ferrite.concat(args, "--data", tempDir.resolve("warm").toString(), "--hlog", hlog.toString()));
         final long warmGenerated = CounterWorkload.GENERATED.get() - before - coldGenerated;
 
         assertEquals(FerriteMain.EXIT_OK, cold.exitCode(), cold::toString);
@@ -377,13 +377,6 @@ class RunReplayTest
         return logged;
     }
 
-    private static String[] concat(final String[] first, final String... more)
-    {
-        final String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
-    }
-
     private static Ferrite.Result run(final Path data, final long events, final String... more)
     {
         return run(CounterWorkload.NAME, data, events, more);
@@ -395,7 +388,7 @@ class RunReplayTest
         final String[] base = {
             "run", "--workload", workload, "--data", data.toString(), "--events", String.valueOf(events),
             "--digest-every", "100", "--ring-size", "1024", "--json"};
-        return Ferrite.run(concat(base, more));
+        return Ferrite.run(Ferrite.concat(base, more));
     }
 
     @SuppressWarnings("unchecked")
