@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every setting of an engine in one place. {@link #build()} validates all of them before any thread starts or file
@@ -78,6 +79,7 @@ public final class EngineBuilder
     int latencySampleEvery = LATENCY_SAMPLE_EVERY_DEFAULT;
     Workload warmupWorkload;
     long warmupEvents;
+    Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
 
     EngineBuilder()
     {
@@ -145,8 +147,10 @@ public final class EngineBuilder
      * Warm the JIT before the real engine starts: {@link Engine#start()} first drives {@code events} events of
      * {@code workload} (its own generator, seed 0), mostly flat out, with intended send times, snapshots and digests
      * as the real run takes them, through the journaller, a fresh pipeline from
-     * {@link Workload#newPipeline()} and a discarding sink of a scratch engine with this engine's ring, wait, threading
-     * and flush settings, in {@value Warmup#SCRATCH_DIRECTORY} inside the data directory, deleted afterwards. The real
+     * {@link Workload#newPipeline()} and a discarding sink (see {@link #warmupSink}) of a scratch engine with this
+     * engine's ring, wait, threading and flush settings, then a few thousand more one at a time through a second
+     * scratch engine that starts empty, as the real one does; in {@value Warmup#SCRATCH_DIRECTORY} inside the data
+     * directory, deleted afterwards. The real
      * engine's processors, sinks and journal see none of it. Costs start-up time (about a second per few hundred
      * thousand events on a cold JVM, plus up to three pauses of at most 1.5 s while the JIT compilers finish) to
      * spare the first seconds of the real run from running interpreted. It ends with a {@link System#gc()}, so that
@@ -162,6 +166,30 @@ public final class EngineBuilder
         this.warmupWorkload = workload;
         this.warmupEvents = events;
         return this;
+    }
+
+    /**
+     * The sink the warm-up's scratch engines deliver to (see {@link #warmup(Workload, long)}); by default one that
+     * discards. The JIT compiles the engine's call into the sink for the classes it saw: a warm-up sink of another
+     * class than the real one makes the real run's first output throw that code back to the interpreter (a
+     * {@code class_check} deoptimisation) and compile it again while the run is timed. A sink of the real sink's
+     * class that has no effect outside itself (a counter, say) spares that. Never pass a sink that writes anywhere:
+     * the scratch engines' outputs are not the real run's.
+     *
+     * @param factory makes a new warm-up sink for each scratch engine.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder warmupSink(final Supplier<? extends Sink> factory)
+    {
+        this.warmupSink = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    private static Sink discardingSink()
+    {
+        return (output, endOfBatch) ->
+        {
+        };
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The settings of one engine, copied from its {@link EngineBuilder} and validated once, before any file is opened or
@@ -64,6 +65,7 @@ final class EngineConfiguration
     final int latencySampleEvery;
     final Workload warmupWorkload;
     final long warmupEvents;
+    final Supplier<? extends Sink> warmupSink;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -156,6 +158,7 @@ final class EngineConfiguration
         this.latencySampleEvery = b.latencySampleEvery;
         this.warmupWorkload = b.warmupWorkload;
         this.warmupEvents = b.warmupEvents;
+        this.warmupSink = b.warmupSink;
     }
 
     /** The CPU asked for a role, or -1. */

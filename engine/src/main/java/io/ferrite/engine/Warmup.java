@@ -1,7 +1,6 @@
 package io.ferrite.engine;
 
 
-import io.ferrite.engine.processor.Sink;
 import io.ferrite.engine.processor.Workload;
 import io.ferrite.journal.JournalRollCycle;
 
@@ -20,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The JIT warm-up an engine runs before it starts (see {@link EngineBuilder#warmup(Workload, long)}): a scratch engine
- * with the same ring, wait, threading and flush settings, a fresh pipeline of the workload and a sink that discards,
- * driven with the workload's own events, in a scratch directory inside the data directory that is deleted afterwards.
+ * with the same ring, wait, threading and flush settings, a fresh pipeline of the workload and a sink with no outside
+ * effect ({@link EngineBuilder#warmupSink}), driven with the workload's own events, then a second one that starts
+ * empty (see {@link #FRESH_ENGINE}), in a scratch directory inside the data directory that is deleted afterwards.
  * <p>
  * Compiled code is shared by every engine of the JVM, so the real engine's journaller, processors and sinks then run
  * compiled from their first event; no state, file or output of the scratch engine survives it. To get there the
@@ -59,6 +59,18 @@ final class Warmup
 {
     /** Name of the scratch engine's data directory, inside the real one. */
     static final String SCRATCH_DIRECTORY = ".warmup-scratch";
+    /** The first scratch engine's directory, inside {@link #SCRATCH_DIRECTORY}. */
+    static final String FIRST_ENGINE = "first";
+    /**
+     * The second scratch engine's directory, inside {@link #SCRATCH_DIRECTORY}. The first engine's optimised code was
+     * compiled with branch profiles from a pipeline hours of simulated trading old and a journal long started; the
+     * paths of an empty pipeline and a new journal ran before anything was profiled, so the compiler left them out,
+     * and the real run, which starts empty, took them in its first milliseconds and went back to the interpreter
+     * (JFR {@code jdk.Deoptimization}, a paced busy-spin run: {@code unstable_if} in the trading matcher's loop and
+     * in Chronicle's appender for a new queue, then tens of recompilations). A second engine, started empty with the
+     * code compiled, takes those traps in the warm-up instead, and the compilers settle before the real run.
+     */
+    static final String FRESH_ENGINE = "fresh";
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 2;
     /** How many times the scratch journal starts a new segment during the flat-out rounds (then once more). */
@@ -125,15 +137,28 @@ final class Warmup
 
     private static void run(final EngineConfiguration config, final Path scratch)
     {
-        final Workload workload = config.warmupWorkload;
-        final Sink discard = (output, endOfBatch) ->
+        if (runEngine(config, scratch.resolve(FIRST_ENGINE), false))
         {
-        };
+            runEngine(config, scratch.resolve(FRESH_ENGINE), true);
+        }
+    }
+
+    /**
+     * Drive one scratch engine.
+     *
+     * @param fresh false for the first scratch engine: flat-out rounds, then the one-at-a-time events; true for the
+     *              second: the one-at-a-time events only, into a new journal and an empty pipeline, as the real run
+     *              starts (see {@link #FRESH_ENGINE}).
+     * @return false if the warm-up ended early: the generator threw or the scratch engine halted.
+     */
+    private static boolean runEngine(final EngineConfiguration config, final Path directory, final boolean fresh)
+    {
+        final Workload workload = config.warmupWorkload;
         // The scratch journal's own clock: it moves a whole roll cycle on at a few points of the warm-up, so that the
         // journal starts new segments while the JIT profiles it (see #rollJournal).
         final JournalClock journalClock = JournalClock.scratch(config.journalClock);
         try (Engine engine = Engine.builder()
-            .dataDirectory(scratch)
+            .dataDirectory(directory)
             .rollCycle(config.rollCycle)
             .journalClock(journalClock)
             .flushPolicy(config.flushPolicy)
@@ -144,7 +169,7 @@ final class Warmup
             // An invoker engine is driven by its host, which is not running yet: warm up on engine threads.
             .threadingMode(ThreadingMode.INVOKER == config.threadingMode ? null : config.threadingMode)
             .pipeline(workload.newPipeline())
-            .sink("warmup", discard)
+            .sink("warmup", config.warmupSink.get())
             .snapshotEvery(config.snapshotEvery > 0 ? every(config.warmupEvents, SNAPSHOTS) : 0)
             .digestEvery(config.digestEvery > 0 ? every(config.warmupEvents, DIGESTS) : 0)
             .minFreeSpaceBytes(config.minFreeSpaceBytes)
@@ -159,14 +184,14 @@ final class Warmup
             final GeneratorPublisher publisher =
                 new GeneratorPublisher(engine, workload.newGenerator(0), config.waitStrategy);
             final boolean recordsLatency = config.latencySampleEvery > 0;
-            final long events = config.warmupEvents;
-            final long paced = Math.min(events / 10, PACED_EVENTS);
+            final long paced = Math.min(config.warmupEvents / 10, PACED_EVENTS);
+            final long events = fresh ? paced : config.warmupEvents;
             final long flatOut = events - paced;
             // Rolls at evenly spaced events of the flat-out rounds, for warm-ups large enough to profile them.
             final long rollEvery = flatOut >= ROLL_MIN_EVENTS ? flatOut / (JOURNAL_ROLLS + 1) : Long.MAX_VALUE;
             final CompilationMXBean jit = compilationBean();
             long published = 0;
-            for (int round = 1; round <= ROUNDS; round++)
+            for (int round = 1; round <= ROUNDS && flatOut > 0; round++)
             {
                 final long compiledBefore = compiledMillis(jit);
                 final long compilerCpuBefore = CompilerActivity.cpuNanos();
@@ -179,7 +204,7 @@ final class Warmup
                     }
                     if (!publish(engine, publisher, published, recordsLatency, 0))
                     {
-                        return;
+                        return false;
                     }
                 }
                 settle(jit, compiledBefore, compilerCpuBefore);
@@ -198,7 +223,7 @@ final class Warmup
                 final boolean oneAtATime = System.nanoTime() < pacedDeadline;
                 if (!publish(engine, publisher, published, recordsLatency, oneAtATime ? PACED_PAUSE_NANOS : 0))
                 {
-                    return;
+                    return false;
                 }
                 // One event at a time through the whole pipeline, as a paced run offers them: every batch of the
                 // journaller, the processors and the sinks holds one event, so their per-batch paths (a journal
@@ -210,10 +235,12 @@ final class Warmup
             }
             settle(jit, compiledBefore, compilerCpuBefore);
             engine.stop(config.stopTimeout);
+            return true;
         }
         catch (final IllegalStateException ex)
         {
             // claim() refuses once the scratch engine halted: the warm-up is over.
+            return false;
         }
     }
 

@@ -41,8 +41,11 @@ class WarmupTest
             .build())
         {
             engine.start();
-            assertEquals(1, workload.pipelines.size(), "one scratch pipeline for the warm-up");
+            assertEquals(2, workload.pipelines.size(), "two scratch pipelines for the warm-up");
             assertEquals(WARMUP_EVENTS, workload.pipelines.get(0).count, "every warm-up event was processed");
+            // The second scratch engine starts empty, as the real one does, and takes the one-at-a-time events only:
+            // its processor saw sequences 1.. again (SummingProcessor fails on a gap or a repeat).
+            assertEquals(WARMUP_EVENTS / 10, workload.pipelines.get(1).count, "the fresh engine's events");
             assertFalse(Files.exists(dir.resolve(Warmup.SCRATCH_DIRECTORY)), "the scratch directory is deleted");
             assertEquals(0, engine.lastPublishedSequence(), "the real journal holds no warm-up event");
 
@@ -50,6 +53,36 @@ class WarmupTest
             assertTrue(engine.stop(EngineTestSupport.STOP));
             assertEquals(1_000, real.count);
             assertEquals(EngineTestSupport.referenceDigest(1_000), real.stateDigest());
+        }
+    }
+
+    @Test
+    void shouldDeliverTheWarmupOutputsToSinksFromTheGivenFactoryOnly()
+    {
+        final List<long[]> warmupSinks = new ArrayList<>();
+        final long[] realOutputs = new long[1];
+        final SummingProcessor real = new SummingProcessor(true);
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", real).build())
+            .sink("real", (output, endOfBatch) -> realOutputs[0]++)
+            .warmup(new CountingWorkload(), WARMUP_EVENTS)
+            .warmupSink(() ->
+            {
+                final long[] outputs = new long[1];
+                warmupSinks.add(outputs);
+                return (output, endOfBatch) -> outputs[0]++;
+            })
+            .build())
+        {
+            engine.start();
+            assertEquals(2, warmupSinks.size(), "one warm-up sink per scratch engine");
+            assertEquals(WARMUP_EVENTS, warmupSinks.get(0)[0], "the first scratch engine's outputs");
+            assertEquals(WARMUP_EVENTS / 10, warmupSinks.get(1)[0], "the fresh scratch engine's outputs");
+            assertEquals(0, realOutputs[0], "the real sink saw no warm-up output");
+
+            EngineTestSupport.publishUpTo(engine, 100);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+            assertEquals(100, realOutputs[0], "the real sink sees the real outputs");
+            assertEquals(WARMUP_EVENTS / 10, warmupSinks.get(1)[0], "and the warm-up sinks none of them");
         }
     }
 

@@ -318,6 +318,8 @@ final class RunCommand extends AbstractCommand
                 .latencySampleEvery(0 != rate ? 1 : EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT)
                 .stopTimeout(stopTimeout)
                 .warmup(workload, warmup)
+                // The real sink's class, so the engine's call into it is compiled for it before the run starts.
+                .warmupSink(CountingSink::new)
                 .errorHandler(faults::onEngineError)
                 .build();
         }
