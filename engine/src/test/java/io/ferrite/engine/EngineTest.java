@@ -538,6 +538,27 @@ class EngineTest
             .stage("sum", new SummingProcessor(false)).build()).journaling(false).snapshotEvery(10).build());
     }
 
+    @ParameterizedTest
+    @EnumSource(WaitStrategyType.class)
+    void shouldLeaveSegmentPreparationToTheWriterOnlyWhenBusySpinning(final WaitStrategyType wait)
+    {
+        final SummingProcessor p = new SummingProcessor(false);
+        try (Engine engine = builder(dir, Pipeline.builder().stage("sum", p).build())
+            .waitStrategy(wait)
+            .threadingMode(ThreadingMode.SHARED)
+            .build())
+        {
+            engine.start();
+            final boolean pretouching = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("ferrite-journal-prealloc"));
+            assertEquals(WaitStrategyType.BUSY_SPIN != wait, pretouching,
+                "a pre-touch thread beside a " + wait + " engine");
+            publishUpTo(engine, 10_000);
+            assertTrue(engine.stop(STOP));
+        }
+        assertEquals(EngineTestSupport.referenceDigest(10_000), p.stateDigest());
+    }
+
     @Test
     void shouldTimeOnlyTheSampledEvents()
     {
