@@ -99,6 +99,19 @@ final class LatencyIntervalLog implements AutoCloseable
         return 1;
     }
 
+    /**
+     * Write an interval now, however long the current one has run (the warm-up's way to exercise the encoding).
+     *
+     * @param nowMillis the current epoch time.
+     */
+    synchronized void writeNow(final long nowMillis)
+    {
+        if (null != writer)
+        {
+            writeInterval(nowMillis);
+        }
+    }
+
     private void writeInterval(final long nowMillis)
     {
         collect();
@@ -136,7 +149,27 @@ final class LatencyIntervalLog implements AutoCloseable
     }
 
     /**
-     * Poll from a daemon thread of its own, four times a second, until {@link #close()}.
+     * Copy every latency recorded since the engine was built into {@code into} (reset first), without allocating
+     * unless it must grow.
+     *
+     * @param into where to copy.
+     */
+    synchronized void totalInto(final Histogram into)
+    {
+        collect();
+        total.copyInto(into);
+    }
+
+    /** @return milliseconds until the next interval is due (at least 1), for a thread that polls. */
+    private synchronized long millisUntilDue(final long nowMillis)
+    {
+        return Math.max(1, intervalStartMillis + INTERVAL_MILLIS - nowMillis);
+    }
+
+    /**
+     * Poll from a daemon thread of its own, which sleeps until the next interval is due, until {@link #close()}: one
+     * wake-up a second. Every wake-up of a thread takes a core from a busy-spinning engine on a machine with no core
+     * to spare.
      *
      * @param name the thread's name.
      */
@@ -148,7 +181,7 @@ final class LatencyIntervalLog implements AutoCloseable
             while (running)
             {
                 poll(System.currentTimeMillis());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millisUntilDue(System.currentTimeMillis())));
             }
         }, name);
         thread.setDaemon(true);

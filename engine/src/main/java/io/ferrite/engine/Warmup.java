@@ -28,9 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * warm-up takes the paths the real run takes, not only the flat-out one:
  * <ul>
  *     <li>every third event carries an intended send time (as {@code ferrite run --rate} stamps them), so the latency
- *     recording is compiled for both kinds of event (see {@link #stampsIntended(long)}), and the latency recorder is
- *     swapped every {@value #RECORDER_SWAP_EVENTS} events, as the latency log swaps it every second, so recording is
- *     compiled for both phases of the swap;</li>
+ *     recording is compiled for both kinds of event (see {@link #stampsIntended(long)}), and the latency log writes
+ *     an interval every {@value #RECORDER_SWAP_EVENTS} events, as it does every second, so recording is compiled for
+ *     both phases of the recorder's swap and the log's encoding is compiled before the real run's intervals need
+ *     it;</li>
  *     <li>if the real engine snapshots or records digests, the scratch engine does too, several times, so the
  *     processors' {@code writeSnapshot}/{@code stateDigest} and the snapshot writer are compiled before the real
  *     run's first snapshot (run interpreted, one snapshot of the trading book costs the processor thread ~0.1 s);</li>
@@ -101,8 +102,8 @@ final class Warmup
     /** Compiler threads that gained less CPU time than this over a sample are idle. */
     private static final long COMPILER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
-     * Every this many warm-up events the scratch engine's latency recorder is swapped, as the real engine's latency
-     * log swaps it every second; see {@link #publish}.
+     * Every this many warm-up events the scratch engine's latency log writes an interval (swapping the recorder), as
+     * the real engine's does every second; see {@link #publish}.
      */
     static final int RECORDER_SWAP_EVENTS = 4_096;
 
@@ -247,8 +248,10 @@ final class Warmup
     /**
      * Publish the generator's next event. One of every three ({@link #stampsIntended(long)}) carries an intended send
      * time, {@code pauseNanos} from now, and waits for it as a paced producer does; with {@code pauseNanos} above 0
-     * every event does. With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events also swap the
-     * recorder's interval histogram, as the real engine's latency log does every second: the recording path takes
+     * every event does. With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events the latency log also
+     * writes an interval, swapping the recorder's interval histogram, as the real engine's does every second. Its
+     * encoding then runs compiled from the real run's first interval (interpreted, one interval cost its thread
+     * 3-4 ms, 2 cores), and the recording path takes
      * one branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only one of
      * them. The JIT then compiled the other as never taken, and the real run's first swap threw the processor
      * thread's hot loop back to the interpreter (an {@code unstable_if} deoptimisation in
@@ -265,7 +268,7 @@ final class Warmup
     {
         if (recordsLatency && 0 == published % RECORDER_SWAP_EVENTS)
         {
-            engine.swapLatencyRecorder();
+            engine.writeLatencyInterval();
         }
         try
         {

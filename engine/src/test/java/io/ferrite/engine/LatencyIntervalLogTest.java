@@ -1,9 +1,17 @@
 package io.ferrite.engine;
 
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class LatencyIntervalLogTest
 {
@@ -31,5 +39,38 @@ class LatencyIntervalLogTest
         assertEquals(recorded + 1, total.getTotalCount());
         assertEquals(7_000, total.getMaxValue(), 7_000 >> 10);
         assertEquals((sum + 7_000) / (double)(recorded + 1), total.getMean(), 5.0);
+    }
+
+    @Test
+    void shouldWriteAnIntervalOnDemandAndCopyTheTotalIntoAGivenHistogram(@TempDir final Path dir)
+        throws FileNotFoundException
+    {
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
+        final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        final long start = 1_796_000_000_000L;
+        log.open(dir, start);
+        recorder.recordValue(1_000);
+        recorder.recordValue(2_000);
+        // Not due (10 ms into a 1 s interval): poll writes nothing, writeNow writes the interval anyway.
+        assertEquals(0, log.poll(start + 10));
+        log.writeNow(start + 20);
+        recorder.recordValue(3_000);
+        log.writeNow(start + 30);
+        final Histogram copy = log.total().copy();
+        copy.recordValue(99_000);
+        log.totalInto(copy);
+        assertEquals(3, copy.getTotalCount(), "the copy is reset first");
+        assertEquals(3_000, copy.getMaxValue(), 3_000 >> 10);
+        log.close();
+
+        final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
+        final EncodableHistogram first = reader.nextIntervalHistogram();
+        final EncodableHistogram second = reader.nextIntervalHistogram();
+        final EncodableHistogram last = reader.nextIntervalHistogram();
+        assertEquals(2, ((Histogram)first).getTotalCount(), "the first interval, written on demand");
+        assertEquals(20, first.getEndTimeStamp() - first.getStartTimeStamp());
+        assertEquals(1, ((Histogram)second).getTotalCount(), "the second");
+        assertEquals(0, ((Histogram)last).getTotalCount(), "close writes the last, empty, interval");
+        assertNull(reader.nextIntervalHistogram());
     }
 }

@@ -12,8 +12,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes an engine's latency as an HdrHistogram interval log: one histogram per second (the difference between two
- * readings of {@link Engine#latencyHistogram()}), so a stall shows at the time it happened, not only in the
- * percentiles of the whole run. Runs on a daemon thread of its own, off the producer's path.
+ * readings of {@link Engine#latencyHistogram(Histogram)}), so a stall shows at the time it happened, not only in the
+ * percentiles of the whole run. Runs on a daemon thread of its own, off the producer's path, that wakes once a second
+ * and allocates no histogram after the first: a busy-spinning engine on a machine with no spare core pays for every
+ * microsecond of it.
  */
 final class LatencyLog implements AutoCloseable
 {
@@ -25,6 +27,8 @@ final class LatencyLog implements AutoCloseable
     private final Thread thread;
     private final long startMillis = System.currentTimeMillis();
     private Histogram previous;
+    private Histogram current;
+    private final Histogram interval;
     private volatile boolean running = true;
 
     private LatencyLog(final Engine engine, final PrintStream out)
@@ -37,6 +41,8 @@ final class LatencyLog implements AutoCloseable
         writer.setBaseTime(startMillis);
         writer.outputLegend();
         previous = engine.latencyHistogram();
+        current = previous.copy();
+        interval = previous.copy();
         thread = new Thread(this::run, "ferrite-hlog");
         thread.setDaemon(true);
         thread.start();
@@ -79,8 +85,8 @@ final class LatencyLog implements AutoCloseable
     private synchronized void writeInterval()
     {
         final long nowMillis = System.currentTimeMillis();
-        final Histogram current = engine.latencyHistogram();
-        final Histogram interval = current.copy();
+        engine.latencyHistogram(current);
+        current.copyInto(interval);
         interval.subtract(previous);
         interval.setStartTimeStamp(null == previous || 0 == previous.getEndTimeStamp() ?
             startMillis : previous.getEndTimeStamp());
@@ -88,7 +94,9 @@ final class LatencyLog implements AutoCloseable
         current.setEndTimeStamp(nowMillis);
         writer.outputIntervalHistogram(interval);
         out.flush();
+        final Histogram swap = previous;
         previous = current;
+        current = swap;
     }
 
     /**
