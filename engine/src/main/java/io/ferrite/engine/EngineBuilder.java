@@ -80,6 +80,7 @@ public final class EngineBuilder
     Workload warmupWorkload;
     long warmupEvents;
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
+    Path latencyLogCopy;
 
     EngineBuilder()
     {
@@ -182,6 +183,20 @@ public final class EngineBuilder
     public EngineBuilder warmupSink(final Supplier<? extends Sink> factory)
     {
         this.warmupSink = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /**
+     * Also write the latency interval log, which the engine always writes to {@code DIR/latency.hlog}, to
+     * {@code file} (replaced, owner-only): the same intervals from the same thread, one per second, so asking for a
+     * second log costs no thread of its own.
+     *
+     * @param file where to write the copy, or null for none (the default).
+     * @return this for a fluent API.
+     */
+    public EngineBuilder latencyLogCopy(final Path file)
+    {
+        this.latencyLogCopy = file;
         return this;
     }
 

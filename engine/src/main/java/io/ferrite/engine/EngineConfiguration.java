@@ -66,6 +66,7 @@ final class EngineConfiguration
     final Workload warmupWorkload;
     final long warmupEvents;
     final Supplier<? extends Sink> warmupSink;
+    final Path latencyLogCopy;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -159,6 +160,7 @@ final class EngineConfiguration
         this.warmupWorkload = b.warmupWorkload;
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
+        this.latencyLogCopy = b.latencyLogCopy;
     }
 
     /** The CPU asked for a role, or -1. */

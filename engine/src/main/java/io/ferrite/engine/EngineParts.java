@@ -88,7 +88,7 @@ final class EngineParts
 
             recoveryReport = Recovery.recover(config, opened, topology, threads, startNanos);
             RecoveryReportFile.write(config.dataDirectory, recoveryReport, startMillis);
-            latencyLog.open(config.dataDirectory, System.currentTimeMillis());
+            latencyLog.open(config.dataDirectory, config.latencyLogCopy, System.currentTimeMillis());
             latencyLog.startThread("ferrite-latency-log");
             threads.startPipeline(Thread.currentThread());
             state.phase(EngineState.Phase.RUNNING);

@@ -37,8 +37,8 @@ final class LatencyIntervalLog implements AutoCloseable
     private final Histogram total;
     private final Histogram pending;
     private Histogram interval;
-    private PrintStream out;
-    private HistogramLogWriter writer;
+    private PrintStream[] outs;
+    private HistogramLogWriter[] writers;
     private long intervalStartMillis;
     private Thread thread;
     private volatile boolean running;
@@ -57,29 +57,65 @@ final class LatencyIntervalLog implements AutoCloseable
      * @param dataDirectory the engine's data directory.
      * @param nowMillis     the log's start time.
      */
-    synchronized void open(final Path dataDirectory, final long nowMillis)
+    void open(final Path dataDirectory, final long nowMillis)
     {
-        final Path path = dataDirectory.resolve(FILE_NAME);
+        open(dataDirectory, null, nowMillis);
+    }
+
+    /**
+     * Start a new log in the data directory, and the same log in {@code copy} if given, both owner-only, replacing
+     * what was there.
+     *
+     * @param dataDirectory the engine's data directory.
+     * @param copy          another file to write the same intervals to, or null.
+     * @param nowMillis     the log's start time.
+     */
+    synchronized void open(final Path dataDirectory, final Path copy, final long nowMillis)
+    {
+        final Path[] paths = null == copy ?
+            new Path[]{ dataDirectory.resolve(FILE_NAME) } : new Path[]{ dataDirectory.resolve(FILE_NAME), copy };
+        outs = new PrintStream[paths.length];
+        writers = new HistogramLogWriter[paths.length];
+        for (int i = 0; i < paths.length; i++)
+        {
+            outs[i] = create(paths[i]);
+            final HistogramLogWriter writer = new HistogramLogWriter(outs[i]);
+            writer.setBaseTime(nowMillis);
+            writer.outputComment("Ferrite end-to-end latency (publish to last stage), nanoseconds, one interval " +
+                "per second");
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(nowMillis);
+            writer.outputLegend();
+            outs[i].flush();
+            writers[i] = writer;
+        }
+        intervalStartMillis = nowMillis;
+    }
+
+    private PrintStream create(final Path path)
+    {
         try
         {
             Files.deleteIfExists(path);
             Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             final OutputStream file = Files.newOutputStream(path, StandardOpenOption.WRITE);
-            out = new PrintStream(file, false, StandardCharsets.US_ASCII);
+            return new PrintStream(file, false, StandardCharsets.US_ASCII);
         }
         catch (final IOException | UnsupportedOperationException ex)
         {
+            if (null != outs)
+            {
+                for (final PrintStream out : outs)
+                {
+                    if (null != out)
+                    {
+                        out.close();
+                    }
+                }
+                outs = null;
+            }
             throw new FerriteException("cannot create latency log " + path + ": " + ex, ex);
         }
-        writer = new HistogramLogWriter(out);
-        writer.setBaseTime(nowMillis);
-        writer.outputComment("Ferrite end-to-end latency (publish to last stage), nanoseconds, one interval per " +
-            "second");
-        writer.outputLogFormatVersion();
-        writer.outputStartTime(nowMillis);
-        writer.outputLegend();
-        out.flush();
-        intervalStartMillis = nowMillis;
     }
 
     /**
@@ -91,7 +127,7 @@ final class LatencyIntervalLog implements AutoCloseable
      */
     synchronized int poll(final long nowMillis)
     {
-        if (null == writer || nowMillis - intervalStartMillis < INTERVAL_MILLIS)
+        if (null == writers || nowMillis - intervalStartMillis < INTERVAL_MILLIS)
         {
             return 0;
         }
@@ -106,7 +142,7 @@ final class LatencyIntervalLog implements AutoCloseable
      */
     synchronized void writeNow(final long nowMillis)
     {
-        if (null != writer)
+        if (null != writers)
         {
             writeInterval(nowMillis);
         }
@@ -117,8 +153,11 @@ final class LatencyIntervalLog implements AutoCloseable
         collect();
         pending.setStartTimeStamp(intervalStartMillis);
         pending.setEndTimeStamp(nowMillis);
-        writer.outputIntervalHistogram(pending);
-        out.flush();
+        for (int i = 0; i < writers.length; i++)
+        {
+            writers[i].outputIntervalHistogram(pending);
+            outs[i].flush();
+        }
         pending.reset();
         intervalStartMillis = nowMillis;
     }
@@ -212,12 +251,15 @@ final class LatencyIntervalLog implements AutoCloseable
         }
         synchronized (this)
         {
-            if (null != writer)
+            if (null != writers)
             {
                 writeInterval(System.currentTimeMillis());
-                writer = null;
-                out.close();
-                out = null;
+                writers = null;
+                for (final PrintStream out : outs)
+                {
+                    out.close();
+                }
+                outs = null;
             }
         }
     }

@@ -192,7 +192,6 @@ final class RunCommand extends AbstractCommand
             // Made before the clock starts: the first events are timed from start + i/rate, so building the generator
             // (tables, run interpreted in a fresh JVM) after it would count as their latency.
             final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
-            final LatencyLog latencyLog = null == hlog ? null : LatencyLog.start(engine, hlog);
             final long startNanos = System.nanoTime();
             final boolean drained;
             try
@@ -227,10 +226,6 @@ final class RunCommand extends AbstractCommand
                 if (null != progress)
                 {
                     progress.finish();
-                }
-                if (null != latencyLog)
-                {
-                    latencyLog.close();
                 }
             }
             final long elapsedNanos = System.nanoTime() - startNanos;
@@ -320,6 +315,8 @@ final class RunCommand extends AbstractCommand
                 .warmup(workload, warmup)
                 // The real sink's class, so the engine's call into it is compiled for it before the run starts.
                 .warmupSink(CountingSink::new)
+                // The engine's own interval log, written to --hlog too: no thread of this command's for it.
+                .latencyLogCopy(hlog)
                 .errorHandler(faults::onEngineError)
                 .build();
         }

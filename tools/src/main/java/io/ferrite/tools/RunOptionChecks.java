@@ -3,6 +3,7 @@ package io.ferrite.tools;
 import io.ferrite.journal.JournalConfig;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -55,6 +56,19 @@ final class RunOptionChecks
         if (run.stopTimeoutSeconds <= 0)
         {
             throw run.usageError("--stop-timeout must be > 0, was " + run.stopTimeoutSeconds);
+        }
+        if (null != run.hlog)
+        {
+            final Path parent = run.hlog.toAbsolutePath().getParent();
+            if (Files.isDirectory(run.hlog))
+            {
+                throw run.usageError("--hlog must name a file, but " + run.hlog + " is a directory");
+            }
+            if (null == parent || !Files.isDirectory(parent) || !Files.isWritable(parent))
+            {
+                throw run.usageError("--hlog: cannot write the latency log " + run.hlog + ": " + parent +
+                    " is not a writable directory");
+            }
         }
         final long minFreeSpaceBytes = parseSize(run, run.minFreeSpace);
         if (Files.exists(run.data) && !Files.isDirectory(run.data))

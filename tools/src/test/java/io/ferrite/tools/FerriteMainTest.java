@@ -96,6 +96,20 @@ class FerriteMainTest
     }
 
     @Test
+    void shouldRefuseALatencyLogThatCannotBeWrittenBeforeTouchingTheDataDirectory()
+    {
+        final Path data = tempDir.resolve("data");
+        final Path missing = tempDir.resolve("missing").resolve("x.hlog");
+        assertUsageError(Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "10",
+            "--hlog", missing.toString()),
+            "ferrite run: --hlog: cannot write the latency log " + missing + ": " + missing.getParent());
+        assertUsageError(Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "10",
+            "--hlog", tempDir.toString()),
+            "ferrite run: --hlog must name a file, but " + tempDir + " is a directory");
+        assertFalse(java.nio.file.Files.exists(data), "no data directory is created for a refused command");
+    }
+
+    @Test
     void shouldExitWithUsageCodeNamingAMissingDirectory()
     {
         final Path missing = tempDir.resolve("missing");
