@@ -81,6 +81,7 @@ public final class EngineBuilder
     long warmupEvents;
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
     Path latencyLogCopy;
+    long journalBlockSize;
 
     EngineBuilder()
     {
@@ -197,6 +198,16 @@ public final class EngineBuilder
     public EngineBuilder latencyLogCopy(final Path file)
     {
         this.latencyLogCopy = file;
+        return this;
+    }
+
+    /**
+     * The journal's segment block size (see {@link JournalConfig#blockSizeBytes(long)}); for the warm-up's scratch
+     * engine only.
+     */
+    EngineBuilder journalBlockSize(final long bytes)
+    {
+        this.journalBlockSize = bytes;
         return this;
     }
 

@@ -67,6 +67,7 @@ final class EngineConfiguration
     final long warmupEvents;
     final Supplier<? extends Sink> warmupSink;
     final Path latencyLogCopy;
+    final long journalBlockSize;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -161,6 +162,7 @@ final class EngineConfiguration
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
         this.latencyLogCopy = b.latencyLogCopy;
+        this.journalBlockSize = b.journalBlockSize;
     }
 
     /** The CPU asked for a role, or -1. */
