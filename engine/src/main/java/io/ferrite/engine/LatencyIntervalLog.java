@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,8 +38,11 @@ final class LatencyIntervalLog implements AutoCloseable
     private final Histogram total;
     private final Histogram pending;
     private Histogram interval;
+    /** Each interval is encoded once, into this buffer, and copied to every file. */
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(16 * 1024);
+    private final PrintStream encodedOut = new PrintStream(encoded, false, StandardCharsets.US_ASCII);
+    private HistogramLogWriter writer;
     private PrintStream[] outs;
-    private HistogramLogWriter[] writers;
     private long intervalStartMillis;
     private Thread thread;
     private volatile boolean running;
@@ -75,21 +79,39 @@ final class LatencyIntervalLog implements AutoCloseable
         final Path[] paths = null == copy ?
             new Path[]{ dataDirectory.resolve(FILE_NAME) } : new Path[]{ dataDirectory.resolve(FILE_NAME), copy };
         outs = new PrintStream[paths.length];
-        writers = new HistogramLogWriter[paths.length];
         for (int i = 0; i < paths.length; i++)
         {
             outs[i] = create(paths[i]);
-            final HistogramLogWriter writer = new HistogramLogWriter(outs[i]);
-            writer.setBaseTime(nowMillis);
-            writer.outputComment("Ferrite end-to-end latency (publish to last stage), nanoseconds, one interval " +
-                "per second");
-            writer.outputLogFormatVersion();
-            writer.outputStartTime(nowMillis);
-            writer.outputLegend();
-            outs[i].flush();
-            writers[i] = writer;
         }
+        encoded.reset();
+        writer = new HistogramLogWriter(encodedOut);
+        writer.setBaseTime(nowMillis);
+        writer.outputComment("Ferrite end-to-end latency (publish to last stage), nanoseconds, one interval per " +
+            "second");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(nowMillis);
+        writer.outputLegend();
+        copyOut();
         intervalStartMillis = nowMillis;
+    }
+
+    /** Copy what was encoded since the last call to every file, and flush them. */
+    private void copyOut()
+    {
+        encodedOut.flush();
+        for (final PrintStream out : outs)
+        {
+            try
+            {
+                encoded.writeTo(out);
+            }
+            catch (final IOException ex)
+            {
+                // Not thrown: a PrintStream keeps an I/O error to itself, as when each file had a writer of its own.
+            }
+            out.flush();
+        }
+        encoded.reset();
     }
 
     private PrintStream create(final Path path)
@@ -127,7 +149,7 @@ final class LatencyIntervalLog implements AutoCloseable
      */
     synchronized int poll(final long nowMillis)
     {
-        if (null == writers || nowMillis - intervalStartMillis < INTERVAL_MILLIS)
+        if (null == writer || nowMillis - intervalStartMillis < INTERVAL_MILLIS)
         {
             return 0;
         }
@@ -142,7 +164,7 @@ final class LatencyIntervalLog implements AutoCloseable
      */
     synchronized void writeNow(final long nowMillis)
     {
-        if (null != writers)
+        if (null != writer)
         {
             writeInterval(nowMillis);
         }
@@ -153,11 +175,8 @@ final class LatencyIntervalLog implements AutoCloseable
         collect();
         pending.setStartTimeStamp(intervalStartMillis);
         pending.setEndTimeStamp(nowMillis);
-        for (int i = 0; i < writers.length; i++)
-        {
-            writers[i].outputIntervalHistogram(pending);
-            outs[i].flush();
-        }
+        writer.outputIntervalHistogram(pending);
+        copyOut();
         pending.reset();
         intervalStartMillis = nowMillis;
     }
@@ -251,10 +270,10 @@ final class LatencyIntervalLog implements AutoCloseable
         }
         synchronized (this)
         {
-            if (null != writers)
+            if (null != writer)
             {
                 writeInterval(System.currentTimeMillis());
-                writers = null;
+                writer = null;
                 for (final PrintStream out : outs)
                 {
                     out.close();

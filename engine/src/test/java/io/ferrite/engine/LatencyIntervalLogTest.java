@@ -7,9 +7,12 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -42,13 +45,14 @@ class LatencyIntervalLogTest
     }
 
     @Test
-    void shouldWriteAnIntervalOnDemandAndCopyTheTotalIntoAGivenHistogram(@TempDir final Path dir)
-        throws FileNotFoundException
+    void shouldWriteAnIntervalOnDemandToBothFilesAndCopyTheTotalIntoAGivenHistogram(@TempDir final Path dir)
+        throws IOException
     {
         final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
         final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
         final long start = 1_796_000_000_000L;
-        log.open(dir, start);
+        final Path copyFile = dir.resolve("copy.hlog");
+        log.open(dir, copyFile, start);
         recorder.recordValue(1_000);
         recorder.recordValue(2_000);
         // Not due (10 ms into a 1 s interval): poll writes nothing, writeNow writes the interval anyway.
@@ -72,5 +76,8 @@ class LatencyIntervalLogTest
         assertEquals(1, ((Histogram)second).getTotalCount(), "the second");
         assertEquals(0, ((Histogram)last).getTotalCount(), "close writes the last, empty, interval");
         assertNull(reader.nextIntervalHistogram());
+        assertArrayEquals(Files.readAllBytes(dir.resolve(LatencyIntervalLog.FILE_NAME)), Files.readAllBytes(copyFile),
+            "the copy holds the same log");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copyFile)));
     }
 }
