@@ -81,7 +81,6 @@ public final class EngineBuilder
     long warmupEvents;
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
     Path latencyLogCopy;
-    long journalBlockSize;
 
     EngineBuilder()
     {
@@ -198,16 +197,6 @@ public final class EngineBuilder
     public EngineBuilder latencyLogCopy(final Path file)
     {
         this.latencyLogCopy = file;
-        return this;
-    }
-
-    /**
-     * The journal's segment block size (see {@link JournalConfig#blockSizeBytes(long)}); for the warm-up's scratch
-     * engine only.
-     */
-    EngineBuilder journalBlockSize(final long bytes)
-    {
-        this.journalBlockSize = bytes;
         return this;
     }
 

@@ -67,7 +67,6 @@ final class EngineConfiguration
     final long warmupEvents;
     final Supplier<? extends Sink> warmupSink;
     final Path latencyLogCopy;
-    final long journalBlockSize;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -162,7 +161,6 @@ final class EngineConfiguration
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
         this.latencyLogCopy = b.latencyLogCopy;
-        this.journalBlockSize = b.journalBlockSize;
     }
 
     /** The CPU asked for a role, or -1. */

@@ -92,8 +92,7 @@ final class Recovery
             .epochMillisClock(JournalClock.of(config.journalClock))
             .maxPayloadLength(config.maxEventLength)
             .minFreeSpaceBytes(config.minFreeSpaceBytes)
-            .pretouchSegments(pretouches(config.waitStrategy))
-            .blockSizeBytes(config.journalBlockSize));
+            .pretouchSegments(pretouches(config.waitStrategy)));
         try
         {
             JournalHistory.check(config.dataDirectory, journal);

@@ -72,14 +72,6 @@ final class Warmup
      * code compiled, takes those traps in the warm-up instead, and the compilers settle before the real run.
      */
     static final String FRESH_ENGINE = "fresh";
-    /**
-     * The scratch journals' segment block: Chronicle maps a segment one block at a time, and the real journal's block
-     * (64 MiB) is more than a warm-up writes, so the writer's move to the next mapping ran first in the real run, a
-     * few seconds in, and threw Chronicle's appender back to the interpreter there ({@code unstable_if} in
-     * {@code MappedBytesStore.inside}, then 120 ms of recompilation, JFR, a paced busy-spin run on 2 cores). With
-     * 1 MiB blocks the scratch writer moves to a new mapping every few thousand events.
-     */
-    static final long SCRATCH_BLOCK_BYTES = 1L << 20;
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 2;
     /** How many times the scratch journal starts a new segment during the flat-out rounds (then once more). */
@@ -170,7 +162,6 @@ final class Warmup
             .dataDirectory(directory)
             .rollCycle(config.rollCycle)
             .journalClock(journalClock)
-            .journalBlockSize(SCRATCH_BLOCK_BYTES)
             .flushPolicy(config.flushPolicy)
             .ringSize(config.ringSize)
             .maxEventLength(workload.maxEventLength())

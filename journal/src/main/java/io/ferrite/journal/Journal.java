@@ -565,7 +565,7 @@ public final class Journal implements AutoCloseable
         return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(RollCycleMapping.chronicle(rollCycle))
             .timeProvider(new ClockTimeProvider(config.epochMillisClock()))
-            .blockSize(blockSize(RecordDescriptor.maxBatchLength(maxPayloadLength), config.blockSizeBytes()))
+            .blockSize(blockSize(RecordDescriptor.maxBatchLength(maxPayloadLength)))
             .readOnly(readOnly)
             .build();
     }
@@ -578,20 +578,5 @@ public final class Journal implements AutoCloseable
     {
         final long needed = 4L * (maxRecordLength + 64);
         return Math.max(MIN_BLOCK_SIZE, Long.highestOneBit(needed - 1) << 1);
-    }
-
-    /**
-     * @param maxRecordLength the longest record (batch).
-     * @param asked           the block size the configuration asks for, or 0 for {@link #blockSize(int)}.
-     * @return the block size: what was asked, raised to four times the longest record if that is more.
-     */
-    static long blockSize(final int maxRecordLength, final long asked)
-    {
-        if (0 == asked)
-        {
-            return blockSize(maxRecordLength);
-        }
-        final long needed = 4L * (maxRecordLength + 64);
-        return Math.max(asked, Long.highestOneBit(needed - 1) << 1);
     }
 }

@@ -31,7 +31,6 @@ public final class JournalConfig
     private LongSupplier epochMillisClock = System::currentTimeMillis;
     private boolean readOnly;
     private boolean pretouchSegments = true;
-    private long blockSizeBytes;
 
     /**
      * @param directory the journal directory; created if missing (unless read-only).
@@ -85,28 +84,6 @@ public final class JournalConfig
     public FlushPolicy flushPolicy()
     {
         return flushPolicy;
-    }
-
-    /**
-     * @param blockSizeBytes the segment block: how much of a segment Chronicle maps at a time, and the step in which a
-     *                       segment file grows. 0 (the default) for 64 MiB, or four
-     *                       times the longest batch if that is more; otherwise a power of two of at least 1 MiB,
-     *                       raised to four times the longest batch if that is more. A small block moves the writer
-     *                       to a new mapping often, which the JIT warm-up uses to take that path early.
-     * @return this for a fluent API.
-     */
-    public JournalConfig blockSizeBytes(final long blockSizeBytes)
-    {
-        this.blockSizeBytes = blockSizeBytes;
-        return this;
-    }
-
-    /**
-     * @return the segment block size asked for, or 0 for the default.
-     */
-    public long blockSizeBytes()
-    {
-        return blockSizeBytes;
     }
 
     /**
@@ -246,11 +223,6 @@ public final class JournalConfig
         if (null == epochMillisClock)
         {
             throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "epochMillisClock must not be null");
-        }
-        if (0 != blockSizeBytes && (blockSizeBytes < (1L << 20) || Long.bitCount(blockSizeBytes) != 1))
-        {
-            throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
-                "blockSizeBytes must be 0 (the default) or a power of two of at least 1 MiB, was " + blockSizeBytes);
         }
         return this;
     }

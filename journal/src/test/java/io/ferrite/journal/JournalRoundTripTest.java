@@ -26,52 +26,6 @@ class JournalRoundTripTest
     Path dir;
 
     @Test
-    void shouldWriteAndReadAcrossManySmallSegmentBlocks()
-    {
-        // 1 MiB blocks: 40,000 records of up to 256 bytes span several mappings, each move to the next one a path the
-        // JIT warm-up takes on purpose with such a journal.
-        final JournalConfig config = new JournalConfig()
-            .directory(dir)
-            .maxPayloadLength(MAX_PAYLOAD)
-            .minFreeSpaceBytes(0)
-            .blockSizeBytes(1L << 20);
-        final int records = 40_000;
-        try (Journal journal = Journal.open(config))
-        {
-            final JournalAppender appender = journal.appender();
-            final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
-            for (long sequence = 1; sequence <= records; sequence++)
-            {
-                TestRecords.append(appender, scratch, SEED, sequence, MAX_PAYLOAD);
-            }
-            try (JournalReader reader = journal.reader())
-            {
-                final JournalRecord record = new JournalRecord();
-                for (long sequence = 1; sequence <= records; sequence++)
-                {
-                    assertTrue(reader.next(record), "missing record " + sequence);
-                    assertEquals(sequence, record.sequence());
-                    assertNull(TestRecords.mismatch(record, SEED, MAX_PAYLOAD));
-                }
-                assertFalse(reader.next(record));
-                assertTrue(reader.seek(records / 2));
-                assertTrue(reader.next(record));
-                assertEquals(records / 2, record.sequence());
-            }
-        }
-        for (final long bad : new long[]{ 1000, (1L << 20) + 1, 3L << 20, -1 })
-        {
-            final JournalException ex = org.junit.jupiter.api.Assertions.assertThrows(JournalException.class,
-                () -> Journal.open(new JournalConfig().directory(dir).blockSizeBytes(bad)).close());
-            assertTrue(ex.getMessage().contains("blockSizeBytes must be 0 (the default) or a power of two of at " +
-                "least 1 MiB, was " + bad), ex.getMessage());
-        }
-        assertEquals(Journal.blockSize(100), Journal.blockSize(100, 0), "0 is the default block");
-        assertEquals(1L << 20, Journal.blockSize(100, 1L << 20));
-        assertEquals(4L << 20, Journal.blockSize((1 << 20) - 64, 1L << 20), "raised to four times the longest record");
-    }
-
-    @Test
     void shouldRoundTripAMillionRandomRecordsAcrossRollCyclesAndSeekExactly() throws IOException
     {
         final TestClock clock = new TestClock();
