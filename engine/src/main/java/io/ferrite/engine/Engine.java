@@ -560,22 +560,6 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Copy every latency recorded since start into {@code into}, without allocating (unless {@code into} must grow
-     * to hold it): for a reader that polls, such as an interval log.
-     *
-     * @param into where to copy; reset first. A copy of {@link #latencyHistogram()} made once has the range that
-     *             never needs to grow.
-     */
-    public void latencyHistogram(final Histogram into)
-    {
-        parts.latencyLog.totalInto(into);
-    }
-
-    /**
-     * Move what the latency recorder holds into the totals now, as the latency log does every second; for the
-     * warm-up, which needs the recording path to have met both phases of the swap.
-     */
-    /**
      * Write an interval of the latency log now, whatever the time (swapping the recorder as every interval does): the
      * warm-up does this every few thousand events so that the log's encoding is compiled before the real run's first
      * second needs it.

@@ -153,7 +153,7 @@ public final class EngineBuilder
      * scratch engine that starts empty, as the real one does; in {@value Warmup#SCRATCH_DIRECTORY} inside the data
      * directory, deleted afterwards. The real
      * engine's processors, sinks and journal see none of it. Costs start-up time (about a second per few hundred
-     * thousand events on a cold JVM, plus up to three pauses of at most 1.5 s while the JIT compilers finish) to
+     * thousand events on a cold JVM, plus up to four pauses of at most 1.5 s while the JIT compilers finish) to
      * spare the first seconds of the real run from running interpreted. It ends with a {@link System#gc()}, so that
      * the scratch engine's garbage is not collected in a pause of the real run (a JVM started with
      * {@code -XX:+DisableExplicitGC} skips it).
@@ -174,8 +174,8 @@ public final class EngineBuilder
      * discards. The JIT compiles the engine's call into the sink for the classes it saw: a warm-up sink of another
      * class than the real one makes the real run's first output throw that code back to the interpreter (a
      * {@code class_check} deoptimisation) and compile it again while the run is timed. A sink of the real sink's
-     * class that has no effect outside itself (a counter, say) spares that. Never pass a sink that writes anywhere:
-     * the scratch engines' outputs are not the real run's.
+     * class (of one of them, where there are several) that has no effect outside itself (a counter, say) spares
+     * that. Never pass a sink that writes anywhere: the scratch engines' outputs are not the real run's.
      *
      * @param factory makes a new warm-up sink for each scratch engine.
      * @return this for a fluent API.

@@ -13,14 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes the engine's end-to-end latency, one HdrHistogram per interval of at least a second, to an HdrHistogram
- * interval log ({@code DIR/latency.hlog}) that another process (a dashboard, {@code HistogramLogReader},
- * HdrHistogram's plotting tools) reads while the engine runs. Values are nanoseconds.
+ * Writes the engine's end-to-end latency, one HdrHistogram per second (the warm-up's scratch engines write them more
+ * often, see {@link #writeNow}), to an HdrHistogram interval log ({@code DIR/latency.hlog}, and a copy where
+ * {@code ferrite run --hlog} says) that another process (a dashboard, {@code HistogramLogReader}, HdrHistogram's
+ * plotting tools) reads while the engine runs. Values are nanoseconds.
  * <p>
  * The hot path only records into the {@link SingleWriterRecorder}; this class swaps its interval histogram out and
  * encodes it, off the hot path, from whoever calls {@link #poll(long)}: a small daemon thread today, an agent's duty
@@ -33,6 +36,8 @@ final class LatencyIntervalLog implements AutoCloseable
     /** The log's file name inside the data directory. */
     static final String FILE_NAME = EngineStat.LATENCY_LOG_FILE_NAME;
     static final long INTERVAL_MILLIS = 1000;
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+        PosixFilePermissions.fromString("rw-------");
 
     private final SingleWriterRecorder recorder;
     private final Histogram total;
@@ -56,33 +61,35 @@ final class LatencyIntervalLog implements AutoCloseable
     }
 
     /**
-     * Start a new log in the data directory (owner-only permissions), replacing the previous run's.
+     * Start a new log in the data directory (owner-only, replacing the previous run's), and the same log in
+     * {@code copy} if given.
      *
      * @param dataDirectory the engine's data directory.
-     * @param nowMillis     the log's start time.
-     */
-    void open(final Path dataDirectory, final long nowMillis)
-    {
-        open(dataDirectory, null, nowMillis);
-    }
-
-    /**
-     * Start a new log in the data directory, and the same log in {@code copy} if given, both owner-only, replacing
-     * what was there.
-     *
-     * @param dataDirectory the engine's data directory.
-     * @param copy          another file to write the same intervals to, or null.
+     * @param copy          another file to write the same intervals to, or null. Truncated and written in place, not
+     *                      replaced, so that a pipe, a symbolic link or a device works; created owner-only if
+     *                      missing; ignored if it is the log in the data directory.
      * @param nowMillis     the log's start time.
      */
     synchronized void open(final Path dataDirectory, final Path copy, final long nowMillis)
     {
-        final Path[] paths = null == copy ?
-            new Path[]{ dataDirectory.resolve(FILE_NAME) } : new Path[]{ dataDirectory.resolve(FILE_NAME), copy };
-        outs = new PrintStream[paths.length];
-        for (int i = 0; i < paths.length; i++)
+        final Path own = dataDirectory.resolve(FILE_NAME);
+        final boolean copies =
+            null != copy && !copy.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize());
+        final PrintStream ownOut = create(own, true);
+        PrintStream copyOut = null;
+        if (copies)
         {
-            outs[i] = create(paths[i]);
+            try
+            {
+                copyOut = create(copy, false);
+            }
+            catch (final RuntimeException ex)
+            {
+                ownOut.close();
+                throw ex;
+            }
         }
+        outs = copies ? new PrintStream[]{ ownOut, copyOut } : new PrintStream[]{ ownOut };
         encoded.reset();
         writer = new HistogramLogWriter(encodedOut);
         writer.setBaseTime(nowMillis);
@@ -93,6 +100,32 @@ final class LatencyIntervalLog implements AutoCloseable
         writer.outputLegend();
         copyOut();
         intervalStartMillis = nowMillis;
+    }
+
+    /**
+     * @param replace true to delete what is at {@code path} and create a new owner-only file; false to truncate an
+     *                existing file in place (creating it owner-only if missing).
+     */
+    private static PrintStream create(final Path path, final boolean replace)
+    {
+        try
+        {
+            if (replace)
+            {
+                Files.deleteIfExists(path);
+            }
+            if (replace || !Files.exists(path))
+            {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            final OutputStream file =
+                Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            return new PrintStream(file, false, StandardCharsets.US_ASCII);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            throw new FerriteException("cannot create latency log " + path + ": " + ex, ex);
+        }
     }
 
     /** Copy what was encoded since the last call to every file, and flush them. */
@@ -112,32 +145,6 @@ final class LatencyIntervalLog implements AutoCloseable
             out.flush();
         }
         encoded.reset();
-    }
-
-    private PrintStream create(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            final OutputStream file = Files.newOutputStream(path, StandardOpenOption.WRITE);
-            return new PrintStream(file, false, StandardCharsets.US_ASCII);
-        }
-        catch (final IOException | UnsupportedOperationException ex)
-        {
-            if (null != outs)
-            {
-                for (final PrintStream out : outs)
-                {
-                    if (null != out)
-                    {
-                        out.close();
-                    }
-                }
-                outs = null;
-            }
-            throw new FerriteException("cannot create latency log " + path + ": " + ex, ex);
-        }
     }
 
     /**
@@ -190,32 +197,12 @@ final class LatencyIntervalLog implements AutoCloseable
     }
 
     /**
-     * Swap the recorder's interval histogram out now, keeping what it held for the next interval and the total.
-     */
-    synchronized void swap()
-    {
-        collect();
-    }
-
-    /**
      * @return a copy of every latency recorded since the engine was built.
      */
     synchronized Histogram total()
     {
         collect();
         return total.copy();
-    }
-
-    /**
-     * Copy every latency recorded since the engine was built into {@code into} (reset first), without allocating
-     * unless it must grow.
-     *
-     * @param into where to copy.
-     */
-    synchronized void totalInto(final Histogram into)
-    {
-        collect();
-        total.copyInto(into);
     }
 
     /** @return milliseconds until the next interval is due (at least 1), for a thread that polls. */

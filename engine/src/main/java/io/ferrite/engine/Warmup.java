@@ -138,7 +138,8 @@ final class Warmup
 
     private static void run(final EngineConfiguration config, final Path scratch)
     {
-        if (runEngine(config, scratch.resolve(FIRST_ENGINE), false))
+        // A warm-up too short to have one-at-a-time events (under 10) has nothing for a second engine.
+        if (runEngine(config, scratch.resolve(FIRST_ENGINE), false) && pacedEvents(config) > 0)
         {
             runEngine(config, scratch.resolve(FRESH_ENGINE), true);
         }
@@ -185,7 +186,7 @@ final class Warmup
             final GeneratorPublisher publisher =
                 new GeneratorPublisher(engine, workload.newGenerator(0), config.waitStrategy);
             final boolean recordsLatency = config.latencySampleEvery > 0;
-            final long paced = Math.min(config.warmupEvents / 10, PACED_EVENTS);
+            final long paced = pacedEvents(config);
             final long events = fresh ? paced : config.warmupEvents;
             final long flatOut = events - paced;
             // Rolls at evenly spaced events of the flat-out rounds, for warm-ups large enough to profile them.
@@ -243,6 +244,14 @@ final class Warmup
             // claim() refuses once the scratch engine halted: the warm-up is over.
             return false;
         }
+    }
+
+    /**
+     * @return how many of the warm-up's events are offered one at a time: a tenth, at most {@value #PACED_EVENTS}.
+     */
+    static long pacedEvents(final EngineConfiguration config)
+    {
+        return Math.min(config.warmupEvents / 10, PACED_EVENTS);
     }
 
     /**

@@ -15,14 +15,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LatencyIntervalLogTest
 {
     @Test
-    void shouldKeepEveryValueAcrossSwapsOfTheRecorder()
+    void shouldKeepEveryValueAcrossSwapsOfTheRecorder(@TempDir final Path dir)
     {
         final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
         final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        log.open(dir, null, 1_796_000_000_000L);
         long recorded = 0;
         long sum = 0;
         for (int round = 0; round < 5; round++)
@@ -35,17 +37,19 @@ class LatencyIntervalLogTest
                 recorded++;
                 sum += value;
             }
-            log.swap();
+            // Each interval swaps the recorder.
+            log.writeNow(1_796_000_000_000L + round);
         }
         recorder.recordValue(7_000);
         final var total = log.total();
         assertEquals(recorded + 1, total.getTotalCount());
         assertEquals(7_000, total.getMaxValue(), 7_000 >> 10);
         assertEquals((sum + 7_000) / (double)(recorded + 1), total.getMean(), 5.0);
+        log.close();
     }
 
     @Test
-    void shouldWriteAnIntervalOnDemandToBothFilesAndCopyTheTotalIntoAGivenHistogram(@TempDir final Path dir)
+    void shouldWriteAnIntervalOnDemandToBothFiles(@TempDir final Path dir)
         throws IOException
     {
         final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
@@ -60,11 +64,7 @@ class LatencyIntervalLogTest
         log.writeNow(start + 20);
         recorder.recordValue(3_000);
         log.writeNow(start + 30);
-        final Histogram copy = log.total().copy();
-        copy.recordValue(99_000);
-        log.totalInto(copy);
-        assertEquals(3, copy.getTotalCount(), "the copy is reset first");
-        assertEquals(3_000, copy.getMaxValue(), 3_000 >> 10);
+        assertEquals(3, log.total().getTotalCount());
         log.close();
 
         final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
@@ -79,5 +79,28 @@ class LatencyIntervalLogTest
         assertArrayEquals(Files.readAllBytes(dir.resolve(LatencyIntervalLog.FILE_NAME)), Files.readAllBytes(copyFile),
             "the copy holds the same log");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copyFile)));
+    }
+
+    @Test
+    void shouldTruncateAnExistingCopyInPlaceAndIgnoreACopyThatIsTheLogItself(@TempDir final Path dir) throws IOException
+    {
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
+        final Path target = Files.writeString(dir.resolve("target.hlog"), "old contents that must go\n".repeat(100));
+        final Path link = Files.createSymbolicLink(dir.resolve("link.hlog"), target);
+        final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        log.open(dir, link, 1_796_000_000_000L);
+        recorder.recordValue(1_000);
+        log.close();
+        assertTrue(Files.isSymbolicLink(link), "the link is written through, not replaced");
+        assertArrayEquals(Files.readAllBytes(dir.resolve(LatencyIntervalLog.FILE_NAME)), Files.readAllBytes(target));
+
+        // The log itself named as the copy: written once, not twice into a deleted file.
+        final LatencyIntervalLog same = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        same.open(dir, dir.resolve(".").resolve(LatencyIntervalLog.FILE_NAME), 1_796_000_000_000L);
+        recorder.recordValue(2_000);
+        same.close();
+        final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
+        assertEquals(1, ((Histogram)reader.nextIntervalHistogram()).getTotalCount());
+        assertNull(reader.nextIntervalHistogram());
     }
 }

@@ -87,6 +87,22 @@ class WarmupTest
     }
 
     @Test
+    void shouldNotStartASecondScratchEngineForAWarmupWithNoOneAtATimeEvents()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, 9)
+            .build())
+        {
+            engine.start();
+            assertEquals(1, workload.pipelines.size(), "9 events: none one at a time, so no fresh engine");
+            assertEquals(9, workload.pipelines.get(0).count);
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+        }
+    }
+
+    @Test
     void shouldCollectTheHeapOnceTheWarmupIsOver()
     {
         // A full collection is what System.gc() does under the default collectors; a young collection during the

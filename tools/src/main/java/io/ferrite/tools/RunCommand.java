@@ -109,14 +109,16 @@ final class RunCommand extends AbstractCommand
     long rate;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "300000",
-        description = "Before the real engine starts, drive N of the workload's events flat out through a scratch " +
-            "engine (same settings, discarded afterwards) so the JIT has compiled the hot path; 0 = none. " +
+        description = "Before the real engine starts, drive N of the workload's events, mostly flat out, through a " +
+            "scratch engine (same settings, discarded afterwards), then a few thousand one at a time through a " +
+            "second one that starts empty, so the JIT has compiled the hot path; 0 = none. " +
             "Default: ${DEFAULT-VALUE}.")
     long warmup;
 
     @Option(names = "--hlog", paramLabel = "FILE",
         description = "Write the latency as an HdrHistogram interval log (one histogram per second), so a stall " +
-            "shows in time; read it with HdrHistogram's HistogramLogProcessor.")
+            "shows in time: the engine's own DIR/latency.hlog, written to FILE too (truncated in place, or " +
+            "created owner-only). Read it with HdrHistogram's HistogramLogProcessor.")
     Path hlog;
 
     @Option(names = "--snapshot-every", paramLabel = "K", defaultValue = "1000000",

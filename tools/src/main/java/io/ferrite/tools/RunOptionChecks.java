@@ -64,7 +64,10 @@ final class RunOptionChecks
             {
                 throw run.usageError("--hlog must name a file, but " + run.hlog + " is a directory");
             }
-            if (null == parent || !Files.isDirectory(parent) || !Files.isWritable(parent))
+            // The data directory may not exist yet: the engine creates it before it opens the log.
+            final boolean inNewDataDirectory = !Files.exists(run.data) &&
+                run.data.toAbsolutePath().normalize().equals(null == parent ? null : parent.normalize());
+            if (!inNewDataDirectory && (null == parent || !Files.isDirectory(parent) || !Files.isWritable(parent)))
             {
                 throw run.usageError("--hlog: cannot write the latency log " + run.hlog + ": " + parent +
                     " is not a writable directory");

@@ -96,7 +96,7 @@ class FerriteMainTest
     }
 
     @Test
-    void shouldRefuseALatencyLogThatCannotBeWrittenBeforeTouchingTheDataDirectory()
+    void shouldRefuseALatencyLogThatCannotBeWrittenBeforeTouchingTheDataDirectory() throws java.io.IOException
     {
         final Path data = tempDir.resolve("data");
         final Path missing = tempDir.resolve("missing").resolve("x.hlog");
@@ -107,6 +107,12 @@ class FerriteMainTest
             "--hlog", tempDir.toString()),
             "ferrite run: --hlog must name a file, but " + tempDir + " is a directory");
         assertFalse(java.nio.file.Files.exists(data), "no data directory is created for a refused command");
+
+        // A log inside the data directory the run creates is fine.
+        final Ferrite.Result ok = Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events",
+            "10", "--hlog", data.resolve("run.hlog").toString());
+        assertEquals(FerriteMain.EXIT_OK, ok.exitCode(), ok::toString);
+        assertTrue(java.nio.file.Files.size(data.resolve("run.hlog")) > 0);
     }
 
     @Test
