@@ -61,10 +61,10 @@ final class Recovery
      * Whether the journal gets its background thread that prepares segment pages ahead of the writer: not when the
      * engine busy-spins. A busy-spinning engine keeps its threads on their cores, and on a machine with no core to
      * spare each wake-up of another thread of the process takes one of them off its core for a scheduler slice:
-     * the pre-touch thread wakes hundreds of times a second under a paced writer (measured: 1,600-2,000 slices and
-     * 100-140 ms of CPU in 8 s of {@code ferrite run --rate 100000 --threading shared --wait busy_spin}, 2 cores).
-     * Without it the writer faults its own pages in, a few microseconds once per 4 KiB, and reserves disk blocks
-     * itself, 2 MiB at a time; the free-space guard is the same.
+     * the pre-touch thread wakes hundreds of times a second under a paced writer (measured: about 1,600 slices and
+     * 60-115 ms of CPU in 8 s of {@code ferrite run --rate 100000 --threading shared --wait busy_spin}, 2 cores).
+     * Without it the writer faults its own pages in (max latency measured no worse, see the README) and reserves
+     * disk blocks itself, 2 MiB at a time; the free-space guard is the same.
      *
      * @param wait the engine's wait strategy.
      * @return whether to pre-touch.
