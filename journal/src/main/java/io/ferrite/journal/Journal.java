@@ -232,7 +232,7 @@ public final class Journal implements AutoCloseable
             {
                 final ExcerptAppender chronicleAppender = queue.createAppender();
                 appender = new JournalAppender(directory, chronicleAppender, segments, config, lastSequence,
-                    new SegmentReservation(directory, pretouches(config)));
+                    new SegmentReservation(directory, pretouches(config), config.writerReserveStepBytes()));
                 staleLockReleased = AbstractTSQueueLock.UNLOCKED != staleWriteLockHolder &&
                     AbstractTSQueueLock.UNLOCKED == queue.tableStoreGet(CHRONICLE_WRITE_LOCK_KEY);
             }

@@ -22,6 +22,12 @@ public final class JournalConfig
     public static final long MIN_FREE_SPACE_AUTO = -1;
     /** Default free space the journal's file system must keep before an append is refused: sized from the segment. */
     public static final long MIN_FREE_SPACE_DEFAULT = MIN_FREE_SPACE_AUTO;
+    /** Default of {@link #writerReserveStepBytes(long)}: 2 MiB. */
+    public static final long WRITER_RESERVE_STEP_DEFAULT = 2L * 1024 * 1024;
+    /** Smallest {@link #writerReserveStepBytes(long)}: a page. */
+    public static final long WRITER_RESERVE_STEP_MIN = 4096;
+    /** Largest {@link #writerReserveStepBytes(long)}: 1 GiB. */
+    public static final long WRITER_RESERVE_STEP_MAX = 1L << 30;
 
     private Path directory;
     private JournalRollCycle rollCycle = JournalRollCycle.DAILY;
@@ -31,6 +37,7 @@ public final class JournalConfig
     private LongSupplier epochMillisClock = System::currentTimeMillis;
     private boolean readOnly;
     private boolean pretouchSegments = true;
+    private long writerReserveStepBytes = WRITER_RESERVE_STEP_DEFAULT;
 
     /**
      * @param directory the journal directory; created if missing (unless read-only).
@@ -165,6 +172,34 @@ public final class JournalConfig
     public boolean pretouchSegments()
     {
         return pretouchSegments;
+    }
+
+    /**
+     * @param writerReserveStepBytes how far past the excerpt it is about to write the writer reserves disk blocks
+     *                               when it reserves for itself (without {@link #pretouchSegments(boolean)}, or when
+     *                               it overtakes the background thread): one {@code fallocate} per this many bytes.
+     *                               Default {@value #WRITER_RESERVE_STEP_DEFAULT} bytes; the engine's JIT warm-up
+     *                               uses a small step so that its scratch journal takes that path often.
+     * @return this for a fluent API.
+     * @throws IllegalArgumentException outside [{@value #WRITER_RESERVE_STEP_MIN}, {@value #WRITER_RESERVE_STEP_MAX}].
+     */
+    public JournalConfig writerReserveStepBytes(final long writerReserveStepBytes)
+    {
+        if (writerReserveStepBytes < WRITER_RESERVE_STEP_MIN || writerReserveStepBytes > WRITER_RESERVE_STEP_MAX)
+        {
+            throw new IllegalArgumentException("writerReserveStepBytes must be in [" + WRITER_RESERVE_STEP_MIN + ", " +
+                WRITER_RESERVE_STEP_MAX + "], was " + writerReserveStepBytes);
+        }
+        this.writerReserveStepBytes = writerReserveStepBytes;
+        return this;
+    }
+
+    /**
+     * @return how far ahead the writer reserves disk blocks when it reserves for itself.
+     */
+    public long writerReserveStepBytes()
+    {
+        return writerReserveStepBytes;
     }
 
     /**

@@ -62,8 +62,6 @@ final class SegmentReservation implements AutoCloseable
     static final String THREAD_NAME = "ferrite-journal-prealloc";
     /** How far ahead of the writer the background thread reserves and touches. */
     static final long AHEAD_BYTES = 16L * 1024 * 1024;
-    /** Reserved in one step by the writer itself when it overtakes the background thread. */
-    private static final long WRITER_STEP_BYTES = 2L * 1024 * 1024;
     private static final long PAGE = MappedPages.PAGE;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
@@ -81,6 +79,8 @@ final class SegmentReservation implements AutoCloseable
 
     private final Path directory;
     private final boolean pretouch;
+    /** Reserved in one step by the writer itself (without the background thread, or when it overtakes it). */
+    private final long writerStepBytes;
     private final Thread thread;
     /** Who the background thread reserves the writer's chunk for while it advises. */
     private final ReferenceOwner chunkHolder = ReferenceOwner.temporary(THREAD_NAME);
@@ -117,11 +117,13 @@ final class SegmentReservation implements AutoCloseable
     /**
      * @param directory the journal directory, for messages.
      * @param pretouch  whether to run the background thread; without it the writer reserves for itself.
+     * @param writerStepBytes how far ahead the writer reserves when it reserves for itself.
      */
-    SegmentReservation(final Path directory, final boolean pretouch)
+    SegmentReservation(final Path directory, final boolean pretouch, final long writerStepBytes)
     {
         this.directory = directory;
         this.pretouch = pretouch;
+        this.writerStepBytes = writerStepBytes;
         if (pretouch)
         {
             thread = new Thread(this::run, THREAD_NAME);
@@ -193,7 +195,7 @@ final class SegmentReservation implements AutoCloseable
         {
             return;
         }
-        final long upTo = end + WRITER_STEP_BYTES;
+        final long upTo = end + writerStepBytes;
         reserve(this.file, reservedUpTo, upTo);
         reservedUpTo = upTo;
     }

@@ -179,6 +179,56 @@ class JournalStorageSpaceTest
     }
 
     @Test
+    void shouldReserveInTheConfiguredStepWhenTheWriterReservesForItself() throws Exception
+    {
+        final long step = 64 * 1024;
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)
+            .pretouchSegments(false).writerReserveStepBytes(step)))
+        {
+            final JournalAppender appender = journal.appender();
+            final SegmentReservation reservation = appender.reservation();
+            assertFalse(reservation.pretouching());
+            long steps = 0;
+            long last = -1;
+            long furthestAhead = 0;
+            final int records = 20_000;
+            for (int sequence = 1; sequence <= records; sequence++)
+            {
+                // One record per excerpt, as a paced writer appends them: the reservation is looked at each time.
+                appender.beginBatch();
+                appender.append(sequence, sequence, 1, payload, 0, 32);
+                appender.endBatch();
+                final long reserved = reservation.reservedUpTo();
+                if (reserved != last)
+                {
+                    steps++;
+                    last = reserved;
+                }
+                furthestAhead = Math.max(furthestAhead, reserved - (long)sequence * RecordDescriptor.recordLength(32));
+            }
+            final long written = records * RecordDescriptor.recordLength(32);
+            // About a MiB of records: one 2 MiB step would have covered all of it.
+            assertTrue(steps >= written / step / 2, steps + " reservation steps for " + written + " bytes");
+            assertTrue(furthestAhead < JournalAppender.INDEX_MARGIN + 1024 * 1024,
+                "reserved " + furthestAhead + " bytes past the records with a step of " + step);
+            assertEquals(records, journal.verify().records());
+        }
+    }
+
+    @Test
+    void shouldRefuseAReservationStepOutsideItsBounds()
+    {
+        final JournalConfig config = new JournalConfig();
+        assertEquals(JournalConfig.WRITER_RESERVE_STEP_DEFAULT, config.writerReserveStepBytes());
+        final IllegalArgumentException small =
+            assertThrows(IllegalArgumentException.class, () -> config.writerReserveStepBytes(4095));
+        assertTrue(small.getMessage().contains("writerReserveStepBytes") && small.getMessage().contains("4095"),
+            small.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config.writerReserveStepBytes((1L << 30) + 1));
+        assertEquals(4096, config.writerReserveStepBytes(4096).writerReserveStepBytes());
+    }
+
+    @Test
     void shouldFaultThePagesAheadOfTheWriterIntoTheWritersOwnMapping() throws Exception
     {
         final Path pagemap = Path.of("/proc/self/pagemap");
