@@ -55,6 +55,7 @@ public final class EngineBuilder
     FlushPolicy flushPolicy = FlushPolicy.NONE;
     JournalRollCycle rollCycle = JournalRollCycle.DAILY;
     long minFreeSpaceBytes = JournalConfig.MIN_FREE_SPACE_DEFAULT;
+    long journalReserveStepBytes = JournalConfig.WRITER_RESERVE_STEP_DEFAULT;
     ThreadingMode threadingMode;
     int ringSize = RING_SIZE_DEFAULT;
     int outputRingSize = -1;
@@ -129,6 +130,15 @@ public final class EngineBuilder
     public EngineBuilder minFreeSpaceBytes(final long minFreeSpaceBytes)
     {
         this.minFreeSpaceBytes = minFreeSpaceBytes;
+        return this;
+    }
+
+    /**
+     * For the JIT warm-up's scratch engines: see {@link JournalConfig#writerReserveStepBytes(long)}.
+     */
+    EngineBuilder journalReserveStepBytes(final long journalReserveStepBytes)
+    {
+        this.journalReserveStepBytes = journalReserveStepBytes;
         return this;
     }
 

@@ -40,6 +40,7 @@ final class EngineConfiguration
     final FlushPolicy flushPolicy;
     final JournalRollCycle rollCycle;
     final long minFreeSpaceBytes;
+    final long journalReserveStepBytes;
     final int ringSize;
     final int outputRingSize;
     final int maxEventLength;
@@ -135,6 +136,7 @@ final class EngineConfiguration
         this.flushPolicy = b.flushPolicy;
         this.rollCycle = b.rollCycle;
         this.minFreeSpaceBytes = b.minFreeSpaceBytes;
+        this.journalReserveStepBytes = b.journalReserveStepBytes;
         this.ringSize = b.ringSize;
         this.outputRingSize = outputRingSize;
         this.maxEventLength = b.maxEventLength;

@@ -74,6 +74,42 @@ public final class GeneratorPublisher
         claim.commit();
     }
 
+    /**
+     * Publish events {@code index} to {@code index + count - 1} of a run: with {@code ratePerSecond} above 0, event
+     * {@code i} waits for and carries the intended send time {@code startNanos + i / ratePerSecond} (as
+     * {@link #publishAt(long)}); with 0, each goes at once (as {@link #publish()}).
+     * <p>
+     * The loop of a producer that runs for the whole of a run is entered once, so the JVM compiles it on-stack, with
+     * everything it calls inlined: {@code ferrite run}'s loop was compiled that way a second into a paced run, for
+     * 49 ms of a core (JFR {@code jdk.Compilation}, 2 cores). A producer that calls this method for a slice of its run
+     * at a time (a few milliseconds' worth) runs the code the warm-up compiled, which calls it for each of its events.
+     *
+     * @param startNanos    {@link System#nanoTime()} at the start of the run; unused when {@code ratePerSecond} is 0.
+     * @param ratePerSecond events per second at fixed intervals, or 0 for as fast as possible.
+     * @param index         the first event's index in the run, counting from 0.
+     * @param count         how many events to publish.
+     * @return {@code index + count}: the index of the run's next event.
+     * @throws IllegalStateException if the engine cannot take events.
+     */
+    public long publishRun(final long startNanos, final long ratePerSecond, final long index, final int count)
+    {
+        final long end = index + count;
+        for (long i = index; i < end; i++)
+        {
+            if (0 != ratePerSecond)
+            {
+                // Pacing against the schedule (not against the last send) keeps the offered rate fixed even after a
+                // stall, and the engine times the event from it, so the stall is measured.
+                publishAt(startNanos + i * 1_000_000_000L / ratePerSecond);
+            }
+            else
+            {
+                publish();
+            }
+        }
+        return end;
+    }
+
     private void generate()
     {
         try

@@ -92,7 +92,8 @@ final class Recovery
             .epochMillisClock(JournalClock.of(config.journalClock))
             .maxPayloadLength(config.maxEventLength)
             .minFreeSpaceBytes(config.minFreeSpaceBytes)
-            .pretouchSegments(pretouches(config.waitStrategy)));
+            .pretouchSegments(pretouches(config.waitStrategy))
+            .writerReserveStepBytes(config.journalReserveStepBytes));
         try
         {
             JournalHistory.check(config.dataDirectory, journal);

@@ -72,6 +72,14 @@ final class Warmup
      * code compiled, takes those traps in the warm-up instead, and the compilers settle before the real run.
      */
     static final String FRESH_ENGINE = "fresh";
+    /**
+     * The scratch journals' writer reserves disk blocks this far ahead when it reserves for itself (a busy-spinning
+     * or forcing engine's does), instead of 2 MiB. The real run's journaller took its first 2 MiB step 0.36 s into a
+     * paced busy-spin run, and its compiled code had that branch as never taken: an {@code unstable_if}
+     * deoptimisation in {@code SegmentReservation.ensureReserved}, then 72 ms of recompiling Chronicle's appender
+     * (JFR, 2 cores). A small step takes that branch every few hundred events in the warm-up.
+     */
+    static final long SCRATCH_RESERVE_STEP_BYTES = 64 * 1024;
     /** Rounds of events, each followed by a pause for the JIT compilers to finish. */
     static final int ROUNDS = 2;
     /** How many times the scratch journal starts a new segment during the flat-out rounds (then once more). */
@@ -89,6 +97,15 @@ final class Warmup
      * run's first second otherwise, 104 ms of a core on 2 cores).
      */
     static final int PACED_EVENTS = 8_000;
+    /**
+     * One flat-out event in this many (a multiple of 3, so one that carries an intended send time) waits
+     * {@value #FLAT_OUT_WAIT_NANOS} ns for it. Otherwise the producer's wait loop first ran in the one-at-a-time
+     * events, after the optimising compiler had compiled {@link GeneratorPublisher#publishRun} without it: the
+     * compiled code went back to the interpreter there, and was compiled again only as the real run started (58 ms of
+     * a core, JFR {@code jdk.Compilation}, 2 cores).
+     */
+    static final int FLAT_OUT_WAIT_EVERY = 384;
+    private static final long FLAT_OUT_WAIT_NANOS = 1_000;
     /** The one-at-a-time events stop after this long; the rest of them are offered flat out. */
     static final long PACED_MAX_MILLIS = 1_000;
     /** The pause before each paced event (the park overshoots it on most machines). */
@@ -106,6 +123,11 @@ final class Warmup
      * the real engine's does every second; see {@link #publish}.
      */
     static final int RECORDER_SWAP_EVENTS = 4_096;
+    /**
+     * The rate a stamped warm-up event is published at: as event 0 of its "run", any rate but 0 stamps it with the
+     * run's start (see {@link #publish}).
+     */
+    private static final long STAMP_RATE = TimeUnit.SECONDS.toNanos(1);
 
     private Warmup()
     {
@@ -175,6 +197,7 @@ final class Warmup
             .snapshotEvery(config.snapshotEvery > 0 ? every(config.warmupEvents, SNAPSHOTS) : 0)
             .digestEvery(config.digestEvery > 0 ? every(config.warmupEvents, DIGESTS) : 0)
             .minFreeSpaceBytes(config.minFreeSpaceBytes)
+            .journalReserveStepBytes(SCRATCH_RESERVE_STEP_BYTES)
             .latencySampleEvery(config.latencySampleEvery)
             .stopTimeout(config.stopTimeout)
             .errorHandler((cause, sequence, component) ->
@@ -198,16 +221,20 @@ final class Warmup
                 final long compiledBefore = compiledMillis(jit);
                 final long compilerCpuBefore = CompilerActivity.cpuNanos();
                 final long roundEnd = flatOut * round / ROUNDS;
-                for (; published < roundEnd; published++)
+                while (published < roundEnd)
                 {
-                    if (published > 0 && 0 == published % rollEvery && published / rollEvery <= JOURNAL_ROLLS)
+                    final int count = flatOutStep(published, roundEnd, recordsLatency);
+                    final long roll = nextMultiple(published, rollEvery);
+                    if (roll > 0 && roll < published + count && roll / rollEvery <= JOURNAL_ROLLS)
                     {
                         rollJournal(journalClock, config.rollCycle);
                     }
-                    if (!publish(engine, publisher, published, recordsLatency, 0))
+                    final long pause = recordsLatency && 0 == published % FLAT_OUT_WAIT_EVERY ? FLAT_OUT_WAIT_NANOS : 0;
+                    if (!publish(engine, publisher, published, count, recordsLatency, pause))
                     {
                         return false;
                     }
+                    published += count;
                 }
                 settle(jit, compiledBefore, compilerCpuBefore);
             }
@@ -223,7 +250,7 @@ final class Warmup
             {
                 // Past the deadline (a loaded machine) the rest go flat out: every warm-up event is still offered.
                 final boolean oneAtATime = System.nanoTime() < pacedDeadline;
-                if (!publish(engine, publisher, published, recordsLatency, oneAtATime ? PACED_PAUSE_NANOS : 0))
+                if (!publish(engine, publisher, published, 1, recordsLatency, oneAtATime ? PACED_PAUSE_NANOS : 0))
                 {
                     return false;
                 }
@@ -255,15 +282,16 @@ final class Warmup
     }
 
     /**
-     * Publish the generator's next event. One of every three ({@link #stampsIntended(long)}) carries an intended send
-     * time, {@code pauseNanos} from now, and waits for it as a paced producer does; with {@code pauseNanos} above 0
-     * every event does. With latency recording on, every {@value #RECORDER_SWAP_EVENTS} events the latency log also
-     * writes an interval, swapping the recorder's interval histogram, as the real engine's does every second. Its
-     * encoding then runs compiled from the real run's first interval (interpreted, one interval cost its thread
-     * 3-4 ms, 2 cores), and the recording path takes
-     * one branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only one of
-     * them. The JIT then compiled the other as never taken, and the real run's first swap threw the processor
-     * thread's hot loop back to the interpreter (an {@code unstable_if} deoptimisation in
+     * Publish the generator's next {@code count} events through {@link GeneratorPublisher#publishRun}, the method
+     * {@code ferrite run}'s producer publishes through. With {@code pauseNanos} above 0, or if the first of them is one
+     * of every three that carry an intended send time ({@link #stampsIntended(long)}; {@code count} is then 1), they
+     * carry one, {@code pauseNanos} from now, and wait for it as a paced producer does. With latency recording on,
+     * every {@value #RECORDER_SWAP_EVENTS} events the latency log also writes an interval, swapping the recorder's
+     * interval histogram, as the real engine's does every second. Its encoding then runs compiled from the real run's
+     * first interval (interpreted, one interval cost its thread 3-4 ms, 2 cores), and the recording path takes one
+     * branch or the other depending on the swap's phase, and a warm-up shorter than a second saw only one of them. The
+     * JIT then compiled the other as never taken, and the real run's first swap threw the processor thread's hot loop
+     * back to the interpreter (an {@code unstable_if} deoptimisation in
      * {@code WriterReaderPhaser.writerCriticalSectionExit}, a second into the run).
      *
      * @return false if the generator threw: the warm-up ends.
@@ -272,10 +300,11 @@ final class Warmup
         final Engine engine,
         final GeneratorPublisher publisher,
         final long published,
+        final int count,
         final boolean recordsLatency,
         final long pauseNanos)
     {
-        if (recordsLatency && 0 == published % RECORDER_SWAP_EVENTS)
+        if (recordsLatency && nextMultiple(published, RECORDER_SWAP_EVENTS) < published + count)
         {
             engine.writeLatencyInterval();
         }
@@ -283,11 +312,12 @@ final class Warmup
         {
             if (pauseNanos > 0 || (recordsLatency && stampsIntended(published)))
             {
-                publisher.publishAt(System.nanoTime() + pauseNanos);
+                // Event 0 of a "run" that starts at the intended send time: any rate but 0 stamps it with the start.
+                publisher.publishRun(System.nanoTime() + pauseNanos, STAMP_RATE, 0, count);
             }
             else
             {
-                publisher.publish();
+                publisher.publishRun(0, 0, 0, count);
             }
             return true;
         }
@@ -296,6 +326,30 @@ final class Warmup
             // The generator threw, or claim() refused because the scratch engine halted.
             return false;
         }
+    }
+
+    /**
+     * How many events a flat-out step publishes: one if it carries an intended send time, else the two unstamped
+     * events up to the next stamped one (fewer at the round's end). Steps of two run
+     * {@link GeneratorPublisher#publishRun}'s loop more than once, as the real run's slices do; with steps of one only,
+     * the JIT would compile the loop's second iteration as never reached.
+     */
+    static int flatOutStep(final long published, final long roundEnd, final boolean recordsLatency)
+    {
+        if (recordsLatency && stampsIntended(published))
+        {
+            return 1;
+        }
+        return (int)Math.min(2, roundEnd - published);
+    }
+
+    /**
+     * @return the first multiple of {@code every} at or after {@code from}; {@link Long#MAX_VALUE} if that overflows.
+     */
+    static long nextMultiple(final long from, final long every)
+    {
+        final long multiple = (from + every - 1) / every * every;
+        return multiple < from ? Long.MAX_VALUE : multiple;
     }
 
     /**

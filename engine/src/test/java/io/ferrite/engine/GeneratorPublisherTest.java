@@ -73,6 +73,33 @@ class GeneratorPublisherTest
     }
 
     @Test
+    void shouldPublishASliceOfAPacedRunOnItsScheduleAndAFlatOutSliceAtOnce()
+    {
+        final SummingProcessor processor = new SummingProcessor(false);
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", processor).build())
+            .build())
+        {
+            engine.start();
+            final GeneratorPublisher publisher =
+                new GeneratorPublisher(engine, new ValueGenerator(), WaitStrategyType.SLEEPING);
+            // Events 5 to 8 of a run of 1,000 a second: due 5 to 8 ms after its start.
+            final long start = System.nanoTime();
+            assertEquals(9, publisher.publishRun(start, 1_000, 5, 4));
+            final long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(8), "event 8 published after " + elapsed + " ns");
+            assertEquals(4, engine.lastPublishedSequence());
+            // Flat out: no send time, no wait.
+            assertEquals(3, publisher.publishRun(0, 0, 0, 3));
+            assertEquals(7, engine.lastPublishedSequence());
+            assertTrue(engine.stop(EngineTestSupport.STOP));
+            assertEquals(7, processor.count);
+            assertEquals(EngineTestSupport.referenceDigest(7), processor.stateDigest());
+            // Only the paced slice's events carry a send time; the engine's default samples 1 in 64 of the others.
+            assertTrue(engine.latencyHistogram().getTotalCount() >= 4);
+        }
+    }
+
+    @Test
     void shouldAbortTheClaimOfAGeneratorThatThrowsAndPassTheExceptionOn()
     {
         final SummingProcessor processor = new SummingProcessor(false);

@@ -253,6 +253,50 @@ class WarmupTest
         }
     }
 
+    @Test
+    void shouldStepFlatOutEventsSoThatStampedOnesGoAloneAndEveryEventIsCoveredOnce()
+    {
+        for (final boolean recordsLatency : new boolean[]{ true, false })
+        {
+            final long roundEnd = 1_001;
+            long published = 0;
+            int longSteps = 0;
+            while (published < roundEnd)
+            {
+                final int count = Warmup.flatOutStep(published, roundEnd, recordsLatency);
+                assertTrue(count >= 1 && published + count <= roundEnd, "step of " + count + " at " + published);
+                for (long event = published + 1; event < published + count; event++)
+                {
+                    // Only the first event of a step can carry a send time.
+                    assertFalse(recordsLatency && Warmup.stampsIntended(event),
+                        "stamped event " + event + " in a step");
+                }
+                if (recordsLatency && Warmup.stampsIntended(published))
+                {
+                    assertEquals(1, count, "a stamped event goes alone");
+                }
+                longSteps += count > 1 ? 1 : 0;
+                published += count;
+            }
+            assertEquals(roundEnd, published);
+            assertTrue(longSteps > 300, "steps of more than one event run publishRun's loop again: " + longSteps);
+        }
+        // The paced-wait events are stamped ones.
+        assertEquals(0, Warmup.FLAT_OUT_WAIT_EVERY % 3);
+    }
+
+    @Test
+    void shouldFindTheNextMultipleWithoutOverflowing()
+    {
+        assertEquals(0, Warmup.nextMultiple(0, 4_096));
+        assertEquals(4_096, Warmup.nextMultiple(1, 4_096));
+        assertEquals(4_096, Warmup.nextMultiple(4_096, 4_096));
+        assertEquals(8_192, Warmup.nextMultiple(4_097, 4_096));
+        assertEquals(1L << 62, Warmup.nextMultiple(5, 1L << 62));
+        assertEquals(Long.MAX_VALUE, Warmup.nextMultiple((1L << 62) + 1, 1L << 62), "2^63 overflows");
+        assertEquals(Long.MAX_VALUE, Warmup.nextMultiple(2, Long.MAX_VALUE));
+    }
+
     /** A workload of SummingProcessors that remembers the pipelines it made. */
     private static final class CountingWorkload implements Workload
     {

@@ -46,15 +46,23 @@ final class RunProducer
         }
     }
 
+    /** Events per slice of a flat-out run: {@link GeneratorPublisher#publishRun} publishes one slice per call. */
+    static final int FLAT_OUT_SLICE = 1024;
+    /** A paced run's slices last about 1 / this of a second, so Ctrl-C is seen within about that long. */
+    private static final long PACED_SLICES_PER_SECOND = 100;
+
     /**
      * The hot loop: claim, generate in place, commit, until the journal holds {@code target} events. Driven by the
      * engine's published sequence rather than a local counter, so the generator always writes event
      * {@code claim.sequence()}: the one the journal lacks.
+     * <p>
+     * The events go in slices through {@link GeneratorPublisher#publishRun}, the method the engine's JIT warm-up
+     * publishes through, so the per-event loop the run spends its time in is compiled before the run (see there).
      *
      * @param engine        the started engine.
      * @param generator     the workload's generator for the run's seed.
-     * @param interrupt     stops the loop when Ctrl-C was pressed.
-     * @param progress      drawn every 1024 events, or null.
+     * @param interrupt     stops the loop when Ctrl-C was pressed (looked at between slices).
+     * @param progress      updated between slices, or null.
      * @param startNanos    {@link System#nanoTime()} at the start of the run: event {@code i} of a paced run is due at
      *                      {@code startNanos + i / ratePerSecond}.
      * @param target        the journal's sequence to stop at.
@@ -72,32 +80,37 @@ final class RunProducer
         final WaitStrategyType wait)
     {
         final GeneratorPublisher publisher = new GeneratorPublisher(engine, generator, wait);
+        // INVOKER: this thread is the engine's, and runs a duty cycle of every agent after each event.
         final boolean invoker = engine.threadingMode() == ThreadingMode.INVOKER;
+        final int slice = invoker ? 1 : sliceEvents(ratePerSecond);
         long published = 0;
         long sequence = engine.lastPublishedSequence();
         while (sequence < target && !interrupt.requested())
         {
-            if (0 != ratePerSecond)
-            {
-                // Intended send time of this event: pacing against it (not against the last send) keeps the offered
-                // rate fixed even after a stall, and the engine times the event from it, so the stall is measured.
-                publisher.publishAt(startNanos + published * 1_000_000_000L / ratePerSecond);
-            }
-            else
-            {
-                publisher.publish();
-            }
+            final int count = (int)Math.min(slice, target - sequence);
+            published = publisher.publishRun(startNanos, ratePerSecond, published, count);
             if (invoker)
             {
-                // This thread is the engine's: run a duty cycle of every agent after each event.
                 engine.invoke();
             }
-            published++;
             sequence = engine.lastPublishedSequence();
-            if (null != progress && 0 == (published & 1023))
+            if (null != progress && (!invoker || 0 == (published & (FLAT_OUT_SLICE - 1))))
             {
                 progress.update(sequence);
             }
         }
+    }
+
+    /**
+     * @return events per slice: {@value #FLAT_OUT_SLICE} flat out; paced, about 1/{@value #PACED_SLICES_PER_SECOND} s
+     * of events, at least 1 and at most {@value #FLAT_OUT_SLICE}.
+     */
+    static int sliceEvents(final long ratePerSecond)
+    {
+        if (0 == ratePerSecond)
+        {
+            return FLAT_OUT_SLICE;
+        }
+        return (int)Math.max(1, Math.min(FLAT_OUT_SLICE, ratePerSecond / PACED_SLICES_PER_SECOND));
     }
 }
