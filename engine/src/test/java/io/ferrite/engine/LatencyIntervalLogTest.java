@@ -3,14 +3,19 @@ package io.ferrite.engine;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,5 +107,61 @@ class LatencyIntervalLogTest
         final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
         assertEquals(1, ((Histogram)reader.nextIntervalHistogram()).getTotalCount());
         assertNull(reader.nextIntervalHistogram());
+    }
+
+    @Test
+    void shouldWriteIntervalLinesAsHdrHistogramsOwnWriterDoes(@TempDir final Path dir) throws IOException
+    {
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
+        final Histogram expected = new Histogram(Engine.MAX_LATENCY_NANOS, 3);
+        final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        final long base = 1_796_000_000_000L;
+        log.open(dir, null, base);
+        // Values over the whole range, counts from 1 to millions: every width of the histogram's encoding.
+        long count = 1;
+        for (long value = 1; value < Engine.MAX_LATENCY_NANOS / 4; value = value * 3 + 7)
+        {
+            recorder.recordValueWithCount(value, count);
+            expected.recordValueWithCount(value, count);
+            count = count * 5 % 3_000_011;
+        }
+        log.writeNow(base + 62_345);
+        log.close();
+
+        final List<String> lines = Files.readAllLines(dir.resolve(LatencyIntervalLog.FILE_NAME));
+        final String line = lines.stream().filter(l -> l.startsWith("0.000,")).findFirst().orElseThrow();
+        expected.setStartTimeStamp(base);
+        expected.setEndTimeStamp(base + 62_345);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final HistogramLogWriter writer =
+            new HistogramLogWriter(new PrintStream(bytes, true, StandardCharsets.US_ASCII));
+        writer.setBaseTime(base);
+        writer.outputIntervalHistogram(expected);
+        final String[] theirs = bytes.toString(StandardCharsets.US_ASCII).trim().split(",");
+        final String[] ours = line.split(",");
+        assertEquals(4, ours.length, line);
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(theirs[i], ours[i], "field " + i + " of " + line);
+        }
+        assertEquals("62.345", ours[1]);
+
+        final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
+        final Histogram decoded = (Histogram)reader.nextIntervalHistogram();
+        assertEquals(expected, decoded, "every count read back");
+        assertEquals(base, decoded.getStartTimeStamp());
+        assertEquals(base + 62_345, decoded.getEndTimeStamp());
+    }
+
+    @Test
+    void shouldFormatThousandthsAsThreeDecimals()
+    {
+        final byte[] line = new byte[64];
+        int position = LatencyIntervalLog.putThousandths(line, 0, 0);
+        position = LatencyIntervalLog.putThousandths(line, position, 7);
+        position = LatencyIntervalLog.putThousandths(line, position, 1_050);
+        position = LatencyIntervalLog.putThousandths(line, position, 123_456_789);
+        position = LatencyIntervalLog.putThousandths(line, position, -5);
+        assertEquals("0.000,0.007,1.050,123456.789,0.000,", new String(line, 0, position, StandardCharsets.US_ASCII));
     }
 }
