@@ -7,13 +7,17 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The process the crash loop kills: recovers the data directory, then publishes the deterministic input (event i's
- * value is a pure function of i) at a bounded rate until the journal holds the target count, then stops and prints
- * the final digest. Arguments: data directory, target events, threading mode.
+ * value is a pure function of i) until the journal holds the target count, then stops and prints the final digest.
+ * On the way it prints {@code PROGRESS n} each time the published sequence passes a multiple of
+ * {@value #PROGRESS_EVERY}, so that the test can kill it before a given sequence. Arguments: data directory, target
+ * events, threading mode, and {@code paced} (at most 250 events a millisecond, for a run that is killed) or
+ * {@code unpaced} (as fast as it goes, for the final run, which nothing interrupts).
  */
 public final class CrashChild
 {
     static final long SNAPSHOT_EVERY = 5_000;
     static final long DIGEST_EVERY = 1_000;
+    static final long PROGRESS_EVERY = 5_000;
 
     private CrashChild()
     {
@@ -24,6 +28,12 @@ public final class CrashChild
         final Path dir = Path.of(args[0]);
         final long target = Long.parseLong(args[1]);
         final ThreadingMode mode = ThreadingMode.valueOf(args[2]);
+        final boolean paced = switch (args[3])
+        {
+            case "paced" -> true;
+            case "unpaced" -> false;
+            default -> throw new IllegalArgumentException("paced or unpaced: " + args[3]);
+        };
         final SummingProcessor processor = SummingProcessor.several();
         try (FileSink sink = new FileSink(dir.resolve("sink.out"));
             Engine engine = Engine.builder()
@@ -43,7 +53,9 @@ public final class CrashChild
             System.out.flush();
             final EventClaim claim = new EventClaim();
             long reportedSnapshot = report.snapshotSequence();
-            while (engine.lastPublishedSequence() < target)
+            long nextProgress = report.journalTail() / PROGRESS_EVERY * PROGRESS_EVERY + PROGRESS_EVERY;
+            long published;
+            while ((published = engine.lastPublishedSequence()) < target)
             {
                 final long snapshot = engine.counters().lastSnapshotSequence();
                 if (snapshot > reportedSnapshot)
@@ -53,7 +65,13 @@ public final class CrashChild
                     System.out.flush();
                     reportedSnapshot = snapshot;
                 }
-                // Bounded rate (~250k/s) so that kills land at every stage of the run.
+                if (published >= nextProgress)
+                {
+                    // Lets the test kill the run before it uses up the input, however fast the machine.
+                    System.out.println("PROGRESS " + published);
+                    System.out.flush();
+                    nextProgress = published / PROGRESS_EVERY * PROGRESS_EVERY + PROGRESS_EVERY;
+                }
                 for (int i = 0; i < 250 && engine.lastPublishedSequence() < target; i++)
                 {
                     engine.claim(claim);
@@ -70,7 +88,11 @@ public final class CrashChild
                         Thread.onSpinWait();
                     }
                 }
-                LockSupport.parkNanos(1_000_000);
+                if (paced)
+                {
+                    // Bounded rate (~250k/s) so that kills land at every stage of the run.
+                    LockSupport.parkNanos(1_000_000);
+                }
             }
             if (!engine.stop(Duration.ofSeconds(30)))
             {

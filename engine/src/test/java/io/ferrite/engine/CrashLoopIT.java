@@ -38,6 +38,13 @@ class CrashLoopIT
     /** Kills per mode: most in the mode this machine defaults to, enough in the others to hit every stage. */
     private static final Map<ThreadingMode, Integer> KILLS = Map.of(
         ThreadingMode.SHARED, 12, ThreadingMode.DEDICATED, 6, ThreadingMode.INVOKER, 6);
+    /**
+     * Input kept back for each run still to come (a fifth of a second at the child's pace, at most 250 events a
+     * millisecond): a run is killed when its random time is up or when its PROGRESS reaches EVENTS less this much per
+     * later run, whichever comes first, so that the input cannot run out before the last kill however fast the
+     * machine. Seed 42's times add up to 5.84 s for 12 kills, 1.46M events at the very most: the time normally wins.
+     */
+    private static final long RESERVE = 50_000;
     private static final Duration START = Duration.ofSeconds(60);
 
     @TempDir
@@ -49,13 +56,15 @@ class CrashLoopIT
     {
         final Random random = new Random(42);
         final List<String> recoveries = new ArrayList<>();
-        for (int kill = 0; kill < KILLS.get(mode); kill++)
+        final int kills = KILLS.get(mode);
+        for (int kill = 0; kill < kills; kill++)
         {
-            try (ChildJvm child = launch(mode))
+            try (ChildJvm child = launch(mode, "paced"))
             {
                 recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
-                Thread.sleep(100 + random.nextInt(800));
-                if (kill == KILLS.get(mode) / 2)
+                final long limit = EVENTS - (kills - kill) * RESERVE;
+                runFor(child, Duration.ofMillis(100 + random.nextInt(800)), limit);
+                if (kill == kills / 2)
                 {
                     // Halfway, make sure one run dies with a snapshot on disk, so a later recovery starts from it
                     // even where a loaded machine makes every run short.
@@ -66,7 +75,8 @@ class CrashLoopIT
             }
         }
         final String done;
-        try (ChildJvm child = launch(mode))
+        // Nothing kills this run, so it need not be paced.
+        try (ChildJvm child = launch(mode, "unpaced"))
         {
             recoveries.add(child.awaitLine(line -> line.startsWith("RECOVERED"), START));
             done = child.awaitLine(line -> line.startsWith("DONE "), Duration.ofSeconds(120));
@@ -89,10 +99,29 @@ class CrashLoopIT
         assertSinkHoldsEveryOutputOnce(dir.resolve("sink.out"), EVENTS);
     }
 
-    private ChildJvm launch(final ThreadingMode mode)
+    private ChildJvm launch(final ThreadingMode mode, final String pace)
     {
         return ChildJvm.builder(CrashChild.class).jvmArg("-Xmx256m")
-            .args(dir.toString(), Long.toString(EVENTS), mode.name()).start();
+            .args(dir.toString(), Long.toString(EVENTS), mode.name(), pace).start();
+    }
+
+    /**
+     * Let the child publish for the given time, the kill's random moment, but stop waiting as soon as it reports
+     * PROGRESS at or past the limit: on a machine fast enough to publish the rest of the input in that time, the kill
+     * then still finds it running, with input left for the runs to come.
+     */
+    private static void runFor(final ChildJvm child, final Duration time, final long limit)
+    {
+        try
+        {
+            child.awaitLine(line -> line.startsWith("PROGRESS ") && Long.parseLong(line.substring(9)) >= limit,
+                time);
+        }
+        catch (final IllegalStateException timeUpOrExited)
+        {
+            // Usually the time is up with the limit not reached. If the child exited instead, the caller's isAlive
+            // check fails with its output.
+        }
     }
 
     static void assertSinkHoldsEveryOutputOnce(final Path file, final long events) throws IOException
@@ -104,13 +133,18 @@ class CrashLoopIT
         for (long s = 1; s <= events; s++)
         {
             sum += EngineTestSupport.valueOf(s);
-            for (int ordinal = 0; ordinal < SummingProcessor.outputsFor(s); ordinal++)
+            final long input = s;
+            for (int o = 0; o < SummingProcessor.outputsFor(s); o++)
             {
-                assertTrue(at + FileSink.RECORD <= bytes.length, "the sink ends before output " + ordinal +
-                    " of input " + s);
-                assertEquals(s, buffer.getLong(at), "input of the output at byte " + at);
-                assertEquals(ordinal, buffer.getLong(at + 8), "ordinal of an output of input " + s);
-                assertEquals(sum + ordinal, buffer.getLong(at + 16), "value of output " + ordinal + " of input " + s);
+                // Messages built only on failure: this runs for millions of outputs.
+                final int ordinal = o;
+                final int offset = at;
+                assertTrue(offset + FileSink.RECORD <= bytes.length, () -> "the sink ends before output " + ordinal +
+                    " of input " + input);
+                assertEquals(input, buffer.getLong(offset), () -> "input of the output at byte " + offset);
+                assertEquals(ordinal, buffer.getLong(offset + 8), () -> "ordinal of an output of input " + input);
+                assertEquals(sum + ordinal, buffer.getLong(offset + 16), () -> "value of output " + ordinal +
+                    " of input " + input);
                 at += FileSink.RECORD;
             }
         }
