@@ -179,6 +179,10 @@ final class AgentThreads
         stuck.clear();
         for (final AgentRunner runner : runners)
         {
+            if (null != topology.snapshotWriter && runner.agent() == topology.snapshotWriter)
+            {
+                topology.snapshotWriter.prepareToClose();
+            }
             try
             {
                 runner.close(STOP_WAIT_MS, thread ->

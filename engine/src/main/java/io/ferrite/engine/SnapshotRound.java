@@ -83,6 +83,16 @@ final class SnapshotRound
         writer = thread;
     }
 
+    /** Wake the writer's thread if it waits, whatever the round's state (see {@link SnapshotWriterAgent}). */
+    void wakeWriter()
+    {
+        final Thread thread = writer;
+        if (null != thread)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
     private void wakeWriterIfComplete()
     {
         final Thread thread = writer;

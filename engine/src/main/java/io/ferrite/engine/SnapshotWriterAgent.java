@@ -22,13 +22,16 @@ final class SnapshotWriterAgent implements Agent
     static final String NAME = "snapshot-writer";
     /**
      * The longest the writer's thread parks between checks. It is woken when a round completes (see
-     * {@link SnapshotRound}), and {@code AgentRunner.close} interrupts it, so this is only a safety net: at 50 ms it
-     * woke 20 times a second, and each wake-up takes a core from a busy-spinning engine on a machine with no core to
-     * spare (4-9 ms of CPU in 8 s of a paced busy-spin run, 2 cores).
+     * {@link SnapshotRound}) and before its runner is closed (see {@link #prepareToClose()}), so this is only a safety
+     * net: at 50 ms it woke 20 times a second, and each wake-up takes a core from a busy-spinning engine on a machine
+     * with no core to spare (4-9 ms of CPU in 8 s of a paced busy-spin run, 2 cores).
      */
     static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** {@link #MAX_PARK_NANOS}, which a test may raise to see that closing does not wait out a park. */
+    static long maxParkNanos = MAX_PARK_NANOS;
 
     private final SnapshotRound round;
+    private volatile boolean closing;
     private final SnapshotStore store;
     private final int keep;
     private final Journal journalForRetention;
@@ -84,7 +87,7 @@ final class SnapshotWriterAgent implements Agent
      */
     static IdleStrategy newIdleStrategy()
     {
-        return new BackoffIdleStrategy(1, 1, TimeUnit.MILLISECONDS.toNanos(1), MAX_PARK_NANOS);
+        return new BackoffIdleStrategy(1, 1, TimeUnit.MILLISECONDS.toNanos(1), maxParkNanos);
     }
 
     public String roleName()
@@ -102,11 +105,23 @@ final class SnapshotWriterAgent implements Agent
         round.writerThread(null);
     }
 
+    /**
+     * Called by the stopping thread just before it closes the writer's own runner. {@code AgentRunner.close} only
+     * clears its running flag and waits for the thread, so a writer parked for up to {@link #MAX_PARK_NANOS} would hold
+     * up every stop (and every warm-up engine's) by as long: from here on the writer's duty cycle reports work, so its
+     * idle strategy stops parking, and the thread is woken.
+     */
+    void prepareToClose()
+    {
+        closing = true;
+        round.wakeWriter();
+    }
+
     public int doWork()
     {
         if (!round.isComplete())
         {
-            return 0;
+            return closing ? 1 : 0;
         }
         writing = true;
         final long sequence = round.sequence(0);
