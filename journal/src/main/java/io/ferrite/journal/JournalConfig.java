@@ -180,16 +180,12 @@ public final class JournalConfig
      *                               it overtakes the background thread): one {@code fallocate} per this many bytes.
      *                               Default {@value #WRITER_RESERVE_STEP_DEFAULT} bytes; the engine's JIT warm-up
      *                               uses a small step so that its scratch journal takes that path often.
+     *                               Must be in [{@value #WRITER_RESERVE_STEP_MIN},
+     *                               {@value #WRITER_RESERVE_STEP_MAX}] (checked by {@link #conclude()}).
      * @return this for a fluent API.
-     * @throws IllegalArgumentException outside [{@value #WRITER_RESERVE_STEP_MIN}, {@value #WRITER_RESERVE_STEP_MAX}].
      */
     public JournalConfig writerReserveStepBytes(final long writerReserveStepBytes)
     {
-        if (writerReserveStepBytes < WRITER_RESERVE_STEP_MIN || writerReserveStepBytes > WRITER_RESERVE_STEP_MAX)
-        {
-            throw new IllegalArgumentException("writerReserveStepBytes must be in [" + WRITER_RESERVE_STEP_MIN + ", " +
-                WRITER_RESERVE_STEP_MAX + "], was " + writerReserveStepBytes);
-        }
         this.writerReserveStepBytes = writerReserveStepBytes;
         return this;
     }
@@ -254,6 +250,11 @@ public final class JournalConfig
         {
             throw new JournalException(JournalException.Category.INVALID_ARGUMENT,
                 "minFreeSpaceBytes must be >= 0, was " + minFreeSpaceBytes);
+        }
+        if (writerReserveStepBytes < WRITER_RESERVE_STEP_MIN || writerReserveStepBytes > WRITER_RESERVE_STEP_MAX)
+        {
+            throw new JournalException(JournalException.Category.INVALID_ARGUMENT, "writerReserveStepBytes must be in [" +
+                WRITER_RESERVE_STEP_MIN + ", " + WRITER_RESERVE_STEP_MAX + "], was " + writerReserveStepBytes);
         }
         if (null == epochMillisClock)
         {

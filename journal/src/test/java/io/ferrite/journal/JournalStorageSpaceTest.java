@@ -218,14 +218,17 @@ class JournalStorageSpaceTest
     @Test
     void shouldRefuseAReservationStepOutsideItsBounds()
     {
-        final JournalConfig config = new JournalConfig();
-        assertEquals(JournalConfig.WRITER_RESERVE_STEP_DEFAULT, config.writerReserveStepBytes());
-        final IllegalArgumentException small =
-            assertThrows(IllegalArgumentException.class, () -> config.writerReserveStepBytes(4095));
-        assertTrue(small.getMessage().contains("writerReserveStepBytes") && small.getMessage().contains("4095"),
-            small.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> config.writerReserveStepBytes((1L << 30) + 1));
-        assertEquals(4096, config.writerReserveStepBytes(4096).writerReserveStepBytes());
+        assertEquals(JournalConfig.WRITER_RESERVE_STEP_DEFAULT, new JournalConfig().writerReserveStepBytes());
+        for (final long step : new long[]{ 4095, (1L << 30) + 1, -1 })
+        {
+            final JournalException refused = assertThrows(JournalException.class,
+                () -> Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0).writerReserveStepBytes(step)));
+            assertEquals(JournalException.Category.INVALID_ARGUMENT, refused.category());
+            assertTrue(refused.getMessage().contains("writerReserveStepBytes") &&
+                refused.getMessage().contains(Long.toString(step)), refused.getMessage());
+        }
+        assertEquals(4096, new JournalConfig().directory(dir).writerReserveStepBytes(4096).conclude()
+            .writerReserveStepBytes());
     }
 
     @Test
