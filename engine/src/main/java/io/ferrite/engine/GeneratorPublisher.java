@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Publishes a workload's {@link EventGenerator} events into an engine, one claim per event: at once
  * ({@link #publish()}), or at an intended send time that the event then carries for latency
- * ({@link #publishAt(long)}), waiting for it the way the engine's {@link WaitStrategyType} says.
+ * ({@link #publishAt(long)}), waiting for it the way the engine's {@link WaitStrategyType} says; or a slice of a run
+ * of either kind ({@link #publishRun}), which is how {@code ferrite run} and the warm-up publish.
  * <p>
  * {@code ferrite run} and the JIT warm-up ({@link EngineBuilder#warmup}) both publish through this class, so the
  * methods the real run calls per event are the ones the warm-up had compiled. With a producer loop of its own, the

@@ -39,8 +39,12 @@ import java.util.concurrent.locks.LockSupport;
  *     offered one at a time, each after a pause and once the pipeline has caught up with the one before, as a paced producer
  *     offers them, so the engine's wait-for-work path and its per-batch paths (a journal excerpt per event) are
  *     compiled too;</li>
- *     <li>events are published through {@link GeneratorPublisher}, the class {@code ferrite run}'s producer publishes
- *     through, so the producer's per-event methods are compiled before the real run calls them;</li>
+ *     <li>events are published through {@link GeneratorPublisher#publishRun}, the method {@code ferrite run}'s
+ *     producer publishes through, in steps of one and two events, so the producer's per-event loop is compiled before
+ *     the real run calls it; one flat-out event in {@value #FLAT_OUT_WAIT_EVERY} waits for its send time, so the
+ *     producer's wait is in that code too;</li>
+ *     <li>the scratch journals' writer reserves disk blocks in steps of {@value #SCRATCH_RESERVE_STEP_BYTES} bytes, so
+ *     its reservation path runs often;</li>
  *     <li>the events go in {@value #ROUNDS} rounds, and after each the warm-up lets the JIT compilers finish (it waits,
  *     up to {@value #SETTLE_MAX_MILLIS} ms, until for {@value #SETTLE_QUIET_MILLIS} ms no compilation finishes and
  *     the compiler threads use under 2 ms of CPU per 25 ms), and so do the one-at-a-time events. On a small machine
@@ -329,10 +333,11 @@ final class Warmup
     }
 
     /**
-     * How many events a flat-out step publishes: one if it carries an intended send time, else the two unstamped
-     * events up to the next stamped one (fewer at the round's end). Steps of two run
-     * {@link GeneratorPublisher#publishRun}'s loop more than once, as the real run's slices do; with steps of one only,
-     * the JIT would compile the loop's second iteration as never reached.
+     * How many events a flat-out step publishes: one if it carries an intended send time, else the unstamped events
+     * up to the next stamped one (two, or one where a round ended between them; fewer at the round's end), or two
+     * without latency recording. Steps of two run {@link GeneratorPublisher#publishRun}'s loop more than once, as the
+     * real run's slices do; with steps of one only, the JIT would compile the loop's second iteration as never
+     * reached.
      */
     static int flatOutStep(final long published, final long roundEnd, final boolean recordsLatency)
     {
@@ -340,7 +345,8 @@ final class Warmup
         {
             return 1;
         }
-        return (int)Math.min(2, roundEnd - published);
+        final long toNextStamped = recordsLatency ? 3 - published % 3 : 2;
+        return (int)Math.min(toNextStamped, roundEnd - published);
     }
 
     /**

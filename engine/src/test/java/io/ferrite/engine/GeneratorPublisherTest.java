@@ -91,9 +91,14 @@ class GeneratorPublisherTest
             // Flat out: no send time, no wait.
             assertEquals(3, publisher.publishRun(0, 0, 0, 3));
             assertEquals(7, engine.lastPublishedSequence());
+            // Event 0 of a run of one a second is due at the run's start, not a second later.
+            final long runStart = System.nanoTime();
+            assertEquals(1, publisher.publishRun(runStart, 1, 0, 1));
+            final long firstEvent = System.nanoTime() - runStart;
+            assertTrue(firstEvent < TimeUnit.MILLISECONDS.toNanos(500), "event 0 published after " + firstEvent + " ns");
             assertTrue(engine.stop(EngineTestSupport.STOP));
-            assertEquals(7, processor.count);
-            assertEquals(EngineTestSupport.referenceDigest(7), processor.stateDigest());
+            assertEquals(8, processor.count);
+            assertEquals(EngineTestSupport.referenceDigest(8), processor.stateDigest());
             // Only the paced slice's events carry a send time; the engine's default samples 1 in 64 of the others.
             assertTrue(engine.latencyHistogram().getTotalCount() >= 4);
         }

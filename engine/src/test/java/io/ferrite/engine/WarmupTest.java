@@ -258,28 +258,34 @@ class WarmupTest
     {
         for (final boolean recordsLatency : new boolean[]{ true, false })
         {
-            final long roundEnd = 1_001;
-            long published = 0;
-            int longSteps = 0;
-            while (published < roundEnd)
+            // Two rounds, the first ending at every phase of the stamping pattern, as the rounds' ends fall anywhere.
+            for (long firstRoundEnd = 1_000; firstRoundEnd < 1_003; firstRoundEnd++)
             {
-                final int count = Warmup.flatOutStep(published, roundEnd, recordsLatency);
-                assertTrue(count >= 1 && published + count <= roundEnd, "step of " + count + " at " + published);
-                for (long event = published + 1; event < published + count; event++)
+                long published = 0;
+                int longSteps = 0;
+                for (final long roundEnd : new long[]{ firstRoundEnd, 2_001 })
                 {
-                    // Only the first event of a step can carry a send time.
-                    assertFalse(recordsLatency && Warmup.stampsIntended(event),
-                        "stamped event " + event + " in a step");
+                    while (published < roundEnd)
+                    {
+                        final int count = Warmup.flatOutStep(published, roundEnd, recordsLatency);
+                        assertTrue(count >= 1 && published + count <= roundEnd, "step of " + count + " at " + published);
+                        for (long event = published + 1; event < published + count; event++)
+                        {
+                            // Only the first event of a step can carry a send time.
+                            assertFalse(recordsLatency && Warmup.stampsIntended(event),
+                                "stamped event " + event + " inside a step from " + published);
+                        }
+                        if (recordsLatency && Warmup.stampsIntended(published))
+                        {
+                            assertEquals(1, count, "a stamped event goes alone");
+                        }
+                        longSteps += count > 1 ? 1 : 0;
+                        published += count;
+                    }
                 }
-                if (recordsLatency && Warmup.stampsIntended(published))
-                {
-                    assertEquals(1, count, "a stamped event goes alone");
-                }
-                longSteps += count > 1 ? 1 : 0;
-                published += count;
+                assertEquals(2_001, published);
+                assertTrue(longSteps > 600, "steps of more than one event run publishRun's loop again: " + longSteps);
             }
-            assertEquals(roundEnd, published);
-            assertTrue(longSteps > 300, "steps of more than one event run publishRun's loop again: " + longSteps);
         }
         // The paced-wait events are stamped ones.
         assertEquals(0, Warmup.FLAT_OUT_WAIT_EVERY % 3);
