@@ -226,7 +226,8 @@ final class LatencyIntervalLog implements AutoCloseable
     }
 
     /**
-     * Write {@code thousandths / 1000} with three decimals and a comma after it (what {@code %.3f,} makes of it).
+     * Write {@code thousandths / 1000} with three decimals and a comma after it (what {@code %.3f,} makes of it); a
+     * negative value (a clock stepped back) as 0.
      *
      * @return the position after the comma.
      */

@@ -178,17 +178,17 @@ final class RunCommand extends AbstractCommand
 
         try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
         {
-            final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
-            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
-                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
-                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
-                "next run with the same arguments recovers again", err());
             // Made before the clock starts: the first events are timed from start + i/rate, so building the generator
             // (tables, run interpreted in a fresh JVM) after it would count as their latency. Made before start() too,
             // so before the warm-up's scratch generators: the trading generator's constructor loops over 16,384
             // lanes, and the third construction in a JVM had the optimising compiler compile it, for 37 ms of a core,
             // as the real run's clock started (JFR jdk.Compilation, 2 cores); now the third is the warm-up's.
             final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
+            final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
+            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
+                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
+                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
+                "next run with the same arguments recovers again", err());
             final long startCalled = System.nanoTime();
             final RecoveryReport recovery = engine.start();
             final long engineStartNanos = System.nanoTime() - startCalled;

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * it (flat out or paced at a fixed rate), or a watcher of the engine's sources. In {@link ThreadingMode#INVOKER} it
  * also runs the engine's duty cycles.
  * <p>
- * The publishing loop allocates nothing per event, logs nothing, and reads one volatile per event for Ctrl-C.
+ * The publishing loop allocates nothing per event and logs nothing; it looks at Ctrl-C between slices of events
+ * (see {@link #sliceEvents(long)}).
  */
 final class RunProducer
 {
@@ -48,7 +49,10 @@ final class RunProducer
 
     /** Events per slice of a flat-out run: {@link GeneratorPublisher#publishRun} publishes one slice per call. */
     static final int FLAT_OUT_SLICE = 1024;
-    /** A paced run's slices last about 1 / this of a second, so Ctrl-C is seen within about that long. */
+    /**
+     * A paced run's slices last about 1 / this of a second, so Ctrl-C is seen within about that long (or within one
+     * event's gap, below this many events a second).
+     */
     private static final long PACED_SLICES_PER_SECOND = 100;
 
     /**
@@ -58,6 +62,8 @@ final class RunProducer
      * <p>
      * The events go in slices through {@link GeneratorPublisher#publishRun}, the method the engine's JIT warm-up
      * publishes through, so the per-event loop the run spends its time in is compiled before the run (see there).
+     * Under {@link ThreadingMode#INVOKER} each slice is one event, followed by a duty cycle of the engine on this
+     * thread, as before slices: the warm-up runs on engine threads and compiles no invoker loop.
      *
      * @param engine        the started engine.
      * @param generator     the workload's generator for the run's seed.
