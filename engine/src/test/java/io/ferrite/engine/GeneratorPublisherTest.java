@@ -25,10 +25,8 @@ class GeneratorPublisherTest
     void shouldPublishTheGeneratorsEventsInOrderWithOrWithoutAnIntendedSendTime()
     {
         final SummingProcessor processor = new SummingProcessor(false);
-        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", processor).build())
-            .build())
+        try (Engine engine = startedEngine(processor))
         {
-            engine.start();
             final GeneratorPublisher publisher =
                 new GeneratorPublisher(engine, new ValueGenerator(), WaitStrategyType.SLEEPING);
             for (int i = 0; i < 300; i++)
@@ -76,10 +74,8 @@ class GeneratorPublisherTest
     void shouldPublishASliceOfAPacedRunOnItsScheduleAndAFlatOutSliceAtOnce()
     {
         final SummingProcessor processor = new SummingProcessor(false);
-        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", processor).build())
-            .build())
+        try (Engine engine = startedEngine(processor))
         {
-            engine.start();
             final GeneratorPublisher publisher =
                 new GeneratorPublisher(engine, new ValueGenerator(), WaitStrategyType.SLEEPING);
             // Events 5 to 8 of a run of 1,000 a second: due 5 to 8 ms after its start.
@@ -108,10 +104,8 @@ class GeneratorPublisherTest
     void shouldAbortTheClaimOfAGeneratorThatThrowsAndPassTheExceptionOn()
     {
         final SummingProcessor processor = new SummingProcessor(false);
-        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", processor).build())
-            .build())
+        try (Engine engine = startedEngine(processor))
         {
-            engine.start();
             final ValueGenerator generator = new ValueGenerator();
             generator.failAt = 3;
             final GeneratorPublisher publisher = new GeneratorPublisher(engine, generator, WaitStrategyType.SLEEPING);
@@ -124,6 +118,22 @@ class GeneratorPublisherTest
             assertEquals(4, engine.lastPublishedSequence());
             assertTrue(engine.stop(EngineTestSupport.STOP));
             assertEquals(3, processor.count, "the aborted event reaches no processor");
+        }
+    }
+
+    private Engine startedEngine(final SummingProcessor processor)
+    {
+        final Engine engine =
+            EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", processor).build()).build();
+        try
+        {
+            engine.start();
+            return engine;
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
         }
     }
 
