@@ -55,6 +55,7 @@ public class PlainKafkaFraudLoopBenchmark extends BenchmarkDefaults
         final String topic = state.outputTopic();
         final PlainOutput output = new PlainOutput(context);
         final long[] produced = {0};
+        final int events = state.events();
         final UnsafeBuffer value = new UnsafeBuffer(0, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(state.bootstrapServers());
             KafkaProducer<byte[], byte[]> producer = producer(state.bootstrapServers()))
@@ -76,11 +77,11 @@ public class PlainKafkaFraudLoopBenchmark extends BenchmarkDefaults
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long sequence = 0;
-            while (sequence < KafkaFraudBenchmark.EVENTS)
+            while (sequence < events)
             {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100)))
                 {
-                    if (sequence == KafkaFraudBenchmark.EVENTS)
+                    if (sequence == events)
                     {
                         break;
                     }
@@ -96,10 +97,9 @@ public class PlainKafkaFraudLoopBenchmark extends BenchmarkDefaults
                 producer.flush();
             }
         }
-        if (produced[0] != KafkaFraudBenchmark.EVENTS)
+        if (produced[0] != events)
         {
-            throw new IllegalStateException("produced " + produced[0] + " records, expected " +
-                KafkaFraudBenchmark.EVENTS);
+            throw new IllegalStateException("produced " + produced[0] + " records, expected " + events);
         }
         return produced[0];
     }
