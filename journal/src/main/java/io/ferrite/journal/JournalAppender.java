@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
@@ -16,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
 
 import static io.ferrite.journal.RecordDescriptor.PAYLOAD_OFFSET;
 import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
@@ -63,6 +65,11 @@ public final class JournalAppender
     static final int SPACE_CHECK_INTERVAL_BYTES = 1024 * 1024;
     /** Room kept reserved past a batch for the index arrays Chronicle writes inline at the write position. */
     static final int INDEX_MARGIN = 1024 * 1024;
+    /**
+     * Reserved at the start of a segment before Chronicle creates it: its header, the index of index arrays and the
+     * first index array (tens of KiB for the roll cycles used) and the first excerpt's header.
+     */
+    static final long SEGMENT_HEAD = INDEX_MARGIN;
 
     private static final VarHandle PUBLISHED_SEQUENCE;
 
@@ -100,6 +107,13 @@ public final class JournalAppender
     private long lastSequence;
     private long spaceBudget;
     private int cycle = Integer.MIN_VALUE;
+    private final LongSupplier clock;
+    private final JournalRollCycle rollCycle;
+    private final long cycleLengthMillis;
+    /** When the clock enters a cycle after {@link #preparedCycle}: {@link #prepareSegment} looks again then. */
+    private long nextCycleStartMillis = Long.MIN_VALUE;
+    /** The newest cycle whose segment exists or was prepared. */
+    private int preparedCycle;
     private FileChannel segmentChannel;
     private boolean unforced;
     private long forces;
@@ -130,6 +144,10 @@ public final class JournalAppender
         this.minFreeSpaceBytes = config.minFreeSpaceBytes();
         this.lastSequence = lastSequence;
         this.publishedSequence = lastSequence;
+        this.clock = config.epochMillisClock();
+        this.rollCycle = config.rollCycle();
+        this.cycleLengthMillis = rollCycle.lengthMillis();
+        this.preparedCycle = ((RollingChronicleQueue)appender.queue()).lastCycle();
         appender.singleThreadedCheckDisabled(true);
     }
 
@@ -362,6 +380,20 @@ public final class JournalAppender
 
     private void openExcerpt(final long sequence)
     {
+        // One clock read per excerpt (Chronicle reads the same clock for the cycle right after).
+        if (clock.getAsLong() >= nextCycleStartMillis)
+        {
+            try
+            {
+                prepareSegment();
+            }
+            catch (final JournalException ex)
+            {
+                // Nothing of this excerpt was written.
+                throw new JournalException(ex.category(), "append of sequence " + sequence + " refused: " +
+                    ex.getMessage(), ex);
+            }
+        }
         final DocumentContext dc;
         try
         {
@@ -404,6 +436,25 @@ public final class JournalAppender
         excerpt = dc;
         excerptLength = 0;
         excerptFirstSequence = sequence;
+    }
+
+    /**
+     * The clock entered a cycle after the last one prepared (or this is the first excerpt): if the writer is about to
+     * start a new segment, create it with its head reserved before Chronicle writes into it (see
+     * {@link SegmentReservation#prepareSegment(int, File, long)}). Once per cycle; a clock that reads the previous
+     * cycle again (stepped back) prepares nothing, Chronicle then stays in the newest segment.
+     */
+    private void prepareSegment()
+    {
+        final long now = clock.getAsLong();
+        final int nowCycle = (int)Math.floorDiv(now, cycleLengthMillis);
+        nextCycleStartMillis = (nowCycle + 1L) * cycleLengthMillis;
+        if (nowCycle > preparedCycle)
+        {
+            preparedCycle = nowCycle;
+            reservation.prepareSegment(
+                nowCycle, directory.resolve(RollCycleMapping.fileName(rollCycle, nowCycle)).toFile(), SEGMENT_HEAD);
+        }
     }
 
     private void write(

@@ -4,8 +4,10 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
@@ -86,6 +88,21 @@ final class RollCycleMapping
         final long epochMillis = LocalDateTime.of(year, month, day, hour, minute)
             .toInstant(ZoneOffset.UTC).toEpochMilli();
         return (int)(epochMillis / chronicle(rollCycle).lengthInMillis());
+    }
+
+    /**
+     * The name Chronicle gives the segment file of a cycle: its roll cycle's date pattern over the cycle's first
+     * instant (UTC, epoch 0), with the segment suffix. The inverse of {@link #cycleOf(JournalRollCycle, String)}.
+     *
+     * @param rollCycle the journal's roll cycle.
+     * @param cycle     a cycle number.
+     * @return the file name of its segment.
+     */
+    static String fileName(final JournalRollCycle rollCycle, final int cycle)
+    {
+        final RollCycle chronicle = chronicle(rollCycle);
+        return DateTimeFormatter.ofPattern(chronicle.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(cycle * (long)chronicle.lengthInMillis())) + JournalDirectory.SEGMENT_SUFFIX;
     }
 
     /**

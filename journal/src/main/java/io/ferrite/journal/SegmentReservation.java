@@ -12,6 +12,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +55,12 @@ import static io.ferrite.journal.MappedPages.UNAVAILABLE;
  * which at least puts the pages in the page cache.
  * <p>
  * Where fallocate is unavailable (no native POSIX access, or a file system without it) reservation is switched off
- * with one warning; the free-space check of the appender is then the only guard, as it always is for the few bytes of a
- * new segment's header, which Chronicle writes before this class sees the file.
+ * with one warning; the free-space check of the appender is then the only guard.
+ * <p>
+ * A new segment's header is written by Chronicle as it creates the file, before the writer's first excerpt in it:
+ * the appender creates the file first, with its head reserved ({@link #prepareSegment(int, File, long)}), when its
+ * clock enters a new cycle. What that leaves unguarded is a roll decided between the appender's clock read and
+ * Chronicle's own, microseconds apart, once per cycle.
  */
 final class SegmentReservation implements AutoCloseable
 {
@@ -180,6 +186,71 @@ final class SegmentReservation implements AutoCloseable
         mappingStart = start;
         mappingAddress = address;
         mappingLimit = limit;
+    }
+
+    /**
+     * Create the segment file of a cycle the writer is about to roll into, with its first {@code headBytes} reserved,
+     * before Chronicle writes the segment's header into it: Chronicle creates a segment as a sparse file and writes
+     * its header (and index arrays) before {@link #ensureReserved(int, File, long)} first sees the file, so on a full
+     * disk that header write would die of SIGBUS inside the VM. Called by the writer, on its own thread. Does nothing
+     * if the file exists already or reservation is unavailable here.
+     *
+     * @param cycle     the cycle the next excerpt will be written in.
+     * @param file      its segment file, as Chronicle names it.
+     * @param headBytes how much of the file's start to reserve: Chronicle's header, its index arrays and the first
+     *                  excerpt's header.
+     * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the file when the file system
+     *                          cannot reserve it (the file is deleted again), {@link JournalException.Category#IO} if
+     *                          it cannot be created.
+     */
+    synchronized void prepareSegment(final int cycle, final File file, final long headBytes)
+    {
+        if (unavailable || file.exists())
+        {
+            return;
+        }
+        final Path path = file.toPath();
+        try
+        {
+            Files.createFile(path);
+            // Empty still: nothing could be read through the umask's permissions in between.
+            DataFiles.restrictFile(path);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            return;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO, "cannot create segment " + file +
+                " of journal " + directory + ": " + ex, ex);
+        }
+        final boolean reserved;
+        try
+        {
+            reserved = reserve(file, 0, headBytes);
+        }
+        catch (final JournalException ex)
+        {
+            // Refused: leave no empty segment behind, which the next open would have to set aside.
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+        if (reserved)
+        {
+            this.cycle = cycle;
+            this.file = file;
+            reservedUpTo = headBytes;
+            // The background thread reserves ahead of the writer's position, which is in the previous segment.
+            writerPosition = 0;
+        }
     }
 
     private synchronized void reserveFor(final int cycle, final File file, final long end)

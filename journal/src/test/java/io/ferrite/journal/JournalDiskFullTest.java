@@ -1,6 +1,7 @@
 package io.ferrite.journal;
 
 import io.ferrite.journal.test.ChildJvm;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,11 +49,9 @@ class JournalDiskFullTest
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldRefuseAppendsWithAClearErrorWhenAnotherProcessFillsTheDisk() throws Exception
     {
-        mounted = 0 == run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_MIB + "m", "tmpfs", dir.toString());
-        assumeTrue(mounted, "needs permission to mount a tmpfs");
-        final Path journalDir = dir.resolve("journal");
+        final Path journalDir = mountJournalFileSystem();
 
-        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString()).start())
+        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), "appending").start())
         {
             writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
             // The writer is appending flat out: take every byte left, as another process would.
@@ -73,6 +73,48 @@ class JournalDiskFullTest
         }
     }
 
+    /**
+     * The disk is already full when the writer's first segment starts: Chronicle would write the new segment's header
+     * into a sparse file the file system cannot back (SIGBUS inside the VM, exit 134), so the appender must create
+     * the segment with its head reserved first, and refuse the append when it cannot.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldRefuseTheFirstAppendOfANewSegmentWhenTheDiskIsAlreadyFull() throws Exception
+    {
+        final Path journalDir = mountJournalFileSystem();
+
+        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), "new-segment").start())
+        {
+            writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
+            fill(dir.resolve("filler"));
+            writer.send("GO");
+            final int exit = writer.waitFor(Duration.ofSeconds(60));
+            final String output = writer.output();
+            assertEquals(0, exit, "the writer must end with a refused append, not a signal: " + output);
+            assertTrue(output.contains("REFUSED STORAGE_SPACE append of sequence 1 refused: disk full"), output);
+            assertTrue(output.contains(journalDir.toString()) && output.contains(".cq4"), output);
+        }
+        // The refused segment was removed again, not left for the next open to set aside.
+        assertEquals(List.of(), SegmentBytes.segments(journalDir));
+
+        // With space again, the journal takes the append it refused.
+        Files.delete(dir.resolve("filler"));
+        try (Journal journal = Journal.open(new JournalConfig().directory(journalDir)))
+        {
+            journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[64]), 0, 64);
+            assertTrue(journal.verify().ok());
+            assertEquals(1, journal.lastSequence());
+        }
+    }
+
+    private Path mountJournalFileSystem()
+    {
+        mounted = 0 == run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_MIB + "m", "tmpfs", dir.toString());
+        assumeTrue(mounted, "needs permission to mount a tmpfs");
+        return dir.resolve("journal");
+    }
+
     private static void fill(final Path file) throws IOException
     {
         final byte[] chunk = new byte[1 << 20];
@@ -89,7 +131,7 @@ class JournalDiskFullTest
         }
     }
 
-    private static int run(final String... command) throws Exception
+    private static int run(final String... command)
     {
         try
         {
@@ -99,6 +141,11 @@ class JournalDiskFullTest
         }
         catch (final IOException ex)
         {
+            return -1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
             return -1;
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +28,18 @@ class RollCycleMappingTest
         {
             journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[4]), 0, 4);
         }
-        final String name = SegmentBytes.segments(dir).get(0).getFileName().toString();
+        // One file: the appender creates the segment under the name it predicts (see
+        // SegmentReservation.prepareSegment) before Chronicle opens it; a wrong prediction would leave a second one.
+        final List<Path> segments = SegmentBytes.segments(dir);
+        assertEquals(1, segments.size(), String.valueOf(segments));
+        final String name = segments.get(0).getFileName().toString();
         assertTrue(RollCycleMapping.isSegmentFileName(rollCycle, name), name);
         final int expectedCycle = (int)(millis / RollCycleMapping.chronicle(rollCycle).lengthInMillis());
         assertEquals(expectedCycle, RollCycleMapping.cycleOf(rollCycle, name), name);
+        assertEquals(name, RollCycleMapping.fileName(rollCycle, expectedCycle));
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
+        {
+            assertEquals(1, journal.lastSequence());
+        }
     }
 }
