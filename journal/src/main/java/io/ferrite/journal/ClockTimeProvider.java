@@ -17,10 +17,38 @@ final class ClockTimeProvider implements TimeProvider
         this.epochMillisClock = epochMillisClock;
     }
 
+    /**
+     * Told every reading of the clock that decides cycles, before Chronicle sees it; on any thread.
+     */
+    interface CycleWatch
+    {
+        /**
+         * @param epochMillis what the clock read.
+         */
+        void clockRead(long epochMillis);
+    }
+
+    /** Set once, by the journal's appender; null for a queue without one. */
+    private volatile CycleWatch watch;
+
+    /**
+     * @param watch told of every reading that decides a cycle (see {@link JournalAppender}).
+     */
+    void watch(final CycleWatch watch)
+    {
+        this.watch = watch;
+    }
+
     @Override
     public long currentTimeMillis()
     {
-        return epochMillisClock.getAsLong();
+        final long now = epochMillisClock.getAsLong();
+        final CycleWatch watch = this.watch;
+        if (null != watch)
+        {
+            watch.clockRead(now);
+        }
+        return now;
     }
 
     @Override

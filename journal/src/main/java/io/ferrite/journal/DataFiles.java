@@ -72,6 +72,27 @@ public final class DataFiles
     }
 
     /**
+     * Create an empty regular file with the data file permissions from the start (not the umask's, restricted later).
+     *
+     * @param file the file to create.
+     * @throws java.nio.file.FileAlreadyExistsException if it exists.
+     * @throws IOException                             if it cannot be created.
+     */
+    public static void createFile(final Path file) throws IOException
+    {
+        if (POSIX)
+        {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(filePermissions()));
+            // The umask may have taken bits away, never added any: set exactly these.
+            restrictFile(file);
+        }
+        else
+        {
+            Files.createFile(file);
+        }
+    }
+
+    /**
      * Give a file the data file permissions.
      *
      * @param file a regular file Ferrite wrote.

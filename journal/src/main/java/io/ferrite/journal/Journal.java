@@ -211,6 +211,7 @@ public final class Journal implements AutoCloseable
                 {
                     tornTail.erase();
                 }
+                JournalDirectory.deletePrecreatedSegments(directory);
                 queue = buildQueue(directory, rollCycle, maxPayloadLength, config, false);
                 restrictPermissions(directory);
             }

@@ -4,7 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
@@ -17,7 +17,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.LongSupplier;
 
 import static io.ferrite.journal.RecordDescriptor.PAYLOAD_OFFSET;
 import static io.ferrite.journal.RecordDescriptor.SEQUENCE_OFFSET;
@@ -67,9 +66,10 @@ public final class JournalAppender
     static final int INDEX_MARGIN = 1024 * 1024;
     /**
      * Reserved at the start of a segment before Chronicle creates it: its header, the index of index arrays and the
-     * first index array (tens of KiB for the roll cycles used) and the first excerpt's header.
+     * first index array, and the first excerpt's header (about 512 KiB for the daily cycle; checked in
+     * {@code SegmentPreparationTest}).
      */
-    static final long SEGMENT_HEAD = INDEX_MARGIN;
+    static final long SEGMENT_HEAD = 2L * INDEX_MARGIN;
 
     private static final VarHandle PUBLISHED_SEQUENCE;
 
@@ -107,13 +107,15 @@ public final class JournalAppender
     private long lastSequence;
     private long spaceBudget;
     private int cycle = Integer.MIN_VALUE;
-    private final LongSupplier clock;
     private final JournalRollCycle rollCycle;
     private final long cycleLengthMillis;
-    /** When the clock enters a cycle after {@link #preparedCycle}: {@link #prepareSegment} looks again then. */
-    private long nextCycleStartMillis = Long.MIN_VALUE;
-    /** The newest cycle whose segment exists or was prepared. */
-    private int preparedCycle;
+    private final long epochMillis;
+    /** The writer's thread while Chronicle opens an excerpt for it, else null; see {@link #clockRead(long)}. */
+    private Thread openingThread;
+    private long openingSequence;
+    /** Clock readings in [start, end) decide the cycle last checked: no need to look at the files again. */
+    private long checkedCycleStartMillis = Long.MAX_VALUE;
+    private long checkedCycleEndMillis = Long.MIN_VALUE;
     private FileChannel segmentChannel;
     private boolean unforced;
     private long forces;
@@ -144,10 +146,14 @@ public final class JournalAppender
         this.minFreeSpaceBytes = config.minFreeSpaceBytes();
         this.lastSequence = lastSequence;
         this.publishedSequence = lastSequence;
-        this.clock = config.epochMillisClock();
         this.rollCycle = config.rollCycle();
         this.cycleLengthMillis = rollCycle.lengthMillis();
-        this.preparedCycle = ((RollingChronicleQueue)appender.queue()).lastCycle();
+        final SingleChronicleQueue queue = (SingleChronicleQueue)appender.queue();
+        this.epochMillis = queue.epoch();
+        if (queue.time() instanceof ClockTimeProvider)
+        {
+            ((ClockTimeProvider)queue.time()).watch(this::clockRead);
+        }
         appender.singleThreadedCheckDisabled(true);
     }
 
@@ -380,21 +386,10 @@ public final class JournalAppender
 
     private void openExcerpt(final long sequence)
     {
-        // One clock read per excerpt (Chronicle reads the same clock for the cycle right after).
-        if (clock.getAsLong() >= nextCycleStartMillis)
-        {
-            try
-            {
-                prepareSegment();
-            }
-            catch (final JournalException ex)
-            {
-                // Nothing of this excerpt was written.
-                throw new JournalException(ex.category(), "append of sequence " + sequence + " refused: " +
-                    ex.getMessage(), ex);
-            }
-        }
         final DocumentContext dc;
+        // While Chronicle opens the excerpt, its reading of the clock may start a new segment: see clockRead.
+        openingSequence = sequence;
+        openingThread = Thread.currentThread();
         try
         {
             dc = appender.writingDocument();
@@ -402,6 +397,10 @@ public final class JournalAppender
         catch (final RuntimeException ex)
         {
             throw ioException(sequence, ex);
+        }
+        finally
+        {
+            openingThread = null;
         }
         try
         {
@@ -439,21 +438,42 @@ public final class JournalAppender
     }
 
     /**
-     * The clock entered a cycle after the last one prepared (or this is the first excerpt): if the writer is about to
-     * start a new segment, create it with its head reserved before Chronicle writes into it (see
-     * {@link SegmentReservation#prepareSegment(int, File, long)}). Once per cycle; a clock that reads the previous
-     * cycle again (stepped back) prepares nothing, Chronicle then stays in the newest segment.
+     * Chronicle read the clock that decides its cycle (see {@link ClockTimeProvider}). Read by the writer while it
+     * opens an excerpt, this is the very reading the excerpt's cycle comes from, taken before Chronicle creates that
+     * cycle's segment if it is new: a new segment is then prepared here, its file's head reserved on disk, so that
+     * Chronicle's header write cannot meet a block the file system cannot back (SIGBUS). Any other reading (another
+     * thread's, or the writer's outside {@code writingDocument}) is ignored. Costs two comparisons unless the reading
+     * falls outside the cycle last checked.
+     *
+     * @param now the clock's reading, in epoch milliseconds.
+     * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the segment and the sequence
+     *                          when the disk cannot take the new segment: Chronicle then writes nothing, releases its
+     *                          write lock and passes the exception on; the next append tries again.
      */
-    private void prepareSegment()
+    private void clockRead(final long now)
     {
-        final long now = clock.getAsLong();
-        final int nowCycle = (int)Math.floorDiv(now, cycleLengthMillis);
-        nextCycleStartMillis = (nowCycle + 1L) * cycleLengthMillis;
-        if (nowCycle > preparedCycle)
+        if (openingThread != Thread.currentThread() || (now >= checkedCycleStartMillis && now < checkedCycleEndMillis))
         {
-            preparedCycle = nowCycle;
-            reservation.prepareSegment(
-                nowCycle, directory.resolve(RollCycleMapping.fileName(rollCycle, nowCycle)).toFile(), SEGMENT_HEAD);
+            return;
+        }
+        // Chronicle's own arithmetic (RollCycle.current): truncating division from the queue's epoch.
+        final long sinceEpoch = now - epochMillis;
+        final int cycle = (int)(sinceEpoch / cycleLengthMillis);
+        final File segment = directory.resolve(RollCycleMapping.fileName(rollCycle, cycle, epochMillis)).toFile();
+        try
+        {
+            reservation.prepareSegment(segment, SEGMENT_HEAD);
+        }
+        catch (final JournalException ex)
+        {
+            throw new JournalException(ex.category(), "append of sequence " + openingSequence + " refused: " +
+                ex.getMessage(), ex);
+        }
+        if (sinceEpoch >= 0)
+        {
+            // Only once prepared: a refused preparation is tried again at the next append.
+            checkedCycleStartMillis = epochMillis + cycle * cycleLengthMillis;
+            checkedCycleEndMillis = checkedCycleStartMillis + cycleLengthMillis;
         }
     }
 

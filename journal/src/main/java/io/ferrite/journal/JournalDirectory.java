@@ -30,6 +30,8 @@ final class JournalDirectory
     static final String QUEUE_METADATA_FILE = "metadata" + TABLE_STORE_SUFFIX;
     /** Suffix Chronicle Queue gives a segment it set aside as unreadable ({@code <name>.cq4-<millis>.discard}). */
     static final String DISCARD_SUFFIX = ".discard";
+    /** Chronicle's name for a segment file made ahead of it (see {@link SegmentReservation#prepareSegment}). */
+    static final String PRECREATED_SUFFIX = ".precreated";
 
     private JournalDirectory()
     {
@@ -118,6 +120,28 @@ final class JournalDirectory
         }
 
         return segments;
+    }
+
+    /**
+     * Delete the pre-created segment files a writer left (it died, or Chronicle failed, between preparing a new
+     * segment and creating it): the next writer prepares its own. Writer only, under the directory lock.
+     *
+     * @param directory the journal directory.
+     */
+    static void deletePrecreatedSegments(final Path directory)
+    {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + PRECREATED_SUFFIX))
+        {
+            for (final Path entry : entries)
+            {
+                Files.deleteIfExists(entry);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO,
+                "cannot delete the pre-created segment files of journal " + directory + ": " + ex, ex);
+        }
     }
 
     /**
@@ -252,7 +276,7 @@ final class JournalDirectory
 
     private static boolean isOwnFile(final String name)
     {
-        return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) ||
+        return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) || name.endsWith(PRECREATED_SUFFIX) ||
             DirectoryLock.FILE_NAME.equals(name) ||
             FramingChecked.FILE_NAME.equals(name) || FramingChecked.TEMP_FILE_NAME.equals(name) ||
             JournalMetadata.FILE_NAME.equals(name) ||

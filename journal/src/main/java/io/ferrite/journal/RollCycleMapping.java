@@ -31,6 +31,18 @@ final class RollCycleMapping
     private static final Pattern HOURLY_FILE = Pattern.compile("\\d{8}-\\d{2}L\\.cq4");
     private static final Pattern DAILY_FILE = Pattern.compile("\\d{8}L\\.cq4");
 
+    /** Per {@link JournalRollCycle}, by ordinal: Chronicle's file-name pattern, in UTC. */
+    private static final DateTimeFormatter[] FORMATTERS = new DateTimeFormatter[JournalRollCycle.values().length];
+
+    static
+    {
+        for (final JournalRollCycle rollCycle : JournalRollCycle.values())
+        {
+            FORMATTERS[rollCycle.ordinal()] =
+                DateTimeFormatter.ofPattern(chronicle(rollCycle).format()).withZone(ZoneOffset.UTC);
+        }
+    }
+
     private RollCycleMapping()
     {
     }
@@ -92,17 +104,19 @@ final class RollCycleMapping
 
     /**
      * The name Chronicle gives the segment file of a cycle: its roll cycle's date pattern over the cycle's first
-     * instant (UTC, epoch 0), with the segment suffix. The inverse of {@link #cycleOf(JournalRollCycle, String)}.
+     * instant (UTC), with the segment suffix. With epoch 0 (as journals are built), the inverse of
+     * {@link #cycleOf(JournalRollCycle, String)}.
      *
-     * @param rollCycle the journal's roll cycle.
-     * @param cycle     a cycle number.
+     * @param rollCycle   the journal's roll cycle.
+     * @param cycle       a cycle number.
+     * @param epochMillis the queue's epoch.
      * @return the file name of its segment.
      */
-    static String fileName(final JournalRollCycle rollCycle, final int cycle)
+    static String fileName(final JournalRollCycle rollCycle, final int cycle, final long epochMillis)
     {
         final RollCycle chronicle = chronicle(rollCycle);
-        return DateTimeFormatter.ofPattern(chronicle.format()).withZone(ZoneOffset.UTC)
-            .format(Instant.ofEpochMilli(cycle * (long)chronicle.lengthInMillis())) + JournalDirectory.SEGMENT_SUFFIX;
+        return FORMATTERS[rollCycle.ordinal()].format(
+            Instant.ofEpochMilli(epochMillis + cycle * (long)chronicle.lengthInMillis())) + JournalDirectory.SEGMENT_SUFFIX;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ferrite.journal;
 
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.core.io.ReferenceOwner;
+import net.openhft.chronicle.queue.impl.single.PrecreatedFiles;
 import net.openhft.posix.PosixAPI;
 import net.openhft.posix.PosixRuntimeException;
 import org.agrona.IoUtil;
@@ -58,9 +59,8 @@ import static io.ferrite.journal.MappedPages.UNAVAILABLE;
  * with one warning; the free-space check of the appender is then the only guard.
  * <p>
  * A new segment's header is written by Chronicle as it creates the file, before the writer's first excerpt in it:
- * the appender creates the file first, with its head reserved ({@link #prepareSegment(int, File, long)}), when its
- * clock enters a new cycle. What that leaves unguarded is a roll decided between the appender's clock read and
- * Chronicle's own, microseconds apart, once per cycle.
+ * the appender has the file pre-created with its head reserved ({@link #prepareSegment(File, long)}) from the very
+ * clock reading that makes Chronicle create it (see {@code JournalAppender.clockRead}).
  */
 final class SegmentReservation implements AutoCloseable
 {
@@ -117,6 +117,8 @@ final class SegmentReservation implements AutoCloseable
     private volatile boolean populate = true;
     /** Background thread only: whether populating ever succeeded. */
     private boolean populateWorked;
+    /** Writer's thread: segments prepared with their head reserved; for tests. */
+    private int segmentsPrepared;
     /** How far the writer's current mapping is populated, as a file offset; for tests. */
     private volatile long populatedUpTo;
 
@@ -189,50 +191,51 @@ final class SegmentReservation implements AutoCloseable
     }
 
     /**
-     * Create the segment file of a cycle the writer is about to roll into, with its first {@code headBytes} reserved,
-     * before Chronicle writes the segment's header into it: Chronicle creates a segment as a sparse file and writes
-     * its header (and index arrays) before {@link #ensureReserved(int, File, long)} first sees the file, so on a full
-     * disk that header write would die of SIGBUS inside the VM. Called by the writer, on its own thread. Does nothing
-     * if the file exists already or reservation is unavailable here.
+     * Prepare the segment file Chronicle is about to create for the writer: Chronicle creates a segment as a sparse
+     * file and writes its header (and index arrays) through its mapping before
+     * {@link #ensureReserved(int, File, long)} first sees the file, so on a full disk that header write would die of
+     * SIGBUS inside the VM. This creates Chronicle's pre-created file for it ({@code <name>.precreated}, which
+     * Chronicle renames to the segment's name as it creates the segment, and which no reader lists) with its first
+     * {@code headBytes} reserved. Does nothing if the segment exists already or reservation is unavailable here.
+     * Called by the writer's thread.
      *
-     * @param cycle     the cycle the next excerpt will be written in.
-     * @param file      its segment file, as Chronicle names it.
-     * @param headBytes how much of the file's start to reserve: Chronicle's header, its index arrays and the first
-     *                  excerpt's header.
-     * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the file when the file system
-     *                          cannot reserve it (the file is deleted again), {@link JournalException.Category#IO} if
-     *                          it cannot be created.
+     * @param segment   the segment file, as Chronicle names it.
+     * @param headBytes how much of the file's start to reserve.
+     * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the segment when the file
+     *                          system cannot reserve it (the pre-created file is deleted again);
+     *                          {@link JournalException.Category#IO} if it cannot be created.
      */
-    synchronized void prepareSegment(final int cycle, final File file, final long headBytes)
+    void prepareSegment(final File segment, final long headBytes)
     {
-        if (unavailable || file.exists())
+        if (unavailable || segment.exists())
         {
             return;
         }
-        final Path path = file.toPath();
+        final File precreated = PrecreatedFiles.preCreatedFile(segment);
+        final Path path = precreated.toPath();
         try
         {
-            Files.createFile(path);
-            // Empty still: nothing could be read through the umask's permissions in between.
-            DataFiles.restrictFile(path);
+            DataFiles.createFile(path);
         }
         catch (final FileAlreadyExistsException ex)
         {
-            return;
+            // Left by an attempt that Chronicle did not follow: reserve it again below (a no-op where it is).
         }
         catch (final IOException ex)
         {
-            throw new JournalException(JournalException.Category.IO, "cannot create segment " + file +
-                " of journal " + directory + ": " + ex, ex);
+            throw new JournalException(JournalException.Category.IO, "cannot create " + precreated + " for the new " +
+                "segment " + segment + " of journal " + directory + ": " + ex, ex);
         }
-        final boolean reserved;
         try
         {
-            reserved = reserve(file, 0, headBytes);
+            if (reserve(precreated, 0, headBytes, segment))
+            {
+                segmentsPrepared++;
+            }
         }
         catch (final JournalException ex)
         {
-            // Refused: leave no empty segment behind, which the next open would have to set aside.
+            // Refused: leave nothing behind.
             try
             {
                 Files.deleteIfExists(path);
@@ -242,14 +245,6 @@ final class SegmentReservation implements AutoCloseable
                 ex.addSuppressed(suppressed);
             }
             throw ex;
-        }
-        if (reserved)
-        {
-            this.cycle = cycle;
-            this.file = file;
-            reservedUpTo = headBytes;
-            // The background thread reserves ahead of the writer's position, which is in the previous segment.
-            writerPosition = 0;
         }
     }
 
@@ -277,6 +272,16 @@ final class SegmentReservation implements AutoCloseable
      * @return false if reservation is unavailable here (and now switched off).
      */
     private boolean reserve(final File file, final long from, final long to)
+    {
+        return reserve(file, from, to, file);
+    }
+
+    /**
+     * Reserve {@code [from, to)} of {@code file}, which will be (or is) the segment {@code segment}.
+     *
+     * @return false if reservation is unavailable here (and now switched off).
+     */
+    private boolean reserve(final File file, final long from, final long to, final File segment)
     {
         if (unavailable)
         {
@@ -310,7 +315,7 @@ final class SegmentReservation implements AutoCloseable
                 {
                     throw new JournalException(JournalException.Category.STORAGE_SPACE, "disk full: the file " +
                         "system of journal " + directory + " cannot reserve " + ((to - from) >> 20) +
-                        " MiB more for segment " + file + " (" + usable + " bytes usable)");
+                        " MiB more for segment " + segment + " (" + usable + " bytes usable)");
                 }
                 switchOff("fallocate failed on " + file + " with " + usable + " bytes usable");
                 return false;
@@ -560,6 +565,14 @@ final class SegmentReservation implements AutoCloseable
     long reservedUpTo()
     {
         return reservedUpTo;
+    }
+
+    /**
+     * @return how many new segments the writer had prepared with their head reserved; for tests, on its thread.
+     */
+    int segmentsPrepared()
+    {
+        return segmentsPrepared;
     }
 
     /**

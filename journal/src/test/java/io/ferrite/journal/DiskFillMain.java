@@ -3,6 +3,7 @@ package io.ferrite.journal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
  *     <li>{@code appending}: {@code READY} once the first batch is in its segment, then appends on at once (the disk
  *     fills while it writes);</li>
  *     <li>{@code new-segment}: {@code READY} once the journal is open, holding no segment yet, then waits for a line
- *     {@code GO} on its input before its first append (the disk is full when the segment starts).</li>
+ *     {@code GO} on its input before its first append (the disk is full when the segment starts). After the refusal
+ *     it waits for {@code RETRY}, appends the same batch again in the same journal and prints {@code APPENDED <n>}
+ *     (exit 0), or {@code REFUSED AGAIN ...} (exit 3).</li>
  * </ul>
  */
 public final class DiskFillMain
@@ -37,26 +40,41 @@ public final class DiskFillMain
             final JournalAppender appender = journal.appender();
             if (newSegment)
             {
+                final BufferedReader input =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 System.out.println("READY");
                 System.out.flush();
-                final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    .readLine();
-                if (!"GO".equals(line))
+                await(input, "GO");
+                try
                 {
-                    throw new IllegalStateException("expected GO, read " + line);
+                    appendBatch(appender, payload, 1);
+                    System.out.println("APPENDED on a full disk");
+                    System.exit(3);
                 }
+                catch (final JournalException ex)
+                {
+                    System.out.println("REFUSED " + ex.category() + " " + ex.getMessage());
+                    System.out.flush();
+                }
+                await(input, "RETRY");
+                try
+                {
+                    appendBatch(appender, payload, 1);
+                }
+                catch (final JournalException ex)
+                {
+                    System.out.println("REFUSED AGAIN " + ex.category() + " " + ex.getMessage());
+                    System.exit(3);
+                }
+                System.out.println("APPENDED " + journal.lastSequence());
+                System.out.flush();
+                return;
             }
             long sequence = 1;
             while (true)
             {
-                appender.beginBatch();
-                for (int i = 0; i < 64; i++, sequence++)
-                {
-                    payload.putLong(0, sequence);
-                    appender.append(sequence, sequence, 1, payload, 0, payload.capacity());
-                }
-                appender.endBatch();
-                if (65 == sequence && !newSegment)
+                sequence = appendBatch(appender, payload, sequence);
+                if (65 == sequence)
                 {
                     System.out.println("READY");
                     System.out.flush();
@@ -75,6 +93,31 @@ public final class DiskFillMain
             ex.printStackTrace(System.out);
             System.out.flush();
             System.exit(3);
+        }
+    }
+
+    /**
+     * @return the next sequence.
+     */
+    private static long appendBatch(final JournalAppender appender, final UnsafeBuffer payload, final long first)
+    {
+        long sequence = first;
+        appender.beginBatch();
+        for (int i = 0; i < 64; i++, sequence++)
+        {
+            payload.putLong(0, sequence);
+            appender.append(sequence, sequence, 1, payload, 0, payload.capacity());
+        }
+        appender.endBatch();
+        return sequence;
+    }
+
+    private static void await(final BufferedReader input, final String expected) throws IOException
+    {
+        final String line = input.readLine();
+        if (!expected.equals(line))
+        {
+            throw new IllegalStateException("expected " + expected + ", read " + line);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.ferrite.journal;
 
 import io.ferrite.journal.test.ChildJvm;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,22 +90,36 @@ class JournalDiskFullTest
             writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
             fill(dir.resolve("filler"));
             writer.send("GO");
+            final String refusal = writer.awaitLine(line -> line.startsWith("REFUSED") || line.startsWith("APPENDED"),
+                Duration.ofSeconds(30));
+            assertTrue(refusal.startsWith("REFUSED STORAGE_SPACE append of sequence 1 refused: disk full"), refusal);
+            assertTrue(refusal.contains(journalDir.toString()) && refusal.contains(".cq4"), refusal);
+            // Nothing of the refused segment is left for the next open to set aside.
+            assertEquals(List.of(), journalFiles(journalDir, ".cq4", ".precreated"));
+
+            // With space again, the same writer takes the batch it was refused.
+            Files.delete(dir.resolve("filler"));
+            writer.send("RETRY");
             final int exit = writer.waitFor(Duration.ofSeconds(60));
             final String output = writer.output();
-            assertEquals(0, exit, "the writer must end with a refused append, not a signal: " + output);
-            assertTrue(output.contains("REFUSED STORAGE_SPACE append of sequence 1 refused: disk full"), output);
-            assertTrue(output.contains(journalDir.toString()) && output.contains(".cq4"), output);
+            assertEquals(0, exit, "the writer must append on once space is back: " + output);
+            assertTrue(output.contains("APPENDED 64"), output);
         }
-        // The refused segment was removed again, not left for the next open to set aside.
-        assertEquals(List.of(), SegmentBytes.segments(journalDir));
-
-        // With space again, the journal takes the append it refused.
-        Files.delete(dir.resolve("filler"));
-        try (Journal journal = Journal.open(new JournalConfig().directory(journalDir)))
+        try (Journal journal = Journal.open(new JournalConfig().directory(journalDir).readOnly(true)))
         {
-            journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[64]), 0, 64);
             assertTrue(journal.verify().ok());
-            assertEquals(1, journal.lastSequence());
+            assertEquals(64, journal.lastSequence());
+        }
+    }
+
+    private static List<String> journalFiles(final Path journalDir, final String... suffixes) throws IOException
+    {
+        try (Stream<Path> files = Files.list(journalDir))
+        {
+            return files.map(file -> file.getFileName().toString())
+                .filter(name -> Stream.of(suffixes).anyMatch(name::endsWith))
+                .sorted()
+                .collect(Collectors.toList());
         }
     }
 

@@ -28,15 +28,15 @@ class RollCycleMappingTest
         {
             journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[4]), 0, 4);
         }
-        // One file: the appender creates the segment under the name it predicts (see
-        // SegmentReservation.prepareSegment) before Chronicle opens it; a wrong prediction would leave a second one.
+        // One file: the appender pre-creates the segment under the name it predicts (see
+        // SegmentReservation.prepareSegment) for Chronicle to take over; a wrong prediction would leave a second one.
         final List<Path> segments = SegmentBytes.segments(dir);
         assertEquals(1, segments.size(), String.valueOf(segments));
         final String name = segments.get(0).getFileName().toString();
         assertTrue(RollCycleMapping.isSegmentFileName(rollCycle, name), name);
         final int expectedCycle = (int)(millis / RollCycleMapping.chronicle(rollCycle).lengthInMillis());
         assertEquals(expectedCycle, RollCycleMapping.cycleOf(rollCycle, name), name);
-        assertEquals(name, RollCycleMapping.fileName(rollCycle, expectedCycle));
+        assertEquals(name, RollCycleMapping.fileName(rollCycle, expectedCycle, 0));
         try (Journal journal = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
         {
             assertEquals(1, journal.lastSequence());
