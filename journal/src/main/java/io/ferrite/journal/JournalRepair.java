@@ -30,6 +30,13 @@ final class JournalRepair
         final String unfinishedSegment)
     {
         JournalDirectory.discardSegment(directory, unfinishedSegment);
+        // Chronicle writes the new header through its mapping: reserve the head first, as the appender does for
+        // every new segment, so that a full disk is a STORAGE_SPACE refusal here, not SIGBUS.
+        try (SegmentReservation reservation =
+            new SegmentReservation(directory, false, config.writerReserveStepBytes()))
+        {
+            reservation.prepareSegment(directory.resolve(unfinishedSegment).toFile(), JournalAppender.SEGMENT_HEAD);
+        }
         try (SingleChronicleQueue repair = Journal.buildQueue(directory, rollCycle, maxPayloadLength, config, false))
         {
             repair.closeStore(repair.storeForCycle(

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  *     {@code GO} on its input before its first append (the disk is full when the segment starts). After the refusal
  *     it waits for {@code RETRY}, appends the same batch again in the same journal and prints {@code APPENDED <n>}
  *     (exit 0), or {@code REFUSED AGAIN ...} (exit 3).</li>
+ *     <li>{@code open}: only opens the journal for writing (which repairs what it finds), then exits 3.</li>
  * </ul>
  */
 public final class DiskFillMain
@@ -37,6 +38,11 @@ public final class DiskFillMain
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         try (Journal journal = Journal.open(new JournalConfig().directory(dir).minFreeSpaceBytes(0)))
         {
+            if ("open".equals(args[1]))
+            {
+                System.out.println("OPENED at " + journal.lastSequence());
+                System.exit(3);
+            }
             final JournalAppender appender = journal.appender();
             if (newSegment)
             {

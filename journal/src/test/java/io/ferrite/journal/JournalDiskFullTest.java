@@ -1,6 +1,7 @@
 package io.ferrite.journal;
 
 import io.ferrite.journal.test.ChildJvm;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,50 @@ class JournalDiskFullTest
             assertTrue(journal.verify().ok());
             assertEquals(64, journal.lastSequence());
         }
+    }
+
+    /**
+     * Opening for writing re-creates a segment whose creation was cut short (its writer died): Chronicle writes that
+     * header too, so on a full disk the open must refuse, not die of SIGBUS, and succeed once space is back.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldRefuseToRepairAnUnfinishedSegmentWhenTheDiskIsFull() throws Exception
+    {
+        final Path journalDir = mountJournalFileSystem();
+        final TestClock clock = new TestClock();
+        try (Journal journal = Journal.open(
+            new JournalConfig().directory(journalDir).epochMillisClock(clock).minFreeSpaceBytes(0)))
+        {
+            journal.appender().append(1, 1, 1, new UnsafeBuffer(new byte[64]), 0, 64);
+        }
+        // The next day's segment, as a writer killed while creating it leaves it: no completed header.
+        final int cycle = (int)(TestClock.START_MILLIS / JournalRollCycle.DAILY.lengthMillis());
+        final String unfinished = RollCycleMapping.fileName(JournalRollCycle.DAILY, cycle + 1, 0);
+        Files.write(journalDir.resolve(unfinished), new byte[1 << 16]);
+        // Full but for 8 KiB: enough for the open's own small files (lock, framing record), not for the segment's
+        // head (without the reservation Chronicle's header write then faults: InternalError or SIGBUS).
+        final Path spare = dir.resolve("spare");
+        Files.write(spare, new byte[8 * 1024]);
+        fill(dir.resolve("filler"));
+        Files.delete(spare);
+
+        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), "open").start())
+        {
+            final int exit = writer.waitFor(Duration.ofSeconds(60));
+            final String output = writer.output();
+            assertEquals(0, exit, "the open must be refused, not killed by a signal: " + output);
+            assertTrue(output.contains("REFUSED STORAGE_SPACE") && output.contains("disk full") &&
+                output.contains(unfinished), output);
+        }
+
+        Files.delete(dir.resolve("filler"));
+        try (Journal journal = Journal.open(new JournalConfig().directory(journalDir).minFreeSpaceBytes(0)))
+        {
+            assertEquals(1, journal.lastSequence());
+            assertTrue(journal.verify().ok());
+        }
+        assertEquals(List.of(), journalFiles(journalDir, ".precreated"));
     }
 
     private static List<String> journalFiles(final Path journalDir, final String... suffixes) throws IOException

@@ -180,6 +180,11 @@ class JournalRecoveryTest
         {
             assertEquals(1, files.filter(file -> file.toString().endsWith(".discard")).count());
         }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir2))
+        {
+            // The segment was re-created through a pre-created file with its head reserved, which Chronicle took.
+            assertEquals(0, files.filter(file -> file.toString().endsWith(".precreated")).count());
+        }
         try (Journal journal = Journal.open(config.readOnly(true)))
         {
             assertFalse(journal.openReport().tornTailDiscarded());
