@@ -53,11 +53,9 @@ class JournalDiskFullTest
     {
         final Path journalDir = mountJournalFileSystem();
 
-        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), "appending").start())
+        // The writer is appending flat out when another process takes every byte left.
+        try (ChildJvm writer = startWriterAndFillDisk(journalDir, "appending"))
         {
-            writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
-            // The writer is appending flat out: take every byte left, as another process would.
-            fill(dir.resolve("filler"));
             final int exit = writer.waitFor(Duration.ofSeconds(60));
             final String output = writer.output();
             assertEquals(0, exit, "the writer must end with a refused append, not a signal: " + output);
@@ -86,10 +84,8 @@ class JournalDiskFullTest
     {
         final Path journalDir = mountJournalFileSystem();
 
-        try (ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), "new-segment").start())
+        try (ChildJvm writer = startWriterAndFillDisk(journalDir, "new-segment"))
         {
-            writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
-            fill(dir.resolve("filler"));
             writer.send("GO");
             final String refusal = writer.awaitLine(line -> line.startsWith("REFUSED") || line.startsWith("APPENDED"),
                 Duration.ofSeconds(30));
@@ -165,6 +161,25 @@ class JournalDiskFullTest
                 .filter(name -> Stream.of(suffixes).anyMatch(name::endsWith))
                 .sorted()
                 .collect(Collectors.toList());
+        }
+    }
+
+    /**
+     * Start {@link DiskFillMain} in {@code mode}, wait until it is ready, then fill the file system.
+     */
+    private ChildJvm startWriterAndFillDisk(final Path journalDir, final String mode) throws IOException
+    {
+        final ChildJvm writer = ChildJvm.builder(DiskFillMain.class).args(journalDir.toString(), mode).start();
+        try
+        {
+            writer.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
+            fill(dir.resolve("filler"));
+            return writer;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            writer.close();
+            throw ex;
         }
     }
 
