@@ -229,19 +229,45 @@ final class SegmentInspector
         }
 
         final long end = Math.min(fileSize, position + HEADER_LENGTH + maxBatchLength + Long.BYTES);
-        for (long p = end - 1; p >= position; p--)
+        final long p = lastNonZeroByte(position, end);
+        if (p < position)
         {
-            if (0 != bytes.readByte(p))
+            return null;
+        }
+        // A killed writer leaves at most one record's bytes, but garbage written past the last record (bytes that are
+        // not a record at all) may reach further: all of it must go before the appender writes there.
+        final int header = bytes.readVolatileInt(position);
+        final boolean followed = !isEndOfPublished(header);
+        return new TornTail(store.file().toPath(), position, Math.max(p + 1, lastNonZero(p + 1, fileSize)), followed);
+    }
+
+    /**
+     * The last non-zero byte of {@code [from, to)} of the mapping, scanned backwards a word at a time: every open
+     * scans a batch's length of zeros here (64 KiB by default), in code not yet compiled when a journal is opened
+     * only a few times in the JVM's life, where one call per byte cost milliseconds.
+     *
+     * @return its offset, or {@code from - 1} if all are zero.
+     */
+    private long lastNonZeroByte(final long from, final long to)
+    {
+        long p = to;
+        while (p - Long.BYTES >= from)
+        {
+            if (0 != bytes.readLong(p - Long.BYTES))
             {
-                // A killed writer leaves at most one record's bytes, but garbage written past the last record (bytes
-                // that are not a record at all) may reach further: all of it must go before the appender writes there.
-                final int header = bytes.readVolatileInt(position);
-                final boolean followed = !isEndOfPublished(header);
-                return new TornTail(store.file().toPath(), position, Math.max(p + 1, lastNonZero(p + 1, fileSize)),
-                    followed);
+                break;
+            }
+            p -= Long.BYTES;
+        }
+        // The word that held a non-zero byte, or the first few bytes of the range: byte by byte.
+        for (long q = p - 1; q >= from; q--)
+        {
+            if (0 != bytes.readByte(q))
+            {
+                return q;
             }
         }
-        return null;
+        return from - 1;
     }
 
     /**

@@ -4,6 +4,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,11 +167,35 @@ class JournalCorruptionTest
         garbageAfterTheLastRecordIsATornTail((byte)0x00, (byte)0x00, (byte)0x04, (byte)0x00);
     }
 
-    private void garbageAfterTheLastRecordIsATornTail(final byte b0, final byte b1, final byte b2, final byte b3)
+    /**
+     * A killed writer's last bytes may be a single non-zero byte anywhere in the batch it was writing: the scan for
+     * the torn tail (a word at a time, then byte by byte) must find it wherever it lies in the word.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5, 6, 7, 8, 9, 10, 11, 1001, 4096})
+    void shouldFindALoneNonZeroByteAfterTheLastRecordWhereverItLies(final int distance)
+    {
+        final long at = afterTheLastRecord() + distance;
+        SegmentBytes.write(segment, at, new byte[] {(byte)0x5A});
+
+        try (Journal journal = Journal.open(config()))
+        {
+            assertTrue(journal.openReport().tornTailDiscarded(), journal.openReport().toString());
+            assertEquals(RECORDS, journal.lastSequence());
+        }
+        assertEquals(0, SegmentBytes.read(segment, at), "the torn tail is erased");
+    }
+
+    private long afterTheLastRecord()
     {
         final int payloadLength = SegmentBytes.marker(RECORDS).length + 8;
-        final long afterLast = (SegmentBytes.payloadOffset(segment, RECORDS) + payloadLength +
-            RecordDescriptor.CHECKSUM_LENGTH + 3) & ~3L;
+        return (SegmentBytes.payloadOffset(segment, RECORDS) + payloadLength + RecordDescriptor.CHECKSUM_LENGTH + 3) &
+            ~3L;
+    }
+
+    private void garbageAfterTheLastRecordIsATornTail(final byte b0, final byte b1, final byte b2, final byte b3)
+    {
+        final long afterLast = afterTheLastRecord();
         final byte[] garbage = new byte[8192];
         new java.util.Random(42).nextBytes(garbage);
         garbage[0] = b0;
