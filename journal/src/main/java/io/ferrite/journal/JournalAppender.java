@@ -150,10 +150,11 @@ public final class JournalAppender
         this.cycleLengthMillis = rollCycle.lengthMillis();
         final SingleChronicleQueue queue = (SingleChronicleQueue)appender.queue();
         this.epochMillis = queue.epoch();
-        if (queue.time() instanceof ClockTimeProvider)
+        if (!(queue.time() instanceof ClockTimeProvider))
         {
-            ((ClockTimeProvider)queue.time()).watch(this::clockRead);
+            throw new IllegalStateException("journal queue of " + directory + " has no ClockTimeProvider");
         }
+        ((ClockTimeProvider)queue.time()).watch(this::clockRead);
         appender.singleThreadedCheckDisabled(true);
     }
 
@@ -442,8 +443,8 @@ public final class JournalAppender
      * opens an excerpt, this is the very reading the excerpt's cycle comes from, taken before Chronicle creates that
      * cycle's segment if it is new: a new segment is then prepared here, its file's head reserved on disk, so that
      * Chronicle's header write cannot meet a block the file system cannot back (SIGBUS). Any other reading (another
-     * thread's, or the writer's outside {@code writingDocument}) is ignored. Costs two comparisons unless the reading
-     * falls outside the cycle last checked.
+     * thread's, the writer's outside {@code writingDocument} or after the first inside it) is ignored. Costs two
+     * comparisons unless the reading falls outside the cycle last checked.
      *
      * @param now the clock's reading, in epoch milliseconds.
      * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the segment and the sequence
@@ -452,12 +453,19 @@ public final class JournalAppender
      */
     private void clockRead(final long now)
     {
-        if (openingThread != Thread.currentThread() || (now >= checkedCycleStartMillis && now < checkedCycleEndMillis))
+        if (openingThread != Thread.currentThread())
         {
             return;
         }
-        // Chronicle's own arithmetic (RollCycle.current): truncating division from the queue's epoch.
+        // Only the first reading decides the excerpt's cycle: later ones in the same writingDocument are not ours.
+        openingThread = null;
         final long sinceEpoch = now - epochMillis;
+        if ((now >= checkedCycleStartMillis && now < checkedCycleEndMillis) || sinceEpoch < 0)
+        {
+            // The cycle last checked; or a clock before the queue's epoch, where Chronicle has no cycle to create.
+            return;
+        }
+        // Chronicle's own arithmetic (RollCycle.current): truncating division from the queue's epoch.
         final int cycle = (int)(sinceEpoch / cycleLengthMillis);
         final File segment = directory.resolve(RollCycleMapping.fileName(rollCycle, cycle, epochMillis)).toFile();
         try
@@ -469,12 +477,9 @@ public final class JournalAppender
             throw new JournalException(ex.category(), "append of sequence " + openingSequence + " refused: " +
                 ex.getMessage(), ex);
         }
-        if (sinceEpoch >= 0)
-        {
-            // Only once prepared: a refused preparation is tried again at the next append.
-            checkedCycleStartMillis = epochMillis + cycle * cycleLengthMillis;
-            checkedCycleEndMillis = checkedCycleStartMillis + cycleLengthMillis;
-        }
+        // Only once prepared: a refused preparation is tried again at the next append.
+        checkedCycleStartMillis = epochMillis + cycle * cycleLengthMillis;
+        checkedCycleEndMillis = checkedCycleStartMillis + cycleLengthMillis;
     }
 
     private void write(

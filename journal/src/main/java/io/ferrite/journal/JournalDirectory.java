@@ -94,6 +94,11 @@ final class JournalDirectory
             for (final Path entry : entries)
             {
                 final String name = entry.getFileName().toString();
+                if (name.endsWith(PRECREATED_SUFFIX))
+                {
+                    // A live writer's: Chronicle renames it at a roll, a refusal deletes it, at any moment.
+                    continue;
+                }
                 if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))
                 {
                     throw badDirectory(directory, "holds " + entry + ", which is not a journal file");
@@ -276,7 +281,7 @@ final class JournalDirectory
 
     private static boolean isOwnFile(final String name)
     {
-        return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) || name.endsWith(PRECREATED_SUFFIX) ||
+        return name.endsWith(TABLE_STORE_SUFFIX) || isDiscardedSegment(name) ||
             DirectoryLock.FILE_NAME.equals(name) ||
             FramingChecked.FILE_NAME.equals(name) || FramingChecked.TEMP_FILE_NAME.equals(name) ||
             JournalMetadata.FILE_NAME.equals(name) ||

@@ -29,14 +29,15 @@ final class JournalRepair
         final JournalConfig config,
         final String unfinishedSegment)
     {
-        JournalDirectory.discardSegment(directory, unfinishedSegment);
         // Chronicle writes the new header through its mapping: reserve the head first, as the appender does for
-        // every new segment, so that a full disk is a STORAGE_SPACE refusal here, not SIGBUS.
+        // every new segment, so that a full disk is a STORAGE_SPACE refusal here, not SIGBUS; and before the old file
+        // is set aside, so that a refusal leaves the directory as it was.
         try (SegmentReservation reservation =
             new SegmentReservation(directory, false, config.writerReserveStepBytes()))
         {
-            reservation.prepareSegment(directory.resolve(unfinishedSegment).toFile(), JournalAppender.SEGMENT_HEAD);
+            reservation.preparePrecreated(directory.resolve(unfinishedSegment).toFile(), JournalAppender.SEGMENT_HEAD);
         }
+        JournalDirectory.discardSegment(directory, unfinishedSegment);
         try (SingleChronicleQueue repair = Journal.buildQueue(directory, rollCycle, maxPayloadLength, config, false))
         {
             repair.closeStore(repair.storeForCycle(

@@ -99,7 +99,8 @@ final class SegmentReservation implements AutoCloseable
     private File file;
     private int cycle = Integer.MIN_VALUE;
     private volatile long reservedUpTo;
-    private boolean unavailable;
+    /** Written under this or by {@link #switchOff}; read by the writer's preparation without the lock. */
+    private volatile boolean unavailable;
 
     // Guarded by this: the writer's mapping of the segment chunk it writes, see writerMapping.
     private int mappingCycle = Integer.MIN_VALUE;
@@ -207,7 +208,19 @@ final class SegmentReservation implements AutoCloseable
      */
     void prepareSegment(final File segment, final long headBytes)
     {
-        if (unavailable || segment.exists())
+        if (!segment.exists())
+        {
+            preparePrecreated(segment, headBytes);
+        }
+    }
+
+    /**
+     * {@link #prepareSegment(File, long)} whether or not the segment exists: for a repair that re-creates a segment
+     * and must know the disk can take it before it sets the old one aside.
+     */
+    void preparePrecreated(final File segment, final long headBytes)
+    {
+        if (unavailable)
         {
             return;
         }
@@ -223,8 +236,10 @@ final class SegmentReservation implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new JournalException(JournalException.Category.IO, "cannot create " + precreated + " for the new " +
-                "segment " + segment + " of journal " + directory + ": " + ex, ex);
+            final boolean full = segment.getParentFile().getUsableSpace() < headBytes;
+            throw new JournalException(full ? JournalException.Category.STORAGE_SPACE : JournalException.Category.IO,
+                (full ? "disk full: " : "") + "cannot create " + precreated + " for the new segment " + segment +
+                " of journal " + directory + ": " + ex, ex);
         }
         try
         {

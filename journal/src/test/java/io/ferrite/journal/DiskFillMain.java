@@ -19,9 +19,9 @@ import java.nio.file.Path;
  *     <li>{@code appending}: {@code READY} once the first batch is in its segment, then appends on at once (the disk
  *     fills while it writes);</li>
  *     <li>{@code new-segment}: {@code READY} once the journal is open, holding no segment yet, then waits for a line
- *     {@code GO} on its input before its first append (the disk is full when the segment starts). After the refusal
- *     it waits for {@code RETRY}, appends the same batch again in the same journal and prints {@code APPENDED <n>}
- *     (exit 0), or {@code REFUSED AGAIN ...} (exit 3).</li>
+ *     {@code GO} on its input before its first append (the disk is full when the segment starts). It tries that
+ *     append twice (a {@code REFUSED} line each), then waits for {@code RETRY}, appends the same batch again in the
+ *     same journal and prints {@code APPENDED <n>} (exit 0), or {@code REFUSED AGAIN ...} (exit 3).</li>
  *     <li>{@code open}: only opens the journal for writing (which repairs what it finds), then exits 3.</li>
  * </ul>
  */
@@ -51,16 +51,20 @@ public final class DiskFillMain
                 System.out.println("READY");
                 System.out.flush();
                 await(input, "GO");
-                try
+                // Twice while the disk is full: a refused preparation must be tried again, not skipped.
+                for (int attempt = 1; attempt <= 2; attempt++)
                 {
-                    appendBatch(appender, payload, 1);
-                    System.out.println("APPENDED on a full disk");
-                    System.exit(3);
-                }
-                catch (final JournalException ex)
-                {
-                    System.out.println("REFUSED " + ex.category() + " " + ex.getMessage());
-                    System.out.flush();
+                    try
+                    {
+                        appendBatch(appender, payload, 1);
+                        System.out.println("APPENDED on a full disk");
+                        System.exit(3);
+                    }
+                    catch (final JournalException ex)
+                    {
+                        System.out.println("REFUSED " + ex.category() + " " + ex.getMessage());
+                        System.out.flush();
+                    }
                 }
                 await(input, "RETRY");
                 try

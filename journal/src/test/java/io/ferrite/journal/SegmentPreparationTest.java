@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +74,7 @@ class SegmentPreparationTest
         try (Journal journal = Journal.open(config))
         {
             journal.appender().append(1, 1, 1, payload, 0, PAYLOAD);
+            assertEquals(1, journal.appender().reservation().segmentsPrepared());
         }
         final long firstExcerpt;
         try (SingleChronicleQueue queue = Journal.buildQueue(dir, rollCycle, config.maxPayloadLength(), config, true);
@@ -112,8 +114,48 @@ class SegmentPreparationTest
             assertFalse(Files.exists(leftover), "the next writer clears it");
             clock.advanceMinutes(1);
             journal.appender().append(2, 2, 1, payload, 0, PAYLOAD);
+            assertEquals(1, journal.appender().reservation().segmentsPrepared(), "its own, for the new segment");
         }
         assertEquals(List.of(first, segmentName(cycle + 1)), filesEndingWith(".cq4", ".precreated"));
+        try (Journal journal = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
+        {
+            assertEquals(2, journal.lastSequence());
+            assertTrue(journal.verify().ok());
+        }
+    }
+
+    /**
+     * A preparation that fails (here: something that is not a file sits where the pre-created file goes) fails the
+     * append with the journal's error, thrown from inside Chronicle's writingDocument, which must release its write
+     * lock and change nothing: once the obstacle is gone, the same appender starts the segment.
+     */
+    @Test
+    void shouldFailTheAppendThatCannotPrepareItsSegmentAndAppendOnceItCan() throws IOException
+    {
+        final TestClock clock = new TestClock();
+        final int firstCycle = (int)(TestClock.START_MILLIS / JournalRollCycle.MINUTELY.lengthMillis());
+        final Path obstacle = PrecreatedFiles.preCreatedFile(dir.resolve(segmentName(firstCycle + 1)).toFile()).toPath();
+        try (Journal journal = open(clock))
+        {
+            final JournalAppender appender = journal.appender();
+            appender.append(1, 1, 1, payload, 0, PAYLOAD);
+            Files.createDirectories(obstacle.resolve("inside"));
+            clock.advanceMinutes(1);
+
+            final JournalException refused =
+                assertThrows(JournalException.class, () -> appender.append(2, 2, 1, payload, 0, PAYLOAD));
+            assertEquals(JournalException.Category.IO, refused.category(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("append of sequence 2 refused") &&
+                refused.getMessage().contains(obstacle.toString()), refused.getMessage());
+            assertEquals(1, journal.lastSequence());
+
+            Files.delete(obstacle.resolve("inside"));
+            Files.delete(obstacle);
+            appender.append(2, 2, 1, payload, 0, PAYLOAD);
+            assertEquals(2, appender.reservation().segmentsPrepared());
+        }
+        assertEquals(List.of(segmentName(firstCycle), segmentName(firstCycle + 1)),
+            filesEndingWith(".cq4", ".precreated"));
         try (Journal journal = Journal.open(new JournalConfig().directory(dir).readOnly(true)))
         {
             assertEquals(2, journal.lastSequence());
