@@ -135,6 +135,27 @@ class ClusterFailoverIT
     {
         final int[] killed = {-1};
         final boolean[] snapshotRequested = {false};
+        try
+        {
+            driveAndKill(client, workload, killAt, cluster, killed, snapshotRequested);
+        }
+        catch (final AssertionError ex)
+        {
+            // Once seen on a loaded CI host (no leader for the client in 120 s): say what each member was doing.
+            throw new AssertionError(ex.getMessage() + " (killed member " + killed[0] + ")\n" + cluster.describe(), ex);
+        }
+        assertTrue(killed[0] >= 0, "the leader was killed during the run");
+        return killed[0];
+    }
+
+    private static void driveAndKill(
+        final FerriteClusterClient client,
+        final Workload workload,
+        final long killAt,
+        final ClusterHarness cluster,
+        final int[] killed,
+        final boolean[] snapshotRequested) throws Exception
+    {
         ClusterHarness.drive(client, workload, SEED, EVENTS, 120, acknowledged ->
         {
             if (!snapshotRequested[0] && acknowledged >= killAt / 2)
@@ -148,8 +169,6 @@ class ClusterFailoverIT
                 cluster.kill(killed[0]);
             }
         });
-        assertTrue(killed[0] >= 0, "the leader was killed during the run");
-        return killed[0];
     }
 
     private static void phase(final long startNanos, final String what)
