@@ -115,8 +115,8 @@ final class RollCycleMapping
     static String fileName(final JournalRollCycle rollCycle, final int cycle, final long epochMillis)
     {
         final RollCycle chronicle = chronicle(rollCycle);
-        return FORMATTERS[rollCycle.ordinal()].format(
-            Instant.ofEpochMilli(epochMillis + cycle * (long)chronicle.lengthInMillis())) + JournalDirectory.SEGMENT_SUFFIX;
+        final Instant start = Instant.ofEpochMilli(epochMillis + cycle * (long)chronicle.lengthInMillis());
+        return FORMATTERS[rollCycle.ordinal()].format(start) + JournalDirectory.SEGMENT_SUFFIX;
     }
 
     /**
