@@ -107,15 +107,7 @@ public final class JournalAppender
     private long lastSequence;
     private long spaceBudget;
     private int cycle = Integer.MIN_VALUE;
-    private final JournalRollCycle rollCycle;
-    private final long cycleLengthMillis;
-    private final long epochMillis;
-    /** The writer's thread while Chronicle opens an excerpt for it, else null; see {@link #clockRead(long)}. */
-    private Thread openingThread;
-    private long openingSequence;
-    /** Clock readings in [start, end) decide the cycle last checked: no need to look at the files again. */
-    private long checkedCycleStartMillis = Long.MAX_VALUE;
-    private long checkedCycleEndMillis = Long.MIN_VALUE;
+    private final SegmentPreparer preparer;
     private FileChannel segmentChannel;
     private boolean unforced;
     private long forces;
@@ -146,15 +138,8 @@ public final class JournalAppender
         this.minFreeSpaceBytes = config.minFreeSpaceBytes();
         this.lastSequence = lastSequence;
         this.publishedSequence = lastSequence;
-        this.rollCycle = config.rollCycle();
-        this.cycleLengthMillis = rollCycle.lengthMillis();
-        final SingleChronicleQueue queue = (SingleChronicleQueue)appender.queue();
-        this.epochMillis = queue.epoch();
-        if (!(queue.time() instanceof ClockTimeProvider))
-        {
-            throw new IllegalStateException("journal queue of " + directory + " has no ClockTimeProvider");
-        }
-        ((ClockTimeProvider)queue.time()).watch(this::clockRead);
+        this.preparer = new SegmentPreparer(directory, (SingleChronicleQueue)appender.queue(), config.rollCycle(),
+            reservation, SEGMENT_HEAD);
         appender.singleThreadedCheckDisabled(true);
     }
 
@@ -388,9 +373,8 @@ public final class JournalAppender
     private void openExcerpt(final long sequence)
     {
         final DocumentContext dc;
-        // While Chronicle opens the excerpt, its reading of the clock may start a new segment: see clockRead.
-        openingSequence = sequence;
-        openingThread = Thread.currentThread();
+        // While Chronicle opens the excerpt, its reading of the clock may start a new segment: see SegmentPreparer.
+        preparer.opening(sequence);
         try
         {
             dc = appender.writingDocument();
@@ -401,7 +385,7 @@ public final class JournalAppender
         }
         finally
         {
-            openingThread = null;
+            preparer.opened();
         }
         try
         {
@@ -436,50 +420,6 @@ public final class JournalAppender
         excerpt = dc;
         excerptLength = 0;
         excerptFirstSequence = sequence;
-    }
-
-    /**
-     * Chronicle read the clock that decides its cycle (see {@link ClockTimeProvider}). Read by the writer while it
-     * opens an excerpt, this is the very reading the excerpt's cycle comes from, taken before Chronicle creates that
-     * cycle's segment if it is new: a new segment is then prepared here, its file's head reserved on disk, so that
-     * Chronicle's header write cannot meet a block the file system cannot back (SIGBUS). Any other reading (another
-     * thread's, the writer's outside {@code writingDocument} or after the first inside it) is ignored. Costs two
-     * comparisons unless the reading falls outside the cycle last checked.
-     *
-     * @param now the clock's reading, in epoch milliseconds.
-     * @throws JournalException {@link JournalException.Category#STORAGE_SPACE} naming the segment and the sequence
-     *                          when the disk cannot take the new segment: Chronicle then writes nothing, releases its
-     *                          write lock and passes the exception on; the next append tries again.
-     */
-    private void clockRead(final long now)
-    {
-        if (openingThread != Thread.currentThread())
-        {
-            return;
-        }
-        // Only the first reading decides the excerpt's cycle: later ones in the same writingDocument are not ours.
-        openingThread = null;
-        final long sinceEpoch = now - epochMillis;
-        if ((now >= checkedCycleStartMillis && now < checkedCycleEndMillis) || sinceEpoch < 0)
-        {
-            // The cycle last checked; or a clock before the queue's epoch, where Chronicle has no cycle to create.
-            return;
-        }
-        // Chronicle's own arithmetic (RollCycle.current): truncating division from the queue's epoch.
-        final int cycle = (int)(sinceEpoch / cycleLengthMillis);
-        final File segment = directory.resolve(RollCycleMapping.fileName(rollCycle, cycle, epochMillis)).toFile();
-        try
-        {
-            reservation.prepareSegment(segment, SEGMENT_HEAD);
-        }
-        catch (final JournalException ex)
-        {
-            throw new JournalException(ex.category(), "append of sequence " + openingSequence + " refused: " +
-                ex.getMessage(), ex);
-        }
-        // Only once prepared: a refused preparation is tried again at the next append.
-        checkedCycleStartMillis = epochMillis + cycle * cycleLengthMillis;
-        checkedCycleEndMillis = checkedCycleStartMillis + cycleLengthMillis;
     }
 
     private void write(
