@@ -43,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Engine implements AutoCloseable
 {
+    /** {@link #compilerFreeze()} once the optimising compiler is frozen. */
+    public static final String COMPILER_FROZEN = "frozen";
+
     static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
@@ -476,6 +479,15 @@ public final class Engine implements AutoCloseable
     public RecoveryReport recoveryReport()
     {
         return parts.recoveryReport;
+    }
+
+    /**
+     * @return how {@link EngineBuilder#freezeCompilerAfterWarmup(boolean)} turned out once {@link #start()} has run:
+     * null if it was not asked for, {@link #COMPILER_FROZEN}, or "not frozen: " and why.
+     */
+    public String compilerFreeze()
+    {
+        return parts.compilerFreeze;
     }
 
     /**

@@ -81,6 +81,7 @@ public final class EngineBuilder
     Workload warmupWorkload;
     long warmupEvents;
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
+    boolean freezeCompilerAfterWarmup;
     Path latencyLogCopy;
 
     EngineBuilder()
@@ -176,6 +177,28 @@ public final class EngineBuilder
     {
         this.warmupWorkload = workload;
         this.warmupEvents = events;
+        return this;
+    }
+
+    /**
+     * After the warm-up, stop the JVM's optimising compiler (C2) from compiling anything more: methods that become
+     * hot later are compiled by C1, the quick compiler, and code C2 has compiled stays. For engines whose threads
+     * busy-spin on every core the machine has (two spinners on two cores, say): there the optimising compiler can
+     * only run by taking a spinner off its core, for scheduler slices of milliseconds, and on 2 cores it caused most
+     * of a paced busy-spin run's stalls of 0.5 ms and more (see {@code CompilerFreeze}). The cost: code the warm-up
+     * did not make hot never gets C2's optimisations.
+     * <p>
+     * <b>JVM-wide:</b> it applies to every thread of the JVM for the rest of its life (a HotSpot compiler directive
+     * added as {@code jcmd PID Compiler.directives_add} would), so an application that runs other code beside the
+     * engine should leave it off (the default). Needs a warm-up ({@link #warmup(Workload, long)}). Best effort:
+     * {@link Engine#compilerFreeze()} says whether it took.
+     *
+     * @param freeze true to freeze the optimising compiler once the warm-up has run.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder freezeCompilerAfterWarmup(final boolean freeze)
+    {
+        this.freezeCompilerAfterWarmup = freeze;
         return this;
     }
 

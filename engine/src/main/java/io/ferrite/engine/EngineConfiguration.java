@@ -66,6 +66,7 @@ final class EngineConfiguration
     final int latencySampleEvery;
     final Workload warmupWorkload;
     final long warmupEvents;
+    final boolean freezeCompilerAfterWarmup;
     final Supplier<? extends Sink> warmupSink;
     final Path latencyLogCopy;
 
@@ -77,6 +78,8 @@ final class EngineConfiguration
         require(null != b.journalClock, "journalClock must not be null");
         require(b.warmupEvents >= 0, "warmup events must be >= 0, was " + b.warmupEvents);
         require(0 == b.warmupEvents || null != b.warmupWorkload, "warmup needs a workload when events > 0");
+        require(!b.freezeCompilerAfterWarmup || b.warmupEvents > 0,
+            "freezing the compiler after the warm-up needs a warm-up (warmup events > 0)");
         require(b.latencySampleEvery == 0 || (b.latencySampleEvery > 0 && Integer.bitCount(b.latencySampleEvery) == 1),
             "latencySampleEvery must be 0 (off) or a power of two, was " + b.latencySampleEvery);
         require(b.minFreeSpaceBytes >= 0 || JournalConfig.MIN_FREE_SPACE_AUTO == b.minFreeSpaceBytes,
@@ -160,6 +163,7 @@ final class EngineConfiguration
         this.journalClock = b.journalClock;
         this.latencySampleEvery = b.latencySampleEvery;
         this.warmupWorkload = b.warmupWorkload;
+        this.freezeCompilerAfterWarmup = b.freezeCompilerAfterWarmup;
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
         this.latencyLogCopy = b.latencyLogCopy;

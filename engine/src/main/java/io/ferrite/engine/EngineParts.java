@@ -44,6 +44,8 @@ final class EngineParts
     volatile Ingress ingress;
     RecoveryReport recoveryReport;
     SourceRunners sources;
+    /** See {@link Engine#compilerFreeze()}. */
+    volatile String compilerFreeze;
 
     EngineParts(final EngineConfiguration config, final EngineState state)
     {
@@ -71,6 +73,11 @@ final class EngineParts
     RecoveryReport start(final Engine engine)
     {
         Warmup.runIfConfigured(config);
+        if (config.freezeCompilerAfterWarmup)
+        {
+            final String refused = CompilerFreeze.apply(config.dataDirectory);
+            compilerFreeze = null == refused ? Engine.COMPILER_FROZEN : "not frozen: " + refused;
+        }
         state.phase(EngineState.Phase.RECOVERING);
         final long startNanos = System.nanoTime();
         final long startMillis = System.currentTimeMillis();

@@ -304,7 +304,7 @@ class WarmupTest
     }
 
     /** A workload of SummingProcessors that remembers the pipelines it made. */
-    private static final class CountingWorkload implements Workload
+    static final class CountingWorkload implements Workload
     {
         final List<SummingProcessor> pipelines = new ArrayList<>();
         long failAt = Long.MAX_VALUE;
