@@ -115,6 +115,12 @@ final class RunCommand extends AbstractCommand
             "Default: ${DEFAULT-VALUE}.")
     long warmup;
 
+    @Option(names = "--freeze-compiler", paramLabel = "WHEN", defaultValue = "auto",
+        description = "After the warm-up, stop the JVM's optimising compiler (C2) from compiling anything more, so it " +
+            "takes no core from busy-spinning threads (methods that become hot later get the quick compiler, C1): " +
+            "on, off, or auto = on with --wait busy_spin and a warm-up. Default: ${DEFAULT-VALUE}.")
+    String freezeCompiler;
+
     @Option(names = "--hlog", paramLabel = "FILE",
         description = "Write the latency as an HdrHistogram interval log (one histogram per second), so a stall " +
             "shows in time: the engine's own DIR/latency.hlog, written to FILE too (truncated in place, or " +
@@ -258,7 +264,8 @@ final class RunCommand extends AbstractCommand
                 workload, seed, data, events, rate, engineStartNanos, recovery, lastSequence - firstSequence + 1,
                 lastSequence, elapsedNanos, RunSummary.Latencies.of(latencyHistogram, 0 != rate), engine.stateDigest(),
                 engine.processorDigests(), engine.counters(), sink, interrupt.requested(), engine.threadingMode(),
-                engine.sources(), connectors, faults.snapshotFailures(), faults.firstSnapshotFailure());
+                engine.sources(), connectors, faults.snapshotFailures(), faults.firstSnapshotFailure(),
+                engine.compilerFreeze());
             if (json())
             {
                 summary.printJson(jsonWriter());
@@ -285,6 +292,28 @@ final class RunCommand extends AbstractCommand
                 return FerriteMain.EXIT_FAILURE;
             }
             return FerriteMain.EXIT_OK;
+        }
+    }
+
+    /**
+     * @return whether --freeze-compiler asks for the freeze, auto resolved.
+     */
+    boolean freezesCompiler()
+    {
+        switch (freezeCompiler)
+        {
+            case "on":
+                if (0 == warmup)
+                {
+                    throw usageError("--freeze-compiler on needs a warm-up: --warmup 0 leaves nothing compiled to keep");
+                }
+                return true;
+            case "off":
+                return false;
+            case "auto":
+                return WaitStrategyType.BUSY_SPIN == waitStrategy && warmup > 0;
+            default:
+                throw usageError("--freeze-compiler must be on, off or auto, was '" + freezeCompiler + "'");
         }
     }
 
@@ -318,6 +347,7 @@ final class RunCommand extends AbstractCommand
                 .latencySampleEvery(0 != rate ? 1 : EngineBuilder.LATENCY_SAMPLE_EVERY_DEFAULT)
                 .stopTimeout(stopTimeout)
                 .warmup(workload, warmup)
+                .freezeCompilerAfterWarmup(freezesCompiler())
                 // The real sink's class, so the engine's call into it is compiled for it before the run starts.
                 .warmupSink(CountingSink::new)
                 // The engine's own interval log, written to --hlog too: no thread of this command's for it.

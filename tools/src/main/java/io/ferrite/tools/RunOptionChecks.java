@@ -45,6 +45,8 @@ final class RunOptionChecks
         {
             throw run.usageError("--warmup must be >= 0, was " + run.warmup);
         }
+        // Refuses a bad --freeze-compiler, or "on" without a warm-up.
+        run.freezesCompiler();
         if (run.snapshotEvery < 0)
         {
             throw run.usageError("--snapshot-every must be >= 0, was " + run.snapshotEvery);

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.engine.Engine;
 import io.ferrite.engine.EngineBuilder;
 import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.RecoveryReport;
@@ -39,6 +40,7 @@ import java.util.Map;
  * @param connectors           the run's source and sinks.
  * @param snapshotFailures     how many snapshots failed.
  * @param firstSnapshotFailure the first snapshot failure's message, or null.
+ * @param compilerFreeze       {@code Engine.compilerFreeze()}: null when not asked for.
  */
 record RunSummary(
     Workload workload,
@@ -61,7 +63,8 @@ record RunSummary(
     List<SourceStatus> sources,
     RunConnectors connectors,
     int snapshotFailures,
-    String firstSnapshotFailure)
+    String firstSnapshotFailure,
+    String compilerFreeze)
 {
     /**
      * Write the summary as one JSON object.
@@ -85,6 +88,7 @@ record RunSummary(
             .field("eventsPerSecond", eventsPerSecond)
             .field("stateDigest", Formats.digest(stateDigest))
             .field("interrupted", interrupted)
+            .field("compilerFreeze", compilerFreeze)
             .beginObject("latencyNanos");
         latency.writeJson(json);
         json.beginObject("recovery")
@@ -127,6 +131,11 @@ record RunSummary(
         out.printf("data           %s%n", data);
         out.printf("threading      %s%n", threading.name().toLowerCase(Locale.ROOT));
         out.printf("recovery       %s%n", recovery.describe());
+        if (null != compilerFreeze)
+        {
+            out.printf("compiler       optimising compiler (C2) %s%n",
+                Engine.COMPILER_FROZEN.equals(compilerFreeze) ? "frozen after the warm-up" : compilerFreeze);
+        }
         out.printf("events         %d published, journal holds %d of %s%n",
             published, lastSequence, null == targetEvents ? "the source's" : Long.toString(targetEvents));
         out.printf("throughput     %d events/s over %s%n", eventsPerSecond, Formats.millis(elapsedNanos));

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.engine.WaitStrategyType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,45 @@ class FerriteMainTest
             "10", "--hlog", data.resolve("run.hlog").toString());
         assertEquals(FerriteMain.EXIT_OK, ok.exitCode(), ok::toString);
         assertTrue(java.nio.file.Files.size(data.resolve("run.hlog")) > 0);
+    }
+
+    @Test
+    void shouldRefuseABadCompilerFreezeAndResolveAutoFromTheWaitStrategy()
+    {
+        final Path data = tempDir.resolve("data");
+        assertUsageError(Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "10",
+            "--freeze-compiler", "sometimes"),
+            "ferrite run: --freeze-compiler must be on, off or auto, was 'sometimes'");
+        assertUsageError(Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "10",
+            "--freeze-compiler", "on", "--warmup", "0"),
+            "ferrite run: --freeze-compiler on needs a warm-up: --warmup 0 leaves nothing compiled to keep");
+        assertFalse(java.nio.file.Files.exists(data), "no data directory is created for a refused command");
+
+        final RunCommand run = new RunCommand();
+        run.freezeCompiler = "auto";
+        run.warmup = 1_000;
+        run.waitStrategy = WaitStrategyType.BUSY_SPIN;
+        assertTrue(run.freezesCompiler(), "auto: busy-spinning threads get the freeze");
+        run.warmup = 0;
+        assertFalse(run.freezesCompiler(), "auto: nothing to keep without a warm-up");
+        run.warmup = 1_000;
+        for (final WaitStrategyType wait : WaitStrategyType.values())
+        {
+            run.waitStrategy = wait;
+            assertEquals(WaitStrategyType.BUSY_SPIN == wait, run.freezesCompiler(), "auto with " + wait);
+        }
+        run.freezeCompiler = "off";
+        run.waitStrategy = WaitStrategyType.BUSY_SPIN;
+        assertFalse(run.freezesCompiler());
+        run.freezeCompiler = "on";
+        run.waitStrategy = WaitStrategyType.SLEEPING;
+        assertTrue(run.freezesCompiler());
+
+        // Not asked for, so not in the JVM: the summary says null.
+        final Ferrite.Result ok = Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events",
+            "10", "--warmup", "0", "--json");
+        assertEquals(FerriteMain.EXIT_OK, ok.exitCode(), ok::toString);
+        assertTrue(ok.out().contains("\"compilerFreeze\":null"), ok::toString);
     }
 
     @Test
