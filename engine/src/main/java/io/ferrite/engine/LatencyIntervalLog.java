@@ -16,11 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.Deflater;
 
 /**
  * Writes the engine's end-to-end latency, one HdrHistogram per second (the warm-up's scratch engines write them more
@@ -39,6 +40,12 @@ final class LatencyIntervalLog implements AutoCloseable
     /** The log's file name inside the data directory. */
     static final String FILE_NAME = EngineStat.LATENCY_LOG_FILE_NAME;
     static final long INTERVAL_MILLIS = 1000;
+    /**
+     * HdrHistogram's cookie for a compressed histogram of its V2 encoding ({@code V2CompressedEncodingCookieBase}
+     * with the bit that marks the zig-zag LEB128 counts), which its readers check first.
+     */
+    static final int COMPRESSED_ENCODING_COOKIE = 0x1c849304 | 0x10;
+    private static final int COMPRESSED_HEADER_LENGTH = 8;
     private static final Set<PosixFilePermission> OWNER_ONLY =
         PosixFilePermissions.fromString("rw-------");
 
@@ -54,8 +61,17 @@ final class LatencyIntervalLog implements AutoCloseable
     /** The log's base time: interval start times are written relative to it. */
     private long baseMillis;
     private long intervalStartMillis;
-    /** An interval's compressed histogram; grown if ever too small. */
-    private ByteBuffer compressed = ByteBuffer.allocate(4096);
+    /** An interval's histogram in HdrHistogram's uncompressed encoding; grown if ever too small. */
+    private ByteBuffer uncompressed = ByteBuffer.allocate(4096);
+    /** An interval's histogram in HdrHistogram's compressed encoding: cookie, length, deflated bytes. */
+    private byte[] compressed = new byte[4096];
+    /**
+     * Reused for every interval (a new one each time allocates and frees zlib's ~256 KiB of native state); made on
+     * first use, ended by {@link #close()}.
+     */
+    private Deflater deflater;
+    /** Whether {@link #total()} moved values into {@link #pending} since the last interval was written. */
+    private boolean pendingHolds;
     /** An interval's line up to its histogram: three numbers, each with a comma after it. */
     private final byte[] linePrefix = new byte[3 * (20 + 1 + 3 + 1)];
     private Thread thread;
@@ -189,15 +205,33 @@ final class LatencyIntervalLog implements AutoCloseable
 
     private void writeInterval(final long nowMillis)
     {
-        collect();
-        writeLine(intervalStartMillis, nowMillis);
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
+        // Usually nothing asked for the total during the interval, and the recorder's own interval histogram is the
+        // whole interval: written as it is, that spares adding it to `pending` and clearing that again (two passes
+        // over a histogram of ~220 KB each second, on a core a busy-spinning thread needs).
+        final Histogram whole;
+        if (pendingHolds)
+        {
+            pending.add(interval);
+            whole = pending;
+        }
+        else
+        {
+            whole = interval;
+        }
+        writeLine(whole, intervalStartMillis, nowMillis);
         copyOut();
-        pending.reset();
+        if (pendingHolds)
+        {
+            pending.reset();
+            pendingHolds = false;
+        }
         intervalStartMillis = nowMillis;
     }
 
     /**
-     * Encode the pending interval as a line of the HdrHistogram log format (as
+     * Encode {@code histogram}, one interval, as a line of the HdrHistogram log format (as
      * {@link HistogramLogWriter#outputIntervalHistogram} writes it: start and length in seconds, maximum in
      * milliseconds, the compressed histogram in Base64), straight into the bytes copied to the files. The
      * {@code HistogramLogWriter} formats each line with {@code String.format} and encodes the string for the stream,
@@ -207,22 +241,62 @@ final class LatencyIntervalLog implements AutoCloseable
      * writer's best compression: half the time for 0.5% more bytes (a second of a paced run: 75 against 135 us,
      * 3,221 against 3,205 bytes). Readers take either.
      */
-    private void writeLine(final long startMillis, final long endMillis)
+    private void writeLine(final Histogram histogram, final long startMillis, final long endMillis)
     {
-        final int needed = pending.getNeededByteBufferCapacity();
-        if (compressed.capacity() < needed)
-        {
-            compressed = ByteBuffer.allocate(needed);
-        }
-        compressed.clear();
-        final int length = pending.encodeIntoCompressedByteBuffer(compressed, Deflater.BEST_SPEED);
+        final int length = compress(histogram);
         int position = putThousandths(linePrefix, 0, startMillis - baseMillis);
         position = putThousandths(linePrefix, position, endMillis - startMillis);
-        position = putThousandths(linePrefix, position, Math.round(pending.getMaxValue() / 1_000.0));
+        position = putThousandths(linePrefix, position, Math.round(histogram.getMaxValue() / 1_000.0));
         encoded.write(linePrefix, 0, position);
-        final ByteBuffer base64 = Base64.getEncoder().encode(ByteBuffer.wrap(compressed.array(), 0, length));
+        final ByteBuffer base64 = Base64.getEncoder().encode(ByteBuffer.wrap(compressed, 0, length));
         encoded.write(base64.array(), base64.arrayOffset() + base64.position(), base64.remaining());
         encoded.write('\n');
+    }
+
+    /**
+     * Put {@code histogram} into {@link #compressed} in HdrHistogram's compressed encoding, byte for byte what its
+     * {@code encodeIntoCompressedByteBuffer(buffer, Deflater.BEST_SPEED)} writes (a cookie, the deflated length, the
+     * uncompressed encoding deflated), with this log's own buffers and {@link Deflater}. HdrHistogram's method creates
+     * and ends a {@code Deflater} per call, and with it zlib's native state; timed inside a paced busy-spin run on 2
+     * cores, its encoding took 0.7-0.9 ms of each second's log write (see README, "Measuring latency").
+     *
+     * @return the encoding's length in bytes.
+     */
+    private int compress(final Histogram histogram)
+    {
+        final int needed = histogram.getNeededByteBufferCapacity();
+        if (uncompressed.capacity() < needed)
+        {
+            uncompressed = ByteBuffer.allocate(needed);
+        }
+        uncompressed.clear();
+        final int length = histogram.encodeIntoByteBuffer(uncompressed);
+        // A first guess, enough for the reference zlib's worst case (stored blocks); a zlib that can expand more
+        // (zlib-ng's quick level) gets a larger buffer in the loop.
+        final int guess = COMPRESSED_HEADER_LENGTH + length + (length >> 10) + 64;
+        if (compressed.length < guess)
+        {
+            compressed = new byte[guess];
+        }
+        final Deflater deflater = deflater();
+        deflater.reset();
+        deflater.setInput(uncompressed.array(), 0, length);
+        deflater.finish();
+        int deflated = 0;
+        while (!deflater.finished())
+        {
+            final int room = compressed.length - COMPRESSED_HEADER_LENGTH - deflated;
+            if (0 == room)
+            {
+                compressed = Arrays.copyOf(compressed, 2 * compressed.length);
+                continue;
+            }
+            deflated += deflater.deflate(compressed, COMPRESSED_HEADER_LENGTH + deflated, room);
+        }
+        final ByteBuffer header = ByteBuffer.wrap(compressed);
+        header.putInt(0, COMPRESSED_ENCODING_COOKIE);
+        header.putInt(4, deflated);
+        return COMPRESSED_HEADER_LENGTH + deflated;
     }
 
     /**
@@ -249,20 +323,28 @@ final class LatencyIntervalLog implements AutoCloseable
         return at;
     }
 
-    /** Move what the recorder holds into the pending interval and the total. */
-    private void collect()
+    private Deflater deflater()
     {
-        interval = recorder.getIntervalHistogram(interval);
-        pending.add(interval);
-        total.add(interval);
+        if (null == deflater)
+        {
+            deflater = new Deflater(Deflater.BEST_SPEED);
+        }
+        return deflater;
     }
 
     /**
+     * A call during an interval makes that interval's line be built from a copy ({@code pending}), which costs the
+     * log thread two more passes over a histogram; fine at the end of a run or now and then.
+     *
      * @return a copy of every latency recorded since the engine was built.
      */
     synchronized Histogram total()
     {
-        collect();
+        // What the recorder holds goes to the total, and is kept for the interval it belongs to.
+        interval = recorder.getIntervalHistogram(interval);
+        pending.add(interval);
+        total.add(interval);
+        pendingHolds = true;
         return total.copy();
     }
 
@@ -327,6 +409,11 @@ final class LatencyIntervalLog implements AutoCloseable
                     out.close();
                 }
                 outs = null;
+            }
+            if (null != deflater)
+            {
+                deflater.end();
+                deflater = null;
             }
         }
     }

@@ -11,11 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -145,12 +152,74 @@ class LatencyIntervalLogTest
             assertEquals(theirs[i], ours[i], "field " + i + " of " + line);
         }
         assertEquals("62.345", ours[1]);
+        assertEquals(compressedBase64(expected), ours[3], "the histogram, byte for byte HdrHistogram's own encoding");
 
         final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
         final Histogram decoded = (Histogram)reader.nextIntervalHistogram();
         assertEquals(expected, decoded, "every count read back");
         assertEquals(base, decoded.getStartTimeStamp());
         assertEquals(base + 62_345, decoded.getEndTimeStamp());
+    }
+
+    @Test
+    void shouldEncodeEveryIntervalAsHdrHistogramDoesAlsoAfterATotalWasTaken(@TempDir final Path dir) throws IOException
+    {
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
+        final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        final long base = 1_796_000_000_000L;
+        log.open(dir, null, base);
+        final List<Histogram> expected = new ArrayList<>();
+        for (int round = 0; round < 4; round++)
+        {
+            final Histogram interval = new Histogram(Engine.MAX_LATENCY_NANOS, 3);
+            for (long value = 1 + round; value < 50_000_000; value = value * (2 + round) + 13)
+            {
+                recorder.recordValueWithCount(value, round + 1);
+                interval.recordValueWithCount(value, round + 1);
+                if (1 == round % 2 && value > 1_000)
+                {
+                    // A total taken part-way through an interval: the interval still holds all its values.
+                    log.total();
+                }
+            }
+            expected.add(interval);
+            log.writeNow(base + 1_000L * (round + 1));
+        }
+        // A dense, noisy interval: its encoding outgrows the log's first buffers.
+        final Histogram dense = new Histogram(Engine.MAX_LATENCY_NANOS, 3);
+        final Random random = new Random(42);
+        for (int i = 0; i < 200_000; i++)
+        {
+            final long value = 1 + (long)Math.exp(random.nextDouble() * 20);
+            final long count = 1 + random.nextInt(1_000);
+            recorder.recordValueWithCount(value, count);
+            dense.recordValueWithCount(value, count);
+        }
+        expected.add(dense);
+        log.writeNow(base + 5_000);
+        final Histogram total = log.total();
+        log.close();
+
+        final List<String> lines = Files.readAllLines(dir.resolve(LatencyIntervalLog.FILE_NAME)).stream()
+            .filter(line -> !line.startsWith("#") && !line.startsWith("\"")).collect(Collectors.toList());
+        assertEquals(6, lines.size(), "five intervals and the last, empty, one");
+        assertTrue(compressedBase64(dense).length() > 16_384, "the dense interval's encoding is large");
+        long count = 0;
+        for (int round = 0; round < expected.size(); round++)
+        {
+            assertEquals(compressedBase64(expected.get(round)), lines.get(round).split(",")[3],
+                "interval " + round + " (a reused deflater encodes each as a new one would)");
+            count += expected.get(round).getTotalCount();
+        }
+        assertEquals(count, total.getTotalCount());
+    }
+
+    /** HdrHistogram's own compressed encoding, at the level the log uses, in Base64. */
+    private static String compressedBase64(final Histogram histogram)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        final int length = histogram.encodeIntoCompressedByteBuffer(buffer, Deflater.BEST_SPEED);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     @Test
