@@ -1,5 +1,6 @@
 package io.ferrite.engine;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.ferrite.journal.DataFiles;
 
 import java.io.IOException;
@@ -13,24 +14,26 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Stops the JVM's optimising compiler (C2) from compiling anything more, once the warm-up has compiled the hot path
- * (see {@link EngineBuilder#freezeCompilerAfterWarmup(boolean)}).
+ * Keeps the JVM's optimising compiler (C2) from starting any new compilation once the warm-up has compiled the hot
+ * path (see {@link EngineBuilder#freezeCompilerAfterWarmup(boolean)}); a compilation already queued still finishes.
  * <p>
  * Why: with as many busy-spinning threads as cores, every millisecond the compiler runs is taken from a spinner, in
  * scheduler slices of about 4 ms. Measured on 2 cores ({@code ferrite run --rate 100000 --threading shared --wait
- * busy_spin}, {@code perf} scheduler trace beside it): the C2 thread's slices caused most of the stalls of 0.5 ms or
- * more, recompiling methods the run had reached in ways the warm-up had not (an index write of the journal every 128
- * excerpts, the first snapshot's serialiser, a deoptimised append). Frozen, those methods are compiled by C1 (the
- * quick compiler, its full-speed level without profiling), in a fraction of the time; code C2 already compiled stays.
+ * busy_spin}, a {@code perf} scheduler trace beside it): about half of the events delayed by stalls of 0.5 ms or more
+ * were delayed while the C2 thread held a spinner's core, recompiling methods the run had reached in ways the warm-up
+ * had not (an index write of the journal every 128 excerpts, the first snapshot's serialiser, a deoptimised append).
+ * Frozen, such methods are compiled by C1, the quick compiler, in a fraction of the time (with tiered compilation,
+ * HotSpot's default; without it there is no C1, and the freeze is refused); code C2 already compiled stays.
  * <p>
  * How: a HotSpot compiler directive, {@code [ { match: "*.*", c2: { Exclude: true } } ]}, added through the JVM's
  * {@code DiagnosticCommand} MBean ({@code Compiler.directives_add}, the command {@code jcmd} sends). The command
- * reads the directive from a file, so the file is written owner-only inside the data directory and deleted right
- * after. It affects the whole JVM for the rest of its life, other code the process runs included, so it is applied
- * only when asked for, and once per JVM.
+ * reads the directive from a file, so the file is written inside the data directory, with the data files'
+ * permissions (owner-only by default), and deleted right after. A method C2 was asked for while the directive
+ * holds is marked as not for C2 for good. It affects the whole JVM for the rest of its life, other code the process
+ * runs included, so it is applied only when asked for, and once per JVM.
  * <p>
- * Best effort: a JVM without the command (not HotSpot, or without the {@code jdk.management} module) or a data
- * directory that cannot take the file leaves the compiler as it was; {@link #apply} says why.
+ * Best effort: a JVM without the command (not HotSpot, or without the {@code jdk.management} module), one without C1
+ * or C2, or a data directory that cannot take the file leaves the compiler as it was; {@link #apply} says why.
  */
 final class CompilerFreeze
 {
@@ -60,7 +63,12 @@ final class CompilerFreeze
         {
             return null;
         }
-        final Path file = dataDirectory.resolve(FILE_NAME);
+        final String unsuitable = unsuitableCompilers();
+        if (null != unsuitable)
+        {
+            return unsuitable;
+        }
+        final Path file = dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try
         {
             Files.deleteIfExists(file);
@@ -80,9 +88,15 @@ final class CompilerFreeze
         {
             return "cannot write " + file + ": " + ex;
         }
-        catch (final JMException | RuntimeException ex)
+        catch (final JMException | RuntimeException | LinkageError ex)
         {
-            return "this JVM has no Compiler.directives_add command: " + ex;
+            // The MBean's failure wraps the command's: name the innermost cause.
+            Throwable cause = ex;
+            while (null != cause.getCause() && cause.getCause() != cause)
+            {
+                cause = cause.getCause();
+            }
+            return "the JVM's Compiler.directives_add command failed: " + cause;
         }
         finally
         {
@@ -94,6 +108,37 @@ final class CompilerFreeze
             {
                 // a file left behind is harmless: nothing reads it, and the next freeze replaces it
             }
+        }
+    }
+
+    /**
+     * @return null if this JVM compiles with C1 and C2 (tiered compilation), else why a freeze makes no sense here:
+     * without C1 the methods C2 would have compiled stay interpreted; without C2 there is nothing to freeze.
+     */
+    private static String unsuitableCompilers()
+    {
+        try
+        {
+            final HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (!Boolean.parseBoolean(hotSpot.getVMOption("TieredCompilation").getValue()))
+            {
+                return "tiered compilation is off (-XX:-TieredCompilation): without C1, what C2 may not compile " +
+                    "would stay interpreted";
+            }
+            final String mode = hotSpot.getVMOption("CompilationMode").getValue();
+            if (mode.startsWith("high-only"))
+            {
+                return "C1 is off (-XX:CompilationMode=" + mode + "): what C2 may not compile would stay interpreted";
+            }
+            if (Integer.parseInt(hotSpot.getVMOption("TieredStopAtLevel").getValue()) < 4 || "quick-only".equals(mode))
+            {
+                return "C2 is off already (-XX:TieredStopAtLevel below 4, or -XX:CompilationMode=quick-only)";
+            }
+            return null;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return "cannot read this JVM's compiler settings: " + ex;
         }
     }
 

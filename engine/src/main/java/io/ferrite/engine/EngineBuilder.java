@@ -181,12 +181,13 @@ public final class EngineBuilder
     }
 
     /**
-     * After the warm-up, stop the JVM's optimising compiler (C2) from compiling anything more: methods that become
-     * hot later are compiled by C1, the quick compiler, and code C2 has compiled stays. For engines whose threads
-     * busy-spin on every core the machine has (two spinners on two cores, say): there the optimising compiler can
-     * only run by taking a spinner off its core, for scheduler slices of milliseconds, and on 2 cores it caused most
-     * of a paced busy-spin run's stalls of 0.5 ms and more (see {@code CompilerFreeze}). The cost: code the warm-up
-     * did not make hot never gets C2's optimisations.
+     * After the warm-up, keep the JVM's optimising compiler (C2) from starting new compilations: methods that become
+     * hot later are compiled by C1, the quick compiler (with tiered compilation, HotSpot's default; the freeze is
+     * refused without it), and code C2 has compiled stays. For engines whose threads busy-spin on every core the
+     * machine has (two spinners on two cores, say): there the optimising compiler can only run by taking a spinner
+     * off its core, for scheduler slices of milliseconds; on 2 cores about half of the events a paced busy-spin run
+     * delayed in stalls of 0.5 ms or more were delayed by it (see {@code CompilerFreeze}). The cost: code the warm-up
+     * did not make hot never gets C2's optimisations. Skipped if the warm-up ends early.
      * <p>
      * <b>JVM-wide:</b> it applies to every thread of the JVM for the rest of its life (a HotSpot compiler directive
      * added as {@code jcmd PID Compiler.directives_add} would), so an application that runs other code beside the

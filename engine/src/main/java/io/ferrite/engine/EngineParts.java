@@ -72,10 +72,12 @@ final class EngineParts
      */
     RecoveryReport start(final Engine engine)
     {
-        Warmup.runIfConfigured(config);
+        final boolean warmedUp = Warmup.runIfConfigured(config);
         if (config.freezeCompilerAfterWarmup)
         {
-            final String refused = CompilerFreeze.apply(config.dataDirectory);
+            // A warm-up that ended early (its generator threw, its scratch engine halted) compiled too little to keep.
+            final String refused = warmedUp ? CompilerFreeze.apply(config.dataDirectory) :
+                "the warm-up ended early, before the hot path was compiled";
             compilerFreeze = null == refused ? Engine.COMPILER_FROZEN : "not frozen: " + refused;
         }
         state.phase(EngineState.Phase.RECOVERING);

@@ -137,18 +137,24 @@ final class Warmup
     {
     }
 
-    static void runIfConfigured(final EngineConfiguration config)
+    /**
+     * Run the warm-up if the configuration asks for one.
+     *
+     * @return true if a warm-up ran to its end; false if none was asked for or it ended early.
+     */
+    static boolean runIfConfigured(final EngineConfiguration config)
     {
         if (config.warmupEvents <= 0 || null == config.warmupWorkload)
         {
-            return;
+            return false;
         }
         final Path scratch = config.dataDirectory.resolve(SCRATCH_DIRECTORY);
         // A warm-up killed half way leaves its directory behind: start from nothing.
         delete(scratch);
+        final boolean completed;
         try
         {
-            run(config, scratch);
+            completed = run(config, scratch);
         }
         finally
         {
@@ -160,15 +166,17 @@ final class Warmup
         // -Xlog:gc). Collected here, before the real engine starts, nothing is left to fill it. A JVM run with
         // -XX:+DisableExplicitGC skips this.
         System.gc();
+        return completed;
     }
 
-    private static void run(final EngineConfiguration config, final Path scratch)
+    private static boolean run(final EngineConfiguration config, final Path scratch)
     {
-        // A warm-up too short to have one-at-a-time events (under 10) has nothing for a second engine.
-        if (runEngine(config, scratch.resolve(FIRST_ENGINE), false) && pacedEvents(config) > 0)
+        if (!runEngine(config, scratch.resolve(FIRST_ENGINE), false))
         {
-            runEngine(config, scratch.resolve(FRESH_ENGINE), true);
+            return false;
         }
+        // A warm-up too short to have one-at-a-time events (under 10) has nothing for a second engine.
+        return pacedEvents(config) <= 0 || runEngine(config, scratch.resolve(FRESH_ENGINE), true);
     }
 
     /**

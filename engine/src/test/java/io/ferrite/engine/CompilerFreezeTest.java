@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link EngineBuilder#freezeCompilerAfterWarmup(boolean)}: after the warm-up the JVM compiles nothing more with C2.
  * Checked on the JVM itself through its {@code Compiler.codelist} command: a method made hot before the freeze reaches
  * C2 (level 4); one made as hot after it, for three times as long, stays with C1 (levels 1-3). The directive is taken
- * off again afterwards, so the tests that share this JVM compile as usual.
+ * off again afterwards; the methods C2 was asked for while it held (this test's, and whatever else of the test JVM
+ * became hot in those seconds) stay with C1 for the rest of this JVM, which costs the later tests a little speed,
+ * not behaviour.
  */
 class CompilerFreezeTest
 {
@@ -84,6 +86,24 @@ class CompilerFreezeTest
         {
             engine.start();
             assertNull(engine.compilerFreeze());
+            assertFalse(CompilerFreeze.isApplied());
+        }
+    }
+
+    @Test
+    void shouldNotFreezeAfterAWarmupThatEndedEarly()
+    {
+        final WarmupTest.CountingWorkload workload = new WarmupTest.CountingWorkload();
+        workload.failAt = WARMUP_EVENTS / 4;
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+                .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .freezeCompilerAfterWarmup(true)
+            .build())
+        {
+            engine.start();
+            assertEquals("not frozen: the warm-up ended early, before the hot path was compiled",
+                engine.compilerFreeze());
             assertFalse(CompilerFreeze.isApplied());
         }
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ferrite run --workload W --data DIR --events N}: recover whatever DIR holds, then publish the workload's
@@ -116,9 +117,11 @@ final class RunCommand extends AbstractCommand
     long warmup;
 
     @Option(names = "--freeze-compiler", paramLabel = "WHEN", defaultValue = "auto",
-        description = "After the warm-up, stop the JVM's optimising compiler (C2) from compiling anything more, so it " +
-            "takes no core from busy-spinning threads (methods that become hot later get the quick compiler, C1): " +
-            "on, off, or auto = on with --wait busy_spin and a warm-up. Default: ${DEFAULT-VALUE}.")
+        description = "After the warm-up, keep the JVM's optimising compiler (C2) from starting new compilations, so " +
+            "it takes no core from busy-spinning threads (methods that become hot later get the quick compiler, " +
+            "C1): on, off, or auto = on with --wait busy_spin, a warm-up, and no more cores than the run keeps " +
+            "busy (its producer, and one engine thread with shared threading, at least two with dedicated; never " +
+            "with invoker). Default: ${DEFAULT-VALUE}.")
     String freezeCompiler;
 
     @Option(names = "--hlog", paramLabel = "FILE",
@@ -296,22 +299,38 @@ final class RunCommand extends AbstractCommand
     }
 
     /**
-     * @return whether --freeze-compiler asks for the freeze, auto resolved.
+     * @return whether --freeze-compiler asks for the freeze, auto resolved for this machine's cores.
      */
     boolean freezesCompiler()
     {
-        switch (freezeCompiler)
+        return freezesCompiler(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param cores the cores the JVM may use.
+     * @return whether --freeze-compiler asks for the freeze; auto: when every core has a busy-spinning thread of the
+     * run, so that the optimising compiler can only run on a spinner's core.
+     */
+    boolean freezesCompiler(final int cores)
+    {
+        switch (freezeCompiler.toLowerCase(Locale.ROOT))
         {
             case "on":
                 if (0 == warmup)
                 {
-                    throw usageError("--freeze-compiler on needs a warm-up: --warmup 0 leaves nothing compiled to keep");
+                    throw usageError(
+                        "--freeze-compiler on needs a warm-up: --warmup 0 leaves nothing compiled to keep");
                 }
                 return true;
             case "off":
                 return false;
             case "auto":
-                return WaitStrategyType.BUSY_SPIN == waitStrategy && warmup > 0;
+                // The producer spins too; the engine adds one thread when shared (or left to choose, which on a
+                // machine this small is shared) and at least a journaller and a processor when dedicated. Under
+                // INVOKER the producer's thread runs the engine: one busy thread, and its loop is not warmed up.
+                final int busyThreads = 1 + (ThreadingMode.DEDICATED == threading ? 2 : 1);
+                return WaitStrategyType.BUSY_SPIN == waitStrategy && warmup > 0 &&
+                    ThreadingMode.INVOKER != threading && cores <= busyThreads;
             default:
                 throw usageError("--freeze-compiler must be on, off or auto, was '" + freezeCompiler + "'");
         }

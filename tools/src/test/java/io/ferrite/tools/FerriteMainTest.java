@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.engine.ThreadingMode;
 import io.ferrite.engine.WaitStrategyType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,21 +133,28 @@ class FerriteMainTest
         run.freezeCompiler = "auto";
         run.warmup = 1_000;
         run.waitStrategy = WaitStrategyType.BUSY_SPIN;
-        assertTrue(run.freezesCompiler(), "auto: busy-spinning threads get the freeze");
+        assertTrue(run.freezesCompiler(2), "auto: a producer and a shared engine busy on 2 cores");
+        assertFalse(run.freezesCompiler(3), "auto: a core to spare for the compiler");
+        run.threading = ThreadingMode.DEDICATED;
+        assertTrue(run.freezesCompiler(3), "auto: dedicated keeps at least three threads busy");
+        assertFalse(run.freezesCompiler(4));
+        run.threading = ThreadingMode.INVOKER;
+        assertFalse(run.freezesCompiler(1), "auto: never with invoker, one busy thread whose loop is not warmed up");
+        run.threading = null;
         run.warmup = 0;
-        assertFalse(run.freezesCompiler(), "auto: nothing to keep without a warm-up");
+        assertFalse(run.freezesCompiler(2), "auto: nothing to keep without a warm-up");
         run.warmup = 1_000;
         for (final WaitStrategyType wait : WaitStrategyType.values())
         {
             run.waitStrategy = wait;
-            assertEquals(WaitStrategyType.BUSY_SPIN == wait, run.freezesCompiler(), "auto with " + wait);
+            assertEquals(WaitStrategyType.BUSY_SPIN == wait, run.freezesCompiler(2), "auto with " + wait);
         }
-        run.freezeCompiler = "off";
+        run.freezeCompiler = "OFF";
         run.waitStrategy = WaitStrategyType.BUSY_SPIN;
-        assertFalse(run.freezesCompiler());
+        assertFalse(run.freezesCompiler(2), "values in any case, as the enum options take them");
         run.freezeCompiler = "on";
         run.waitStrategy = WaitStrategyType.SLEEPING;
-        assertTrue(run.freezesCompiler());
+        assertTrue(run.freezesCompiler(64));
 
         // Not asked for, so not in the JVM: the summary says null.
         final Ferrite.Result ok = Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events",
