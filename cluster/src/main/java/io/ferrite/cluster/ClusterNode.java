@@ -1,12 +1,14 @@
 package io.ferrite.cluster;
 
 import com.sun.net.httpserver.HttpServer;
+import io.aeron.Counter;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.service.ClusterMarkFile;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
@@ -124,6 +126,7 @@ public final class ClusterNode implements AutoCloseable
         {
             node.service = new FerriteClusteredService(engine, egressSink, status, context.fatalErrorHandler);
             node.startCluster(node.service);
+            status.electionState(node::electionState);
             node.startStatusEndpoint();
         }
         catch (final RuntimeException | IOException ex)
@@ -202,6 +205,20 @@ public final class ClusterNode implements AutoCloseable
 
         driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
         container = ClusteredServiceContainer.launch(serviceContext);
+    }
+
+    /** The consensus module's election state, read from its counter (by the status endpoint's thread). */
+    private String electionState()
+    {
+        final ClusteredMediaDriver clusteredDriver = driver;
+        final Counter counter = null == clusteredDriver ? null :
+            clusteredDriver.consensusModule().context().electionStateCounter();
+        if (null == counter || counter.isClosed())
+        {
+            return NodeStatus.UNKNOWN;
+        }
+        final ElectionState state = ElectionState.get(counter);
+        return null == state ? NodeStatus.UNKNOWN : state.name();
     }
 
     private void startStatusEndpoint() throws IOException

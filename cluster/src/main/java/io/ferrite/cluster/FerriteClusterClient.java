@@ -521,8 +521,20 @@ public final class FerriteClusterClient implements AutoCloseable
         int maxPayloadLength = 256;
         String egressHost = "localhost";
         long connectTimeoutNs = TimeUnit.SECONDS.toNanos(30);
-        long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        long newLeaderTimeoutNs = NEW_LEADER_TIMEOUT_DEFAULT_NS;
         OutputListener outputListener;
+
+        /**
+         * Default {@link #newLeaderTimeoutNs(long)}: 10 s. Usually the new leader's event reaches the client before
+         * the client even notices that the old leader is gone (its egress image lives on for Aeron's image liveness
+         * timeout, 10 s by default, while the members elect within the leader heartbeat timeout, 5 s by default).
+         * One case never sends it: a member restarted after a crash that is still in its first election (catching up
+         * on the log) when the leader dies, and wins the next one, takes over as if the whole cluster had restarted
+         * and closes every client session instead of telling the clients about the new leader (Aeron Cluster
+         * 1.51). The client then waits out this timeout, connects afresh and resubmits from the first unacknowledged
+         * message, so nothing is lost; the timeout is how long the pause lasts.
+         */
+        public static final long NEW_LEADER_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
 
         /**
          * @param members the cluster's members.
@@ -596,6 +608,17 @@ public final class FerriteClusterClient implements AutoCloseable
         }
 
         /**
+         * @param timeoutNs how long the client waits for a new leader's event after losing the leader before it
+         *                  connects afresh (see {@link #NEW_LEADER_TIMEOUT_DEFAULT_NS}).
+         * @return this for a fluent API.
+         */
+        public Context newLeaderTimeoutNs(final long timeoutNs)
+        {
+            this.newLeaderTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
          * Validate.
          *
          * @throws IllegalArgumentException naming the bad setting.
@@ -613,6 +636,10 @@ public final class FerriteClusterClient implements AutoCloseable
             if (maxPayloadLength < 0)
             {
                 throw new IllegalArgumentException("maxPayloadLength must be >= 0, was " + maxPayloadLength);
+            }
+            if (newLeaderTimeoutNs <= 0)
+            {
+                throw new IllegalArgumentException("newLeaderTimeoutNs must be > 0, was " + newLeaderTimeoutNs);
             }
         }
     }

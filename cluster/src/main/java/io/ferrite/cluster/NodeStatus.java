@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What one node reports for {@code ferrite cluster status}: its role, the leader it follows, the Ferrite sequence it
@@ -23,6 +24,7 @@ import java.util.function.LongSupplier;
  * <pre>
  *   member 0
  *   role LEADER
+ *   election CLOSED         (Aeron's election state: CLOSED once the member leads or follows the live log)
  *   leader 0
  *   term 3
  *   applied 150000          (events handed to the engine)
@@ -33,6 +35,15 @@ import java.util.function.LongSupplier;
  */
 public final class NodeStatus
 {
+    /** What a report says where a node does not know (or an older node does not report) a value. */
+    public static final String UNKNOWN = "UNKNOWN";
+    /**
+     * The election state of a member that leads or follows the live log: no election under way. A member restarted
+     * after a crash reaches it only once it has caught up with the leader and joined the live log, which is when it
+     * counts fully again (see {@code cluster/README.md}).
+     */
+    public static final String ELECTION_CLOSED = "CLOSED";
+
     private final int memberId;
     private final Path dataDirectory;
     private volatile String role = "STARTING";
@@ -44,6 +55,7 @@ public final class NodeStatus
     private volatile long egressFailed;
     private volatile String failure;
     private volatile LongSupplier processedSequence = () -> 0;
+    private volatile Supplier<String> electionState = () -> UNKNOWN;
 
     /**
      * @param memberId      this node's cluster member id.
@@ -83,6 +95,11 @@ public final class NodeStatus
     void processedSequence(final LongSupplier processedSequence)
     {
         this.processedSequence = processedSequence;
+    }
+
+    void electionState(final Supplier<String> electionState)
+    {
+        this.electionState = electionState;
     }
 
     void egress(final long sent, final long failed)
@@ -132,6 +149,7 @@ public final class NodeStatus
         final StringBuilder out = new StringBuilder(256);
         out.append("member ").append(memberId).append('\n');
         out.append("role ").append(role).append('\n');
+        out.append("election ").append(electionState.get()).append('\n');
         out.append("leader ").append(leaderMemberId).append('\n');
         out.append("term ").append(leadershipTermId).append('\n');
         out.append("applied ").append(appliedSequence).append('\n');
@@ -204,6 +222,8 @@ public final class NodeStatus
      *
      * @param memberId         the member.
      * @param role             its role.
+     * @param election         its Aeron election state ({@link #ELECTION_CLOSED} when none is under way), or
+     *                         {@link #UNKNOWN}.
      * @param leaderMemberId   the leader it follows, -1 if none yet.
      * @param leadershipTermId the leadership term.
      * @param appliedSequence  the Ferrite sequence it has handed to its engine.
@@ -215,6 +235,7 @@ public final class NodeStatus
     public record Report(
         int memberId,
         String role,
+        String election,
         int leaderMemberId,
         long leadershipTermId,
         long appliedSequence,
@@ -244,7 +265,8 @@ public final class NodeStatus
         public static Report parse(final String text)
         {
             int member = -1;
-            String role = "UNKNOWN";
+            String role = UNKNOWN;
+            String election = UNKNOWN;
             int leader = -1;
             long term = -1;
             long applied = 0;
@@ -265,6 +287,7 @@ public final class NodeStatus
                     {
                         case "member" -> member = Integer.parseInt(f[1]);
                         case "role" -> role = f[1];
+                        case "election" -> election = f[1];
                         case "leader" -> leader = Integer.parseInt(f[1]);
                         case "term" -> term = Long.parseLong(f[1]);
                         case "applied" -> applied = Long.parseLong(f[1]);
@@ -284,7 +307,8 @@ public final class NodeStatus
                     throw new IllegalArgumentException("malformed status line: '" + line + "'", ex);
                 }
             }
-            return new Report(member, role, leader, term, applied, processed, snapshot, List.copyOf(digests), failure);
+            return new Report(
+                member, role, election, leader, term, applied, processed, snapshot, List.copyOf(digests), failure);
         }
     }
 }

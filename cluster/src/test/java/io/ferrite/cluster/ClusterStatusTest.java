@@ -1,7 +1,10 @@
 package io.ferrite.cluster;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,16 +26,28 @@ class ClusterStatusTest
     void shouldParseWhatTheEndpointRenders()
     {
         final NodeStatus.Report report = NodeStatus.Report.parse(
-            "member 2\nrole LEADER\nleader 2\nterm 4\napplied 30\nprocessed 20\nsnapshot 10\n" +
+            "member 2\nrole LEADER\nelection LEADER_REPLAY\nleader 2\nterm 4\napplied 30\nprocessed 20\nsnapshot 10\n" +
             "failure journal ends at 5\ndigest matching 10 0xfffffffffffffffe\nfuture-field 1\n");
         assertEquals(2, report.memberId());
         assertEquals("LEADER", report.role());
+        assertEquals("LEADER_REPLAY", report.election());
         assertEquals(4, report.leadershipTermId());
         assertEquals(30, report.appliedSequence());
         assertEquals(20, report.processedSequence());
         assertEquals(10, report.snapshotSequence());
         assertEquals("journal ends at 5", report.failure());
         assertEquals(List.of(new NodeStatus.Report.Digest("matching", 10, -2L)), report.digests());
+    }
+
+    @Test
+    void shouldRenderTheElectionStateAndReadItAsUnknownFromAnOlderNode(@TempDir final Path dir) throws IOException
+    {
+        final NodeStatus status = new NodeStatus(1, dir);
+        assertEquals(NodeStatus.UNKNOWN, NodeStatus.Report.parse(status.render()).election());
+        status.electionState(() -> "FOLLOWER_CATCHUP");
+        assertEquals("FOLLOWER_CATCHUP", NodeStatus.Report.parse(status.render()).election());
+        // An older node's report has no election line.
+        assertEquals(NodeStatus.UNKNOWN, member(0).report().election());
     }
 
     @Test

@@ -85,8 +85,9 @@ final class ClusterStatusCommand extends AbstractCommand
                 continue;
             }
             final NodeStatus.Report.Digest latest = latest(r);
-            out().printf("member %-7d %-9s applied %d, processed %d, cluster snapshot at %d, latest digest %s%n",
-                r.memberId(), r.role(), r.appliedSequence(), r.processedSequence(), r.snapshotSequence(),
+            out().printf("member %-7d %-9s %sapplied %d, processed %d, cluster snapshot at %d, latest digest %s%n",
+                r.memberId(), r.role(), electionNote(r.election()), r.appliedSequence(), r.processedSequence(),
+                r.snapshotSequence(),
                 null == latest ? "none yet" :
                     Formats.digest(latest.digest()) + " at " + latest.sequence() + " (" + latest.processor() + ")");
         }
@@ -103,6 +104,16 @@ final class ClusterStatusCommand extends AbstractCommand
                 out().printf("  member %d     %s%n", d.getKey(), Formats.digest(d.getValue()));
             }
         }
+    }
+
+    /**
+     * A member in an election (a restarted one still catching up with the leader, or every member while they
+     * elect) says so; one that leads or follows the live log, or an older node that does not report it, says nothing.
+     */
+    private static String electionNote(final String election)
+    {
+        return NodeStatus.ELECTION_CLOSED.equals(election) || NodeStatus.UNKNOWN.equals(election) ? "" :
+            "in election (" + election + "), ";
     }
 
     private void printJson(
@@ -128,6 +139,7 @@ final class ClusterStatusCommand extends AbstractCommand
                 final NodeStatus.Report.Digest latest = latest(r);
                 json.field("answered", true)
                     .field("role", r.role())
+                    .field("election", r.election())
                     .field("leaderMemberId", r.leaderMemberId())
                     .field("leadershipTermId", r.leadershipTermId())
                     .field("appliedSequence", r.appliedSequence())
