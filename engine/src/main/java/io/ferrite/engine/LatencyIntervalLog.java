@@ -205,8 +205,7 @@ final class LatencyIntervalLog implements AutoCloseable
 
     private void writeInterval(final long nowMillis)
     {
-        interval = recorder.getIntervalHistogram(interval);
-        total.add(interval);
+        drainRecorder();
         // Usually nothing asked for the total during the interval, and the recorder's own interval histogram is the
         // whole interval: written as it is, that spares adding it to `pending` and clearing that again (two passes
         // over a histogram of ~220 KB each second, on a core a busy-spinning thread needs).
@@ -341,11 +340,17 @@ final class LatencyIntervalLog implements AutoCloseable
     synchronized Histogram total()
     {
         // What the recorder holds goes to the total, and is kept for the interval it belongs to.
-        interval = recorder.getIntervalHistogram(interval);
+        drainRecorder();
         pending.add(interval);
-        total.add(interval);
         pendingHolds = true;
         return total.copy();
+    }
+
+    /** Swap what the recorder holds since the last call into {@code interval}, and add it to the total. */
+    private void drainRecorder()
+    {
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
     }
 
     /** @return milliseconds until the next interval is due (at least 1), for a thread that polls. */
