@@ -14,15 +14,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three successive leader kills in one run: kill -9 the leader, let the client follow the new one, restart the killed
  * member, hold new events back until it has caught up (so the cluster has three up-to-date members again), and do it
- * again, three times; each kill lands while the client publishes as fast as the cluster takes events. Every member must end with exactly the events of a standalone run (each applied once),
- * the standalone run's digests, and a journal that verifies.
+ * again, three times; each kill lands while the client publishes as fast as the cluster takes events. Then every
+ * member at once (a whole-cluster power loss), restarted together: the new leader starts a fresh term without the
+ * client's session, and the client must find it, connect afresh and resubmit. Every member must end with exactly the
+ * events of a standalone run (each applied once), the standalone run's digests, and a journal that verifies.
  */
 @Tag("slow")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -34,12 +35,14 @@ class ClusterRepeatedLeaderKillIT
     private static final long SEED = 23;
     /** Least number of events acknowledged between a member's return and the next kill. */
     private static final long MIN_GAP = 10_000;
+    /** The client's wait for a new leader's event (its default, named so the phase log can say what it waited for). */
+    private static final long NEW_LEADER_TIMEOUT_NS = FerriteClusterClient.Context.NEW_LEADER_TIMEOUT_DEFAULT_NS;
 
     @TempDir
     Path tempDir;
 
     @Test
-    void shouldSurviveThreeSuccessiveLeaderKills() throws Exception
+    void shouldSurviveThreeSuccessiveLeaderKillsAndAWholeClusterRestart() throws Exception
     {
         final Workload workload = new TradingWorkload();
         final long startNanos = System.nanoTime();
@@ -67,8 +70,18 @@ class ClusterRepeatedLeaderKillIT
                     "; " + client.reconnects() + " leader changes or reconnects");
                 assertEquals(EVENTS, client.lastAcknowledged());
                 assertEquals(KILLS, plan.kills.size(), "three leaders were killed during the run: " + plan.kills);
-                assertNotEquals(plan.kills.get(KILLS - 1).member(), client.leaderMemberId(),
-                    "the client follows the last new leader");
+                assertTrue(plan.wholeClusterKilledAt > 0, "every member was killed once during the run");
+                assertTrue(plan.resumedAt > plan.wholeClusterKilledAt,
+                    "the client had acknowledgements again after the whole cluster restarted");
+                int leader = -1;
+                for (final ClusterStatus.Member member : ClusterStatus.query(cluster.members(), 2_000))
+                {
+                    if (null != member.report() && "LEADER".equals(member.report().role()))
+                    {
+                        leader = member.memberId();
+                    }
+                }
+                assertEquals(leader, client.leaderMemberId(), "the client follows the leader of the restarted cluster");
             }
             if (plan.down >= 0 && !cluster.isAlive(plan.down))
             {
@@ -116,6 +129,9 @@ class ClusterRepeatedLeaderKillIT
         private long nextKillAt;
         private int down = -1;
         private boolean restarted;
+        private long wholeClusterKilledAt;
+        private long reconnectsBeforeWholeKill;
+        private long resumedAt;
 
         KillPlan(final ClusterHarness cluster, final long firstKillAt, final Random random)
         {
@@ -129,6 +145,31 @@ class ClusterRepeatedLeaderKillIT
         {
             if (down < 0)
             {
+                if (wholeClusterKilledAt > 0)
+                {
+                    // Acknowledgements sent before the kill may still be read after it: resumed means acknowledged
+                    // again after the client found the restarted cluster's leader.
+                    if (0 == resumedAt && acknowledged > wholeClusterKilledAt &&
+                        client.reconnects() > reconnectsBeforeWholeKill)
+                    {
+                        resumedAt = acknowledged;
+                        phase(startNanos, "client resumed with leader " + client.leaderMemberId() + " (new-leader " +
+                            "timeout " + TimeUnit.NANOSECONDS.toSeconds(NEW_LEADER_TIMEOUT_NS) + " s)");
+                    }
+                    return;
+                }
+                if (kills.size() == KILLS && acknowledged >= nextKillAt)
+                {
+                    wholeClusterKilledAt = acknowledged;
+                    reconnectsBeforeWholeKill = client.reconnects();
+                    for (int member = 0; member < 3; member++)
+                    {
+                        cluster.kill(member);
+                    }
+                    cluster.startAll();
+                    phase(startNanos, "killed every member at " + acknowledged + " and restarted them");
+                    return;
+                }
                 if (kills.size() < KILLS && acknowledged >= nextKillAt && client.leaderMemberId() >= 0)
                 {
                     down = client.leaderMemberId();
