@@ -4,6 +4,7 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -15,9 +16,17 @@ import java.util.function.Consumer;
  * help and checked options; this entry point needs only the cluster module on the class path (the tests use it).
  * Exit code 0 after a clean stop, 2 on bad arguments, 1 if the node failed to start or had to stop (its journal and
  * the cluster log disagree, its engine halted).
+ * <p>
+ * While it runs, the node says on its output each change of its Aeron election state it sees, with the time, e.g.
+ * {@code 2026-12-04T17:20:01.123Z member 1 election FOLLOWER_CATCHUP -> CLOSED}: how long a failover or a restarted
+ * member's catch-up took, and where an election stalled. The state is sampled every
+ * {@value #ELECTION_POLL_MS} ms, so a state shorter than that may not appear.
  */
 public final class ClusterNodeMain
 {
+    /** How often the election state is sampled for the log. */
+    static final long ELECTION_POLL_MS = 20;
+
     private ClusterNodeMain()
     {
     }
@@ -79,7 +88,13 @@ public final class ClusterNodeMain
                 ", status http://" + context.members.host(context.memberId) + ":" +
                 context.members.statusPort(context.memberId) + "/status");
             out.flush();
+            final Thread electionLog = new Thread(
+                () -> logElectionChanges(context.memberId, node.status(), out), "election-log");
+            electionLog.setDaemon(true);
+            electionLog.start();
             barrier.await();
+            electionLog.interrupt();
+            joinQuietly(electionLog);
             node.close();
             final Throwable failure = fatal.get();
             if (null != failure)
@@ -92,6 +107,45 @@ public final class ClusterNodeMain
             out.println("member " + context.memberId + " stopped at sequence " + node.status().appliedSequence());
             out.flush();
             return 0;
+        }
+    }
+
+    /**
+     * Print each change of the member's election state until interrupted.
+     */
+    static void logElectionChanges(final int memberId, final NodeStatus status, final PrintWriter out)
+    {
+        String last = null;
+        while (!Thread.currentThread().isInterrupted())
+        {
+            final String state = status.electionState();
+            if (!state.equals(last))
+            {
+                out.println(Instant.now() + " member " + memberId + " election " +
+                    (null == last ? "" : last + " -> ") + state);
+                out.flush();
+                last = state;
+            }
+            try
+            {
+                Thread.sleep(ELECTION_POLL_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(1));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -131,6 +131,15 @@ public final class NodeStatus
     }
 
     /**
+     * @return the member's Aeron election state ({@link #ELECTION_CLOSED} when none is under way), or
+     * {@link #UNKNOWN} before the consensus module runs and after it closed.
+     */
+    public String electionState()
+    {
+        return electionState.get();
+    }
+
+    /**
      * @return the role as Aeron Cluster names it (LEADER, FOLLOWER, CANDIDATE), or STARTING.
      */
     public String role()

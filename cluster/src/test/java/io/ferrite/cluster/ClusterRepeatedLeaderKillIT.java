@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +112,18 @@ class ClusterRepeatedLeaderKillIT
                     standalone.stateDigest());
             }
             phase(startNanos, "journals replayed and verified");
+            // Every member started at least twice (the whole-cluster restart) and finished an election each time;
+            // its output says so, as ClusterNodeMain logs each election state change.
+            for (int member = 0; member < 3; member++)
+            {
+                final String log = Files.readString(cluster.log(member), StandardCharsets.UTF_8);
+                final String prefix = "member " + member + " election ";
+                final long closed = log.lines()
+                    .filter(line -> line.contains(prefix) &&
+                        line.endsWith(" -> " + NodeStatus.ELECTION_CLOSED))
+                    .count();
+                assertTrue(closed >= 2, "member " + member + " logged " + closed + " finished elections:\n" + log);
+            }
         }
     }
 
