@@ -23,6 +23,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
 import java.io.IOException;
@@ -59,7 +60,7 @@ import java.util.function.Supplier;
  * The engine runs in {@link io.ferrite.engine.ThreadingMode#INVOKER} mode on the cluster's service thread: it is
  * started (recovered) there when the service starts, and driven there between log messages.
  * <p>
- * <b>Threading:</b> {@link #launch(Context)} and {@link #close()} from one thread.
+ * <b>Threading:</b> {@link #launch(Context)} and {@link #close()} from one thread; {@link #status()} from any thread.
  */
 public final class ClusterNode implements AutoCloseable
 {
@@ -126,7 +127,7 @@ public final class ClusterNode implements AutoCloseable
         {
             node.service = new FerriteClusteredService(engine, egressSink, status, context.fatalErrorHandler);
             node.startCluster(node.service);
-            status.electionState(node::electionState);
+            status.electionState(electionStateReader(node.driver));
             node.startStatusEndpoint();
         }
         catch (final RuntimeException | IOException ex)
@@ -207,18 +208,40 @@ public final class ClusterNode implements AutoCloseable
         container = ClusteredServiceContainer.launch(serviceContext);
     }
 
-    /** The consensus module's election state, read from its counter (by the status endpoint's thread). */
-    private String electionState()
+    /**
+     * Read the consensus module's election state from the media driver's view of its counter, not through the
+     * consensus module's own Aeron client: that client unmaps its counters when the consensus module closes (on its
+     * own thread, after a termination or an error), while the driver's stay mapped until {@link #close()} closes the
+     * driver, which it does only after the readers (status endpoint, election log) have stopped and the status has
+     * been switched to {@link NodeStatus#ELECTION_STOPPED}. A counter freed (or its slot reused) reads as stopped.
+     */
+    private static Supplier<String> electionStateReader(final ClusteredMediaDriver driver)
     {
-        final ClusteredMediaDriver clusteredDriver = driver;
-        final Counter counter = null == clusteredDriver ? null :
-            clusteredDriver.consensusModule().context().electionStateCounter();
-        if (null == counter || counter.isClosed())
+        final Counter counter = driver.consensusModule().context().electionStateCounter();
+        final CountersReader counters = driver.mediaDriver().context().countersManager();
+        final int id = counter.id();
+        final long registrationId = counter.registrationId();
+        return () ->
         {
+            if (CountersReader.RECORD_ALLOCATED != counters.getCounterState(id) ||
+                registrationId != counters.getCounterRegistrationId(id))
+            {
+                return NodeStatus.ELECTION_STOPPED;
+            }
+            final long code = counters.getCounterValue(id);
+            if (registrationId != counters.getCounterRegistrationId(id))
+            {
+                return NodeStatus.ELECTION_STOPPED;
+            }
+            for (final ElectionState state : ElectionState.values())
+            {
+                if (state.code() == code)
+                {
+                    return state.name();
+                }
+            }
             return NodeStatus.UNKNOWN;
-        }
-        final ElectionState state = ElectionState.get(counter);
-        return null == state ? NodeStatus.UNKNOWN : state.name();
+        };
     }
 
     private void startStatusEndpoint() throws IOException
@@ -322,6 +345,8 @@ public final class ClusterNode implements AutoCloseable
             statusServer.stop(0);
             statusServer = null;
         }
+        // Nothing may read the driver's counters once it is closed below.
+        status.electionState(() -> NodeStatus.ELECTION_STOPPED);
         if (null != service)
         {
             // The engine belongs to the service thread: have it closed there before the container stops.

@@ -79,6 +79,7 @@ public final class FerriteClusterClient implements AutoCloseable
     private boolean helloAcknowledged;
     private long lastSendNanos;
     private long failovers;
+    private long sessionsOpened;
     private boolean closed;
 
     private FerriteClusterClient(final Context context) throws IOException
@@ -192,6 +193,7 @@ public final class FerriteClusterClient implements AutoCloseable
                 .egressListener(listener));
             resendFrom = Math.min(resendFrom, lastAcknowledged + 1);
             lastSendNanos = System.nanoTime();
+            sessionsOpened++;
             return true;
         }
         catch (final AeronException ex)
@@ -375,11 +377,21 @@ public final class FerriteClusterClient implements AutoCloseable
     }
 
     /**
-     * @return how many times the client lost its session and reconnected.
+     * @return how many times the client followed a new leader (its event) or tried to connect afresh (its session
+     * lost), attempts that failed included.
      */
     public long reconnects()
     {
         return failovers;
+    }
+
+    /**
+     * @return how many cluster sessions the client opened: 1 after {@link #connect}, one more each time it had to
+     * connect afresh because its session was lost (not when it followed a new leader that kept the session).
+     */
+    public long sessionsOpened()
+    {
+        return sessionsOpened;
     }
 
     /**
@@ -515,6 +527,27 @@ public final class FerriteClusterClient implements AutoCloseable
      */
     public static final class Context
     {
+        /**
+         * Default {@link #newLeaderTimeoutNs(long)}: 10 s. The client notices that its leader is gone when a send to
+         * it fails for want of a connection, which its media driver reports after its publication connection timeout
+         * (5 s by default); it then waits this long for the new leader's event. In a failover the event usually
+         * arrives within that wait (the members elect once their leader heartbeat timeout, 5 s by default, has
+         * passed). It never arrives in two cases, and the client then connects afresh once the wait is over and
+         * resubmits from its first unacknowledged message, so nothing is lost, after a pause of about 5 s + this
+         * timeout + the reconnect:
+         * <ul>
+         *   <li>every member restarted (the new leader begins a term without the old sessions);</li>
+         *   <li>the leader dies while a member restarted after a crash is still in its first election (catching up
+         *   on the log), that election starts over, and that member wins it: Aeron Cluster (1.51, and earlier)
+         *   then takes over as if the whole cluster had restarted and closes every client session without telling
+         *   the clients. Restarting members one at a time only once the last one has left its election avoids
+         *   it (see {@code cluster/README.md}).</li>
+         * </ul>
+         * Keep it longer than the members' leader heartbeat timeout plus an election, less those 5 s: a shorter one
+         * turns every failover into a fresh connection.
+         */
+        public static final long NEW_LEADER_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+
         ClusterMembers members;
         long clientId;
         int window = 4096;
@@ -523,18 +556,6 @@ public final class FerriteClusterClient implements AutoCloseable
         long connectTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         long newLeaderTimeoutNs = NEW_LEADER_TIMEOUT_DEFAULT_NS;
         OutputListener outputListener;
-
-        /**
-         * Default {@link #newLeaderTimeoutNs(long)}: 10 s. Usually the new leader's event reaches the client before
-         * the client even notices that the old leader is gone (its egress image lives on for Aeron's image liveness
-         * timeout, 10 s by default, while the members elect within the leader heartbeat timeout, 5 s by default).
-         * One case never sends it: a member restarted after a crash that is still in its first election (catching up
-         * on the log) when the leader dies, and wins the next one, takes over as if the whole cluster had restarted
-         * and closes every client session instead of telling the clients about the new leader (Aeron Cluster
-         * 1.51). The client then waits out this timeout, connects afresh and resubmits from the first unacknowledged
-         * message, so nothing is lost; the timeout is how long the pause lasts.
-         */
-        public static final long NEW_LEADER_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
 
         /**
          * @param members the cluster's members.

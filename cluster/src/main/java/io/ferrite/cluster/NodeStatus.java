@@ -1,5 +1,7 @@
 package io.ferrite.cluster;
 
+import io.aeron.cluster.ElectionState;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * What one node reports for {@code ferrite cluster status}: its role, the leader it follows, the Ferrite sequence it
  * has applied, and the state digests its engine recorded (every {@code digestEvery} events, at the same sequences on
- * every node). Written by the service thread (plain volatile stores, no allocation), read by the status endpoint.
+ * every node). Written by the service thread (plain volatile stores, no allocation), read by the status endpoint
+ * and the node's election log.
  * <p>
  * The status endpoint answers in plain text, one fact per line, so that any tool can read it:
  * <pre>
@@ -42,7 +45,9 @@ public final class NodeStatus
      * after a crash reaches it only once it has caught up with the leader and joined the live log, which is when it
      * counts fully again (see {@code cluster/README.md}).
      */
-    public static final String ELECTION_CLOSED = "CLOSED";
+    public static final String ELECTION_CLOSED = ElectionState.CLOSED.name();
+    /** The election state of a member whose consensus module has stopped (or is closing): not a working member. */
+    public static final String ELECTION_STOPPED = "STOPPED";
 
     private final int memberId;
     private final Path dataDirectory;
@@ -131,8 +136,9 @@ public final class NodeStatus
     }
 
     /**
-     * @return the member's Aeron election state ({@link #ELECTION_CLOSED} when none is under way), or
-     * {@link #UNKNOWN} before the consensus module runs and after it closed.
+     * @return the member's Aeron election state ({@link #ELECTION_CLOSED} when none is under way; INIT from launch
+     * until its first election starts), {@link #ELECTION_STOPPED} once its consensus module has stopped, or
+     * {@link #UNKNOWN} before it is launched.
      */
     public String electionState()
     {
@@ -231,8 +237,6 @@ public final class NodeStatus
      *
      * @param memberId         the member.
      * @param role             its role.
-     * @param election         its Aeron election state ({@link #ELECTION_CLOSED} when none is under way), or
-     *                         {@link #UNKNOWN}.
      * @param leaderMemberId   the leader it follows, -1 if none yet.
      * @param leadershipTermId the leadership term.
      * @param appliedSequence  the Ferrite sequence it has handed to its engine.
@@ -240,18 +244,20 @@ public final class NodeStatus
      * @param snapshotSequence the Ferrite sequence of its latest cluster snapshot.
      * @param digests          its recorded digests.
      * @param failure          why it stopped applying the log (role FAILED), or null.
+     * @param election         its Aeron election state ({@link #ELECTION_CLOSED} when none is under way,
+     *                         {@link #ELECTION_STOPPED}), or {@link #UNKNOWN} (a node that does not report it).
      */
     public record Report(
         int memberId,
         String role,
-        String election,
         int leaderMemberId,
         long leadershipTermId,
         long appliedSequence,
         long processedSequence,
         long snapshotSequence,
         List<Digest> digests,
-        String failure)
+        String failure,
+        String election)
     {
         /**
          * One recorded digest.
@@ -317,7 +323,7 @@ public final class NodeStatus
                 }
             }
             return new Report(
-                member, role, election, leader, term, applied, processed, snapshot, List.copyOf(digests), failure);
+                member, role, leader, term, applied, processed, snapshot, List.copyOf(digests), failure, election);
         }
     }
 }

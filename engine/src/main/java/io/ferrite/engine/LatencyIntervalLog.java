@@ -346,7 +346,10 @@ final class LatencyIntervalLog implements AutoCloseable
         return total.copy();
     }
 
-    /** Swap what the recorder holds since the last call into {@code interval}, and add it to the total. */
+    /**
+     * Swap what the recorder holds since the last call into {@code interval}, and add it to the total. The caller
+     * holds this object's lock.
+     */
     private void drainRecorder()
     {
         interval = recorder.getIntervalHistogram(interval);

@@ -107,13 +107,21 @@ final class ClusterStatusCommand extends AbstractCommand
     }
 
     /**
-     * A member in an election (a restarted one still catching up with the leader, or every member while they
-     * elect) says so; one that leads or follows the live log, or an older node that does not report it, says nothing.
+     * What the text output says of a member's election state: a member in an election (a restarted one still
+     * catching up with the leader, or every member while they elect) or with its consensus module stopped says so;
+     * one that leads or follows the live log, or an older node that does not report the state, says nothing.
      */
-    private static String electionNote(final String election)
+    static String electionNote(final String election)
     {
-        return NodeStatus.ELECTION_CLOSED.equals(election) || NodeStatus.UNKNOWN.equals(election) ? "" :
-            "in election (" + election + "), ";
+        if (NodeStatus.ELECTION_CLOSED.equals(election) || NodeStatus.UNKNOWN.equals(election))
+        {
+            return "";
+        }
+        if (NodeStatus.ELECTION_STOPPED.equals(election))
+        {
+            return "consensus module STOPPED, ";
+        }
+        return "in election (" + election + "), ";
     }
 
     private void printJson(

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.cluster.NodeStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -55,6 +56,15 @@ class ClusterCommandsTest
 
         assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().contains("member id 3 outside [0, 3)"), result::toString);
+    }
+
+    @Test
+    void shouldSayWhenAMemberIsInAnElectionOrStoppedButNotWhenItFollowsTheLog()
+    {
+        assertEquals("", ClusterStatusCommand.electionNote(NodeStatus.ELECTION_CLOSED));
+        assertEquals("", ClusterStatusCommand.electionNote(NodeStatus.UNKNOWN));
+        assertEquals("in election (FOLLOWER_CATCHUP), ", ClusterStatusCommand.electionNote("FOLLOWER_CATCHUP"));
+        assertEquals("consensus module STOPPED, ", ClusterStatusCommand.electionNote(NodeStatus.ELECTION_STOPPED));
     }
 
     @Test
