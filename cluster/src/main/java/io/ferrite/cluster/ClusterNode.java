@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -64,12 +65,15 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable
 {
+    /** What a counter of a stopped consensus module reads as. */
+    public static final long STOPPED = -1;
     /** Held for the life of a member: one member per data directory. */
     static final String LOCK_FILE = "member.lock";
 
     private final Context context;
     private final Engine engine;
     private final NodeStatus status;
+    private volatile LongSupplier timedOutClients = () -> STOPPED;
     private ClusteredMediaDriver driver;
     private ClusteredServiceContainer container;
     private HttpServer statusServer;
@@ -128,6 +132,8 @@ public final class ClusterNode implements AutoCloseable
             node.service = new FerriteClusteredService(engine, egressSink, status, context.fatalErrorHandler);
             node.startCluster(node.service);
             status.electionState(electionStateReader(node.driver));
+            node.timedOutClients =
+                counterReader(node.driver, node.driver.consensusModule().context().timedOutClientCounter());
             node.startStatusEndpoint();
         }
         catch (final RuntimeException | IOException ex)
@@ -217,19 +223,11 @@ public final class ClusterNode implements AutoCloseable
      */
     private static Supplier<String> electionStateReader(final ClusteredMediaDriver driver)
     {
-        final Counter counter = driver.consensusModule().context().electionStateCounter();
-        final CountersReader counters = driver.mediaDriver().context().countersManager();
-        final int id = counter.id();
-        final long registrationId = counter.registrationId();
+        final LongSupplier value = counterReader(driver, driver.consensusModule().context().electionStateCounter());
         return () ->
         {
-            if (CountersReader.RECORD_ALLOCATED != counters.getCounterState(id) ||
-                registrationId != counters.getCounterRegistrationId(id))
-            {
-                return NodeStatus.ELECTION_STOPPED;
-            }
-            final long code = counters.getCounterValue(id);
-            if (registrationId != counters.getCounterRegistrationId(id))
+            final long code = value.getAsLong();
+            if (STOPPED == code)
             {
                 return NodeStatus.ELECTION_STOPPED;
             }
@@ -242,6 +240,38 @@ public final class ClusterNode implements AutoCloseable
             }
             return NodeStatus.UNKNOWN;
         };
+    }
+
+    /**
+     * Read {@code counter} (one of the consensus module's) through the media driver's counters, as
+     * {@link #electionStateReader} explains; {@link #STOPPED} once it is freed or its slot reused.
+     */
+    private static LongSupplier counterReader(final ClusteredMediaDriver driver, final Counter counter)
+    {
+        final CountersReader counters = driver.mediaDriver().context().countersManager();
+        final int id = counter.id();
+        final long registrationId = counter.registrationId();
+        return () ->
+        {
+            if (CountersReader.RECORD_ALLOCATED != counters.getCounterState(id) ||
+                registrationId != counters.getCounterRegistrationId(id))
+            {
+                return STOPPED;
+            }
+            final long value = counters.getCounterValue(id);
+            return registrationId == counters.getCounterRegistrationId(id) ? value : STOPPED;
+        };
+    }
+
+    /**
+     * @return how many client sessions this member closed because they timed out (Aeron's counter: a client gone
+     * silent, or every session a new leader drops when it takes over as after a whole-cluster restart, see
+     * {@link FerriteClusterClient.Context#NEW_LEADER_TIMEOUT_DEFAULT_NS}), or {@link #STOPPED} once its consensus
+     * module has stopped. Any thread, until {@link #close()}.
+     */
+    public long timedOutClientSessions()
+    {
+        return timedOutClients.getAsLong();
     }
 
     private void startStatusEndpoint() throws IOException
@@ -347,6 +377,7 @@ public final class ClusterNode implements AutoCloseable
         }
         // Nothing may read the driver's counters once it is closed below.
         status.electionState(() -> NodeStatus.ELECTION_STOPPED);
+        timedOutClients = () -> STOPPED;
         if (null != service)
         {
             // The engine belongs to the service thread: have it closed there before the container stops.

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <p>
  * While it runs, the node says on its output each change of its Aeron election state it sees, with the time, e.g.
  * {@code 2026-12-04T17:20:01.123Z member 1 election FOLLOWER_CATCHUP -> CLOSED}: how long a failover or a restarted
- * member's catch-up took, and where an election stalled. The state is sampled every
+ * member's catch-up took, and where an election stalled; and each client session it closed because it timed out
+ * (a client gone silent, or every session at once when it takes over as after a whole-cluster restart). The state is sampled every
  * {@value #ELECTION_POLL_MS} ms, so a state shorter than that may not appear.
  */
 public final class ClusterNodeMain
@@ -89,7 +90,7 @@ public final class ClusterNodeMain
                 context.members.statusPort(context.memberId) + "/status");
             out.flush();
             final Thread electionLog = new Thread(
-                () -> logElectionChanges(context.memberId, node.status(), out), "election-log");
+                () -> logElectionChanges(context.memberId, node, out), "election-log");
             electionLog.setDaemon(true);
             electionLog.start();
             barrier.await();
@@ -111,20 +112,30 @@ public final class ClusterNodeMain
     }
 
     /**
-     * Print each change of the member's election state until interrupted.
+     * Print each change of the member's election state, and each client session it closed for a timeout, until
+     * interrupted.
      */
-    static void logElectionChanges(final int memberId, final NodeStatus status, final PrintWriter out)
+    static void logElectionChanges(final int memberId, final ClusterNode node, final PrintWriter out)
     {
         String last = null;
+        long timedOut = 0;
         while (!Thread.currentThread().isInterrupted())
         {
-            final String state = status.electionState();
+            final String state = node.status().electionState();
             if (!state.equals(last))
             {
                 out.println(Instant.now() + " member " + memberId + " election " +
                     (null == last ? "" : last + " -> ") + state);
                 out.flush();
                 last = state;
+            }
+            final long sessions = node.timedOutClientSessions();
+            if (sessions > timedOut)
+            {
+                out.println(Instant.now() + " member " + memberId + " closed " + (sessions - timedOut) +
+                    " client session(s) that timed out (" + sessions + " since it started)");
+                out.flush();
+                timedOut = sessions;
             }
             try
             {

@@ -1,5 +1,6 @@
 package io.ferrite.cluster;
 
+import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
@@ -13,9 +14,12 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -129,7 +133,8 @@ public final class FerriteClusterClient implements AutoCloseable
                 {
                     throw new IllegalStateException("no cluster leader answered at " +
                         context.members.ingressEndpoints() + " within " +
-                        TimeUnit.NANOSECONDS.toMillis(context.connectTimeoutNs) + " ms");
+                        TimeUnit.NANOSECONDS.toMillis(context.connectTimeoutNs) + " ms (the client's Aeron errors: " +
+                        client.driverErrors() + ")");
                 }
                 client.idle.idle();
             }
@@ -392,6 +397,37 @@ public final class FerriteClusterClient implements AutoCloseable
     public long sessionsOpened()
     {
         return sessionsOpened;
+    }
+
+    /**
+     * What went wrong inside the client's own Aeron (its media driver and the clients on it), for a report: the
+     * distinct errors it recorded, with counts and times (e.g. a client the driver timed out because its thread
+     * stalled). Maps the driver's CnC file for the call; not for a hot loop.
+     *
+     * @return the recorded errors, "none" if there are none, or why they could not be read.
+     */
+    public String driverErrors()
+    {
+        if (closed)
+        {
+            return "(client closed)";
+        }
+        try
+        {
+            final CommonContext cnc = new CommonContext().aeronDirectoryName(driver.aeronDirectoryName());
+            cnc.conclude();
+            final ByteArrayOutputStream text = new ByteArrayOutputStream();
+            final int distinct;
+            try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8))
+            {
+                distinct = cnc.saveErrorLog(out);
+            }
+            return 0 == distinct ? "none" : text.toString(StandardCharsets.UTF_8);
+        }
+        catch (final RuntimeException ex)
+        {
+            return "(cannot read the client media driver's errors: " + ex + ")";
+        }
     }
 
     /**

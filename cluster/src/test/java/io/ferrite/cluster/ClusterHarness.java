@@ -252,7 +252,9 @@ final class ClusterHarness implements AutoCloseable
             if (now > deadline)
             {
                 throw new AssertionError("client acknowledged " + client.lastAcknowledged() + " of " + events +
-                    " in " + timeoutSeconds + " s (leader " + client.leaderMemberId() + ")");
+                    " in " + timeoutSeconds + " s (leader " + client.leaderMemberId() + ", " +
+                    client.sessionsOpened() + " sessions opened); the client's Aeron errors: " +
+                    client.driverErrors());
             }
             if (client.lastAcknowledged() != lastAcknowledged)
             {

@@ -109,6 +109,7 @@ class ClusterRepeatedLeaderKillIT
                     standalone.stateDigest());
             }
             phase(startNanos, "journals replayed and verified");
+            int timedOutLogged = 0;
             // Every member started at least twice (the whole-cluster restart) and finished an election each time;
             // its output says so, as ClusterNodeMain logs each election state change.
             for (int member = 0; member < 3; member++)
@@ -120,7 +121,13 @@ class ClusterRepeatedLeaderKillIT
                         line.endsWith(" -> " + NodeStatus.ELECTION_CLOSED))
                     .count();
                 assertTrue(closed >= 2, "member " + member + " logged " + closed + " finished elections:\n" + log);
+                if (log.contains("member " + member + " closed ") && log.contains(" client session(s) that timed out"))
+                {
+                    timedOutLogged++;
+                }
             }
+            // The restarted cluster's leader closed the client's old session for a timeout, and said so.
+            assertTrue(timedOutLogged >= 1, "no member logged the client session it closed after the restart");
         }
     }
 
