@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * While it runs, the node says on its output each change of its Aeron election state it sees, with the time, e.g.
  * {@code 2026-12-04T17:20:01.123Z member 1 election FOLLOWER_CATCHUP -> CLOSED}: how long a failover or a restarted
  * member's catch-up took, and where an election stalled; and each client session it closed because it timed out
- * (a client gone silent, or every session at once when it takes over as after a whole-cluster restart). The state is sampled every
- * {@value #ELECTION_POLL_MS} ms, so a state shorter than that may not appear.
+ * (a client gone silent, or every session at once when it takes over as after a whole-cluster restart). The state
+ * is sampled every {@value #ELECTION_POLL_MS} ms, so a state shorter than that may not appear.
  */
 public final class ClusterNodeMain
 {

@@ -73,7 +73,8 @@ class ClusterRepeatedLeaderKillIT
                 assertEquals(EVENTS, client.lastAcknowledged());
                 assertEquals(KILLS, plan.kills.size(), "three leaders were killed during the run: " + plan.kills);
                 assertTrue(plan.wholeClusterKilledAt > 0, "every member was killed once during the run");
-                assertTrue(plan.resumedAt > 0, "the client had acknowledgements again after the whole cluster restarted");
+                assertTrue(plan.resumedAt > 0,
+                    "the client had acknowledgements again after the whole cluster restarted");
                 // Each single leader kill left a restarted member time to leave its election before the next, so
                 // the client followed every new leader in the session it opened first; only the whole-cluster
                 // restart made it connect afresh.
