@@ -271,6 +271,12 @@ public final class JdbcSink implements Sink
                 if (null == connection)
                 {
                     connect();
+                    if (storedPositionCoversStaged())
+                    {
+                        // The failed attempt's commit went through and only its answer was lost (the connection
+                        // died with it): the rows are there, and writing them again would fail forever.
+                        break;
+                    }
                 }
                 writeStaged();
                 connection.commit();
@@ -299,6 +305,37 @@ public final class JdbcSink implements Sink
             processors[i] = null;
         }
         staged = 0;
+    }
+
+    /**
+     * Whether the stored position has reached the last staged row: rows and position commit together, so the whole
+     * batch is then in the database.
+     */
+    private boolean storedPositionCoversStaged() throws SQLException
+    {
+        final long lastSequence = sequences[staged - 1];
+        final int lastOrdinal = ordinals[staged - 1];
+        boolean covered = false;
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT input_sequence, ordinal FROM " + POSITION_TABLE + " WHERE sink = ?"))
+        {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery())
+            {
+                if (rs.next())
+                {
+                    final long sequence = rs.getLong(1);
+                    covered = sequence > lastSequence || (sequence == lastSequence && rs.getInt(2) >= lastOrdinal);
+                }
+            }
+        }
+        connection.commit();
+        if (covered)
+        {
+            LOG.info("JDBC sink '{}': the transaction of {} rows up to sequence {} committed although its answer " +
+                "was lost; going on after it", name, staged, lastSequence);
+        }
+        return covered;
     }
 
     private void writeStaged() throws SQLException
