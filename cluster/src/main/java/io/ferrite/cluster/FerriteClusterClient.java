@@ -1,6 +1,5 @@
 package io.ferrite.cluster;
 
-import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
@@ -14,12 +13,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -408,26 +404,7 @@ public final class FerriteClusterClient implements AutoCloseable
      */
     public String driverErrors()
     {
-        if (closed)
-        {
-            return "(client closed)";
-        }
-        try
-        {
-            final CommonContext cnc = new CommonContext().aeronDirectoryName(driver.aeronDirectoryName());
-            cnc.conclude();
-            final ByteArrayOutputStream text = new ByteArrayOutputStream();
-            final int distinct;
-            try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8))
-            {
-                distinct = cnc.saveErrorLog(out);
-            }
-            return 0 == distinct ? "none" : text.toString(StandardCharsets.UTF_8);
-        }
-        catch (final RuntimeException ex)
-        {
-            return "(cannot read the client media driver's errors: " + ex + ")";
-        }
+        return closed ? "(client closed)" : AeronErrors.describe(driver.aeronDirectoryName());
     }
 
     /**

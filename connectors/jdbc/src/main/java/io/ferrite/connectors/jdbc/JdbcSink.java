@@ -73,6 +73,9 @@ public final class JdbcSink implements Sink
     private volatile long delivered;
     private volatile long skipped;
     private volatile long retries;
+    /** Set by {@link #selectStoredPosition()}. */
+    private long storedSequence;
+    private int storedOrdinal;
     private volatile long transactions;
     private volatile String lastError;
 
@@ -148,18 +151,10 @@ public final class JdbcSink implements Sink
 
     private long readPosition() throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT input_sequence, ordinal FROM " + POSITION_TABLE + " WHERE sink = ?"))
+        if (selectStoredPosition())
         {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery())
-            {
-                if (rs.next())
-                {
-                    skipUpToSequence = rs.getLong(1);
-                    skipUpToOrdinal = rs.getInt(2);
-                }
-            }
+            skipUpToSequence = storedSequence;
+            skipUpToOrdinal = storedOrdinal;
         }
         if (skipUpToSequence < 0)
         {
@@ -315,20 +310,8 @@ public final class JdbcSink implements Sink
     {
         final long lastSequence = sequences[staged - 1];
         final int lastOrdinal = ordinals[staged - 1];
-        boolean covered = false;
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT input_sequence, ordinal FROM " + POSITION_TABLE + " WHERE sink = ?"))
-        {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery())
-            {
-                if (rs.next())
-                {
-                    final long sequence = rs.getLong(1);
-                    covered = sequence > lastSequence || (sequence == lastSequence && rs.getInt(2) >= lastOrdinal);
-                }
-            }
-        }
+        final boolean covered = selectStoredPosition() && (storedSequence > lastSequence ||
+            (storedSequence == lastSequence && storedOrdinal >= lastOrdinal));
         connection.commit();
         if (covered)
         {
@@ -336,6 +319,30 @@ public final class JdbcSink implements Sink
                 "was lost; going on after it", name, staged, lastSequence);
         }
         return covered;
+    }
+
+    /**
+     * Read this sink's row of {@code ferrite_sink_position} into {@code storedSequence} and {@code storedOrdinal}.
+     *
+     * @return false if the row does not exist.
+     */
+    private boolean selectStoredPosition() throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT input_sequence, ordinal FROM " + POSITION_TABLE + " WHERE sink = ?"))
+        {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery())
+            {
+                if (!rs.next())
+                {
+                    return false;
+                }
+                storedSequence = rs.getLong(1);
+                storedOrdinal = rs.getInt(2);
+                return true;
+            }
+        }
     }
 
     private void writeStaged() throws SQLException
