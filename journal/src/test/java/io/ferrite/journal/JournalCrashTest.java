@@ -106,9 +106,10 @@ class JournalCrashTest
         System.out.printf("crash test: %d iterations, %d killed mid-run, %d torn tails, %d stale locks, %d records%n",
             ITERATIONS, killedMidRun, tornTails, staleLocks, expectedAtLeast);
         assertTrue(killedMidRun > 0, "no kill landed while the writer was appending");
-        // With kills landing mid-append, a writer dies inside an append (holding Chronicle's write lock, leaving
-        // unpublished bytes) in most iterations: never seeing it would mean the recovery does not detect it.
-        assertTrue(staleLocks > 0, "no stale Chronicle write lock was ever reported released");
+        // With kills landing mid-append, a writer dies inside an append (leaving unpublished bytes) in most
+        // iterations: never seeing it would mean the recovery does not detect it. A kill inside Chronicle's write
+        // lock is rarer with batched appends (0 of 12 mid-run kills in one CI run on Temurin 25), so the count of
+        // stale locks is printed only; JournalStaleLockTest asserts their release every time.
         assertTrue(tornTails > 0, "no torn tail was ever reported discarded");
     }
 
