@@ -63,6 +63,43 @@ class HiccupMainTest
     }
 
     @Test
+    void shouldSortGapsIntoLengthClassesFromTwentyMicroseconds()
+    {
+        final long[] gaps = {19_999, 20_000, 29_999, 30_000, 45_000, 60_000, 99_999, 100_000, 999_999, 1_000_000,
+            80_000_000, 0, 0};
+        // The last two slots are unfilled store, not gaps.
+        assertEquals("[2, 1, 1, 2, 2, 2]", java.util.Arrays.toString(HiccupMain.countByLength(gaps, 11)));
+    }
+
+    @Test
+    void shouldFindThePeriodOfGapsThatRecur()
+    {
+        // A gap of 25 us every 4 ms (a 250 Hz tick, read a few microseconds either side), with short gaps between,
+        // which do not count, and one long gap off the beat.
+        final int ticks = 50;
+        final long[] starts = new long[ticks * 2 + 1];
+        final long[] gaps = new long[starts.length];
+        int n = 0;
+        for (int i = 0; i < ticks; i++)
+        {
+            starts[n] = i * 4 * MS + (i % 2 == 0 ? 3_000 : -3_000) + 10 * MS;
+            gaps[n++] = 25_000;
+            starts[n] = starts[n - 1] + MS;
+            gaps[n++] = 5_000;
+        }
+        starts[n] = starts[n - 1] + 5 * MS;
+        gaps[n++] = 2 * MS;
+        final long[] spacing = HiccupMain.spacing(starts, gaps, n, 20_000);
+        assertEquals(4 * MS, spacing[1], "most often 4.0 ms");
+        assertTrue(Math.abs(spacing[0] - 4 * MS) <= 6_000, "median " + spacing[0]);
+
+        assertEquals("[0, 0]", java.util.Arrays.toString(HiccupMain.spacing(new long[] {5}, new long[] {30_000}, 1,
+            20_000)), "one gap has no spacing");
+        assertEquals("[0, 0]", java.util.Arrays.toString(HiccupMain.spacing(new long[] {5, 9}, new long[] {300, 300},
+            2, 20_000)), "nor have gaps too short to count");
+    }
+
+    @Test
     void shouldMeasureThisMachineAndWriteItsFloorAsJson() throws Exception
     {
         final Path json = dir.resolve("hiccup.json");
@@ -71,6 +108,7 @@ class HiccupMainTest
         final String text = Files.readString(json);
         assertTrue(text.matches("(?s)\\{\"threads\": 1, \"seconds\": 1, \"cores\": \\d+, \"floorP99Nanos\": \\d+, " +
             "\"floorP999Nanos\": \\d+, \"pipelineFloorP99Nanos\": \\d+, \"pipelineFloorP999Nanos\": \\d+, " +
-            "\"gapStoreFull\": false, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\\}\\]\\}\\s*"), text);
+            "\"gapStoreFull\": false, \"perThread\": \\[\\{\"maxGapNanos\": \\d+, .*\"gapsByLength\": " +
+            "\\[\\d+(, \\d+){5}\\], \"medianSpacingNanos\": \\d+, \"commonestSpacingNanos\": \\d+\\}\\]\\}\\s*"), text);
     }
 }
