@@ -42,6 +42,15 @@ final class Pinning
             final BitSet mask = new BitSet();
             mask.set(cpu);
             Affinity.setAffinity(mask);
+            // The library falls back to an implementation that ignores requests when its native support (JNA)
+            // fails to load, logging that only at its own level: read the mask back rather than trust the call.
+            final BitSet applied = Affinity.getAffinity();
+            if (!mask.equals(applied))
+            {
+                warn(role, cpu, "the affinity library did not apply it (the thread's CPUs read back as " + applied +
+                    " through " + Affinity.getAffinityImpl().getClass().getSimpleName() + ")");
+                return;
+            }
             final int now = Affinity.getCpu();
             outcomes.add(role + ": pinned to CPU " + cpu + (now >= 0 && now != cpu ? " (currently on " + now + ")" : ""));
         }

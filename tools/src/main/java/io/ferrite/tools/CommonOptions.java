@@ -13,6 +13,8 @@ final class CommonOptions
     static final String VERBOSE = "--verbose";
 
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** simplelogger.properties keeps OpenHFT affinity's warnings out of a plain run; --verbose lets them through. */
+    private static final String AFFINITY_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.net.openhft.affinity";
 
     @Option(names = JSON, description = "Print the result as one JSON object on stdout.")
     boolean json;
@@ -32,6 +34,7 @@ final class CommonOptions
         if (verbose)
         {
             System.setProperty(LOG_LEVEL_PROPERTY, "info");
+            System.setProperty(AFFINITY_LOG_LEVEL_PROPERTY, "info");
         }
     }
 }

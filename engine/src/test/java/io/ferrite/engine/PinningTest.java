@@ -1,0 +1,75 @@
+package io.ferrite.engine;
+
+import net.openhft.affinity.Affinity;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PinningTest
+{
+    @Test
+    void shouldPinTheCallingThreadAndSaySoOnlyOnceTheMaskReadsBack() throws Exception
+    {
+        final Pinning pinning = new Pinning();
+        final AtomicReference<BitSet> seen = new AtomicReference<>();
+        final Thread thread = new Thread(() ->
+        {
+            pinning.pinCurrentThread("journaller", 0);
+            seen.set(Affinity.getAffinity());
+        });
+        thread.start();
+        thread.join();
+
+        final List<String> outcomes = pinning.outcomes();
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        assertTrue(outcomes.get(0).startsWith("journaller: pinned to CPU 0"), outcomes.get(0));
+        final BitSet only0 = new BitSet();
+        only0.set(0);
+        assertEquals(only0, seen.get(), "the thread runs on CPU 0 only");
+    }
+
+    @Test
+    void shouldWarnAndRunUnpinnedWhenTheAffinityLibraryCannotLoadItsNativeSupport() throws Exception
+    {
+        // A JVM whose JNA cannot unpack its native library (its temporary directory cannot be written): OpenHFT
+        // affinity then falls back to an implementation that accepts every request and does nothing.
+        final Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djna.tmpdir=/proc/ferrite-no-such-dir", "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
+            "-cp", System.getProperty("java.class.path"), PinCpuZero.class.getName())
+            .redirectErrorStream(true).start();
+        final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("outcome: journaller: unpinned, the affinity library did not apply it"), output);
+    }
+
+    /** Pins its main thread to CPU 0 and prints what {@link Pinning} made of it. */
+    public static final class PinCpuZero
+    {
+        public static void main(final String[] args)
+        {
+            final Pinning pinning = new Pinning();
+            pinning.pinCurrentThread("journaller", 0);
+            System.out.println("outcome: " + String.join(" | ", pinning.outcomes()));
+        }
+    }
+
+    @Test
+    void shouldLeaveAThreadWithoutACpuAlone()
+    {
+        final Pinning pinning = new Pinning();
+        final BitSet before = Affinity.getAffinity();
+        pinning.pinCurrentThread("engine", -1);
+        assertEquals(before, Affinity.getAffinity());
+        assertTrue(pinning.outcomes().isEmpty(), pinning.outcomes().toString());
+    }
+}
