@@ -93,6 +93,31 @@ public final class DataFiles
     }
 
     /**
+     * Create an empty regular file with the data file permissions unless something already stands at that path, for
+     * files a sink or a library then opens and appends to (a user's existing file keeps its own permissions).
+     *
+     * @param file the file to create.
+     * @return true if this call created it.
+     * @throws IOException if it is absent and cannot be created (a missing parent, no permission).
+     */
+    public static boolean createFileIfAbsent(final Path file) throws IOException
+    {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            return false;
+        }
+        try
+        {
+            createFile(file);
+            return true;
+        }
+        catch (final java.nio.file.FileAlreadyExistsException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
      * Give a file the data file permissions.
      *
      * @param file a regular file Ferrite wrote.

@@ -1,6 +1,7 @@
 package io.ferrite.connectors.file;
 
 import io.ferrite.engine.DeadLetterChannel;
+import io.ferrite.journal.DataFiles;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class FileDeadLetters implements DeadLetterChannel
         {
             if (null == channel)
             {
+                // The records refused are users' data: a new file is owner-only, like the engine's own files.
+                DataFiles.createFileIfAbsent(path);
                 channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             }

@@ -4,6 +4,7 @@ import io.ferrite.connectors.text.OutputTextCodec;
 import io.ferrite.connectors.text.TextFormat;
 import io.ferrite.engine.processor.OutputView;
 import io.ferrite.engine.processor.Sink;
+import io.ferrite.journal.DataFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,8 @@ public final class FileSink implements Sink
     {
         try
         {
+            // Outputs are users' data: a new file is owner-only, like the engine's own files.
+            DataFiles.createFileIfAbsent(path);
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
             final long size = channel.size();

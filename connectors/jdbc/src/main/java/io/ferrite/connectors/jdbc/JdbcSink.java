@@ -3,11 +3,14 @@ package io.ferrite.connectors.jdbc;
 import io.ferrite.engine.processor.EventSchema;
 import io.ferrite.engine.processor.OutputView;
 import io.ferrite.engine.processor.Sink;
+import io.ferrite.journal.DataFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -47,6 +50,7 @@ public final class JdbcSink implements Sink
     public static final int BATCH_SIZE_DEFAULT = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSITION_TABLE = "ferrite_sink_position";
     private static final String UNKNOWN_TABLE = "ferrite_unknown_output";
 
@@ -174,10 +178,50 @@ public final class JdbcSink implements Sink
         return Math.max(0, skipUpToSequence - 1);
     }
 
+    /**
+     * A database file that does not exist yet is created empty and owner-only before SQLite opens it: outputs are
+     * users' data, and SQLite gives its journal and WAL files the database file's permissions. An existing file, an
+     * in-memory database and a path that cannot be created (the driver then says why) are left to SQLite.
+     *
+     * @param url a {@code jdbc:sqlite:} URL: {@code jdbc:sqlite:PATH} or {@code jdbc:sqlite:file:PATH?options}.
+     * @return the file, or null where the URL names none.
+     */
+    static Path createSqliteFileOwnerOnly(final String url)
+    {
+        String rest = url.substring(SQLITE_PREFIX.length());
+        if (rest.startsWith("file:"))
+        {
+            rest = rest.substring("file:".length());
+        }
+        final int query = rest.indexOf('?');
+        if (query >= 0)
+        {
+            rest = rest.substring(0, query);
+        }
+        if (rest.isEmpty() || rest.startsWith(":") || rest.contains("mode=memory"))
+        {
+            return null;
+        }
+        final Path file = Path.of(rest);
+        try
+        {
+            DataFiles.createFileIfAbsent(file);
+        }
+        catch (final IOException ex)
+        {
+            // SQLite's own open of the same path reports the cause in its words.
+        }
+        return file;
+    }
+
     private void connect() throws SQLException
     {
+        final boolean sqlite = url.startsWith(SQLITE_PREFIX);
+        if (sqlite)
+        {
+            createSqliteFileOwnerOnly(url);
+        }
         connection = DriverManager.getConnection(url);
-        final boolean sqlite = url.startsWith("jdbc:sqlite:");
         if (sqlite)
         {
             try (Statement s = connection.createStatement())
