@@ -4,6 +4,8 @@ import io.ferrite.engine.inspect.EngineStat;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.Deflater;
@@ -37,6 +41,7 @@ import java.util.zip.Deflater;
  */
 final class LatencyIntervalLog implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(LatencyIntervalLog.class);
     /** The log's file name inside the data directory. */
     static final String FILE_NAME = EngineStat.LATENCY_LOG_FILE_NAME;
     static final long INTERVAL_MILLIS = 1000;
@@ -58,6 +63,10 @@ final class LatencyIntervalLog implements AutoCloseable
     private final PrintStream encodedOut = new PrintStream(encoded, false, StandardCharsets.US_ASCII);
     private HistogramLogWriter writer;
     private PrintStream[] outs;
+    /** The file behind each of {@link #outs}. */
+    private Path[] outPaths;
+    /** Files a write failed for, each reported once: a PrintStream keeps its errors to itself until asked. */
+    private final List<String> writeFailures = new CopyOnWriteArrayList<>();
     /** The log's base time: interval start times are written relative to it. */
     private long baseMillis;
     private long intervalStartMillis;
@@ -115,6 +124,8 @@ final class LatencyIntervalLog implements AutoCloseable
             }
         }
         outs = copies ? new PrintStream[]{ ownOut, copyOut } : new PrintStream[]{ ownOut };
+        outPaths = copies ? new Path[]{ own, copy } : new Path[]{ own };
+        writeFailures.clear();
         encoded.reset();
         writer = new HistogramLogWriter(encodedOut);
         writer.setBaseTime(nowMillis);
@@ -158,8 +169,9 @@ final class LatencyIntervalLog implements AutoCloseable
     private void copyOut()
     {
         encodedOut.flush();
-        for (final PrintStream out : outs)
+        for (int i = 0; i < outs.length; i++)
         {
+            final PrintStream out = outs[i];
             try
             {
                 encoded.writeTo(out);
@@ -169,8 +181,33 @@ final class LatencyIntervalLog implements AutoCloseable
                 // Not thrown: a PrintStream keeps an I/O error to itself, as when each file had a writer of its own.
             }
             out.flush();
+            checkWritten(i);
         }
         encoded.reset();
+    }
+
+    /** Report, once per file, that a write to {@code outs[i]} failed: the log goes on for the other file. */
+    private void checkWritten(final int i)
+    {
+        if (!outs[i].checkError())
+        {
+            return;
+        }
+        final String path = outPaths[i].toString();
+        if (!writeFailures.contains(path))
+        {
+            writeFailures.add(path);
+            LOG.warn("latency log {} could not be written (disk full or an I/O error): it stops short of the " +
+                "run's end; the run itself is not affected", path);
+        }
+    }
+
+    /**
+     * @return the files of this log a write failed for since it was opened (each is incomplete from that point).
+     */
+    List<String> writeFailures()
+    {
+        return List.copyOf(writeFailures);
     }
 
     /**
@@ -412,9 +449,10 @@ final class LatencyIntervalLog implements AutoCloseable
             {
                 writeInterval(System.currentTimeMillis());
                 writer = null;
-                for (final PrintStream out : outs)
+                for (int i = 0; i < outs.length; i++)
                 {
-                    out.close();
+                    outs[i].close();
+                    checkWritten(i);
                 }
                 outs = null;
             }

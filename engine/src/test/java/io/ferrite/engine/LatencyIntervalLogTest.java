@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,29 @@ class LatencyIntervalLogTest
         assertArrayEquals(Files.readAllBytes(dir.resolve(LatencyIntervalLog.FILE_NAME)), Files.readAllBytes(copyFile),
             "the copy holds the same log");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copyFile)));
+    }
+
+    @Test
+    void shouldSayWhichFileCouldNotBeWrittenAndKeepWritingTheOther(@TempDir final Path dir) throws IOException
+    {
+        final Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(Engine.MAX_LATENCY_NANOS, 3);
+        final LatencyIntervalLog log = new LatencyIntervalLog(recorder, Engine.MAX_LATENCY_NANOS);
+        final long start = 1_796_000_000_000L;
+        // A copy on a device that is always full: every write to it fails with ENOSPC.
+        log.open(dir, full, start);
+        recorder.recordValue(1_000);
+        log.writeNow(start + 20);
+        recorder.recordValue(2_000);
+        log.writeNow(start + 40);
+        assertEquals(List.of(full.toString()), log.writeFailures(), "reported, once");
+        log.close();
+        assertEquals(List.of(full.toString()), log.writeFailures());
+
+        final HistogramLogReader reader = new HistogramLogReader(dir.resolve(LatencyIntervalLog.FILE_NAME).toFile());
+        assertEquals(1, ((Histogram)reader.nextIntervalHistogram()).getTotalCount(), "the own log goes on");
+        assertEquals(1, ((Histogram)reader.nextIntervalHistogram()).getTotalCount());
     }
 
     @Test
