@@ -1,5 +1,7 @@
 package io.ferrite.engine;
 
+import java.util.List;
+
 /**
  * The result of {@link Replayer#replay}.
  *
@@ -11,6 +13,8 @@ package io.ferrite.engine;
  * @param stateDigest      combined digest of all processors at {@code lastSequence}.
  * @param digestsChecked   recorded digests compared.
  * @param divergence       the first divergence found, or null.
+ * @param notes            what the replay passed over or could not do as asked, for the user: an unusable snapshot
+ *                         it went past, a target sequence beyond the journal's end.
  */
 public record ReplayReport(
     long snapshotSequence,
@@ -20,7 +24,8 @@ public record ReplayReport(
     long elapsedNanos,
     long stateDigest,
     long digestsChecked,
-    Divergence divergence)
+    Divergence divergence,
+    List<String> notes)
 {
     /**
      * @return events replayed per second.

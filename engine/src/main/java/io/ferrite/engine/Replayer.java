@@ -61,6 +61,12 @@ public final class Replayer
         {
             final long tail = journal.lastSequence();
             final long to = toSequence <= 0 ? tail : Math.min(toSequence, tail);
+            final List<String> notes = new ArrayList<>();
+            if (toSequence > tail)
+            {
+                notes.add("asked to replay to sequence " + toSequence + ", but the journal in " + journalDirectory +
+                    " ends at " + tail + ": replayed to its end");
+            }
             final List<ProcessorSpec> specs = pipeline.processors();
             final ProcessorAgent[] agents = new ProcessorAgent[specs.size()];
             final EngineState state = new EngineState();
@@ -75,7 +81,7 @@ public final class Replayer
             if (fromSnapshot)
             {
                 final SnapshotStore.Loaded snapshot = Recovery.chooseSnapshot(
-                    SnapshotStore.open(dataDirectory), journal, to, new ArrayList<>());
+                    SnapshotStore.open(dataDirectory), journal, to, notes);
                 if (null != snapshot)
                 {
                     Recovery.restore(snapshot, agents);
@@ -88,7 +94,7 @@ public final class Replayer
             final long elapsed = System.nanoTime() - start;
             return new ReplayReport(snapshotSequence, events, events == 0 ? 0 : snapshotSequence + 1,
                 snapshotSequence + events, elapsed, Recovery.combinedDigest(agents), Recovery.digestsChecked(agents),
-                Recovery.firstDivergence(agents));
+                Recovery.firstDivergence(agents), List.copyOf(notes));
         }
     }
 }

@@ -101,7 +101,13 @@ final class ReplayCommand extends AbstractCommand
                 .field("elapsedNanos", report.elapsedNanos())
                 .field("eventsPerSecond", eventsPerSecond)
                 .field("stateDigest", Formats.digest(report.stateDigest()))
-                .field("digestsChecked", report.digestsChecked());
+                .field("digestsChecked", report.digestsChecked())
+                .beginArray("notes");
+            for (final String note : report.notes())
+            {
+                json.value(note);
+            }
+            json.endArray();
             if (null == divergence)
             {
                 json.field("divergence", (String)null);
@@ -123,6 +129,10 @@ final class ReplayCommand extends AbstractCommand
             out().printf("replayed       %d events (%s)%s%n", report.events(),
                 0 == report.events() ? "none" : report.firstSequence() + ".." + report.lastSequence(),
                 0 == report.snapshotSequence() ? "" : " after snapshot " + report.snapshotSequence());
+            for (final String note : report.notes())
+            {
+                out().printf("note           %s%n", note);
+            }
             out().printf("throughput     %d events/s over %s%n", eventsPerSecond,
                 Formats.millis(report.elapsedNanos()));
             out().printf("digests        %d checked%s%n", report.digestsChecked(),

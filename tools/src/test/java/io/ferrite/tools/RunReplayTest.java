@@ -178,6 +178,42 @@ class RunReplayTest
     }
 
     @Test
+    void shouldSayWhatTheReplayPassedOverOrCouldNotDoAsAsked() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(data, 2_000, "--snapshot-every", "700").exitCode());
+        final Path newest;
+        try (var files = Files.list(data.resolve("snapshots")))
+        {
+            newest = files.filter(f -> f.getFileName().toString().contains("1400")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(newest, bytes);
+
+        final Ferrite.Result replay = Ferrite.run("replay", data.toString(), "--workload", CounterWorkload.NAME,
+            "--from-snapshot", "--to", "5000", "--json");
+        assertEquals(FerriteMain.EXIT_OK, replay.exitCode(), replay::toString);
+        assertEquals(700L, replay.json().get("snapshotSequence"), "the older, valid snapshot");
+        assertEquals(2_000L, replay.json().get("lastSequence"));
+        @SuppressWarnings("unchecked")
+        final List<String> notes = (List<String>)replay.json().get("notes");
+        assertEquals(2, notes.size(), notes::toString);
+        assertTrue(notes.get(0).contains("to sequence 5000") && notes.get(0).contains("ends at 2000"), notes.get(0));
+        assertTrue(notes.get(1).contains(newest.getFileName().toString()) && notes.get(1).contains("unusable"),
+            notes.get(1));
+
+        final Ferrite.Result text = Ferrite.run("replay", data.toString(), "--workload", CounterWorkload.NAME,
+            "--from-snapshot");
+        assertEquals(FerriteMain.EXIT_OK, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("note           snapshot " + newest.getFileName()), text.out());
+
+        final Ferrite.Result plain = Ferrite.run("replay", data.toString(), "--workload", CounterWorkload.NAME,
+            "--json");
+        assertEquals(List.of(), plain.json().get("notes"), "nothing to say");
+    }
+
+    @Test
     void shouldListAndVerifySnapshots()
     {
         final Path data = tempDir.resolve("data");
