@@ -337,7 +337,9 @@ public final class SnapshotStore
         crc.update(bytes, 0, bytes.length - 4);
         if ((int)crc.getValue() != buffer.getInt(bytes.length - 4))
         {
-            return Loaded.invalid(file, fileSequence, bytes.length, "checksum mismatch");
+            return Loaded.invalid(file, fileSequence, bytes.length, version == FORMAT_VERSION &&
+                partsOverrun(buffer, bytes.length) ? "truncated: its parts run past the end of its " + bytes.length +
+                " bytes (checksum mismatch)" : "checksum mismatch");
         }
         if (version != FORMAT_VERSION)
         {
@@ -382,6 +384,40 @@ public final class SnapshotStore
         final SnapshotInfo info = new SnapshotInfo(
             sequence, file, bytes.length, buffer.getLong(24), version, List.copyOf(names), true, null);
         return new Loaded(info, buffer, offsets, lengths, digests);
+    }
+
+    /**
+     * Whether the processors' parts the header lists run past the file's end: a snapshot cut short (a copy or a disk
+     * that lost its tail) rather than one damaged in place, told apart only for the message.
+     */
+    private static boolean partsOverrun(final UnsafeBuffer buffer, final int length)
+    {
+        final int count = buffer.getInt(12);
+        long pos = HEADER_LENGTH;
+        for (int i = 0; i < count && pos <= length - 4; i++)
+        {
+            if (pos + 4 > length)
+            {
+                return true;
+            }
+            final int nameLength = buffer.getInt((int)pos);
+            if (nameLength < 0)
+            {
+                return false;
+            }
+            pos += 4L + nameLength;
+            if (pos + 12 > length)
+            {
+                return true;
+            }
+            final int partLength = buffer.getInt((int)pos + 8);
+            if (partLength < 0)
+            {
+                return false;
+            }
+            pos += 12L + partLength;
+        }
+        return count > 0 && pos > length - 4;
     }
 
     /**

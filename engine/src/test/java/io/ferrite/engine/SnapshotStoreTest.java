@@ -60,6 +60,23 @@ class SnapshotStoreTest
     }
 
     @Test
+    void shouldTellASnapshotCutShortFromOneDamagedInPlace() throws Exception
+    {
+        final SnapshotStore store = SnapshotStore.open(dir);
+        final Path file = write(store, 100, 7);
+        final byte[] whole = Files.readAllBytes(file);
+        // Past the header and the first part's name, inside its state: what a copy that lost its tail leaves.
+        Files.write(file, java.util.Arrays.copyOf(whole, 50));
+        final String cut = SnapshotStore.read(file).info().problem();
+        assertTrue(cut.startsWith("truncated: its parts run past the end of its 50 bytes"), cut);
+
+        final byte[] flipped = whole.clone();
+        flipped[whole.length / 2] ^= 0x10;
+        Files.write(file, flipped);
+        assertEquals("checksum mismatch", SnapshotStore.read(file).info().problem());
+    }
+
+    @Test
     void shouldKeepOnlyTheNewestSnapshotsAndReportTheOldestKept()
     {
         final SnapshotStore store = SnapshotStore.open(dir);
