@@ -67,7 +67,8 @@ final class EngineWatcher
         if (!Files.isDirectory(directory))
         {
             view.status = EngineView.STATUS_MISSING;
-            view.problem = "data directory " + directory + " does not exist (any more)";
+            view.problem = Files.exists(directory) ? "data directory " + directory + " is a file, not a directory" :
+                "data directory " + directory + " does not exist (any more)";
             return view;
         }
         final EngineStat stat;

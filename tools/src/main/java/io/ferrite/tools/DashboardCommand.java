@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -50,6 +53,18 @@ final class DashboardCommand extends AbstractCommand
         if (port < 0 || port > 65535)
         {
             throw usageError("--port must be in [0, 65535], was " + port);
+        }
+        final Set<Path> distinct = new HashSet<>();
+        for (final Path directory : data)
+        {
+            if (Files.isRegularFile(directory))
+            {
+                throw usageError("--data " + directory + " is a file: give an engine's data directory");
+            }
+            if (!distinct.add(directory.toAbsolutePath().normalize()))
+            {
+                throw usageError("--data " + directory + " is given twice");
+            }
         }
         final InetAddress address;
         try

@@ -280,11 +280,18 @@ class FerriteMainTest
     }
 
     @Test
-    void shouldRefuseADashboardWithoutDataOrWithABadPortAsUsageErrors()
+    void shouldRefuseADashboardWithoutDataOrWithABadPortAsUsageErrors() throws Exception
     {
         assertUsageError(Ferrite.run("dashboard"), "ferrite dashboard: Missing required option: '--data=DIR'");
         assertUsageError(Ferrite.run("dashboard", "--data", tempDir.toString(), "--port", "70000"),
             "ferrite dashboard: --port must be in [0, 65535], was 70000");
+        final Path file = tempDir.resolve("not-a-directory");
+        Files.writeString(file, "x");
+        assertUsageError(Ferrite.run("dashboard", "--data", file.toString(), "--port", "0"),
+            "ferrite dashboard: --data " + file + " is a file: give an engine's data directory");
+        assertUsageError(Ferrite.run("dashboard", "--data", tempDir.toString(), "--data",
+            tempDir.resolve(".").toString(), "--port", "0"), "ferrite dashboard: --data " + tempDir.resolve(".") +
+            " is given twice");
     }
 
     static void assertUsageError(final Ferrite.Result result, final String firstLinePrefix)
