@@ -77,11 +77,7 @@ class ClusterCommandsTest
     @Test
     void shouldFailAndNameTheMemberThatDoesNotAnswer() throws IOException
     {
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            port = probe.getLocalPort() - 5;
-        }
+        final int port = unusedBasePort();
         final Ferrite.Result result = Ferrite.run("cluster", "status", "--json", "--timeout-ms", "500",
             "--members", "127.0.0.1:" + port);
 
@@ -89,6 +85,41 @@ class ClusterCommandsTest
         assertTrue(result.out().startsWith("{\"ok\":false"), result::toString);
         assertTrue(result.out().contains("\"answered\":false"), result::toString);
         assertTrue(result.err().contains("not every member answered"), result::toString);
+    }
+
+    @Test
+    void shouldRejectATimeoutThatIsNotPositiveAsBadUsage()
+    {
+        for (final String timeout : new String[]{"-5", "0"})
+        {
+            final Ferrite.Result result = Ferrite.run("cluster", "status", "--timeout-ms", timeout,
+                "--members", "127.0.0.1:20000,127.0.0.1:20010,127.0.0.1:20020");
+
+            assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("--timeout-ms must be > 0, was " + timeout), result::toString);
+            assertEquals("", result.out(), result::toString);
+        }
+    }
+
+    @Test
+    void shouldSayThereWasNothingToCompareWhenNoMemberAnswered() throws IOException
+    {
+        final int port = unusedBasePort();
+        final Ferrite.Result result = Ferrite.run("cluster", "status", "--timeout-ms", "500",
+            "--members", "127.0.0.1:" + port);
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("digests        nothing to compare: no member answered"), result::toString);
+        assertFalse(result.out().contains("agree"), result::toString);
+    }
+
+    /** A base port whose status port (base + 5) nothing listens on. */
+    private static int unusedBasePort() throws IOException
+    {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return probe.getLocalPort() - 5;
+        }
     }
 
     @Test
