@@ -350,9 +350,12 @@ public final class ClusterNode implements AutoCloseable
             {
                 Files.deleteIfExists(markFile);
             }
-            // Aeron creates these itself (mkdirs, the umask's mode) if they are missing.
-            DataFiles.createDirectories(dir.resolve(ARCHIVE_DIR));
-            DataFiles.createDirectories(dir.resolve(CLUSTER_DIR));
+            // Aeron creates these itself (mkdirs, the umask's mode) if they are missing; an older member's are wider.
+            for (final String name : new String[]{ARCHIVE_DIR, CLUSTER_DIR})
+            {
+                DataFiles.createDirectories(dir.resolve(name));
+                DataFiles.restrictDirectory(dir.resolve(name));
+            }
             return lock;
         }
         catch (final OverlappingFileLockException ex)

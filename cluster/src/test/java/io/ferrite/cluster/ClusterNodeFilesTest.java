@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a running member leaves in its data directory is owner-only: every directory 0700, the files Ferrite creates
- * 0600, and no file reachable through a directory anyone else may enter. One member, in this JVM (a cluster of one
- * elects itself).
+ * 0600, and no file reachable through a directory anyone else may enter; also after a restart over an older
+ * member's wider files. One member, in this JVM (a cluster of one elects itself).
  */
 class ClusterNodeFilesTest
 {
@@ -39,6 +39,19 @@ class ClusterNodeFilesTest
             .members(ClusterMembers.parse("127.0.0.1:" + ClusterHarness.freeBasePort(1)))
             .dataDirectory(dir)
             .workload(new TimerWorkload());
+        runAndCheck(context, dir);
+
+        // Restarted over the directory of a member from before files were owner-only: tightened.
+        Files.setPosixFilePermissions(dir.resolve(ClusterNode.LOCK_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+        for (final String member : new String[]{"archive", "cluster"})
+        {
+            Files.setPosixFilePermissions(dir.resolve(member), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        runAndCheck(context, dir);
+    }
+
+    private void runAndCheck(final ClusterNode.Context context, final Path dir) throws Exception
+    {
         try (ClusterNode node = ClusterNode.launch(context))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
