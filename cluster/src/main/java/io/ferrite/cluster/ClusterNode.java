@@ -66,6 +66,7 @@ import java.util.function.Supplier;
  * media driver deletes and recreates at each start) and what Aeron has written so far to 0700/0600 once it has
  * started. Aeron has no file-mode setting: files it creates later (log buffers, recording segments) get the umask's
  * mode, but inside 0700 directories, so only the owner can reach them.
+ * <p>
  * Defaults suit small machines (3 members and a client on 2 cores): every component on one shared thread with a
  * sleeping back-off idle strategy, and timeouts loose enough to survive a busy core. See {@link Context}.
  * <p>
