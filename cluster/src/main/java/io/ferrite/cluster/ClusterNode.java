@@ -19,6 +19,7 @@ import io.ferrite.engine.EngineCounters;
 import io.ferrite.engine.WaitStrategyType;
 import io.ferrite.engine.processor.Pipeline;
 import io.ferrite.engine.processor.Workload;
+import io.ferrite.journal.DataFiles;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -33,10 +34,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +61,12 @@ import java.util.function.Supplier;
  *   DIR/cluster/                        the consensus module's and service's state
  *   DIR/member.lock                     held while the member runs
  * </pre>
+ * Owner-only, like every file Ferrite writes (see {@link DataFiles}): the member creates DIR, {@code archive/} and
+ * {@code cluster/} 0700 and {@code member.lock} 0600 before Aeron starts, and tightens {@code aeron/} (which the
+ * media driver deletes and recreates at each start) and what Aeron has written so far to 0700/0600 once it has
+ * started. Aeron has no file-mode setting: files it creates later (log buffers, recording segments) get the umask's
+ * mode, but inside 0700 directories, so only the owner can reach them.
+ * <p>
  * Defaults suit small machines (3 members and a client on 2 cores): every component on one shared thread with a
  * sleeping back-off idle strategy, and timeouts loose enough to survive a busy core. See {@link Context}.
  * <p>
@@ -69,6 +81,12 @@ public final class ClusterNode implements AutoCloseable
     public static final long STOPPED = -1;
     /** Held for the life of a member: one member per data directory. */
     static final String LOCK_FILE = "member.lock";
+    /** The media driver's directory in the data directory. */
+    static final String AERON_DIR = "aeron";
+    /** The archive's directory (the recorded Raft log, cluster snapshots) in the data directory. */
+    static final String ARCHIVE_DIR = "archive";
+    /** The consensus module's and service's directory in the data directory. */
+    static final String CLUSTER_DIR = "cluster";
 
     private final Context context;
     private final Engine engine;
@@ -131,6 +149,9 @@ public final class ClusterNode implements AutoCloseable
         {
             node.service = new FerriteClusteredService(engine, egressSink, status, context.fatalErrorHandler);
             node.startCluster(node.service);
+            restrictTree(dir.resolve(AERON_DIR));
+            restrictTree(dir.resolve(ARCHIVE_DIR));
+            restrictTree(dir.resolve(CLUSTER_DIR));
             status.electionState(electionStateReader(node.driver));
             node.timedOutClients =
                 counterReader(node.driver, node.driver.consensusModule().context().timedOutClientCounter());
@@ -150,7 +171,7 @@ public final class ClusterNode implements AutoCloseable
         final ClusterMembers members = context.members;
         final int id = context.memberId;
         final String host = members.host(id);
-        final String aeronDir = dir.resolve("aeron").toString();
+        final String aeronDir = dir.resolve(AERON_DIR).toString();
         final Supplier<IdleStrategy> idle = context.idleStrategySupplier;
 
         final MediaDriver.Context driverContext = new MediaDriver.Context()
@@ -167,7 +188,7 @@ public final class ClusterNode implements AutoCloseable
             .controlResponseChannel("aeron:udp?endpoint=" + host + ":0");
         final Archive.Context archiveContext = new Archive.Context()
             .aeronDirectoryName(aeronDir)
-            .archiveDir(dir.resolve("archive").toFile())
+            .archiveDir(dir.resolve(ARCHIVE_DIR).toFile())
             .controlChannel("aeron:udp?endpoint=" + host + ":" + members.port(id, ClusterMembers.ARCHIVE_OFFSET))
             .archiveClientContext(replicationClient)
             .localControlChannel("aeron:ipc?term-length=64k")
@@ -183,7 +204,7 @@ public final class ClusterNode implements AutoCloseable
             .controlResponseChannel(archiveContext.localControlChannel())
             .aeronDirectoryName(aeronDir);
 
-        final File clusterDir = dir.resolve("cluster").toFile();
+        final File clusterDir = dir.resolve(CLUSTER_DIR).toFile();
         final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
             .aeronDirectoryName(aeronDir)
             .clusterMemberId(id)
@@ -303,19 +324,38 @@ public final class ClusterNode implements AutoCloseable
         FileChannel channel = null;
         try
         {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!Files.exists(lockFile))
+            {
+                try
+                {
+                    DataFiles.createFile(lockFile);
+                }
+                catch (final FileAlreadyExistsException ignore)
+                {
+                    // another member is starting in this directory: tryLock below says so
+                }
+            }
+            channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
             final FileLock lock = channel.tryLock();
             if (null == lock)
             {
                 channel.close();
                 throw new IllegalStateException("another cluster member is running in " + dir);
             }
+            // A lock file from a member before files were owner-only: tighten it now that it is ours.
+            DataFiles.restrictFile(lockFile);
             for (final Path markFile : new Path[]{
-                dir.resolve("archive").resolve(ArchiveMarkFile.FILENAME),
-                dir.resolve("cluster").resolve(ClusterMarkFile.FILENAME),
-                dir.resolve("cluster").resolve(ClusterMarkFile.markFilenameForService(0))})
+                dir.resolve(ARCHIVE_DIR).resolve(ArchiveMarkFile.FILENAME),
+                dir.resolve(CLUSTER_DIR).resolve(ClusterMarkFile.FILENAME),
+                dir.resolve(CLUSTER_DIR).resolve(ClusterMarkFile.markFilenameForService(0))})
             {
                 Files.deleteIfExists(markFile);
+            }
+            // Aeron creates these itself (mkdirs, the umask's mode) if they are missing; an older member's are wider.
+            for (final String name : new String[]{ARCHIVE_DIR, CLUSTER_DIR})
+            {
+                DataFiles.createDirectories(dir.resolve(name));
+                DataFiles.restrictDirectory(dir.resolve(name));
             }
             return lock;
         }
@@ -335,17 +375,63 @@ public final class ClusterNode implements AutoCloseable
     {
         try
         {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
-        catch (final UnsupportedOperationException ignore)
-        {
-            // not a POSIX file system: keep the platform's defaults
+            DataFiles.createDirectories(dir);
+            DataFiles.restrictDirectory(dir);
         }
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot create data directory " + dir + ": " + ex, ex);
         }
+    }
+
+    /**
+     * Give a directory Aeron wrote, and everything in it so far, the data file permissions (0700 directories, 0600
+     * files). Files may come and go meanwhile (the driver is running): those are skipped.
+     */
+    private static void restrictTree(final Path root) throws IOException
+    {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult preVisitDirectory(final Path directory, final BasicFileAttributes attributes)
+                throws IOException
+            {
+                DataFiles.restrictDirectory(directory);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
+                throws IOException
+            {
+                if (attributes.isRegularFile())
+                {
+                    try
+                    {
+                        DataFiles.restrictFile(file);
+                    }
+                    catch (final NoSuchFileException ignore)
+                    {
+                        // removed by Aeron since it was listed
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(final Path file, final IOException ex) throws IOException
+            {
+                if (ex instanceof NoSuchFileException)
+                {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw ex;
+            }
+        });
     }
 
     /**

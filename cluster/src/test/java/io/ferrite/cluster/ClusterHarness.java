@@ -53,7 +53,7 @@ final class ClusterHarness implements AutoCloseable
     }
 
     /** A base port where every member's six UDP and TCP ports are free, members 10 apart. */
-    private static int freeBasePort(final int size) throws IOException
+    static int freeBasePort(final int size) throws IOException
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +83,15 @@ final class ClusterNodeCommand extends AbstractCommand
         catch (final IllegalArgumentException ex)
         {
             throw usageError(ex.getMessage());
+        }
+        if (Files.exists(data) && !Files.isDirectory(data))
+        {
+            throw usageError("not a directory: " + data);
+        }
+        final String refusal = ClusterDataDirectory.checkIdentity(workload, data);
+        if (null != refusal)
+        {
+            throw usageError(refusal);
         }
         return ClusterNodeMain.run(context, out(), err());
     }

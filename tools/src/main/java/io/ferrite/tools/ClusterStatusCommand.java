@@ -6,6 +6,7 @@ import io.ferrite.cluster.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,10 @@ final class ClusterStatusCommand extends AbstractCommand
     @Override
     public Integer call()
     {
+        if (timeoutMs <= 0)
+        {
+            throw usageError("--timeout-ms must be > 0, was " + timeoutMs);
+        }
         final ClusterMembers parsed = ClusterCommand.members(spec.commandLine(), members);
         final List<ClusterStatus.Member> answers = ClusterStatus.query(parsed, timeoutMs);
         final ClusterStatus.Divergence divergence = ClusterStatus.firstDivergence(answers);
@@ -75,6 +80,7 @@ final class ClusterStatusCommand extends AbstractCommand
         final List<ClusterStatus.Member> answers, final ClusterStatus.Divergence divergence, final int leader)
     {
         out().printf("leader         %s%n", leader < 0 ? "none answered as leader" : "member " + leader);
+        final List<Integer> answered = new ArrayList<>();
         for (final ClusterStatus.Member member : answers)
         {
             final NodeStatus.Report r = member.report();
@@ -84,6 +90,7 @@ final class ClusterStatusCommand extends AbstractCommand
                     member.error());
                 continue;
             }
+            answered.add(member.memberId());
             final NodeStatus.Report.Digest latest = latest(r);
             out().printf("member %-7d %-9s %sapplied %d, processed %d, cluster snapshot at %d, latest digest %s%n",
                 r.memberId(), r.role(), electionNote(r.election()), r.appliedSequence(), r.processedSequence(),
@@ -91,7 +98,12 @@ final class ClusterStatusCommand extends AbstractCommand
                 null == latest ? "none yet" :
                     Formats.digest(latest.digest()) + " at " + latest.sequence() + " (" + latest.processor() + ")");
         }
-        if (null == divergence)
+        if (null == divergence && answered.size() < 2)
+        {
+            out().printf("digests        nothing to compare: %s%n", answered.isEmpty() ? "no member answered" :
+                "only member " + answered.get(0) + " answered");
+        }
+        else if (null == divergence)
         {
             out().printf("digests        agree at every sequence the members share%n");
         }

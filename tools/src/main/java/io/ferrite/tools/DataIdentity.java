@@ -18,11 +18,13 @@ import java.util.Properties;
 import java.util.zip.CRC32C;
 
 /**
- * What a data directory holds, recorded in {@value #FILE_NAME} when {@code ferrite run} creates it: the workload's
- * name, a fingerprint of its pipeline (stage layout, processor names and classes) and the generator seed. A later
- * {@code run} or {@code replay} with another workload, a changed pipeline or (for {@code run}) another seed is refused:
- * fraud logic over trading payloads, or seed-2 events appended to a seed-1 stream, would produce a journal no digest
- * can vouch for.
+ * What a data directory holds, recorded in {@value #FILE_NAME} when {@code ferrite run} or {@code ferrite cluster node}
+ * first uses it: which of the two wrote it ({@link #RUN} or {@link #CLUSTER_MEMBER}), the workload's name, a
+ * fingerprint of its pipeline (stage layout, processor names and classes) and, for {@code run}, the generator seed. A
+ * later {@code run}, {@code replay} or {@code cluster node} with another workload, a changed pipeline or (for
+ * {@code run}) another seed is refused: fraud logic over trading payloads, or seed-2 events appended to a seed-1
+ * stream, would produce a journal no digest can vouch for. So is a {@code cluster node} on a standalone run's
+ * directory, and a {@code run} on a cluster member's: each journal must hold only its own stream.
  * <p>
  * Written owner-only (see {@link DataFiles}) through a temp file and an atomic rename.
  */
@@ -31,16 +33,29 @@ final class DataIdentity
     /** The file in the data directory. */
     static final String FILE_NAME = "ferrite-data.properties";
 
+    /** The role of a directory written by {@code ferrite run} (and of one recorded before roles were). */
+    static final String RUN = "run";
+    /** The role of a cluster member's directory, written by {@code ferrite cluster node}. */
+    static final String CLUSTER_MEMBER = "cluster-member";
+
+    private static final String ROLE_KEY = "role";
     private static final String WORKLOAD_KEY = "workload";
     private static final String FINGERPRINT_KEY = "pipelineFingerprint";
     private static final String SEED_KEY = "seed";
 
+    final String role;
     final String workload;
     final String fingerprint;
     final long seed;
 
     DataIdentity(final String workload, final String fingerprint, final long seed)
     {
+        this(RUN, workload, fingerprint, seed);
+    }
+
+    DataIdentity(final String role, final String workload, final String fingerprint, final long seed)
+    {
+        this.role = role;
         this.workload = workload;
         this.fingerprint = fingerprint;
         this.seed = seed;
@@ -54,6 +69,24 @@ final class DataIdentity
     static DataIdentity of(final Workload workload, final long seed)
     {
         return new DataIdentity(workload.name(), fingerprint(workload.newPipeline()), seed);
+    }
+
+    /**
+     * @param workload the workload the member runs.
+     * @return the identity a cluster member's directory running this workload gets (no seed: clients send the
+     * events).
+     */
+    static DataIdentity ofClusterMember(final Workload workload)
+    {
+        return new DataIdentity(CLUSTER_MEMBER, workload.name(), fingerprint(workload.newPipeline()), 0);
+    }
+
+    /**
+     * @return true if a cluster member wrote this directory.
+     */
+    boolean clusterMember()
+    {
+        return CLUSTER_MEMBER.equals(role);
     }
 
     /**
@@ -100,8 +133,8 @@ final class DataIdentity
         try (InputStream in = Files.newInputStream(file))
         {
             properties.load(in);
-            return new DataIdentity(properties.getProperty(WORKLOAD_KEY), properties.getProperty(FINGERPRINT_KEY),
-                Long.parseLong(properties.getProperty(SEED_KEY, "0")));
+            return new DataIdentity(properties.getProperty(ROLE_KEY, RUN), properties.getProperty(WORKLOAD_KEY),
+                properties.getProperty(FINGERPRINT_KEY), Long.parseLong(properties.getProperty(SEED_KEY, "0")));
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -119,16 +152,21 @@ final class DataIdentity
         final Path file = dataDirectory.resolve(FILE_NAME);
         final Path temp = dataDirectory.resolve("." + FILE_NAME + ".tmp");
         final Properties properties = new Properties();
+        properties.setProperty(ROLE_KEY, role);
         properties.setProperty(WORKLOAD_KEY, workload);
         properties.setProperty(FINGERPRINT_KEY, fingerprint);
-        properties.setProperty(SEED_KEY, String.valueOf(seed));
+        if (!clusterMember())
+        {
+            properties.setProperty(SEED_KEY, String.valueOf(seed));
+        }
         try
         {
             DataFiles.createDirectories(dataDirectory);
             try (OutputStream out = Files.newOutputStream(temp))
             {
                 DataFiles.restrictFile(temp);
-                properties.store(out, "What this Ferrite data directory holds; written by ferrite run, do not edit");
+                properties.store(out, "What this Ferrite data directory holds; written by ferrite " +
+                    (clusterMember() ? "cluster node" : "run") + ", do not edit");
             }
             try
             {

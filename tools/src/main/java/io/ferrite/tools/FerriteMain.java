@@ -128,13 +128,28 @@ public final class FerriteMain implements Callable<Integer>
     static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err)
     {
         final ErrorHandler errorHandler = new ErrorHandler();
-        return new CommandLine(new FerriteMain())
+        final CommandLine commandLine = new CommandLine(new FerriteMain())
             .setOut(out)
             .setErr(err)
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setUsageHelpAutoWidth(true)
             .setParameterExceptionHandler(errorHandler)
             .setExecutionExceptionHandler(errorHandler);
+        useVersionProvider(commandLine, new VersionProvider());
+        return commandLine;
+    }
+
+    /**
+     * Give every command the top level's version text: picocli prints a command's own version for its
+     * {@code -V}/{@code --version}, which is nothing for a command that names no version provider.
+     */
+    private static void useVersionProvider(final CommandLine commandLine, final VersionProvider provider)
+    {
+        commandLine.getCommandSpec().versionProvider(provider);
+        for (final CommandLine subcommand : commandLine.getSubcommands().values())
+        {
+            useVersionProvider(subcommand, provider);
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * What {@code ferrite run} checks about its data directory before the engine opens it: that it belongs to this
- * workload, pipeline and seed, and how far the last run got.
+ * workload, pipeline and seed (and not to a cluster member), and how far the last run got.
  */
 final class RunDataDirectory
 {
@@ -16,7 +16,8 @@ final class RunDataDirectory
     }
 
     /**
-     * Refuse a data directory created for another workload, pipeline or seed; record what a new one holds.
+     * Refuse a data directory created for another workload, pipeline or seed, or by a cluster member; record what a
+     * new one holds.
      *
      * @param workload        the workload about to run.
      * @param seed            its seed.
@@ -34,6 +35,12 @@ final class RunDataDirectory
             // A new directory, or one written before identities were recorded: from now on it holds this.
             wanted.write(data);
             return null;
+        }
+        if (recorded.clusterMember())
+        {
+            return "data directory " + data + " belongs to a cluster member (written by `ferrite cluster node`, " +
+                "workload '" + recorded.workload + "'): its journal must hold only the events of the cluster's log; " +
+                "give another --data directory";
         }
         final String mismatch = wanted.workloadMismatch(recorded, data);
         if (null != mismatch)

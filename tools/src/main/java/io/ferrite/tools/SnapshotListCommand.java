@@ -27,7 +27,7 @@ final class SnapshotListCommand extends AbstractCommand
     @Override
     public Integer call()
     {
-        DataLayout.requireDirectory(spec.commandLine(), directory);
+        DataLayout.requireDataDirectory(spec.commandLine(), directory);
         final SnapshotStore store = SnapshotStore.open(directory);
         final List<SnapshotInfo> snapshots = store.list();
         if (json())

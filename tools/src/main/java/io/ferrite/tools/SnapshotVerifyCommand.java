@@ -29,7 +29,7 @@ final class SnapshotVerifyCommand extends AbstractCommand
     @Override
     public Integer call()
     {
-        DataLayout.requireDirectory(spec.commandLine(), directory);
+        DataLayout.requireDataDirectory(spec.commandLine(), directory);
         final SnapshotStore store = SnapshotStore.open(directory);
         // list() reads and checks every file (it is what verify() filters), so one pass gives both.
         final List<SnapshotInfo> all = store.list();

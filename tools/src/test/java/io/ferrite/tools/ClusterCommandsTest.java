@@ -1,14 +1,21 @@
 package io.ferrite.tools;
 
 import io.ferrite.cluster.NodeStatus;
+import io.ferrite.engine.processor.Workload;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,11 +77,7 @@ class ClusterCommandsTest
     @Test
     void shouldFailAndNameTheMemberThatDoesNotAnswer() throws IOException
     {
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            port = probe.getLocalPort() - 5;
-        }
+        final int port = unusedBasePort();
         final Ferrite.Result result = Ferrite.run("cluster", "status", "--json", "--timeout-ms", "500",
             "--members", "127.0.0.1:" + port);
 
@@ -82,5 +85,105 @@ class ClusterCommandsTest
         assertTrue(result.out().startsWith("{\"ok\":false"), result::toString);
         assertTrue(result.out().contains("\"answered\":false"), result::toString);
         assertTrue(result.err().contains("not every member answered"), result::toString);
+    }
+
+    @Test
+    void shouldRejectATimeoutThatIsNotPositiveAsBadUsage()
+    {
+        for (final String timeout : new String[]{"-5", "0"})
+        {
+            final Ferrite.Result result = Ferrite.run("cluster", "status", "--timeout-ms", timeout,
+                "--members", "127.0.0.1:20000,127.0.0.1:20010,127.0.0.1:20020");
+
+            assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("--timeout-ms must be > 0, was " + timeout), result::toString);
+            assertEquals("", result.out(), result::toString);
+        }
+    }
+
+    @Test
+    void shouldSayThereWasNothingToCompareWhenNoMemberAnswered() throws IOException
+    {
+        final int port = unusedBasePort();
+        final Ferrite.Result result = Ferrite.run("cluster", "status", "--timeout-ms", "500",
+            "--members", "127.0.0.1:" + port);
+
+        assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("digests        nothing to compare: no member answered"), result::toString);
+        assertFalse(result.out().contains("agree"), result::toString);
+    }
+
+    /** A base port whose status port (base + 5) nothing listens on. */
+    private static int unusedBasePort() throws IOException
+    {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return probe.getLocalPort() - 5;
+        }
+    }
+
+    @Test
+    void shouldRefuseAStandaloneRunsDataDirectory(@TempDir final Path tempDir) throws IOException
+    {
+        final Path data = tempDir.resolve("standalone");
+        final Ferrite.Result run =
+            Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "100");
+        assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
+
+        final Ferrite.Result result = node(data, "trading");
+
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("holds the journal of a standalone `ferrite run` of workload 'trading'"),
+            result::toString);
+        assertFalse(Files.exists(data.resolve("member.lock")), "nothing added to the directory");
+        assertFalse(Files.exists(data.resolve("archive")), "nothing added to the directory");
+        assertEquals(DataIdentity.RUN, DataIdentity.read(data).role, "its identity is left alone");
+
+        // The same directory as a run before identities were recorded.
+        Files.delete(data.resolve(DataIdentity.FILE_NAME));
+        final Ferrite.Result older = node(data, "trading");
+        assertEquals(FerriteMain.EXIT_USAGE, older.exitCode(), older::toString);
+        assertTrue(older.err().contains("holds the journal of a standalone `ferrite run`, not a cluster member's"),
+            older::toString);
+        assertFalse(Files.exists(data.resolve(DataIdentity.FILE_NAME)), "no identity recorded for it");
+    }
+
+    @Test
+    void shouldRefuseAMemberDirectoryOfAnotherWorkloadNamingBoth(@TempDir final Path tempDir)
+    {
+        final Path data = tempDir.resolve("member");
+        assertNull(ClusterDataDirectory.checkIdentity(workload("trading"), data), "a new directory is accepted");
+        final DataIdentity recorded = DataIdentity.read(data);
+        assertEquals(DataIdentity.CLUSTER_MEMBER, recorded.role, "and recorded as a member's");
+        assertEquals("trading", recorded.workload);
+        assertNull(ClusterDataDirectory.checkIdentity(workload("trading"), data), "the same workload again");
+
+        final Ferrite.Result result = node(data, "fraud");
+
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("holds workload 'trading'"), result::toString);
+        assertTrue(result.err().contains("not 'fraud'"), result::toString);
+        assertFalse(Files.exists(data.resolve("member.lock")), "the member did not start");
+
+        final Ferrite.Result run =
+            Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "100");
+        assertEquals(FerriteMain.EXIT_USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("belongs to a cluster member"), run::toString);
+        assertFalse(Files.exists(data.resolve(DataLayout.JOURNAL)), "run wrote nothing there");
+    }
+
+    /**
+     * {@code cluster node} on a directory it must refuse; bounded, since a member it wrongly accepted would run until
+     * signalled.
+     */
+    private static Ferrite.Result node(final Path data, final String workload)
+    {
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Ferrite.run("cluster", "node", "--id", "0",
+            "--members", "127.0.0.1:20000", "--data", data.toString(), "--workload", workload));
+    }
+
+    private static Workload workload(final String name)
+    {
+        return Workloads.load(ClusterCommandsTest.class.getClassLoader()).find(name);
     }
 }

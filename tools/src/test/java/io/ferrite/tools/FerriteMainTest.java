@@ -59,6 +59,21 @@ class FerriteMainTest
     }
 
     @Test
+    void shouldPrintTheSameVersionFromEverySubcommand()
+    {
+        final String topLevel = Ferrite.run("--version").out();
+        for (final String[] args : new String[][]{
+            {"run", "--version"}, {"journal", "info", "-V"}, {"cluster", "status", "-V"}, {"snapshot", "--version"}})
+        {
+            final Ferrite.Result result = Ferrite.run(args);
+
+            assertEquals(FerriteMain.EXIT_OK, result.exitCode(), result::toString);
+            assertEquals(topLevel, result.out(), () -> String.join(" ", args) + ": " + result);
+            assertTrue(result.out().startsWith("ferrite "), result::toString);
+        }
+    }
+
+    @Test
     void shouldExitWithUsageCodeAndOneLinePlusHintForUnknownOption()
     {
         final Ferrite.Result result = Ferrite.run("journal", "info", "--bogus", tempDir.toString());
