@@ -376,7 +376,9 @@ public final class Journal implements AutoCloseable
      * <p>
      * A record whose checksum or sequence is wrong is counted out and the walk goes on. A record whose framing is
      * wrong (its length disagrees with the excerpt's) ends the walk there, as where the next record starts is then
-     * unknown. Records the segment index lists but the walk cannot reach are reported as a fault too.
+     * unknown. Records the segment index lists but the walk cannot reach are reported as a fault too, except at the tail
+     * of a read-only journal whose writer is alive and still completing them: the walk then checks up to the last
+     * complete record, and {@link VerifyReport#writerPid()} names the writer.
      * <p>
      * Allocates; meant for tools and tests, not the hot path.
      *
@@ -388,7 +390,9 @@ public final class Journal implements AutoCloseable
         // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk
         // there.
         final long bound = null != appender ? appender.publishedSequence() : segments.lastSequence();
-        return JournalVerifier.verify(queue, segments, directory, rollCycle, maxPayloadLength, bound);
+        // A read-only journal may have a live writer beside it, appending while the walk runs: see JournalVerifier.
+        final long writerPid = null != appender ? 0 : DirectoryLock.liveHolderPid(directory);
+        return JournalVerifier.verify(queue, segments, directory, rollCycle, maxPayloadLength, bound, writerPid);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = "Check every record's checksum and that sequences are dense; name the file and sequence of the " +
-        "first bad record (exit code 1).")
+        "first bad record (exit code 1). Beside a live writer, checks up to the last complete record.")
 final class JournalVerifyCommand extends AbstractCommand
 {
     @Parameters(paramLabel = "DIR", description = "A data directory (its journal/ is used) or a journal directory.")
@@ -47,24 +47,30 @@ final class JournalVerifyCommand extends AbstractCommand
         }
         if (json())
         {
-            jsonWriter().beginObject()
+            final JsonWriter json = jsonWriter().beginObject()
                 .field("ok", true)
                 .field("directory", journalDirectory.toString())
                 .field("records", report.records())
                 .field("firstSequence", report.firstSequence())
                 .field("lastSequence", report.lastSequence())
                 .field("bytes", report.bytes())
-                .field("segments", report.segments())
-                .endObject()
-                .finish();
+                .field("segments", report.segments());
+            if (report.writerLive())
+            {
+                // Records past lastSequence were still being written and are not checked.
+                json.field("writerPid", report.writerPid());
+            }
+            json.endObject().finish();
         }
         else
         {
-            out().printf("OK: %d records%s, %d segment file(s), %d bytes in %s%n",
+            out().printf("OK: %d records%s, %d segment file(s), %d bytes in %s%s%n",
                 report.records(),
                 0 == report.records() ? "" : " (sequences " + report.firstSequence() + ".." +
                     report.lastSequence() + ")",
-                report.segments(), report.bytes(), journalDirectory);
+                report.segments(), report.bytes(), journalDirectory,
+                report.writerLive() ? " (a writer, pid " + report.writerPid() + ", is appending: checked up to " +
+                    "sequence " + report.lastSequence() + ")" : "");
         }
         return FerriteMain.EXIT_OK;
     }

@@ -13,10 +13,17 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.ferrite.tools.FerriteMainTest.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -155,6 +162,126 @@ class JournalCommandsTest
         assertEquals((long)RECORDS, json.get("records"));
         assertFalse(json.containsKey("file"));
         assertEquals("", result.err());
+    }
+
+    @Test
+    void shouldVerifyALiveJournalUpToItsLastCompleteRecord() throws Exception
+    {
+        final long pid = ProcessHandle.current().pid();
+        try (LiveWriter writer = new LiveWriter(tempDir.resolve("journal"), 0))
+        {
+            for (int run = 0; run < 3; run++)
+            {
+                final long before = writer.appended.get();
+                final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+                assertEquals(FerriteMain.EXIT_OK, text.exitCode(), text::toString);
+                assertTrue(text.out().startsWith("OK: "), text::toString);
+                assertTrue(text.out().contains("(a writer, pid " + pid + ", is appending: checked up to sequence "),
+                    text::toString);
+                assertEquals("", text.err());
+
+                final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+                assertEquals(FerriteMain.EXIT_OK, json.exitCode(), json::toString);
+                assertEquals(true, json.json().get("ok"));
+                assertEquals(pid, json.json().get("writerPid"));
+                final long checked = (Long)json.json().get("lastSequence");
+                assertTrue(checked >= before, "checked up to " + checked + ", at least the " + before +
+                    " records appended before the verify began");
+                assertEquals(checked, json.json().get("records"));
+            }
+            assertTrue(writer.thread.isAlive(), "the writer was live throughout");
+        }
+
+        final Ferrite.Result after = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_OK, after.exitCode(), after::toString);
+        assertFalse(after.out().contains("a writer"), "no writer once it closed: " + after);
+    }
+
+    @Test
+    void shouldStillReportDamageBeforeTheTailOfALiveJournal() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.flipPayloadByte(journal, 57);
+
+        try (LiveWriter writer = new LiveWriter(journal, RECORDS))
+        {
+            assertTrue(writer.thread.isAlive());
+            final Ferrite.Result result = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+
+            assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+            assertEquals(false, result.json().get("ok"));
+            assertEquals(segment.toString(), result.json().get("file"));
+            assertEquals(57L, result.json().get("sequence"));
+        }
+    }
+
+    /**
+     * A writer appending to a journal on its own thread, 10 records a batch, until closed; this process holds the
+     * journal's writer lock meanwhile.
+     */
+    private static final class LiveWriter implements AutoCloseable
+    {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong appended = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final CountDownLatch started = new CountDownLatch(1);
+        final Thread thread;
+
+        LiveWriter(final Path journalDirectory, final long lastSequence) throws InterruptedException
+        {
+            thread = new Thread(() -> append(journalDirectory, lastSequence), "live-writer");
+            thread.start();
+            assertTrue(started.await(30, TimeUnit.SECONDS), "the writer started");
+            assertNull(failure.get());
+        }
+
+        private void append(final Path journalDirectory, final long lastSequence)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            try (Journal journal = Journal.open(new JournalConfig().directory(journalDirectory)))
+            {
+                long sequence = lastSequence;
+                while (running.get())
+                {
+                    for (int i = 0; i < 10; i++)
+                    {
+                        sequence++;
+                        final int length = buffer.putStringWithoutLengthAscii(0, JournalFixture.payloadOf(sequence));
+                        journal.appender().append(sequence, JournalFixture.timestampOf(sequence),
+                            JournalFixture.TYPE, buffer, 0, length);
+                    }
+                    journal.appender().endBatch();
+                    appended.set(sequence);
+                    if (sequence >= lastSequence + 1_000)
+                    {
+                        started.countDown();
+                    }
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+                started.countDown();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            running.set(false);
+            try
+            {
+                thread.join(30_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the writer", ex);
+            }
+            assertNull(failure.get());
+        }
     }
 
     @Test
