@@ -7,12 +7,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -306,6 +310,75 @@ class JournalCommandsTest
         assertTrue(errLines[0].startsWith("ferrite journal verify: error: bad record at sequence " + damaged + " in " +
             segment + ": "), text::toString);
         assertFalse(text.err().contains("Exception"), text::toString);
+    }
+
+    @Test
+    void shouldCountTheGoodRecordsBeforeATruncationFoundOnOpening() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.truncateInsidePayload(journal, 150);
+
+        final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_FAILURE, json.exitCode(), json::toString);
+        assertEquals(149L, json.json().get("records"), "the records before the cut are good");
+        assertEquals(150L, json.json().get("sequence"));
+        assertEquals(segment.toString(), json.json().get("file"));
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertTrue(text.out().startsWith("FAULT: 149 good record(s) before the first bad one"), text::toString);
+        assertEquals(1, text.errLines().length, text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: bad record at sequence 150 in " +
+            segment + ": segment truncated to "), text::toString);
+        assertTrue(text.err().contains("restore the file from a backup"), text::toString);
+        assertFalse(text.err().contains("[segment="), "the file is named once: " + text);
+    }
+
+    @Test
+    void shouldNameASegmentTruncatedInsideItsOwnHeaderWithoutControlCharacters() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.onlySegment(journal);
+        JournalFixture.truncate(segment, 100);
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertEquals(1, text.errLines().length, text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: damaged segment " + segment +
+            ": segment truncated to 100 bytes"), text::toString);
+        assertTrue(text.out().startsWith("FAULT: 0 good record(s)"), text::toString);
+        assertFalse(text.err().contains("Exception"), text::toString);
+        assertFalse(text.errLines()[0].chars().anyMatch(Character::isISOControl), text::toString);
+
+        final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+        assertEquals(segment.toString(), json.json().get("file"), json::toString);
+        assertEquals(0L, json.json().get("records"));
+        assertFalse(json.out().contains("\\u0000"), json::toString);
+    }
+
+    @Test
+    void shouldReportADamagedSegmentHeaderWithRecordsAfterItAsDamage() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.onlySegment(journal);
+        final byte[] garbage = new byte[32];
+        new Random(3).nextBytes(garbage);
+        // Not a complete header, as most random bytes are not.
+        garbage[3] = (byte)0x80;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(garbage), 0);
+        }
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: damaged segment " + segment +
+            ": segment header is damaged"), text::toString);
+        assertTrue(text.err().contains("data follows it"), text::toString);
+        assertFalse(text.err().contains("when its writer died"), text::toString);
     }
 
     @Test
