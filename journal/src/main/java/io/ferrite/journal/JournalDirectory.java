@@ -339,11 +339,14 @@ final class JournalDirectory
     static JournalException damagedQueueMetadata(final Path directory, final String what, final Throwable cause)
     {
         final Path file = directory.resolve(QUEUE_METADATA_FILE);
+        // Out of the journal directory, which must hold nothing but the journal's own files.
+        final Path aside = null == directory.getParent() ? Path.of("/tmp", QUEUE_METADATA_FILE + ".damaged") :
+            directory.resolveSibling(directory.getFileName() + "-" + QUEUE_METADATA_FILE + ".damaged");
         return new JournalException(JournalException.Category.CORRUPTED, "the journal's queue metadata " + file +
             " is damaged (" + what + "). It holds only Chronicle's listing of segments and its locks, which can be " +
-            "rebuilt from the segment files: with no process using the journal, move it away (mv " + file + " " +
-            file + ".damaged) and open the journal for writing once (ferrite run) to rebuild it; the records in " +
-            "the segment files are not affected", cause);
+            "rebuilt from the segment files: with no process using the journal, move it out of the journal " +
+            "directory (mv " + file + " " + aside + ") and open the journal for writing once (ferrite run) to " +
+            "rebuild it; the records in the segment files are not affected", cause);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -253,13 +255,23 @@ class JournalCorruptionTest
             assertFalse(ex.getMessage().contains("Unable to claim"), ex.getMessage());
         }
 
-        // What the message says to do.
-        Files.move(metadata, dir.resolve("metadata.cq4t.damaged"));
-        Files.delete(dir.resolve("metadata.cq4t.damaged"));
+        // What the message says to do, to the letter.
+        final String message = assertThrows(JournalException.class, () -> Journal.open(config()).close()).getMessage();
+        final Matcher mv = Pattern.compile("\\(mv (\\S+) (\\S+)\\)").matcher(message);
+        assertTrue(mv.find(), message);
+        assertEquals(metadata.toString(), mv.group(1));
+        final Path aside = Path.of(mv.group(2));
+        assertFalse(aside.startsWith(dir), "moved out of the journal directory: " + aside);
+        assertEquals(dir.getParent(), aside.getParent(), "beside it");
+        Files.move(metadata, aside);
         try (Journal journal = Journal.open(config()))
         {
             assertEquals(RECORDS, journal.lastSequence());
             assertTrue(journal.verify().ok());
+        }
+        finally
+        {
+            Files.delete(aside);
         }
     }
 
