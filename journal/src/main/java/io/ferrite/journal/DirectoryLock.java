@@ -120,15 +120,31 @@ final class DirectoryLock implements AutoCloseable
      */
     static boolean holderAlive(final Path directory)
     {
+        return 0 != liveHolderPid(directory);
+    }
+
+    /**
+     * The PID of the writer holding the journal now, judged as {@link #holderAlive} does.
+     *
+     * @param directory the journal directory.
+     * @return the PID recorded by the last writer if that process is alive, else 0.
+     */
+    static long liveHolderPid(final Path directory)
+    {
         final Path file = directory.resolve(FILE_NAME);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            final String pid = holderPid(channel);
-            return !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            final String text = holderPid(channel);
+            if (text.isEmpty())
+            {
+                return 0;
+            }
+            final long pid = Long.parseLong(text);
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : 0;
         }
         catch (final IOException | NumberFormatException ex)
         {
-            return false;
+            return 0;
         }
     }
 

@@ -108,6 +108,24 @@ final class FramingChecked
         return entry[2];
     }
 
+    /**
+     * Whatever the segment's size and modification time now: a segment that the last check or its last writer found
+     * holding records was not being created when a writer died, whatever its header looks like now.
+     *
+     * @return the highest sequence this cache knows the segment held (at least one record's), or 0 if none is known.
+     */
+    long sequenceKnownIn(final String name)
+    {
+        final long[] entry = entries.get(name);
+        if (null != entry && entry[2] > 0)
+        {
+            return entry[2];
+        }
+        final ResumePoint point = resumePoint;
+        // The resume point is the segment's last excerpt: it holds the record after sequenceBefore.
+        return null != point && point.name.equals(name) && point.position >= 0 ? point.sequenceBefore + 1 : 0;
+    }
+
     void record(final String name, final long size, final long lastSequence)
     {
         entries.put(name, new long[]{size, modified(name, TimeUnit.MILLISECONDS), lastSequence});

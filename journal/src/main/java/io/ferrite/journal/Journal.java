@@ -118,11 +118,13 @@ public final class Journal implements AutoCloseable
         final DirectoryLock lock = readOnly ? null : DirectoryLock.acquire(directory);
         SingleChronicleQueue queue = null;
         SegmentTable segments = null;
+        Path oldestSegment = null;
         try
         {
             final JournalMetadata stored = JournalMetadata.read(directory);
             final JournalRollCycle rollCycle = rollCycleOf(directory, config, stored);
             final Map<String, Long> segmentFiles = JournalDirectory.checkContents(directory, rollCycle);
+            oldestSegment = segmentFiles.isEmpty() ? null : directory.resolve(segmentFiles.keySet().iterator().next());
             if (null == stored && JournalDirectory.holdsChronicleFiles(directory))
             {
                 throw new JournalException(JournalException.Category.BAD_DIRECTORY, "journal directory " + directory +
@@ -153,10 +155,12 @@ public final class Journal implements AutoCloseable
                 JournalDirectory.findUnfinishedSegment(directory, segmentFiles);
             if (null != unfinishedSegment)
             {
+                JournalDirectory.checkUnfinishedSegment(directory, unfinishedSegment);
                 if (readOnly)
                 {
-                    throw new JournalCorruptedException(directory.resolve(unfinishedSegment), 0, "segment was " +
-                        "being created when its writer died; open the journal for writing once to set it aside");
+                    throw new JournalCorruptedException(directory.resolve(unfinishedSegment), 0, "segment was being " +
+                        "created when its writer died, and holds no record; open the journal for writing once " +
+                        "(ferrite run) to set it aside");
                 }
                 JournalRepair.replaceUnfinishedSegment(
                     directory, rollCycle, maxPayloadLength, config, unfinishedSegment);
@@ -246,6 +250,11 @@ public final class Journal implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            RuntimeException failure = ex;
+            if (ex instanceof JournalCorruptedException)
+            {
+                failure = countGoodRecords((JournalCorruptedException)ex, queue, oldestSegment);
+            }
             if (null != segments)
             {
                 segments.close();
@@ -260,14 +269,15 @@ public final class Journal implements AutoCloseable
             }
             if (ex instanceof JournalException)
             {
-                throw ex;
+                throw failure;
             }
             if (mentionsQueueMetadata(ex))
             {
                 throw JournalDirectory.damagedQueueMetadata(directory, String.valueOf(ex.getMessage()), ex);
             }
-            throw new JournalException(
-                JournalException.Category.IO, "cannot open journal " + directory + ": " + ex, ex);
+            // Chronicle's messages may quote bytes of a damaged file, NULs included: never pass those on.
+            throw new JournalException(JournalException.Category.IO, "cannot open journal " + directory + ": " +
+                String.valueOf(ex).replaceAll("\\p{Cntrl}", "?"), ex);
         }
     }
 
@@ -376,7 +386,9 @@ public final class Journal implements AutoCloseable
      * <p>
      * A record whose checksum or sequence is wrong is counted out and the walk goes on. A record whose framing is
      * wrong (its length disagrees with the excerpt's) ends the walk there, as where the next record starts is then
-     * unknown. Records the segment index lists but the walk cannot reach are reported as a fault too.
+     * unknown. Records the segment index lists but the walk cannot reach are reported as a fault too, except at the tail
+     * of a read-only journal whose writer is alive and still completing them: the walk then checks up to the last
+     * complete record, and {@link VerifyReport#writerPid()} names the writer.
      * <p>
      * Allocates; meant for tools and tests, not the hot path.
      *
@@ -388,7 +400,9 @@ public final class Journal implements AutoCloseable
         // Bytes past the last indexed record may be a torn tail that a read-only open leaves in place: never walk
         // there.
         final long bound = null != appender ? appender.publishedSequence() : segments.lastSequence();
-        return JournalVerifier.verify(queue, segments, directory, rollCycle, maxPayloadLength, bound);
+        // A read-only journal may have a live writer beside it, appending while the walk runs: see JournalVerifier.
+        final long writerPid = null != appender ? 0 : DirectoryLock.liveHolderPid(directory);
+        return JournalVerifier.verify(queue, segments, directory, rollCycle, maxPayloadLength, bound, writerPid);
     }
 
     /**
@@ -526,6 +540,42 @@ public final class Journal implements AutoCloseable
             throw new JournalException(JournalException.Category.IO,
                 "cannot restrict the permissions of journal " + directory + ": " + ex, ex);
         }
+    }
+
+    /**
+     * Damage found on opening stops the open before any walk counts records: count the good ones before it from the
+     * sequences, every record between the journal's first and the fault being intact (the checks run oldest first).
+     */
+    private static JournalCorruptedException countGoodRecords(
+        final JournalCorruptedException ex, final SingleChronicleQueue queue, final Path oldestSegment)
+    {
+        if (ex.goodRecords() >= 0)
+        {
+            return ex;
+        }
+        if (ex.sequence() <= 0)
+        {
+            // A whole segment is damaged: only when it is the oldest is it known that no good record precedes it.
+            return null != oldestSegment && oldestSegment.equals(ex.segment()) ? ex.withGoodRecords(0) : ex;
+        }
+        if (null == queue)
+        {
+            return ex;
+        }
+        long first = 0;
+        try
+        {
+            final int firstCycle = queue.firstCycle();
+            first = Integer.MAX_VALUE == firstCycle || firstCycle < 0 ? 0 :
+                SegmentInspector.firstSequence(queue, firstCycle);
+        }
+        catch (final RuntimeException ignore)
+        {
+            // Only the count depends on it.
+        }
+        // With no readable first record, the journal starts at sequence 1, as every journal does until retention.
+        final long from = first > 0 && first <= ex.sequence() ? first : 1;
+        return ex.withGoodRecords(ex.sequence() - from);
     }
 
     private static boolean mentionsQueueMetadata(final Throwable ex)

@@ -12,6 +12,8 @@ public final class JournalCorruptedException extends JournalException
 
     private final transient Path segment;
     private final long sequence;
+    private final String reason;
+    private final long goodRecords;
 
     /**
      * @param segment  the segment file holding the bad record (may be null if unknown).
@@ -20,9 +22,7 @@ public final class JournalCorruptedException extends JournalException
      */
     public JournalCorruptedException(final Path segment, final long sequence, final String message)
     {
-        super(Category.CORRUPTED, message + " [segment=" + segment + ", sequence=" + sequence + "]");
-        this.segment = segment;
-        this.sequence = sequence;
+        this(segment, sequence, message, null, -1);
     }
 
     /**
@@ -33,9 +33,29 @@ public final class JournalCorruptedException extends JournalException
      */
     public JournalCorruptedException(final Path segment, final long sequence, final String message, final Throwable cause)
     {
+        this(segment, sequence, message, cause, -1);
+    }
+
+    private JournalCorruptedException(
+        final Path segment, final long sequence, final String message, final Throwable cause, final long goodRecords)
+    {
         super(Category.CORRUPTED, message + " [segment=" + segment + ", sequence=" + sequence + "]", cause);
         this.segment = segment;
         this.sequence = sequence;
+        this.reason = message;
+        this.goodRecords = goodRecords;
+    }
+
+    /**
+     * @param goodRecords how many records before the fault are good.
+     * @return this fault, knowing that count.
+     */
+    JournalCorruptedException withGoodRecords(final long goodRecords)
+    {
+        final JournalCorruptedException counted =
+            new JournalCorruptedException(segment, sequence, reason, getCause(), goodRecords);
+        counted.setStackTrace(getStackTrace());
+        return counted;
     }
 
     /**
@@ -52,5 +72,22 @@ public final class JournalCorruptedException extends JournalException
     public long sequence()
     {
         return sequence;
+    }
+
+    /**
+     * @return what is wrong, without the segment and sequence appended to {@link #getMessage()}.
+     */
+    public String reason()
+    {
+        return reason;
+    }
+
+    /**
+     * @return how many records of the journal before the fault are good, when the fault was found where that is
+     * known (on opening, before any walk counted them); -1 if unknown.
+     */
+    public long goodRecords()
+    {
+        return goodRecords;
     }
 }

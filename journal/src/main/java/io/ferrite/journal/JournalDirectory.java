@@ -32,6 +32,11 @@ final class JournalDirectory
     static final String DISCARD_SUFFIX = ".discard";
     /** Chronicle's name for a segment file made ahead of it (see {@link SegmentReservation#prepareSegment}). */
     static final String PRECREATED_SUFFIX = ".precreated";
+    /**
+     * Room for a segment's own header (Chronicle's store metadata, about 200 bytes): a writer that dies creating a
+     * segment leaves nothing past it, while a segment that holds records has its indexes and data there.
+     */
+    private static final long SEGMENT_HEADER_AREA = 1024;
 
     private JournalDirectory()
     {
@@ -202,6 +207,15 @@ final class JournalDirectory
                 {
                     unfinished = name;
                 }
+                else if (Integer.BYTES + (long)Wires.lengthOf(header.getInt(0)) > channel.size())
+                {
+                    // A complete header reaching past the end of the file: Chronicle would parse whatever the
+                    // mapping holds there.
+                    throw new JournalCorruptedException(file, 0, "segment truncated to " + channel.size() +
+                        " bytes: even its own header (" + (Integer.BYTES + Wires.lengthOf(header.getInt(0))) +
+                        " bytes) is cut off, so none of its records is left; restore the file from a backup, or " +
+                        "move it out of the journal directory to give its records up");
+                }
             }
             catch (final IOException ex)
             {
@@ -209,6 +223,82 @@ final class JournalDirectory
             }
         }
         return unfinished;
+    }
+
+    /**
+     * Tell a segment its writer died creating (nothing but a header, incomplete, or not even that) from a segment
+     * whose header was damaged later, with records after it: the first holds no record and may be set aside, the
+     * second holds records that nothing can read, and setting it aside would lose them.
+     *
+     * @param directory the journal directory.
+     * @param name      a segment {@link #findUnfinishedSegment} found without a complete header.
+     * @throws JournalCorruptedException naming the file, if anything but a header was ever written into it.
+     */
+    static void checkUnfinishedSegment(final Path directory, final String name)
+    {
+        final Path file = directory.resolve(name);
+        final long size;
+        final long dataAt;
+        final int header;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            size = channel.size();
+            final ByteBuffer first = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+            header = channel.read(first, 0) < Integer.BYTES ? 0 : first.getInt(0);
+            dataAt = firstNonZero(channel, SEGMENT_HEADER_AREA);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException(JournalException.Category.IO, "cannot read " + file + ": " + ex, ex);
+        }
+
+        final String remedy = "nothing can read the records in it, and a writable open refuses to set it aside: " +
+            "restore the file from a backup, or move it out of the journal directory to give its records up";
+        if (dataAt >= 0)
+        {
+            throw new JournalCorruptedException(file, 0, String.format("segment header is damaged (it starts " +
+                "0x%08x), but data follows it (from file offset %d): the segment holds records and was not being " +
+                "created; %s", header, dataAt, remedy));
+        }
+        final long known = FramingChecked.load(directory).sequenceKnownIn(name);
+        if (known > 0)
+        {
+            throw new JournalCorruptedException(file, 0, "segment is " + size + " bytes long without a complete " +
+                "header, but it held records (up to at least sequence " + known + ", as recorded in " +
+                FramingChecked.FILE_NAME + "): it was truncated or overwritten, not being created; " + remedy);
+        }
+    }
+
+    /**
+     * @return the offset of the first non-zero byte of the file at or after {@code from}, or -1 if none.
+     */
+    private static long firstNonZero(final FileChannel channel, final long from) throws IOException
+    {
+        final ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+        long position = from;
+        while (true)
+        {
+            block.clear();
+            final int read = channel.read(block, position);
+            if (read <= 0)
+            {
+                return -1;
+            }
+            // A word at a time: a segment being created is mostly a sparse run of zeros, tens of MiB long.
+            int i = 0;
+            while (i + Long.BYTES <= read && 0 == block.getLong(i))
+            {
+                i += Long.BYTES;
+            }
+            for (; i < read; i++)
+            {
+                if (0 != block.get(i))
+                {
+                    return position + i;
+                }
+            }
+            position += read;
+        }
     }
 
     /**
@@ -249,11 +339,14 @@ final class JournalDirectory
     static JournalException damagedQueueMetadata(final Path directory, final String what, final Throwable cause)
     {
         final Path file = directory.resolve(QUEUE_METADATA_FILE);
+        // Out of the journal directory, which must hold nothing but the journal's own files.
+        final Path aside = null == directory.getParent() ? Path.of("/tmp", QUEUE_METADATA_FILE + ".damaged") :
+            directory.resolveSibling(directory.getFileName() + "-" + QUEUE_METADATA_FILE + ".damaged");
         return new JournalException(JournalException.Category.CORRUPTED, "the journal's queue metadata " + file +
             " is damaged (" + what + "). It holds only Chronicle's listing of segments and its locks, which can be " +
-            "rebuilt from the segment files: with no process using the journal, move it away (mv " + file + " " +
-            file + ".damaged) and open the journal for writing once (ferrite run) to rebuild it; the records in " +
-            "the segment files are not affected", cause);
+            "rebuilt from the segment files: with no process using the journal, move it out of the journal " +
+            "directory (mv " + file + " " + aside + ") and open the journal for writing once (ferrite run) to " +
+            "rebuild it; the records in the segment files are not affected", cause);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The walk behind {@link Journal#verify()}: every record, checking checksums and sequence continuity, without stopping
@@ -21,8 +23,11 @@ final class JournalVerifier
     }
 
     /**
-     * @param bound the last sequence that may be walked: bytes past the last indexed record may be a torn tail that a
-     *              read-only open leaves in place.
+     * @param bound     the last sequence that may be walked, as indexed when the walk starts: bytes past the last
+     *                  indexed record may be a torn tail that a read-only open leaves in place, and records a live
+     *                  writer appends during the walk are not part of it.
+     * @param writerPid the PID of a live writer appending to the journal (another process, or another journal in this
+     *                  one), or 0 if none.
      * @return records, first/last sequence, bytes, segments and the first fault if any.
      */
     static VerifyReport verify(
@@ -31,25 +36,32 @@ final class JournalVerifier
         final Path directory,
         final JournalRollCycle rollCycle,
         final int maxPayloadLength,
-        final long bound)
+        final long bound,
+        final long writerPid)
     {
         final VerifyWalk walk = new VerifyWalk(maxPayloadLength);
         final ExcerptTailer tailer = queue.createTailer();
         try
         {
             tailer.singleThreadedCheckDisabled(true);
-            walk.walk(tailer, bound);
+            walk.walk(tailer, bound, 0 != writerPid);
         }
         finally
         {
             tailer.close();
         }
 
-        final long indexedLast = segments.lastSequence();
-        if (null == walk.faultMessage && indexedLast > walk.lastSequence)
+        if (null == walk.faultMessage && bound > walk.lastSequence)
         {
-            walk.fault(lastSegment(queue, segments), walk.lastSequence + 1, "records " + (walk.lastSequence + 1) +
-                " to " + indexedLast + " are indexed but cannot be read (damaged excerpt header?)");
+            // Records indexed when the walk started that the walk could not reach. A live writer may have indexed its
+            // newest excerpt before completing it and be paused mid-append (the walk waited for it): that is the tail
+            // being written. An unreadable excerpt with others indexed after it is no append in flight but damage.
+            if (!walk.stoppedAtLiveTail)
+            {
+                walk.fault(lastSegment(queue, segments), walk.lastSequence + 1, "records " +
+                    (walk.lastSequence + 1) + " to " + bound + " are indexed but cannot be read (damaged excerpt " +
+                    "header?)");
+            }
         }
 
         long bytes = 0;
@@ -69,7 +81,7 @@ final class JournalVerifier
         }
 
         return new VerifyReport(walk.records, walk.firstSequence, walk.lastSequence, bytes, segmentCount,
-            walk.faultSegment, walk.faultSequence, walk.faultMessage);
+            walk.faultSegment, walk.faultSequence, walk.faultMessage, writerPid);
     }
 
     private static Path lastSegment(final SingleChronicleQueue queue, final SegmentTable segments)
@@ -83,6 +95,10 @@ final class JournalVerifier
      */
     private static final class VerifyWalk
     {
+        /** How long the walk waits for a live writer to complete a record it has indexed. */
+        private static final long LIVE_WRITER_SETTLE_NS = TimeUnit.SECONDS.toNanos(2);
+        private static final long LIVE_WRITER_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
         private final RecordBatch batch;
         long records;
         long firstSequence;
@@ -90,25 +106,49 @@ final class JournalVerifier
         Path faultSegment;
         long faultSequence;
         String faultMessage;
+        /** Whether the walk ended, beside a live writer, at the newest indexed excerpt, not yet readable. */
+        boolean stoppedAtLiveTail;
 
         VerifyWalk(final int maxPayloadLength)
         {
             this.batch = new RecordBatch(maxPayloadLength);
         }
 
-        void walk(final ExcerptTailer tailer, final long bound)
+        /**
+         * @param liveWriter whether a live writer appends meanwhile: an indexed record not yet readable may then be
+         *                   one it is completing this very moment, so it is waited for (up to
+         *                   {@link #LIVE_WRITER_SETTLE_NS}) before the walk ends there.
+         */
+        void walk(final ExcerptTailer tailer, final long bound, final boolean liveWriter)
         {
             tailer.toStart();
             final RecordBatch batch = this.batch;
             long expected = 0;
+            long waitingSince = 0;
             while (expected <= bound)
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {
                     if (!dc.isPresent())
                     {
-                        return;
+                        if (!liveWriter || lastSequence >= bound)
+                        {
+                            return;
+                        }
+                        final long now = System.nanoTime();
+                        if (0 == waitingSince)
+                        {
+                            waitingSince = now;
+                        }
+                        else if (now - waitingSince > LIVE_WRITER_SETTLE_NS)
+                        {
+                            stoppedAtLiveTail = atNewestExcerpt(tailer);
+                            return;
+                        }
+                        LockSupport.parkNanos(LIVE_WRITER_POLL_NS);
+                        continue;
                     }
+                    waitingSince = 0;
                     final Bytes<?> bytes = dc.wire().bytes();
                     batch.wrap(bytes, bytes.readPosition(), (int)bytes.readRemaining());
                     while (batch.hasRecord())
@@ -173,6 +213,18 @@ final class JournalVerifier
                 faultSequence = sequence;
                 faultMessage = message;
             }
+        }
+
+        /**
+         * @return whether the excerpt the tailer waits at is the newest one indexed: the only one a writer can be
+         * appending (Chronicle appends one excerpt at a time, under its write lock).
+         */
+        private static boolean atNewestExcerpt(final ExcerptTailer tailer)
+        {
+            final SingleChronicleQueue queue = (SingleChronicleQueue)tailer.queue();
+            final int cycle = tailer.cycle();
+            final long waitingAt = queue.rollCycle().toSequenceNumber(tailer.index());
+            return cycle >= queue.lastCycle() && waitingAt >= tailer.excerptsInCycle(cycle) - 1;
         }
 
         private static Path segmentOf(final ExcerptTailer tailer)

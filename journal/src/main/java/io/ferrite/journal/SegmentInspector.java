@@ -117,6 +117,40 @@ final class SegmentInspector
     }
 
     /**
+     * The sequence of a segment's first record, read from the raw excerpt headers (bounded by the file's size): where
+     * the journal starts, to count the good records before damage found on opening.
+     *
+     * @param queue a read-only queue over the journal.
+     * @param cycle the segment's cycle.
+     * @return the first record's sequence, or 0 if the segment cannot be read that far.
+     */
+    static long firstSequence(final SingleChronicleQueue queue, final int cycle)
+    {
+        try
+        {
+            final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            if (null == store)
+            {
+                return 0;
+            }
+            try
+            {
+                return new SegmentInspector(store, sizeBeforeOpen(store, Map.of()), maxExcerptLength(queue), 0)
+                    .firstSequence();
+            }
+            finally
+            {
+                queue.closeStore(store);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // Only a count in a message depends on it.
+            return 0;
+        }
+    }
+
+    /**
      * Check the framing of every excerpt of a segment up to its recorded write position, without mapping the data:
      * see {@link SegmentFraming}.
      *
@@ -207,6 +241,32 @@ final class SegmentInspector
             }
             position = align(end);
         }
+    }
+
+    private long firstSequence()
+    {
+        long position = 0;
+        while (position + HEADER_LENGTH <= fileSize)
+        {
+            final int header = bytes.readVolatileInt(position);
+            if (isEndOfPublished(header))
+            {
+                return 0;
+            }
+            final long content = position + HEADER_LENGTH;
+            final long end = content + Wires.lengthOf(header);
+            if (end > fileSize)
+            {
+                return 0;
+            }
+            if (!Wires.isReadyMetaData(header))
+            {
+                return content + RecordDescriptor.SEQUENCE_OFFSET + Long.BYTES <= end ?
+                    bytes.readLong(content + RecordDescriptor.SEQUENCE_OFFSET) : 0;
+            }
+            position = align(end);
+        }
+        return 0;
     }
 
     private TornTail findTornTail()
@@ -388,7 +448,9 @@ final class SegmentInspector
         return new JournalCorruptedException(file, cut, "segment truncated to " + fileSize + " bytes: " +
             (complete > 0 || previousLastSequence > 0 ? "records from sequence " + cut + " on are cut off" :
             "no record of it is left, so the journal's records from sequence 1 on are cut off or missing") +
-            " (" + complete + " complete records remain)");
+            " (" + complete + " complete records remain). No open of the journal, for reading or writing, " +
+            "gets past this (a writer does not cut the journal back, which would give up the records cut off): " +
+            "restore the file from a backup");
     }
 
     /**

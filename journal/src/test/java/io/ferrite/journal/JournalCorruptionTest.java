@@ -9,6 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -251,13 +255,23 @@ class JournalCorruptionTest
             assertFalse(ex.getMessage().contains("Unable to claim"), ex.getMessage());
         }
 
-        // What the message says to do.
-        Files.move(metadata, dir.resolve("metadata.cq4t.damaged"));
-        Files.delete(dir.resolve("metadata.cq4t.damaged"));
+        // What the message says to do, to the letter.
+        final String message = assertThrows(JournalException.class, () -> Journal.open(config()).close()).getMessage();
+        final Matcher mv = Pattern.compile("\\(mv (\\S+) (\\S+)\\)").matcher(message);
+        assertTrue(mv.find(), message);
+        assertEquals(metadata.toString(), mv.group(1));
+        final Path aside = Path.of(mv.group(2));
+        assertFalse(aside.startsWith(dir), "moved out of the journal directory: " + aside);
+        assertEquals(dir.getParent(), aside.getParent(), "beside it");
+        Files.move(metadata, aside);
         try (Journal journal = Journal.open(config()))
         {
             assertEquals(RECORDS, journal.lastSequence());
             assertTrue(journal.verify().ok());
+        }
+        finally
+        {
+            Files.delete(aside);
         }
     }
 
@@ -321,6 +335,103 @@ class JournalCorruptionTest
                 assertEquals(1, ex.sequence(), ex.getMessage());
                 assertTrue(ex.getMessage().contains("truncated to " + size + " bytes"), ex.getMessage());
             }
+        }
+    }
+
+    @Test
+    void shouldCountTheGoodRecordsBeforeATruncationFoundOnOpening()
+    {
+        SegmentBytes.truncate(segment, payload + 5);
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(DAMAGED, ex.sequence(), ex.getMessage());
+            assertEquals(DAMAGED - 1, ex.goodRecords(), ex.getMessage());
+            assertTrue(ex.reason().contains("restore the file from a backup"), ex.reason());
+        }
+    }
+
+    @Test
+    void shouldNameASegmentTruncatedInsideItsOwnHeaderWithoutChronicleParsingIt()
+    {
+        SegmentBytes.truncate(segment, 100);
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment(), ex.getMessage());
+            assertTrue(ex.reason().contains("segment truncated to 100 bytes"), ex.reason());
+            assertEquals(0, ex.goodRecords(), "the only segment: no record before it");
+            assertFalse(ex.getMessage().chars().anyMatch(Character::isISOControl), ex.getMessage());
+            assertFalse(ex.getMessage().contains("Exception"), ex.getMessage());
+        }
+        assertEquals(100, SegmentBytes.size(segment), "left as found");
+    }
+
+    @Test
+    void shouldRefuseToSetAsideASegmentWhoseHeaderIsDamagedButWhichHoldsRecords() throws Exception
+    {
+        final byte[] garbage = new byte[32];
+        new java.util.Random(5).nextBytes(garbage);
+        // Not a complete metadata header, whatever else the bytes say: what findUnfinishedSegment looks for.
+        garbage[3] = (byte)0x80;
+        SegmentBytes.write(segment, 0, garbage);
+        final long size = SegmentBytes.size(segment);
+
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment(), ex.getMessage());
+            assertTrue(ex.reason().contains("segment header is damaged") &&
+                ex.reason().contains("data follows it") && ex.reason().contains("holds records"), ex.reason());
+            assertFalse(ex.reason().contains("being created when"), ex.reason());
+            assertEquals(0, ex.goodRecords(), ex.getMessage());
+        }
+        // The writable open left the segment where it was, records and all.
+        assertEquals(List.of(segment), SegmentBytes.segments(dir));
+        assertEquals(size, SegmentBytes.size(segment));
+        assertTrue(SegmentBytes.find(segment, SegmentBytes.marker(RECORDS)) > 0, "the last record is still there");
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertTrue(files.noneMatch(file -> file.toString().endsWith(".discard")), "nothing set aside");
+        }
+    }
+
+    @Test
+    void shouldRefuseToSetAsideAnEmptiedSegmentThatHeldRecords()
+    {
+        // The journal's last writer recorded the records it held (ferrite-framing.checked): not being created.
+        SegmentBytes.truncate(segment, 0);
+        for (final boolean readOnly : new boolean[]{true, false})
+        {
+            final JournalCorruptedException ex = assertThrows(
+                JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
+            assertEquals(segment, ex.segment(), ex.getMessage());
+            assertTrue(ex.reason().contains("but it held records"), ex.reason());
+        }
+        assertEquals(List.of(segment), SegmentBytes.segments(dir));
+    }
+
+    @Test
+    void shouldStillSetAsideASegmentItsWriterDiedCreating() throws Exception
+    {
+        final JournalRollCycle rollCycle = JournalRollCycle.DAILY;
+        final int cycle = RollCycleMapping.cycleOf(rollCycle, segment.getFileName().toString());
+        final Path unfinished = dir.resolve(RollCycleMapping.fileName(rollCycle, cycle + 1, 0));
+        // As Chronicle leaves a segment it was creating: sized, but its header never completed.
+        Files.write(unfinished, new byte[1 << 16]);
+
+        final JournalCorruptedException ex = assertThrows(
+            JournalCorruptedException.class, () -> Journal.open(config().readOnly(true)).close());
+        assertEquals(unfinished, ex.segment(), ex.getMessage());
+        assertTrue(ex.reason().contains("being created when its writer died"), ex.reason());
+
+        try (Journal journal = Journal.open(config()))
+        {
+            assertTrue(journal.openReport().tornTailDiscarded(), "set aside");
+            assertEquals(RECORDS, journal.lastSequence());
         }
     }
 

@@ -74,7 +74,7 @@ abstract class AbstractCommand implements Callable<Integer>
      */
     final void printFault(final String message)
     {
-        err().println(spec.qualifiedName(" ") + ": error: " + message);
+        err().println(spec.qualifiedName(" ") + ": error: " + ErrorHandler.oneLine(message));
         err().flush();
     }
 }

@@ -114,9 +114,14 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         return ex.getClass().getName().startsWith("io.ferrite.");
     }
 
-    private static String oneLine(final String message)
+    /**
+     * @return the message on one line, with any other control character (a NUL read from a damaged file into a
+     * library's message) shown as {@code ?}, never written to the terminal.
+     */
+    static String oneLine(final String message)
     {
-        return null == message ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return null == message ? "" :
+            message.strip().replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
     }
 
     private static boolean matched(final ParseResult parseResult, final String option)

@@ -7,16 +7,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.ferrite.tools.FerriteMainTest.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -158,6 +169,126 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldVerifyALiveJournalUpToItsLastCompleteRecord() throws Exception
+    {
+        final long pid = ProcessHandle.current().pid();
+        try (LiveWriter writer = new LiveWriter(tempDir.resolve("journal"), 0))
+        {
+            for (int run = 0; run < 3; run++)
+            {
+                final long before = writer.appended.get();
+                final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+                assertEquals(FerriteMain.EXIT_OK, text.exitCode(), text::toString);
+                assertTrue(text.out().startsWith("OK: "), text::toString);
+                assertTrue(text.out().contains("(a writer, pid " + pid + ", is appending: checked up to sequence "),
+                    text::toString);
+                assertEquals("", text.err());
+
+                final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+                assertEquals(FerriteMain.EXIT_OK, json.exitCode(), json::toString);
+                assertEquals(true, json.json().get("ok"));
+                assertEquals(pid, json.json().get("writerPid"));
+                final long checked = (Long)json.json().get("lastSequence");
+                assertTrue(checked >= before, "checked up to " + checked + ", at least the " + before +
+                    " records appended before the verify began");
+                assertEquals(checked, json.json().get("records"));
+            }
+            assertTrue(writer.thread.isAlive(), "the writer was live throughout");
+        }
+
+        final Ferrite.Result after = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_OK, after.exitCode(), after::toString);
+        assertFalse(after.out().contains("a writer"), "no writer once it closed: " + after);
+    }
+
+    @Test
+    void shouldStillReportDamageBeforeTheTailOfALiveJournal() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.flipPayloadByte(journal, 57);
+
+        try (LiveWriter writer = new LiveWriter(journal, RECORDS))
+        {
+            assertTrue(writer.thread.isAlive());
+            final Ferrite.Result result = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+
+            assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+            assertEquals(false, result.json().get("ok"));
+            assertEquals(segment.toString(), result.json().get("file"));
+            assertEquals(57L, result.json().get("sequence"));
+        }
+    }
+
+    /**
+     * A writer appending to a journal on its own thread, 10 records a batch, until closed; this process holds the
+     * journal's writer lock meanwhile.
+     */
+    private static final class LiveWriter implements AutoCloseable
+    {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong appended = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final CountDownLatch started = new CountDownLatch(1);
+        final Thread thread;
+
+        LiveWriter(final Path journalDirectory, final long lastSequence) throws InterruptedException
+        {
+            thread = new Thread(() -> append(journalDirectory, lastSequence), "live-writer");
+            thread.start();
+            assertTrue(started.await(30, TimeUnit.SECONDS), "the writer started");
+            assertNull(failure.get());
+        }
+
+        private void append(final Path journalDirectory, final long lastSequence)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            try (Journal journal = Journal.open(new JournalConfig().directory(journalDirectory)))
+            {
+                long sequence = lastSequence;
+                while (running.get())
+                {
+                    for (int i = 0; i < 10; i++)
+                    {
+                        sequence++;
+                        final int length = buffer.putStringWithoutLengthAscii(0, JournalFixture.payloadOf(sequence));
+                        journal.appender().append(sequence, JournalFixture.timestampOf(sequence),
+                            JournalFixture.TYPE, buffer, 0, length);
+                    }
+                    journal.appender().endBatch();
+                    appended.set(sequence);
+                    if (sequence >= lastSequence + 1_000)
+                    {
+                        started.countDown();
+                    }
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+                started.countDown();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            running.set(false);
+            try
+            {
+                thread.join(30_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the writer", ex);
+            }
+            assertNull(failure.get());
+        }
+    }
+
+    @Test
     void shouldNameFileAndSequenceOfAFlippedByte() throws Exception
     {
         final Path journal = tempDir.resolve("journal");
@@ -179,6 +310,75 @@ class JournalCommandsTest
         assertTrue(errLines[0].startsWith("ferrite journal verify: error: bad record at sequence " + damaged + " in " +
             segment + ": "), text::toString);
         assertFalse(text.err().contains("Exception"), text::toString);
+    }
+
+    @Test
+    void shouldCountTheGoodRecordsBeforeATruncationFoundOnOpening() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.truncateInsidePayload(journal, 150);
+
+        final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+        assertEquals(FerriteMain.EXIT_FAILURE, json.exitCode(), json::toString);
+        assertEquals(149L, json.json().get("records"), "the records before the cut are good");
+        assertEquals(150L, json.json().get("sequence"));
+        assertEquals(segment.toString(), json.json().get("file"));
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertTrue(text.out().startsWith("FAULT: 149 good record(s) before the first bad one"), text::toString);
+        assertEquals(1, text.errLines().length, text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: bad record at sequence 150 in " +
+            segment + ": segment truncated to "), text::toString);
+        assertTrue(text.err().contains("restore the file from a backup"), text::toString);
+        assertFalse(text.err().contains("[segment="), "the file is named once: " + text);
+    }
+
+    @Test
+    void shouldNameASegmentTruncatedInsideItsOwnHeaderWithoutControlCharacters() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.onlySegment(journal);
+        JournalFixture.truncate(segment, 100);
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertEquals(1, text.errLines().length, text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: damaged segment " + segment +
+            ": segment truncated to 100 bytes"), text::toString);
+        assertTrue(text.out().startsWith("FAULT: 0 good record(s)"), text::toString);
+        assertFalse(text.err().contains("Exception"), text::toString);
+        assertFalse(text.errLines()[0].chars().anyMatch(Character::isISOControl), text::toString);
+
+        final Ferrite.Result json = Ferrite.run("journal", "verify", tempDir.toString(), "--json");
+        assertEquals(segment.toString(), json.json().get("file"), json::toString);
+        assertEquals(0L, json.json().get("records"));
+        assertFalse(json.out().contains("\\u0000"), json::toString);
+    }
+
+    @Test
+    void shouldReportADamagedSegmentHeaderWithRecordsAfterItAsDamage() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        JournalFixture.writeJournal(journal, RECORDS);
+        final Path segment = JournalFixture.onlySegment(journal);
+        final byte[] garbage = new byte[32];
+        new Random(3).nextBytes(garbage);
+        // Not a complete header, as most random bytes are not.
+        garbage[3] = (byte)0x80;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(garbage), 0);
+        }
+
+        final Ferrite.Result text = Ferrite.run("journal", "verify", tempDir.toString());
+        assertEquals(FerriteMain.EXIT_FAILURE, text.exitCode(), text::toString);
+        assertTrue(text.errLines()[0].startsWith("ferrite journal verify: error: damaged segment " + segment +
+            ": segment header is damaged"), text::toString);
+        assertTrue(text.err().contains("data follows it"), text::toString);
+        assertFalse(text.err().contains("when its writer died"), text::toString);
     }
 
     @Test

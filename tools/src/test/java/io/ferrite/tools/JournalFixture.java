@@ -102,6 +102,68 @@ final class JournalFixture
         return fail("no segment in " + journalDirectory + " holds the payload of sequence " + sequence);
     }
 
+    /**
+     * Cut a segment file short inside a record's payload, as a failed copy or a full disk would.
+     *
+     * @param journalDirectory the journal.
+     * @param sequence         the first record to cut off.
+     * @return the segment file cut.
+     * @throws IOException if the files cannot be read or written.
+     */
+    static Path truncateInsidePayload(final Path journalDirectory, final long sequence) throws IOException
+    {
+        final byte[] marker = payloadOf(sequence).getBytes(StandardCharsets.US_ASCII);
+        try (DirectoryStream<Path> segments = Files.newDirectoryStream(journalDirectory, "*.cq4"))
+        {
+            for (final Path segment : segments)
+            {
+                final int at;
+                try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ))
+                {
+                    at = indexOf(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), marker);
+                }
+                if (at >= 0)
+                {
+                    truncate(segment, at + 3);
+                    return segment;
+                }
+            }
+        }
+        return fail("no segment in " + journalDirectory + " holds the payload of sequence " + sequence);
+    }
+
+    /**
+     * @param segment the file to cut.
+     * @param size    its new size.
+     * @throws IOException if it cannot be written.
+     */
+    static void truncate(final Path segment, final long size) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
+        {
+            channel.truncate(size);
+        }
+    }
+
+    /**
+     * @param journalDirectory the journal.
+     * @return its only segment file.
+     * @throws IOException if the directory cannot be listed.
+     */
+    static Path onlySegment(final Path journalDirectory) throws IOException
+    {
+        try (DirectoryStream<Path> segments = Files.newDirectoryStream(journalDirectory, "*.cq4"))
+        {
+            Path only = null;
+            for (final Path segment : segments)
+            {
+                assertEquals(null, only, "one segment");
+                only = segment;
+            }
+            return null == only ? fail("no segment in " + journalDirectory) : only;
+        }
+    }
+
     private static int indexOf(final ByteBuffer buffer, final byte[] marker)
     {
         final int limit = buffer.limit() - marker.length;
