@@ -83,6 +83,7 @@ public final class EngineBuilder
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
     boolean freezeCompilerAfterWarmup;
     Path latencyLogCopy;
+    Runnable onJournalLocked;
 
     EngineBuilder()
     {
@@ -231,6 +232,23 @@ public final class EngineBuilder
     public EngineBuilder latencyLogCopy(final Path file)
     {
         this.latencyLogCopy = file;
+        return this;
+    }
+
+    /**
+     * Run {@code action} in {@link Engine#start()}, on its thread, once the journal is open for writing (this process
+     * holds its writer lock) and before recovery restores a snapshot, replays an event or writes anything else; after
+     * the warm-up, if there is one. For a change to the data directory that only its one writer may make: an engine
+     * refused as locked never runs it. An exception it throws fails {@code start()} (the journal is closed again) and
+     * propagates unchanged. Without a journal ({@link #journaling(boolean)} false) it runs once the data directory
+     * exists, with no lock held.
+     *
+     * @param action what to run, or null for nothing (the default).
+     * @return this for a fluent API.
+     */
+    public EngineBuilder onJournalLocked(final Runnable action)
+    {
+        this.onJournalLocked = action;
         return this;
     }
 

@@ -69,6 +69,7 @@ final class EngineConfiguration
     final boolean freezeCompilerAfterWarmup;
     final Supplier<? extends Sink> warmupSink;
     final Path latencyLogCopy;
+    final Runnable onJournalLocked;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -167,6 +168,7 @@ final class EngineConfiguration
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
         this.latencyLogCopy = b.latencyLogCopy;
+        this.onJournalLocked = b.onJournalLocked;
     }
 
     /** The CPU asked for a role, or -1. */

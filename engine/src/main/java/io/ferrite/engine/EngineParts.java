@@ -87,6 +87,10 @@ final class EngineParts
         {
             final Recovery.Opened opened = Recovery.open(config);
             journal = opened.journal();
+            if (null != config.onJournalLocked)
+            {
+                config.onJournalLocked.run();
+            }
             counters = new LiveCounters(config, opened.tail());
             errorsCounter = counters.errors;
             digestLogs = Recovery.openDigestLogs(config, opened.tail());
