@@ -59,7 +59,8 @@ final class RunCommand extends AbstractCommand
     WorkloadPath workloadPath;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-        description = "Data directory: journal/, snapshots/ and digests/ live here. Created if missing.")
+        description = "Data directory: journal/, snapshots/ and digests/ live here. Created (owner-only) if missing, " +
+            "once every option has been checked.")
     Path data;
 
     @Option(names = "--events", paramLabel = "N",
@@ -171,10 +172,13 @@ final class RunCommand extends AbstractCommand
     @Override
     public Integer call()
     {
+        // Every option is checked, and the engine built (which checks the rest), before anything is written: a refused
+        // run leaves no directory, and no identity record, behind.
         minFreeSpaceBytes = RunOptionChecks.validate(this);
         final Workload workload =
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
-        final String identityProblem = RunDataDirectory.checkIdentity(workload, seed, data, allowSeedChange);
+        final DataIdentity identity = DataIdentity.of(workload, seed);
+        final String identityProblem = RunDataDirectory.checkIdentity(identity, data, allowSeedChange);
         if (null != identityProblem)
         {
             throw usageError(identityProblem);
@@ -183,21 +187,36 @@ final class RunCommand extends AbstractCommand
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         final RunConnectors connectors = new RunConnectors(sourceUri, sinkUris, badRecordPolicy, deadLetterUri);
-        final Engine engine = buildEngine(workload, sink, connectors, stopTimeout);
+        final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
+        final String recoveryInterrupted = spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
+            (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
+                " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
+            "next run with the same arguments recovers again";
 
-        try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
+        try (InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000);
+            Engine engine = buildEngine(workload, sink, connectors, stopTimeout, () ->
+            {
+                // The journal's writer lock is held: this run is the directory's one writer, and may record what it
+                // holds. A run refused as locked never gets here, so it cannot rewrite a live run's seed.
+                final String problem = RunDataDirectory.recordIdentity(identity, data, allowSeedChange);
+                if (null != problem)
+                {
+                    throw usageError(problem);
+                }
+            }))
         {
+            final String cannotCreate = RunDataDirectory.create(data);
+            if (null != cannotCreate)
+            {
+                throw usageError(cannotCreate);
+            }
             // Made before the clock starts: the first events are timed from start + i/rate, so building the generator
             // (tables, run interpreted in a fresh JVM) after it would count as their latency. Made before start() too,
             // so before the warm-up's scratch generators: the trading generator's constructor loops over 16,384
             // lanes, and the third construction in a JVM had the optimising compiler compile it, for 37 ms of a core,
             // as the real run's clock started (JFR jdk.Compilation, 2 cores); now the third is the warm-up's.
             final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
-            final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
-            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
-                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
-                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
-                "next run with the same arguments recovers again", err());
+            interrupt.duringUninterruptible(recoveryInterrupted, err());
             final long startCalled = System.nanoTime();
             final RecoveryReport recovery = engine.start();
             final long engineStartNanos = System.nanoTime() - startCalled;
@@ -340,7 +359,8 @@ final class RunCommand extends AbstractCommand
         final Workload workload,
         final CountingSink sink,
         final RunConnectors connectors,
-        final Duration stopTimeout)
+        final Duration stopTimeout,
+        final Runnable onJournalLocked)
     {
         floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
             JournalConfig.autoMinFreeSpaceBytes(workload.maxEventLength()) : minFreeSpaceBytes;
@@ -372,6 +392,7 @@ final class RunCommand extends AbstractCommand
                 // The engine's own interval log, written to --hlog too: no thread of this command's for it.
                 .latencyLogCopy(hlog)
                 .errorHandler(faults::onEngineError)
+                .onJournalLocked(onJournalLocked)
                 .build();
         }
         catch (final IllegalArgumentException ex)

@@ -25,6 +25,11 @@ final class RunOptionChecks
      */
     static long validate(final RunCommand run)
     {
+        if (run.data.toString().isBlank())
+        {
+            // Path.of("") is the working directory: an unset variable in --data "$DIR" must not write the data there.
+            throw run.usageError("--data must not be empty");
+        }
         if (null == run.events && null == run.sourceUri)
         {
             throw run.usageError("--events N is required without --source");
