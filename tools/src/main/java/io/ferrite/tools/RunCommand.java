@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code ferrite run --workload W --data DIR --events N}: recover whatever DIR holds, then publish the workload's
@@ -47,6 +48,8 @@ final class RunCommand extends AbstractCommand
     private long minFreeSpaceBytes;
     private long floorBytes;
     private RunFaults faults;
+    /** Set in {@link Engine#start()} once the journal's writer lock is held: recovery, not the warm-up, runs. */
+    private volatile boolean journalLocked;
 
     /** What {@link Engine#fault()} says when nothing failed. */
     private static final String NO_FAULT = "none";
@@ -194,8 +197,14 @@ final class RunCommand extends AbstractCommand
             "next run with the same arguments recovers again";
 
         try (InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000);
-            Engine engine = buildEngine(workload, sink, connectors, stopTimeout, () ->
+            Engine engine = buildEngine(workload, sink, connectors, stopTimeout, interrupt::requested, () ->
             {
+                if (interrupt.requested())
+                {
+                    // Signalled as the warm-up ended: stop before recovery, which could not be stopped half-way.
+                    throw new IllegalStateException("interrupted before recovery");
+                }
+                journalLocked = true;
                 // The journal's writer lock is held: this run is the directory's one writer, and may record what it
                 // holds. A run refused as locked never gets here, so it cannot rewrite a live run's seed.
                 final String problem = RunDataDirectory.recordIdentity(identity, data, allowSeedChange);
@@ -203,6 +212,7 @@ final class RunCommand extends AbstractCommand
                 {
                     throw usageError(problem);
                 }
+                interrupt.duringUninterruptible(recoveryInterrupted, err());
             }))
         {
             final String cannotCreate = RunDataDirectory.create(data);
@@ -216,9 +226,30 @@ final class RunCommand extends AbstractCommand
             // lanes, and the third construction in a JVM had the optimising compiler compile it, for 37 ms of a core,
             // as the real run's clock started (JFR jdk.Compilation, 2 cores); now the third is the warm-up's.
             final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
-            interrupt.duringUninterruptible(recoveryInterrupted, err());
+            if (0 == warmup)
+            {
+                interrupt.duringUninterruptible(recoveryInterrupted, err());
+            }
+            // Else a signal during the warm-up stops it like one during the run: the warm-up ends (deleting its scratch
+            // directory), start() throws before it opens the journal, and the shutdown waits for the line below.
             final long startCalled = System.nanoTime();
-            final RecoveryReport recovery = engine.start();
+            final RecoveryReport recovery;
+            try
+            {
+                recovery = engine.start();
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!interrupt.requested() || journalLocked)
+                {
+                    throw ex;
+                }
+                err().println(spec.qualifiedName(" ") + ": interrupted during the warm-up, before the real engine " +
+                    "started: nothing was written to the journal of " + data + " (the warm-up's scratch files are " +
+                    "deleted), and the next run with the same arguments carries on as if this one had not run");
+                err().flush();
+                return FerriteMain.EXIT_FAILURE;
+            }
             final long engineStartNanos = System.nanoTime() - startCalled;
             interrupt.duringUninterruptible(null, null);
             final long firstSequence = engine.lastPublishedSequence() + 1;
@@ -360,6 +391,7 @@ final class RunCommand extends AbstractCommand
         final CountingSink sink,
         final RunConnectors connectors,
         final Duration stopTimeout,
+        final BooleanSupplier interrupted,
         final Runnable onJournalLocked)
     {
         floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
@@ -392,6 +424,7 @@ final class RunCommand extends AbstractCommand
                 // The engine's own interval log, written to --hlog too: no thread of this command's for it.
                 .latencyLogCopy(hlog)
                 .errorHandler(faults::onEngineError)
+                .warmupCancelled(interrupted)
                 .onJournalLocked(onJournalLocked)
                 .build();
         }
