@@ -116,7 +116,7 @@ final class RunCommand extends AbstractCommand
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "300000",
         description = "Before the real engine starts, drive N of the workload's events, mostly flat out, through a " +
             "scratch engine (same settings, discarded afterwards), then a few thousand one at a time through a " +
-            "second one that starts empty, so the JIT has compiled the hot path; 0 = none. " +
+            "second one that starts empty, so the JIT has compiled the hot path; 0 = none, at most 10000000. " +
             "Default: ${DEFAULT-VALUE}.")
     long warmup;
 

@@ -126,7 +126,8 @@ class ReliabilityTest
             {"--sink", "bogus:x"},
             {"--source", "ftp://x"},
             {"--dead-letter", tempDir.resolve("dead.txt").toString()},
-            {"--ring-size", "1000"}})
+            {"--ring-size", "1000"},
+            {"--warmup", String.valueOf(RunOptionChecks.MAX_WARMUP_EVENTS + 1)}})
         {
             final Ferrite.Result result = run(CounterWorkload.NAME, fresh, 100, mistake);
             assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);

@@ -74,7 +74,7 @@ class RunInterruptIT
         final Path data = tempDir.resolve("data");
         final Path scratch = data.resolve(EngineBuilder.WARMUP_SCRATCH_DIRECTORY);
         final Process child = startFerrite("run", "--workload", CounterWorkload.NAME, "--data", data.toString(),
-            "--events", "10", "--warmup", "10000000");
+            "--events", "10", "--warmup", String.valueOf(RunOptionChecks.MAX_WARMUP_EVENTS));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // The warm-up prints nothing: SIGTERM once its scratch engine has a journal.
         while (!Files.isDirectory(scratch.resolve("first").resolve("journal")) && child.isAlive() &&
