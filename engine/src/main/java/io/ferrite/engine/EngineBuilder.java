@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -50,6 +51,11 @@ public final class EngineBuilder
     public static final int LATENCY_SAMPLE_EVERY_DEFAULT = 64;
     /** Default number of snapshots kept. */
     public static final int SNAPSHOTS_TO_KEEP_DEFAULT = 3;
+    /**
+     * The warm-up's scratch directory inside the data directory (see {@link #warmup(Workload, long)}): deleted when
+     * the warm-up ends, and when the next warm-up begins if a process died during one.
+     */
+    public static final String WARMUP_SCRATCH_DIRECTORY = Warmup.SCRATCH_DIRECTORY;
 
     Path dataDirectory;
     FlushPolicy flushPolicy = FlushPolicy.NONE;
@@ -83,6 +89,8 @@ public final class EngineBuilder
     Supplier<? extends Sink> warmupSink = EngineBuilder::discardingSink;
     boolean freezeCompilerAfterWarmup;
     Path latencyLogCopy;
+    Runnable onJournalLocked;
+    BooleanSupplier warmupCancelled = () -> false;
 
     EngineBuilder()
     {
@@ -231,6 +239,38 @@ public final class EngineBuilder
     public EngineBuilder latencyLogCopy(final Path file)
     {
         this.latencyLogCopy = file;
+        return this;
+    }
+
+    /**
+     * Let the warm-up be cancelled (a process asked to stop, say): {@code cancelled} is asked before each step of the
+     * warm-up's events, on the thread calling {@link Engine#start()}; once it returns true the warm-up ends, its
+     * scratch directory is deleted, and {@code start()} throws a {@link FerriteException} without opening the journal
+     * or writing anything else in the data directory.
+     *
+     * @param cancelled whether to stop now; by default never.
+     * @return this for a fluent API.
+     */
+    public EngineBuilder warmupCancelled(final BooleanSupplier cancelled)
+    {
+        this.warmupCancelled = Objects.requireNonNull(cancelled, "cancelled");
+        return this;
+    }
+
+    /**
+     * Run {@code action} in {@link Engine#start()}, on its thread, once the journal is open for writing (this process
+     * holds its writer lock) and before recovery restores a snapshot, replays an event or writes anything else; after
+     * the warm-up, if there is one. For a change to the data directory that only its one writer may make: an engine
+     * refused as locked never runs it. An exception it throws fails {@code start()} (the journal is closed again) and
+     * propagates unchanged. Without a journal ({@link #journaling(boolean)} false) it runs once the data directory
+     * exists, with no lock held.
+     *
+     * @param action what to run, or null for nothing (the default).
+     * @return this for a fluent API.
+     */
+    public EngineBuilder onJournalLocked(final Runnable action)
+    {
+        this.onJournalLocked = action;
         return this;
     }
 

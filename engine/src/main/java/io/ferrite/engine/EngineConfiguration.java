@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -69,6 +70,8 @@ final class EngineConfiguration
     final boolean freezeCompilerAfterWarmup;
     final Supplier<? extends Sink> warmupSink;
     final Path latencyLogCopy;
+    final Runnable onJournalLocked;
+    final BooleanSupplier warmupCancelled;
 
     EngineConfiguration(final EngineBuilder b)
     {
@@ -167,6 +170,8 @@ final class EngineConfiguration
         this.warmupEvents = b.warmupEvents;
         this.warmupSink = b.warmupSink;
         this.latencyLogCopy = b.latencyLogCopy;
+        this.onJournalLocked = b.onJournalLocked;
+        this.warmupCancelled = b.warmupCancelled;
     }
 
     /** The CPU asked for a role, or -1. */

@@ -85,8 +85,17 @@ final class EngineParts
         final long startMillis = System.currentTimeMillis();
         try
         {
+            if (config.warmupCancelled.getAsBoolean())
+            {
+                throw new FerriteException("start cancelled during the warm-up, before the journal in " +
+                    config.dataDirectory + " was opened");
+            }
             final Recovery.Opened opened = Recovery.open(config);
             journal = opened.journal();
+            if (null != config.onJournalLocked)
+            {
+                config.onJournalLocked.run();
+            }
             counters = new LiveCounters(config, opened.tail());
             errorsCounter = counters.errors;
             digestLogs = Recovery.openDigestLogs(config, opened.tail());

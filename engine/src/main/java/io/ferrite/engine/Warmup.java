@@ -16,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The JIT warm-up an engine runs before it starts (see {@link EngineBuilder#warmup(Workload, long)}): a scratch engine
@@ -242,7 +243,7 @@ final class Warmup
                         rollJournal(journalClock, config.rollCycle);
                     }
                     final long pause = recordsLatency && 0 == published % FLAT_OUT_WAIT_EVERY ? FLAT_OUT_WAIT_NANOS : 0;
-                    if (!publish(engine, publisher, published, count, recordsLatency, pause))
+                    if (!publish(config.warmupCancelled, engine, publisher, published, count, recordsLatency, pause))
                     {
                         return false;
                     }
@@ -262,7 +263,8 @@ final class Warmup
             {
                 // Past the deadline (a loaded machine) the rest go flat out: every warm-up event is still offered.
                 final boolean oneAtATime = System.nanoTime() < pacedDeadline;
-                if (!publish(engine, publisher, published, 1, recordsLatency, oneAtATime ? PACED_PAUSE_NANOS : 0))
+                final long pause = oneAtATime ? PACED_PAUSE_NANOS : 0;
+                if (!publish(config.warmupCancelled, engine, publisher, published, 1, recordsLatency, pause))
                 {
                     return false;
                 }
@@ -306,9 +308,10 @@ final class Warmup
      * back to the interpreter (an {@code unstable_if} deoptimisation in
      * {@code WriterReaderPhaser.writerCriticalSectionExit}, a second into the run).
      *
-     * @return false if the generator threw: the warm-up ends.
+     * @return false if the generator threw, or the warm-up was cancelled: the warm-up ends.
      */
     private static boolean publish(
+        final BooleanSupplier cancelled,
         final Engine engine,
         final GeneratorPublisher publisher,
         final long published,
@@ -316,6 +319,10 @@ final class Warmup
         final boolean recordsLatency,
         final long pauseNanos)
     {
+        if (cancelled.getAsBoolean())
+        {
+            return false;
+        }
         if (recordsLatency && nextMultiple(published, RECORDER_SWAP_EVENTS) < published + count)
         {
             engine.writeLatencyInterval();

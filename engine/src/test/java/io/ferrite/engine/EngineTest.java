@@ -629,4 +629,44 @@ class EngineTest
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void shouldRunTheJournalLockedActionOnlyWhileHoldingTheJournalsWriterLock()
+    {
+        final AtomicReference<String> ran = new AtomicReference<>();
+        try (Engine live = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build()).build())
+        {
+            live.start();
+            try (Engine refused = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build())
+                .onJournalLocked(() -> ran.set("refused engine"))
+                .build())
+            {
+                assertThrows(RuntimeException.class, refused::start);
+            }
+            assertNull(ran.get(), "an engine refused as locked does not run it");
+            assertTrue(live.stop(STOP));
+        }
+
+        final RuntimeException veto = new IllegalArgumentException("not this directory");
+        try (Engine vetoed = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build())
+            .onJournalLocked(() ->
+            {
+                // The lock is held: nobody else may open the journal for writing now.
+                final RuntimeException locked = assertThrows(RuntimeException.class,
+                    () -> Journal.open(new JournalConfig().directory(dir.resolve("journal"))));
+                ran.set(locked.getMessage());
+                throw veto;
+            })
+            .build())
+        {
+            assertEquals(veto, assertThrows(RuntimeException.class, vetoed::start));
+        }
+        assertTrue(ran.get().contains("already open for writing"), ran.get());
+
+        try (Engine next = builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false)).build()).build())
+        {
+            next.start();
+            assertTrue(next.stop(STOP), "the vetoed engine released the journal");
+        }
+    }
 }

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -53,6 +55,26 @@ class WarmupTest
             assertTrue(engine.stop(EngineTestSupport.STOP));
             assertEquals(1_000, real.count);
             assertEquals(EngineTestSupport.referenceDigest(1_000), real.stateDigest());
+        }
+    }
+
+    @Test
+    void shouldEndACancelledWarmupDeletingItsScratchDirectoryAndStartNothing()
+    {
+        final CountingWorkload workload = new CountingWorkload();
+        final AtomicLong asked = new AtomicLong();
+        try (Engine engine = EngineTestSupport.builder(dir, Pipeline.builder().stage("sum", new SummingProcessor(false))
+            .build())
+            .warmup(workload, WARMUP_EVENTS)
+            .warmupCancelled(() -> asked.incrementAndGet() > 1_000)
+            .build())
+        {
+            final FerriteException ex = assertThrows(FerriteException.class, engine::start);
+            assertTrue(ex.getMessage().contains("cancelled during the warm-up"), ex.getMessage());
+            assertEquals(1, workload.pipelines.size(), "no second scratch engine after a cancel");
+            assertTrue(workload.pipelines.get(0).count < WARMUP_EVENTS, "the warm-up stopped early");
+            assertFalse(Files.exists(dir.resolve(Warmup.SCRATCH_DIRECTORY)), "the scratch directory is deleted");
+            assertFalse(Files.exists(dir.resolve("journal")), "the real journal was not opened");
         }
     }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code ferrite run --workload W --data DIR --events N}: recover whatever DIR holds, then publish the workload's
@@ -47,6 +48,8 @@ final class RunCommand extends AbstractCommand
     private long minFreeSpaceBytes;
     private long floorBytes;
     private RunFaults faults;
+    /** Set in {@link Engine#start()} once the journal's writer lock is held: recovery, not the warm-up, runs. */
+    private volatile boolean journalLocked;
 
     /** What {@link Engine#fault()} says when nothing failed. */
     private static final String NO_FAULT = "none";
@@ -59,7 +62,8 @@ final class RunCommand extends AbstractCommand
     WorkloadPath workloadPath;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-        description = "Data directory: journal/, snapshots/ and digests/ live here. Created if missing.")
+        description = "Data directory: journal/, snapshots/ and digests/ live here. Created (owner-only) if missing, " +
+            "once every option has been checked.")
     Path data;
 
     @Option(names = "--events", paramLabel = "N",
@@ -112,7 +116,7 @@ final class RunCommand extends AbstractCommand
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "300000",
         description = "Before the real engine starts, drive N of the workload's events, mostly flat out, through a " +
             "scratch engine (same settings, discarded afterwards), then a few thousand one at a time through a " +
-            "second one that starts empty, so the JIT has compiled the hot path; 0 = none. " +
+            "second one that starts empty, so the JIT has compiled the hot path; 0 = none, at most 10000000. " +
             "Default: ${DEFAULT-VALUE}.")
     long warmup;
 
@@ -171,10 +175,13 @@ final class RunCommand extends AbstractCommand
     @Override
     public Integer call()
     {
+        // Every option is checked, and the engine built (which checks the rest), before anything is written: a refused
+        // run leaves no directory, and no identity record, behind.
         minFreeSpaceBytes = RunOptionChecks.validate(this);
         final Workload workload =
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
-        final String identityProblem = RunDataDirectory.checkIdentity(workload, seed, data, allowSeedChange);
+        final DataIdentity identity = DataIdentity.of(workload, seed);
+        final String identityProblem = RunDataDirectory.checkIdentity(identity, data, allowSeedChange);
         if (null != identityProblem)
         {
             throw usageError(identityProblem);
@@ -183,23 +190,66 @@ final class RunCommand extends AbstractCommand
         final CountingSink sink = new CountingSink();
         final Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         final RunConnectors connectors = new RunConnectors(sourceUri, sinkUris, badRecordPolicy, deadLetterUri);
-        final Engine engine = buildEngine(workload, sink, connectors, stopTimeout);
+        final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
+        final String recoveryInterrupted = spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
+            (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
+                " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
+            "next run with the same arguments recovers again";
 
-        try (engine; InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000))
+        try (InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000);
+            Engine engine = buildEngine(workload, sink, connectors, stopTimeout, interrupt::requested, () ->
+            {
+                if (interrupt.requested())
+                {
+                    // Signalled as the warm-up ended: stop before recovery, which could not be stopped half-way.
+                    throw new IllegalStateException("interrupted before recovery");
+                }
+                journalLocked = true;
+                // The journal's writer lock is held: this run is the directory's one writer, and may record what it
+                // holds. A run refused as locked never gets here, so it cannot rewrite a live run's seed.
+                final String problem = RunDataDirectory.recordIdentity(identity, data, allowSeedChange);
+                if (null != problem)
+                {
+                    throw usageError(problem);
+                }
+                interrupt.duringUninterruptible(recoveryInterrupted, err());
+            }))
         {
+            final String cannotCreate = RunDataDirectory.create(data);
+            if (null != cannotCreate)
+            {
+                throw usageError(cannotCreate);
+            }
             // Made before the clock starts: the first events are timed from start + i/rate, so building the generator
             // (tables, run interpreted in a fresh JVM) after it would count as their latency. Made before start() too,
             // so before the warm-up's scratch generators: the trading generator's constructor loops over 16,384
             // lanes, and the third construction in a JVM had the optimising compiler compile it, for 37 ms of a core,
             // as the real run's clock started (JFR jdk.Compilation, 2 cores); now the third is the warm-up's.
             final EventGenerator generator = connectors.hasSource() ? null : workload.newGenerator(seed);
-            final long recoveringTo = RunDataDirectory.lastRunJournaled(data);
-            interrupt.duringUninterruptible(spec.qualifiedName(" ") + ": interrupted during recovery of " + data +
-                (recoveringTo > 0 ? ", while replaying its journal (which held events up to sequence " + recoveringTo +
-                    " after the last run)" : "") + ", before any event was published: nothing was lost, and the " +
-                "next run with the same arguments recovers again", err());
+            if (0 == warmup)
+            {
+                interrupt.duringUninterruptible(recoveryInterrupted, err());
+            }
+            // Else a signal during the warm-up stops it like one during the run: the warm-up ends (deleting its scratch
+            // directory), start() throws before it opens the journal, and the shutdown waits for the line below.
             final long startCalled = System.nanoTime();
-            final RecoveryReport recovery = engine.start();
+            final RecoveryReport recovery;
+            try
+            {
+                recovery = engine.start();
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!interrupt.requested() || journalLocked)
+                {
+                    throw ex;
+                }
+                err().println(spec.qualifiedName(" ") + ": interrupted during the warm-up, before the real engine " +
+                    "started: nothing was written to the journal of " + data + " (the warm-up's scratch files are " +
+                    "deleted), and the next run with the same arguments carries on as if this one had not run");
+                err().flush();
+                return FerriteMain.EXIT_FAILURE;
+            }
             final long engineStartNanos = System.nanoTime() - startCalled;
             interrupt.duringUninterruptible(null, null);
             final long firstSequence = engine.lastPublishedSequence() + 1;
@@ -340,7 +390,9 @@ final class RunCommand extends AbstractCommand
         final Workload workload,
         final CountingSink sink,
         final RunConnectors connectors,
-        final Duration stopTimeout)
+        final Duration stopTimeout,
+        final BooleanSupplier interrupted,
+        final Runnable onJournalLocked)
     {
         floorBytes = JournalConfig.MIN_FREE_SPACE_AUTO == minFreeSpaceBytes ?
             JournalConfig.autoMinFreeSpaceBytes(workload.maxEventLength()) : minFreeSpaceBytes;
@@ -372,6 +424,8 @@ final class RunCommand extends AbstractCommand
                 // The engine's own interval log, written to --hlog too: no thread of this command's for it.
                 .latencyLogCopy(hlog)
                 .errorHandler(faults::onEngineError)
+                .warmupCancelled(interrupted)
+                .onJournalLocked(onJournalLocked)
                 .build();
         }
         catch (final IllegalArgumentException ex)

@@ -12,6 +12,13 @@ import java.util.Locale;
  */
 final class RunOptionChecks
 {
+    /**
+     * The largest {@code --warmup}: over thirty times the default, more than the JIT needs. Unbounded, a typo of a few
+     * more digits wrote gigabytes a minute into the scratch directory (until {@code --min-free-space}, which the
+     * scratch journal keeps too) for as long as the warm-up lasted, before the real run started.
+     */
+    static final long MAX_WARMUP_EVENTS = 10_000_000;
+
     private RunOptionChecks()
     {
     }
@@ -25,6 +32,11 @@ final class RunOptionChecks
      */
     static long validate(final RunCommand run)
     {
+        if (run.data.toString().isBlank())
+        {
+            // Path.of("") is the working directory: an unset variable in --data "$DIR" must not write the data there.
+            throw run.usageError("--data must not be empty");
+        }
         if (null == run.events && null == run.sourceUri)
         {
             throw run.usageError("--events N is required without --source");
@@ -41,9 +53,10 @@ final class RunOptionChecks
         {
             throw run.usageError("--rate must be >= 0, was " + run.rate);
         }
-        if (run.warmup < 0)
+        if (run.warmup < 0 || run.warmup > MAX_WARMUP_EVENTS)
         {
-            throw run.usageError("--warmup must be >= 0, was " + run.warmup);
+            throw run.usageError("--warmup must be between 0 and " + MAX_WARMUP_EVENTS + ", was " + run.warmup +
+                ": its scratch journal grows with it, and a few hundred thousand events compile the hot path");
         }
         // Refuses a bad --freeze-compiler, or "on" without a warm-up.
         run.freezesCompiler();

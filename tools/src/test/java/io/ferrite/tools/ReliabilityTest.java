@@ -1,5 +1,7 @@
 package io.ferrite.tools;
 
+import io.ferrite.journal.Journal;
+import io.ferrite.journal.JournalConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Bad input and data-directory faults found by the fuzzing and bad-input pass of issue 11, end to end in this JVM.
@@ -90,6 +93,92 @@ class ReliabilityTest
         assertEquals(600L, deliberate.json().get("lastSequence"));
         final Ferrite.Result sameAgain = run(CounterWorkload.NAME, data, 700, "--seed", "2");
         assertEquals(FerriteMain.EXIT_OK, sameAgain.exitCode(), "the new seed is now the directory's: " + sameAgain);
+    }
+
+    @Test
+    void shouldNotRewriteTheSeedOfADataDirectoryAnotherWriterHolds() throws Exception
+    {
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(CounterWorkload.NAME, data, 500, "--seed", "1").exitCode());
+        final Path identity = data.resolve(DataIdentity.FILE_NAME);
+        final String recorded = Files.readString(identity);
+
+        // The journal's writer lock held, as a live engine holds it.
+        try (Journal live = Journal.open(new JournalConfig().directory(data.resolve("journal"))))
+        {
+            final Ferrite.Result refused =
+                run(CounterWorkload.NAME, data, 600, "--seed", "9", "--allow-seed-change");
+            assertEquals(FerriteMain.EXIT_FAILURE, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("already open for writing"), refused::toString);
+            assertEquals(recorded, Files.readString(identity), "a run refused as locked records nothing");
+            assertEquals(500, live.lastSequence());
+        }
+
+        final Ferrite.Result sameSeed = run(CounterWorkload.NAME, data, 600, "--seed", "1");
+        assertEquals(FerriteMain.EXIT_OK, sameSeed.exitCode(), sameSeed::toString);
+    }
+
+    @Test
+    void shouldNeitherCreateNorRecordADataDirectoryForARunRefusedAsBadUsage() throws Exception
+    {
+        final Path fresh = tempDir.resolve("fresh");
+        for (final String[] mistake : new String[][]{
+            {"--sink", "bogus:x"},
+            {"--source", "ftp://x"},
+            {"--dead-letter", tempDir.resolve("dead.txt").toString()},
+            {"--ring-size", "1000"},
+            {"--warmup", String.valueOf(RunOptionChecks.MAX_WARMUP_EVENTS + 1)}})
+        {
+            final Ferrite.Result result = run(CounterWorkload.NAME, fresh, 100, mistake);
+            assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+            assertFalse(Files.exists(fresh), "nothing created for " + String.join(" ", mistake) + ": " + result);
+        }
+
+        final Path data = tempDir.resolve("data");
+        assertEquals(FerriteMain.EXIT_OK, run(CounterWorkload.NAME, data, 100, "--seed", "1").exitCode());
+        final String recorded = Files.readString(data.resolve(DataIdentity.FILE_NAME));
+        final Ferrite.Result refused =
+            run(CounterWorkload.NAME, data, 200, "--seed", "9", "--allow-seed-change", "--sink", "bogus:x");
+        assertEquals(FerriteMain.EXIT_USAGE, refused.exitCode(), refused::toString);
+        assertEquals(recorded, Files.readString(data.resolve(DataIdentity.FILE_NAME)));
+    }
+
+    @Test
+    void shouldRefuseAnEmptyDataPath()
+    {
+        for (final String empty : new String[]{"", "  "})
+        {
+            final Ferrite.Result result = Ferrite.run(
+                "run", "--workload", CounterWorkload.NAME, "--data", empty, "--events", "10");
+            assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("--data must not be empty"), result::toString);
+        }
+        assertFalse(Files.exists(Path.of(DataIdentity.FILE_NAME)), "nothing written to the working directory");
+    }
+
+    @Test
+    void shouldRefuseADataPathThatCannotBeCreatedNamingWhy() throws Exception
+    {
+        final Path file = Files.writeString(tempDir.resolve("afile"), "not a directory");
+        for (final Path below : List.of(file.resolve("sub"), file.resolve("a").resolve("b")))
+        {
+            final Ferrite.Result result = Ferrite.run(
+                "run", "--workload", CounterWorkload.NAME, "--data", below.toString(), "--events", "10");
+            assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("--data " + below + ": cannot create it: " + file + " is a file"),
+                result::toString);
+            assertFalse(result.err().contains("Exception"), result::toString);
+        }
+        assertEquals("not a directory", Files.readString(file));
+
+        final Path proc = Path.of("/proc/ferrite-no-such-entry/data");
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        final Ferrite.Result result = Ferrite.run(
+            "run", "--workload", CounterWorkload.NAME, "--data", proc.toString(), "--events", "10");
+        assertEquals(FerriteMain.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--data " + proc + ": cannot create it in /proc (no such file or directory)"),
+            result::toString);
+        assertFalse(result.err().contains("Exception"), result::toString);
     }
 
     @Test
