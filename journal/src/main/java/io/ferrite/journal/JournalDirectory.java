@@ -32,11 +32,6 @@ final class JournalDirectory
     static final String DISCARD_SUFFIX = ".discard";
     /** Chronicle's name for a segment file made ahead of it (see {@link SegmentReservation#prepareSegment}). */
     static final String PRECREATED_SUFFIX = ".precreated";
-    /**
-     * Room for a segment's own header (Chronicle's store metadata, about 200 bytes): a writer that dies creating a
-     * segment leaves nothing past it, while a segment that holds records has its indexes and data there.
-     */
-    private static final long SEGMENT_HEADER_AREA = 1024;
 
     private JournalDirectory()
     {
@@ -226,78 +221,38 @@ final class JournalDirectory
     }
 
     /**
-     * Tell a segment its writer died creating (nothing but a header, incomplete, or not even that) from a segment
-     * whose header was damaged later, with records after it: the first holds no record and may be set aside, the
-     * second holds records that nothing can read, and setting it aside would lose them.
+     * Tell a segment its writer died creating (its header never completed) from a segment whose header was damaged
+     * later: the first holds no record and may be set aside, the second held records that nothing can read now, and
+     * setting it aside would lose them. The bytes after the header cannot tell them apart: Chronicle lays out a new
+     * segment's index arrays before it marks the header complete, so a writer killed in that window (or a power loss
+     * that kept the index page and not the header's) leaves data there too. What can is {@link FramingChecked}: the
+     * last writer, and every check, record the highest sequence each segment held.
      *
      * @param directory the journal directory.
      * @param name      a segment {@link #findUnfinishedSegment} found without a complete header.
-     * @throws JournalCorruptedException naming the file, if anything but a header was ever written into it.
+     * @throws JournalCorruptedException naming the file, if the framing record says it held records.
      */
     static void checkUnfinishedSegment(final Path directory, final String name)
     {
-        final Path file = directory.resolve(name);
-        final long size;
-        final long dataAt;
-        final int header;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-        {
-            size = channel.size();
-            final ByteBuffer first = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
-            header = channel.read(first, 0) < Integer.BYTES ? 0 : first.getInt(0);
-            dataAt = firstNonZero(channel, SEGMENT_HEADER_AREA);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException(JournalException.Category.IO, "cannot read " + file + ": " + ex, ex);
-        }
-
-        final String remedy = "nothing can read the records in it, and a writable open refuses to set it aside: " +
-            "restore the file from a backup, or move it out of the journal directory to give its records up";
-        if (dataAt >= 0)
-        {
-            throw new JournalCorruptedException(file, 0, String.format("segment header is damaged (it starts " +
-                "0x%08x), but data follows it (from file offset %d): the segment holds records and was not being " +
-                "created; %s", header, dataAt, remedy));
-        }
         final long known = FramingChecked.load(directory).sequenceKnownIn(name);
         if (known > 0)
         {
+            final Path file = directory.resolve(name);
+            long size = -1;
+            try
+            {
+                size = Files.size(file);
+            }
+            catch (final IOException ex)
+            {
+                // Only the message uses it.
+            }
             throw new JournalCorruptedException(file, 0, "segment is " + size + " bytes long without a complete " +
                 "header, but it held records (up to at least sequence " + known + ", as recorded in " +
-                FramingChecked.FILE_NAME + "): it was truncated or overwritten, not being created; " + remedy);
-        }
-    }
-
-    /**
-     * @return the offset of the first non-zero byte of the file at or after {@code from}, or -1 if none.
-     */
-    private static long firstNonZero(final FileChannel channel, final long from) throws IOException
-    {
-        final ByteBuffer block = ByteBuffer.allocate(64 * 1024);
-        long position = from;
-        while (true)
-        {
-            block.clear();
-            final int read = channel.read(block, position);
-            if (read <= 0)
-            {
-                return -1;
-            }
-            // A word at a time: a segment being created is mostly a sparse run of zeros, tens of MiB long.
-            int i = 0;
-            while (i + Long.BYTES <= read && 0 == block.getLong(i))
-            {
-                i += Long.BYTES;
-            }
-            for (; i < read; i++)
-            {
-                if (0 != block.get(i))
-                {
-                    return position + i;
-                }
-            }
-            position += read;
+                FramingChecked.FILE_NAME + "): its header was damaged, or it was truncated or overwritten; it was " +
+                "not being created. Nothing can read the records in it, and a writable open refuses to set it " +
+                "aside: restore the file from a backup, or move it out of the journal directory to give its " +
+                "records up");
         }
     }
 

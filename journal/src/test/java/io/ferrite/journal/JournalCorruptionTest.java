@@ -384,8 +384,8 @@ class JournalCorruptionTest
             final JournalCorruptedException ex = assertThrows(
                 JournalCorruptedException.class, () -> Journal.open(config().readOnly(readOnly)).close());
             assertEquals(segment, ex.segment(), ex.getMessage());
-            assertTrue(ex.reason().contains("segment header is damaged") &&
-                ex.reason().contains("data follows it") && ex.reason().contains("holds records"), ex.reason());
+            assertTrue(ex.reason().contains("without a complete header, but it held records") &&
+                ex.reason().contains("its header was damaged"), ex.reason());
             assertFalse(ex.reason().contains("being created when"), ex.reason());
             assertEquals(0, ex.goodRecords(), ex.getMessage());
         }
@@ -432,6 +432,32 @@ class JournalCorruptionTest
         {
             assertTrue(journal.openReport().tornTailDiscarded(), "set aside");
             assertEquals(RECORDS, journal.lastSequence());
+        }
+    }
+
+    @Test
+    void shouldSetAsideANewSegmentWhoseWriterDiedBeforeMarkingItsHeaderCompleteWhateverFollowsTheHeader()
+        throws Exception
+    {
+        // Chronicle lays out a new segment's index arrays before it marks the header complete, so a writer killed
+        // in that window leaves bytes after the header. Here: a copy of a real segment (header, index arrays and
+        // all) under the next cycle's name, which no writer recorded records in, its header word not complete.
+        final JournalRollCycle rollCycle = JournalRollCycle.DAILY;
+        final int cycle = RollCycleMapping.cycleOf(rollCycle, segment.getFileName().toString());
+        final Path unfinished = dir.resolve(RollCycleMapping.fileName(rollCycle, cycle + 1, 0));
+        final byte[] bytes = Files.readAllBytes(segment);
+        bytes[3] |= (byte)0x80;
+        Files.write(unfinished, bytes);
+
+        try (Journal journal = Journal.open(config()))
+        {
+            assertTrue(journal.openReport().tornTailDiscarded(), "set aside");
+            assertEquals(RECORDS, journal.lastSequence(), "the records of the complete segment are all there");
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertTrue(files.anyMatch(file -> file.getFileName().toString().startsWith(
+                unfinished.getFileName().toString()) && file.toString().endsWith(".discard")), "kept aside, not deleted");
         }
     }
 
