@@ -189,17 +189,23 @@ public final class JdbcSink implements Sink
     static Path createSqliteFileOwnerOnly(final String url)
     {
         String rest = url.substring(SQLITE_PREFIX.length());
-        if (rest.startsWith("file:"))
+        final boolean uri = rest.startsWith("file:");
+        if (uri)
         {
             rest = rest.substring("file:".length());
         }
         final int query = rest.indexOf('?');
         if (query >= 0)
         {
+            if (rest.substring(query).contains("mode=memory"))
+            {
+                return null;
+            }
             rest = rest.substring(0, query);
         }
-        if (rest.isEmpty() || rest.startsWith(":") || rest.contains("mode=memory"))
+        if (rest.isEmpty() || rest.startsWith(":") || (uri && rest.contains("%")))
         {
+            // In memory; or a file: URI with escapes, whose path SQLite decodes itself.
             return null;
         }
         final Path file = Path.of(rest);

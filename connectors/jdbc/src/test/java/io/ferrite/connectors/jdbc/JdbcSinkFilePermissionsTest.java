@@ -54,6 +54,8 @@ class JdbcSinkFilePermissionsTest
             JdbcSink.createSqliteFileOwnerOnly("jdbc:sqlite:file:" + dir.resolve("b.db") + "?journal_mode=WAL"));
         assertTrue(Files.exists(dir.resolve("a.db")) && Files.exists(dir.resolve("b.db")));
         assertNull(JdbcSink.createSqliteFileOwnerOnly("jdbc:sqlite::memory:"));
+        assertNull(JdbcSink.createSqliteFileOwnerOnly("jdbc:sqlite:file:" + dir.resolve("mem") + "?mode=memory"));
+        assertTrue(Files.notExists(dir.resolve("mem")), "an in-memory database has no file");
         assertNull(JdbcSink.createSqliteFileOwnerOnly("jdbc:sqlite:"));
     }
 }
