@@ -199,9 +199,13 @@ final class RunCommand extends AbstractCommand
         try (InterruptHook interrupt = new InterruptHook(stopTimeout.toMillis() + 5_000);
             Engine engine = buildEngine(workload, sink, connectors, stopTimeout, interrupt::requested, () ->
             {
+                // Recovery cannot stop half-way: from here a signal prints what it cut short and lets the JVM go. Set
+                // before the check below (both sides volatile), so a signal is either seen here or by the hook.
+                interrupt.duringUninterruptible(recoveryInterrupted, err());
                 if (interrupt.requested())
                 {
                     // Signalled as the warm-up ended: stop before recovery, which could not be stopped half-way.
+                    interrupt.duringUninterruptible(null, null);
                     throw new IllegalStateException("interrupted before recovery");
                 }
                 journalLocked = true;
@@ -212,7 +216,6 @@ final class RunCommand extends AbstractCommand
                 {
                     throw usageError(problem);
                 }
-                interrupt.duringUninterruptible(recoveryInterrupted, err());
             }))
         {
             final String cannotCreate = RunDataDirectory.create(data);
