@@ -122,6 +122,18 @@ public final class ClusterNode implements AutoCloseable
         final Path dir = context.dataDirectory;
         createOwnerOnly(dir);
         final FileLock memberLock = lockMemberDirectory(dir);
+        if (null != context.onMemberLocked)
+        {
+            try
+            {
+                context.onMemberLocked.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietClose(memberLock.channel());
+                throw ex;
+            }
+        }
         final Workload workload = context.workload;
         final Pipeline pipeline = workload.newPipeline();
         final EgressSink egressSink = new EgressSink(pipeline, context.egressBufferLength);
@@ -504,6 +516,7 @@ public final class ClusterNode implements AutoCloseable
         long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(15);
         int egressBufferLength = 1024 * 1024;
         Consumer<Throwable> fatalErrorHandler = ex -> System.err.println("ferrite cluster node: fatal: " + ex);
+        Runnable onMemberLocked;
         Supplier<IdleStrategy> idleStrategySupplier = () -> new BackoffIdleStrategy(
             10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
 
@@ -614,6 +627,19 @@ public final class ClusterNode implements AutoCloseable
         public Context fatalErrorHandler(final Consumer<Throwable> handler)
         {
             this.fatalErrorHandler = handler;
+            return this;
+        }
+
+        /**
+         * @param action run by {@link #launch} once this process holds the member's directory lock and before anything
+         *               else starts, for a change to the directory only its one member may make (the CLI records
+         *               what the directory holds there); an exception it throws fails the launch, the lock released.
+         *               Null for nothing (the default).
+         * @return this for a fluent API.
+         */
+        public Context onMemberLocked(final Runnable action)
+        {
+            this.onMemberLocked = action;
             return this;
         }
 

@@ -19,8 +19,8 @@ final class ClusterDataDirectory
     }
 
     /**
-     * Refuse a standalone run's data directory, or one created for another workload or pipeline; record what a new
-     * one holds.
+     * Refuse a standalone run's data directory, or one created for another workload or pipeline. Reads only: what a
+     * new directory holds is recorded by {@link #recordIdentity}, once the member holds the directory's lock.
      *
      * @param workload the workload the member is about to run.
      * @param data     the member's data directory.
@@ -37,8 +37,6 @@ final class ClusterDataDirectory
                 // A journal without a consensus module's state: written by `ferrite run` before identities were.
                 return standaloneRun(data, "");
             }
-            // A new directory, or a member's from before identities were recorded: from now on it holds this.
-            wanted.write(data);
             return null;
         }
         if (!recorded.clusterMember())
@@ -46,6 +44,24 @@ final class ClusterDataDirectory
             return standaloneRun(data, " of workload '" + recorded.workload + "'");
         }
         return wanted.workloadMismatch(recorded, data);
+    }
+
+    /**
+     * Check again, now that this process holds the member's lock (another process may have written the directory
+     * meanwhile), and record what a new directory, or a member's from before identities were recorded, holds.
+     *
+     * @param workload the workload the member is about to run.
+     * @param data     the member's data directory.
+     * @return why the directory must not be used, or null once it is recorded.
+     */
+    static String recordIdentity(final Workload workload, final Path data)
+    {
+        final String refusal = checkIdentity(workload, data);
+        if (null == refusal && null == DataIdentity.read(data))
+        {
+            DataIdentity.ofClusterMember(workload).write(data);
+        }
+        return refusal;
     }
 
     private static String standaloneRun(final Path data, final String ofWorkload)

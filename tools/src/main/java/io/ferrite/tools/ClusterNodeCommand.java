@@ -93,6 +93,16 @@ final class ClusterNodeCommand extends AbstractCommand
         {
             throw usageError(refusal);
         }
+        // Recorded only under the member's lock: a second node refused as "another member is running" must not
+        // rewrite what a live member's directory says it holds.
+        context.onMemberLocked(() ->
+        {
+            final String lateRefusal = ClusterDataDirectory.recordIdentity(workload, data);
+            if (null != lateRefusal)
+            {
+                throw new IllegalStateException(lateRefusal);
+            }
+        });
         return ClusterNodeMain.run(context, out(), err());
     }
 }

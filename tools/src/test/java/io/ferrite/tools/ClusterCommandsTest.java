@@ -8,8 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -153,6 +156,8 @@ class ClusterCommandsTest
     {
         final Path data = tempDir.resolve("member");
         assertNull(ClusterDataDirectory.checkIdentity(workload("trading"), data), "a new directory is accepted");
+        assertNull(DataIdentity.read(data), "checking records nothing");
+        assertNull(ClusterDataDirectory.recordIdentity(workload("trading"), data));
         final DataIdentity recorded = DataIdentity.read(data);
         assertEquals(DataIdentity.CLUSTER_MEMBER, recorded.role, "and recorded as a member's");
         assertEquals("trading", recorded.workload);
@@ -170,6 +175,22 @@ class ClusterCommandsTest
         assertEquals(FerriteMain.EXIT_USAGE, run.exitCode(), run::toString);
         assertTrue(run.err().contains("belongs to a cluster member"), run::toString);
         assertFalse(Files.exists(data.resolve(DataLayout.JOURNAL)), "run wrote nothing there");
+    }
+
+    @Test
+    void shouldRecordNothingInADirectoryWhoseMemberLockIsHeld(@TempDir final Path tempDir) throws IOException
+    {
+        // A member's directory from before identities were recorded, its member running (the lock held).
+        final Path data = tempDir.resolve("member");
+        Files.createDirectories(data.resolve(ClusterDataDirectory.CLUSTER));
+        try (FileChannel lockFile = FileChannel.open(data.resolve("member.lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE); FileLock held = lockFile.lock())
+        {
+            final Ferrite.Result result = node(data, "fraud");
+            assertEquals(FerriteMain.EXIT_FAILURE, result.exitCode(), result::toString);
+            assertTrue(held.isValid());
+        }
+        assertNull(DataIdentity.read(data), "a node that never held the lock recorded nothing");
     }
 
     /**
