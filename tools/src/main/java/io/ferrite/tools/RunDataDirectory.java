@@ -38,13 +38,12 @@ final class RunDataDirectory
         final DataIdentity recorded = DataIdentity.read(data);
         if (null == recorded)
         {
-            return null;
+            // A member's directory from before identities were recorded still has its consensus module's state.
+            return Files.isDirectory(data.resolve(ClusterDataDirectory.CLUSTER)) ? clusterMember(data, "") : null;
         }
         if (recorded.clusterMember())
         {
-            return "data directory " + data + " belongs to a cluster member (written by `ferrite cluster node`, " +
-                "workload '" + recorded.workload + "'): its journal must hold only the events of the cluster's log; " +
-                "give another --data directory";
+            return clusterMember(data, ", workload '" + recorded.workload + "'");
         }
         final String mismatch = wanted.workloadMismatch(recorded, data);
         if (null != mismatch)
@@ -58,6 +57,12 @@ final class RunDataDirectory
                 "--seed " + recorded.seed + ", or add --allow-seed-change to switch streams deliberately";
         }
         return null;
+    }
+
+    private static String clusterMember(final Path data, final String workload)
+    {
+        return "data directory " + data + " belongs to a cluster member (written by `ferrite cluster node`" +
+            workload + "): its journal must hold only the events of the cluster's log; give another --data directory";
     }
 
     /**

@@ -193,6 +193,20 @@ class ClusterCommandsTest
         assertNull(DataIdentity.read(data), "a node that never held the lock recorded nothing");
     }
 
+    @Test
+    void shouldRefuseToRunInAMemberDirectoryFromBeforeIdentitiesWereRecorded(@TempDir final Path tempDir)
+        throws IOException
+    {
+        final Path data = tempDir.resolve("member");
+        Files.createDirectories(data.resolve(ClusterDataDirectory.CLUSTER));
+        final Ferrite.Result run =
+            Ferrite.run("run", "--workload", "trading", "--data", data.toString(), "--events", "100");
+        assertEquals(FerriteMain.EXIT_USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("belongs to a cluster member"), run::toString);
+        assertNull(DataIdentity.read(data), "nothing recorded");
+        assertFalse(Files.exists(data.resolve(DataLayout.JOURNAL)), "run wrote nothing there");
+    }
+
     /**
      * {@code cluster node} on a directory it must refuse; bounded, since a member it wrongly accepted would run until
      * signalled.
