@@ -63,13 +63,20 @@ final class JournalDumpCommand extends AbstractCommand
         }
         if (from < 0)
         {
-            throw usageError("--from must be >= 1, was " + from);
+            throw usageError("--from must be >= 1 (or 0, the default: the first record), was " + from);
         }
         final Workload workload = null == workloadName ? null :
             Workloads.byName(spec.commandLine(), workloadName, workloadPath.classLoader());
         final EventTextCodec codec = textCodec(workload);
         final Path journalDirectory = DataLayout.journalDirectory(DataLayout.requireDirectory(spec.commandLine(),
             directory));
+        final DataIdentity recorded = null == workload ? null : recordedIdentity(journalDirectory);
+        if (null != recorded && null != recorded.workload && !recorded.workload.equals(workload.name()))
+        {
+            throw usageError("the journal in " + journalDirectory + " holds workload '" + recorded.workload +
+                "' events (" + DataIdentity.FILE_NAME + "), not '" + workload.name() + "': its payloads would not " +
+                "decode; give --workload " + recorded.workload + ", or no --workload for hex");
+        }
 
         try (Journal journal = JournalCommand.openReadOnly(journalDirectory);
             JournalReader reader = journal.reader())
@@ -86,6 +93,21 @@ final class JournalDumpCommand extends AbstractCommand
                 throw new ToolException("cannot seek to sequence " + from + " in " + journalDirectory);
             }
             return null == codec ? dump(reader, workload) : dumpAsText(reader, codec);
+        }
+    }
+
+    /** What the data directory around the journal says it holds; null if nothing says, or it cannot be read. */
+    private static DataIdentity recordedIdentity(final Path journalDirectory)
+    {
+        final Path data = journalDirectory.toAbsolutePath().getParent();
+        try
+        {
+            return null == data ? null : DataIdentity.read(data);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A dump reads the journal, not the identity file: a damaged one is for run and replay to report.
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ferrite.tools;
 
+import io.ferrite.engine.BadRecordPolicy;
 import io.ferrite.journal.JournalConfig;
 
 import java.nio.file.Files;
@@ -52,6 +53,15 @@ final class RunOptionChecks
         if (run.rate < 0)
         {
             throw run.usageError("--rate must be >= 0, was " + run.rate);
+        }
+        if (run.ringSize < 2 || 1 != Integer.bitCount(run.ringSize))
+        {
+            throw run.usageError("--ring-size must be a power of two >= 2, was " + run.ringSize);
+        }
+        if (null == run.sourceUri && BadRecordPolicy.HALT != run.badRecordPolicy)
+        {
+            throw run.usageError("--on-bad-record " + run.badRecordPolicy.name().toLowerCase(Locale.ROOT) +
+                " applies to records read from a --source: the workload's generator makes no bad records");
         }
         if (run.warmup < 0 || run.warmup > MAX_WARMUP_EVENTS)
         {

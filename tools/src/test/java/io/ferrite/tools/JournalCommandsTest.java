@@ -148,6 +148,27 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldRefuseToDecodeWithAWorkloadOtherThanTheOneTheDirectoryHolds() throws Exception
+    {
+        final Path trading = tempDir.resolve("trading");
+        final Ferrite.Result run = Ferrite.run("run", "--workload", "trading", "--data", trading.toString(),
+            "--events", "10", "--warmup", "0");
+        assertEquals(FerriteMain.EXIT_OK, run.exitCode(), run::toString);
+
+        assertUsageError(Ferrite.run("journal", "dump", trading.toString(), "--workload", "fraud"),
+            "ferrite journal dump: the journal in " + trading.resolve("journal") + " holds workload 'trading' events");
+        assertUsageError(Ferrite.run("journal", "dump", trading.resolve("journal").toString(), "--workload", "fraud"),
+            "ferrite journal dump: the journal in " + trading.resolve("journal") + " holds workload 'trading' events");
+        final Ferrite.Result right = Ferrite.run("journal", "dump", trading.toString(), "--workload", "trading",
+            "--limit", "1");
+        assertEquals(FerriteMain.EXIT_OK, right.exitCode(), right::toString);
+        assertTrue(right.out().startsWith("sequence=1 ") && right.out().contains(" event="), right::toString);
+        assertFalse(right.out().contains("malformed"), right::toString);
+        assertEquals(FerriteMain.EXIT_OK, Ferrite.run("journal", "dump", trading.toString(), "--limit", "1")
+            .exitCode(), "hex without --workload");
+    }
+
+    @Test
     void shouldRefuseAFromOutsideTheJournalNamingItsRange()
     {
         assertUsageError(Ferrite.run("journal", "dump", data.toString(), "--from", String.valueOf(RECORDS + 1)),

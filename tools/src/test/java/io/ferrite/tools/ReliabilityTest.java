@@ -127,6 +127,7 @@ class ReliabilityTest
             {"--source", "ftp://x"},
             {"--dead-letter", tempDir.resolve("dead.txt").toString()},
             {"--ring-size", "1000"},
+            {"--on-bad-record", "skip"},
             {"--warmup", String.valueOf(RunOptionChecks.MAX_WARMUP_EVENTS + 1)}})
         {
             final Ferrite.Result result = run(CounterWorkload.NAME, fresh, 100, mistake);

@@ -361,7 +361,9 @@ class RunReplayTest
         assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",
             "--flush", "sometimes"), "ferrite run: Invalid value for option '--flush'");
         assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",
-            "--ring-size", "1000"), "ferrite run: ringSize must be a power of two");
+            "--ring-size", "1000"), "ferrite run: --ring-size must be a power of two >= 2, was 1000");
+        assertUsageError(Ferrite.run("run", "--workload", CounterWorkload.NAME, "--data", data, "--events", "1",
+            "--on-bad-record", "skip"), "ferrite run: --on-bad-record skip applies to records read from a --source");
     }
 
     @Test
