@@ -28,8 +28,11 @@ final class ClusterDataDirectory
      */
     static String checkIdentity(final Workload workload, final Path data)
     {
-        final DataIdentity wanted = DataIdentity.ofClusterMember(workload);
-        final DataIdentity recorded = DataIdentity.read(data);
+        return check(DataIdentity.ofClusterMember(workload), DataIdentity.read(data), data);
+    }
+
+    private static String check(final DataIdentity wanted, final DataIdentity recorded, final Path data)
+    {
         if (null == recorded)
         {
             if (Files.isDirectory(data.resolve(DataLayout.JOURNAL)) && !Files.isDirectory(data.resolve(CLUSTER)))
@@ -56,10 +59,12 @@ final class ClusterDataDirectory
      */
     static String recordIdentity(final Workload workload, final Path data)
     {
-        final String refusal = checkIdentity(workload, data);
-        if (null == refusal && null == DataIdentity.read(data))
+        final DataIdentity wanted = DataIdentity.ofClusterMember(workload);
+        final DataIdentity recorded = DataIdentity.read(data);
+        final String refusal = check(wanted, recorded, data);
+        if (null == refusal && null == recorded)
         {
-            DataIdentity.ofClusterMember(workload).write(data);
+            wanted.write(data);
         }
         return refusal;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Writes one JSON value straight to a writer, for {@code --json} output, through the streaming generator of the JSON
@@ -90,6 +91,19 @@ final class JsonWriter
             throw misuse(ex);
         }
         return this;
+    }
+
+    /**
+     * @return this, with {@code name} holding an array of the strings in order.
+     */
+    JsonWriter array(final String name, final List<String> values)
+    {
+        beginArray(name);
+        for (final String value : values)
+        {
+            value(value);
+        }
+        return endArray();
     }
 
     JsonWriter endArray()

@@ -102,12 +102,7 @@ final class ReplayCommand extends AbstractCommand
                 .field("eventsPerSecond", eventsPerSecond)
                 .field("stateDigest", Formats.digest(report.stateDigest()))
                 .field("digestsChecked", report.digestsChecked())
-                .beginArray("notes");
-            for (final String note : report.notes())
-            {
-                json.value(note);
-            }
-            json.endArray();
+                .array("notes", report.notes());
             if (null == divergence)
             {
                 json.field("divergence", (String)null);

@@ -35,7 +35,12 @@ final class RunDataDirectory
      */
     static String checkIdentity(final DataIdentity wanted, final Path data, final boolean allowSeedChange)
     {
-        final DataIdentity recorded = DataIdentity.read(data);
+        return check(wanted, DataIdentity.read(data), data, allowSeedChange);
+    }
+
+    private static String check(
+        final DataIdentity wanted, final DataIdentity recorded, final Path data, final boolean allowSeedChange)
+    {
         if (null == recorded)
         {
             // A member's directory from before identities were recorded still has its consensus module's state.
@@ -78,12 +83,12 @@ final class RunDataDirectory
      */
     static String recordIdentity(final DataIdentity wanted, final Path data, final boolean allowSeedChange)
     {
-        final String problem = checkIdentity(wanted, data, allowSeedChange);
+        final DataIdentity recorded = DataIdentity.read(data);
+        final String problem = check(wanted, recorded, data, allowSeedChange);
         if (null != problem)
         {
             return problem;
         }
-        final DataIdentity recorded = DataIdentity.read(data);
         // A new directory, or one written before identities were recorded: from now on it holds this.
         if (null == recorded || recorded.seed != wanted.seed)
         {

@@ -98,12 +98,8 @@ record RunSummary(
             .field("eventsReplayed", recovery.eventsReplayed())
             .field("digestsChecked", recovery.digestsChecked())
             .field("recoveryNanos", recovery.recoveryNanos())
-            .beginArray("notes");
-        for (final String note : recovery.notes())
-        {
-            json.value(note);
-        }
-        json.endArray().endObject()
+            .array("notes", recovery.notes())
+            .endObject()
             .beginObject("snapshots")
             .field("written", counters.snapshotsWritten())
             .field("failed", snapshotFailures)

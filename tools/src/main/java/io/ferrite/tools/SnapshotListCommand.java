@@ -74,12 +74,7 @@ final class SnapshotListCommand extends AbstractCommand
             .field("bytes", snapshot.bytes())
             .field("createdEpochMillis", snapshot.createdEpochMillis())
             .field("formatVersion", snapshot.formatVersion())
-            .beginArray("processors");
-        for (final String name : snapshot.processorNames())
-        {
-            json.value(name);
-        }
-        json.endArray()
+            .array("processors", snapshot.processorNames())
             .field("valid", snapshot.valid())
             .field("problem", snapshot.problem())
             .endObject();

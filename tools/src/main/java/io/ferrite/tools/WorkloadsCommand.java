@@ -41,12 +41,7 @@ final class WorkloadsCommand extends AbstractCommand
                     .field("class", workload.getClass().getName())
                     .endObject();
             }
-            json.endArray().beginArray("problems");
-            for (final String problem : catalogue.problems())
-            {
-                json.value(problem);
-            }
-            json.endArray().endObject().finish();
+            json.endArray().array("problems", catalogue.problems()).endObject().finish();
         }
         else
         {
